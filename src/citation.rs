@@ -1,0 +1,79 @@
+//! Citations: timestamps, links to the moment, and the ready-to-paste line.
+//!
+//! Every answer verbatim gives a person must be checkable, so one function
+//! formats every citation: `«quote» — speaker, title (show, date), 00:18:43`,
+//! with `~` before an interpolated time and `untimed` when there is none.
+
+use crate::model::{Episode, Millis, Passage, PassageTiming};
+
+/// `H:MM:SS`-style timestamp, always with hours: `00:18:43`.
+pub fn format_timestamp(ms: Millis) -> String {
+    let total = ms / 1000;
+    format!("{:02}:{:02}:{:02}", total / 3600, (total / 60) % 60, total % 60)
+}
+
+/// The time part of a citation, honest about how it was obtained.
+pub fn timestamp_label(start: Option<Millis>, timing: PassageTiming) -> String {
+    match (start, timing) {
+        (Some(ms), PassageTiming::Exact) => format_timestamp(ms),
+        (Some(ms), PassageTiming::Estimated) => format!("~{}", format_timestamp(ms)),
+        _ => "untimed".to_string(),
+    }
+}
+
+/// A link that opens the episode at `start`: YouTube gets `t=123s`, other
+/// links get a media fragment `#t=123`. Untimed passages link to the episode.
+pub fn moment_url(url: &str, start: Option<Millis>) -> String {
+    let Some(ms) = start else {
+        return url.to_string();
+    };
+    let secs = ms / 1000;
+    let is_youtube = url.contains("youtube.com/") || url.contains("youtu.be/");
+    if is_youtube {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        format!("{url}{sep}t={secs}s")
+    } else if url.contains('#') {
+        url.to_string()
+    } else {
+        format!("{url}#t={secs}")
+    }
+}
+
+/// The one-line citation of a passage.
+pub fn cite(episode: &Episode, passage: &Passage) -> String {
+    let speaker = passage.speaker.as_deref().unwrap_or("unknown speaker");
+    let mut origin = Vec::new();
+    if let Some(show) = &episode.show {
+        origin.push(show.clone());
+    }
+    if let Some(date) = episode.published {
+        origin.push(date.format("%Y-%m-%d").to_string());
+    }
+    let origin = if origin.is_empty() { String::new() } else { format!(" ({})", origin.join(", ")) };
+    let time = timestamp_label(passage.start_seconds, passage.timing);
+    format!("«{}» — {}, {}{}, {}", passage.text, speaker, episode.title, origin, time)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_and_labels() {
+        assert_eq!(format_timestamp(1_123_400), "00:18:43");
+        assert_eq!(format_timestamp(4_320_000), "01:12:00");
+        assert_eq!(timestamp_label(Some(1_123_000), PassageTiming::Estimated), "~00:18:43");
+        assert_eq!(timestamp_label(None, PassageTiming::None), "untimed");
+    }
+
+    #[test]
+    fn youtube_links_get_t() {
+        assert_eq!(
+            moment_url("https://www.youtube.com/watch?v=abc", Some(123_900)),
+            "https://www.youtube.com/watch?v=abc&t=123s"
+        );
+        assert_eq!(moment_url("https://youtu.be/abc", Some(5_000)), "https://youtu.be/abc?t=5s");
+        assert_eq!(moment_url("https://ex.org/ep.mp3", Some(5_000)), "https://ex.org/ep.mp3#t=5");
+        assert_eq!(moment_url("https://ex.org/ep", None), "https://ex.org/ep");
+    }
+}

@@ -1,0 +1,15 @@
+//! verbatim: a transcript corpus for LLM agents, with quotes you can check.
+//!
+//! # Layout
+//! Data flows one way: file bytes -> format parser -> [`formats::Transcript`]
+//! -> [`normalize`] -> [`model::Episode`] -> corpus -> index / analysis -> tools.
+//!
+//! - [`model`]: the one episode model every format becomes (public JSON contract).
+//! - [`formats`]: layout detection and one pure parser per layout.
+//! - [`citation`]: timestamps, links to the moment, citation lines.
+//! - [`search`]: the quote-search contract shared by the index, CLI and tools.
+
+pub mod citation;
+pub mod formats;
+pub mod model;
+pub mod search;

@@ -1,0 +1,94 @@
+//! The search contract: what a quote search takes and what a hit carries.
+//!
+//! These types are shared by the tantivy backend (`crate::index`), the CLI and
+//! the MCP tools; their JSON field names are public. Keeping them apart from
+//! the backend lets a second backend be added without touching the tools.
+
+use crate::model::{Millis, PassageTiming};
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// One quote search.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchRequest {
+    /// The user's words: terms, "exact phrases", names (spelling tolerated).
+    pub query: String,
+    pub episode_id: Option<String>,
+    /// A participant name, alias or diarization label.
+    pub speaker: Option<String>,
+    pub show: Option<String>,
+    /// A chapter index (needs `episode_id` to be meaningful across episodes).
+    pub chapter: Option<usize>,
+    pub published_after: Option<NaiveDate>,
+    pub published_before: Option<NaiveDate>,
+    /// Hits to return.
+    pub limit: usize,
+    /// Hits to skip (pagination).
+    pub offset: usize,
+}
+
+/// A chapter reference carried by a hit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ChapterRef {
+    /// Chapter index within the episode, from 0.
+    pub index: usize,
+    /// Chapter title.
+    pub title: String,
+}
+
+/// A character range `[start, end)` in a quote, counted in Unicode characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Highlight {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One passage that matches a search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SearchHit {
+    /// Stable id of the passage; pass it to `read_transcript` as `around_passage`.
+    pub passage_id: String,
+    pub episode_id: String,
+    pub episode_title: String,
+    pub show: Option<String>,
+    /// Publication date, `YYYY-MM-DD`.
+    pub published: Option<NaiveDate>,
+    pub chapter: Option<ChapterRef>,
+    /// Who speaks, when the transcript says so.
+    pub speaker: Option<String>,
+    #[serde(with = "crate::model::seconds::option", default)]
+    #[schemars(with = "Option<f64>")]
+    pub start_seconds: Option<Millis>,
+    #[serde(with = "crate::model::seconds::option", default)]
+    #[schemars(with = "Option<f64>")]
+    pub end_seconds: Option<Millis>,
+    /// `exact`, `estimated` (interpolated) or `none` (untimed transcript).
+    pub timing: PassageTiming,
+    /// The passage's exact words, as in the transcript.
+    pub quote: String,
+    /// Where the query matched in `quote`.
+    pub highlights: Vec<Highlight>,
+    /// Relevance (BM25); only comparable within one search.
+    pub score: f32,
+    /// The sentence(s) just before the quote, for context.
+    pub context_before: Option<String>,
+    /// The sentence(s) just after the quote, for context.
+    pub context_after: Option<String>,
+    /// A ready-to-paste citation line.
+    pub citation: String,
+    /// A link to the moment, when the episode has a URL.
+    pub url: Option<String>,
+}
+
+/// The answer to a [`SearchRequest`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SearchResults {
+    pub query: String,
+    /// Matching passages in all (hits holds one page of them).
+    pub total_hits: usize,
+    pub hits: Vec<SearchHit>,
+    /// Notes about the query: a fall-back to any-word matching, a deadline hit, a parse problem.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
