@@ -6,10 +6,12 @@
 //!
 //! - [`model`]: the one episode model every format becomes (public JSON contract).
 //! - [`formats`]: layout detection and one pure parser per layout.
+//! - [`corpus`]: the episodes served (embedded default or a folder) and the files skipped.
 //! - [`citation`]: timestamps, links to the moment, citation lines.
 //! - [`search`]: the quote-search contract shared by the index, CLI and tools.
 
 pub mod citation;
+pub mod corpus;
 pub mod formats;
 pub mod model;
 pub mod search;

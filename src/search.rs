@@ -92,3 +92,21 @@ pub struct SearchResults {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
+
+/// A quote-search backend. The tantivy index implements it; the tools only see this.
+pub trait QuoteSearch: Send + Sync {
+    /// Runs one search. Never fails on the query's wording (lenient parsing);
+    /// fails on invalid arguments or a backend fault.
+    fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError>;
+}
+
+/// Why a search could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The request itself is wrong (empty query, limit out of range...); the message says what is valid.
+    #[error("{0}")]
+    Invalid(String),
+    /// The index could not be read.
+    #[error("search index error: {0}")]
+    Backend(String),
+}
