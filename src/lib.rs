@@ -9,9 +9,12 @@
 //! - [`corpus`]: the episodes served (embedded default or a folder) and the files skipped.
 //! - [`citation`]: timestamps, links to the moment, citation lines.
 //! - [`search`]: the quote-search contract shared by the index, CLI and tools.
+//! - [`index`]: the tantivy quote-search index (French analysis, on-disk cache).
 
+pub mod bench;
 pub mod citation;
 pub mod corpus;
 pub mod formats;
+pub mod index;
 pub mod model;
 pub mod search;

@@ -1,0 +1,284 @@
+//! The quote-search index: tantivy on disk, French analysis, lenient queries.
+//!
+//! - [`analyzer`]: the `fr_v1` analyzer (elision, folding, stemming).
+//! - [`schema`]: one document per passage and its filter fields.
+//! - [`query`]: user words -> tantivy query (fuzzy variants, phrases, filters).
+//! - [`deadline`]: stops a query that runs past its time budget.
+//! - [`hits`]: passage -> [`SearchHit`] with highlights, context and citation.
+//! - [`store`]: where the index lives, freshness, incremental updates, locks.
+//! - [`source`]: what the index needs from a corpus.
+//!
+//! [`SearchIndex`] implements [`QuoteSearch`]; it is `Send + Sync` and meant
+//! to be shared in an `Arc`.
+
+pub mod analyzer;
+pub mod deadline;
+pub mod hits;
+pub mod query;
+pub mod schema;
+pub mod source;
+pub mod store;
+
+use crate::corpus::Corpus;
+use crate::search::{QuoteSearch, SearchError, SearchRequest, SearchResults};
+use deadline::DeadlineQuery;
+use query::{MetaTerms, Planner};
+use schema::Fields;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::Query;
+use tantivy::{DocAddress, Index, IndexReader, Searcher};
+
+pub use source::{CorpusFiles, EpisodeSet, FileStamp};
+pub use store::{BuildProgress, IndexAction, IndexOptions, IndexReport, ProgressFn};
+
+/// Most hits one search returns.
+pub const MAX_LIMIT: usize = 100;
+/// Below this many hits for all the words, any-word matching is used instead.
+/// Kept at "none": a few passages with every word beat many with some of them.
+const FALLBACK_BELOW: usize = 1;
+
+/// Why the index could not be opened or built.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("{action} {path}: {source}")]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("index engine: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("index catalog {path}: {message}")]
+    Catalog { path: PathBuf, message: String },
+    #[error("corpus: {0}")]
+    Source(String),
+    #[error("no cache directory for this user; pass --index-dir")]
+    NoCacheDir,
+}
+
+/// One query's page of hits, its total count, and whether the deadline cut it short.
+type Ran = (Vec<(f32, DocAddress)>, usize, bool);
+
+/// A searchable, opened index and the corpus it was built from.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    corpus: Arc<Corpus>,
+    by_id: HashMap<String, usize>,
+    meta: OnceLock<MetaTerms>,
+    deadline: Duration,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("episodes", &self.corpus.episodes.len())
+            .finish()
+    }
+}
+
+impl SearchIndex {
+    /// Opens the index of `source`, bringing it up to date first (see [`store`]).
+    pub fn open_or_build(
+        source: &dyn CorpusFiles,
+        options: &IndexOptions,
+    ) -> Result<(SearchIndex, IndexReport), IndexError> {
+        store::open_or_build(source, options)
+    }
+
+    pub(crate) fn new(
+        index: Index,
+        corpus: Corpus,
+        deadline: Duration,
+    ) -> Result<Self, IndexError> {
+        analyzer::register(&index);
+        let fields = Fields::from_schema(&index.schema())?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()?;
+        let by_id = corpus
+            .episodes
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.episode_id.clone(), i))
+            .collect();
+        Ok(Self {
+            index,
+            reader,
+            fields,
+            corpus: Arc::new(corpus),
+            by_id,
+            meta: OnceLock::new(),
+            deadline,
+        })
+    }
+
+    /// The corpus (episodes with their passages, and skipped files).
+    pub fn corpus(&self) -> &Arc<Corpus> {
+        &self.corpus
+    }
+
+    /// Passages in the index.
+    pub fn num_passages(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Changes the per-search time budget (default one second).
+    pub fn set_deadline(&mut self, deadline: Duration) {
+        self.deadline = deadline;
+    }
+
+    /// The underlying tantivy index (for inspection and tests).
+    pub fn tantivy(&self) -> &Index {
+        &self.index
+    }
+
+    fn run(
+        &self,
+        searcher: &Searcher,
+        query: Box<dyn Query>,
+        deadline: Instant,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Ran, SearchError> {
+        let query = DeadlineQuery::new(query, deadline);
+        let collector = (
+            TopDocs::with_limit(limit.max(1))
+                .and_offset(offset)
+                .order_by_score(),
+            Count,
+        );
+        let (top, count) = searcher
+            .search(&query, &collector)
+            .map_err(|e| SearchError::Backend(e.to_string()))?;
+        Ok((top, count, query.expired()))
+    }
+
+    fn locate(&self, searcher: &Searcher, address: DocAddress) -> Option<(usize, usize)> {
+        let segment = searcher
+            .segment_readers()
+            .get(address.segment_ord as usize)?;
+        let fast = segment.fast_fields();
+        let ordinal = fast.u64("ordinal").ok()?.first(address.doc_id)?;
+        let ids = fast.str("episode_id").ok()??;
+        let ord = ids.term_ords(address.doc_id).next()?;
+        let mut id = String::new();
+        ids.ord_to_str(ord, &mut id).ok()?;
+        let episode = *self.by_id.get(&id)?;
+        Some((episode, usize::try_from(ordinal).ok()?))
+    }
+}
+
+impl QuoteSearch for SearchIndex {
+    fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+        let started = Instant::now();
+        let deadline = started + self.deadline;
+        if request.limit == 0 || request.limit > MAX_LIMIT {
+            return Err(SearchError::Invalid(format!(
+                "limit must be between 1 and {MAX_LIMIT}, got {}",
+                request.limit
+            )));
+        }
+        let searcher = self.reader.searcher();
+        let meta = self.meta.get_or_init(|| {
+            MetaTerms::build(&self.corpus.episodes, &mut analyzer::french_analyzer())
+        });
+        let mut planner = Planner {
+            searcher: &searcher,
+            fields: self.fields,
+            episodes: &self.corpus.episodes,
+            meta,
+            analyzer: analyzer::french_analyzer(),
+        };
+        let plan = planner.plan(request)?;
+        let mut notes = plan.notes.clone();
+        let mut results = SearchResults {
+            query: request.query.clone(),
+            total_hits: 0,
+            hits: Vec::new(),
+            notes: Vec::new(),
+        };
+        if plan.nothing {
+            results.notes = notes;
+            return Ok(results);
+        }
+        let (top, total, expired) = match &plan.conjunction {
+            None if plan.filters.is_empty() => {
+                results.notes = notes;
+                return Ok(results);
+            }
+            None => self.run(
+                &searcher,
+                plan.filters_only(),
+                deadline,
+                request.limit,
+                request.offset,
+            )?,
+            Some(conjunction) => {
+                let first = self.run(
+                    &searcher,
+                    plan.with_filters(conjunction.box_clone()),
+                    deadline,
+                    request.limit,
+                    request.offset,
+                )?;
+                match &plan.disjunction {
+                    Some(disjunction)
+                        if first.1 < FALLBACK_BELOW.min(request.limit) && !first.2 =>
+                    {
+                        let any = self.run(
+                            &searcher,
+                            plan.with_filters(disjunction.box_clone()),
+                            deadline,
+                            request.limit,
+                            request.offset,
+                        )?;
+                        if any.1 > first.1 {
+                            notes.push(format!(
+                                "{} passage(s) contain all the words; showing passages that contain some of them, best first",
+                                first.1
+                            ));
+                            any
+                        } else {
+                            first
+                        }
+                    }
+                    _ => first,
+                }
+            }
+        };
+        if expired {
+            notes.push(format!(
+                "search stopped at its {} ms time limit: results and total_hits are partial; use a more specific query",
+                self.deadline.as_millis()
+            ));
+        }
+        let mut analyzer = analyzer::french_analyzer();
+        for (score, address) in top {
+            let Some((episode_index, ordinal)) = self.locate(&searcher, address) else {
+                continue;
+            };
+            let Some(episode) = self.corpus.episodes.get(episode_index) else {
+                continue;
+            };
+            if let Some(hit) = hits::build_hit(
+                episode,
+                ordinal,
+                score,
+                &plan.highlight_terms,
+                &mut analyzer,
+            ) {
+                results.hits.push(hit);
+            }
+        }
+        results.total_hits = total;
+        results.notes = notes;
+        Ok(results)
+    }
+}

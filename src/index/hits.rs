@@ -1,0 +1,160 @@
+//! Turning a matching passage into a [`SearchHit`]: quote, highlights as
+//! character ranges, neighbouring context, citation and link.
+
+use crate::citation::{cite, moment_url};
+use crate::index::analyzer::analyze;
+use crate::index::schema::speaker_participant;
+use crate::model::{Episode, Passage};
+use crate::search::{ChapterRef, Highlight, SearchHit};
+use std::collections::HashSet;
+use tantivy::tokenizer::TextAnalyzer;
+
+/// Characters of neighbouring text given as context on each side.
+const CONTEXT_CHARS: usize = 200;
+
+/// Builds the hit for passage `ordinal` of `episode`.
+pub fn build_hit(
+    episode: &Episode,
+    ordinal: usize,
+    score: f32,
+    terms: &HashSet<String>,
+    analyzer: &mut TextAnalyzer,
+) -> Option<SearchHit> {
+    let passage = episode.passages.get(ordinal)?;
+    // A diarization label (`SPEAKER_02`) is shown as the participant's name when known.
+    let speaker = passage.speaker.as_deref().map(|label| {
+        speaker_participant(episode, label).map_or_else(|| label.to_string(), |p| p.name.clone())
+    });
+    let cited = Passage {
+        speaker: speaker.clone(),
+        ..passage.clone()
+    };
+    let before = ordinal.checked_sub(1).and_then(|i| episode.passages.get(i));
+    let after = episode.passages.get(ordinal + 1);
+    Some(SearchHit {
+        passage_id: passage.passage_id.clone(),
+        episode_id: episode.episode_id.clone(),
+        episode_title: episode.title.clone(),
+        show: episode.show.clone(),
+        published: episode.published,
+        chapter: passage.chapter.map(|index| ChapterRef {
+            index,
+            title: episode
+                .chapter(index)
+                .map(|c| c.title.clone())
+                .unwrap_or_default(),
+        }),
+        speaker,
+        start_seconds: passage.start_seconds,
+        end_seconds: passage.end_seconds,
+        timing: passage.timing,
+        quote: passage.text.clone(),
+        highlights: highlights(&passage.text, terms, analyzer),
+        score,
+        context_before: before.map(|p| tail_chars(&p.text, CONTEXT_CHARS)),
+        context_after: after.map(|p| head_chars(&p.text, CONTEXT_CHARS)),
+        citation: cite(episode, &cited),
+        url: episode
+            .url
+            .as_deref()
+            .map(|u| moment_url(u, passage.start_seconds)),
+    })
+}
+
+/// Character ranges of the words of `text` whose analyzed term is in `terms`.
+pub fn highlights(
+    text: &str,
+    terms: &HashSet<String>,
+    analyzer: &mut TextAnalyzer,
+) -> Vec<Highlight> {
+    if terms.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    // Walk the text once, converting byte offsets to character offsets as we go.
+    let mut chars_seen = 0usize;
+    let mut bytes_seen = 0usize;
+    for token in analyze(analyzer, text) {
+        if !terms.contains(&token.term) {
+            continue;
+        }
+        let gap = text
+            .get(bytes_seen..token.from)
+            .map_or(0, |s| s.chars().count());
+        let len = text
+            .get(token.from..token.to)
+            .map_or(0, |s| s.chars().count());
+        let start = chars_seen + gap;
+        out.push(Highlight {
+            start,
+            end: start + len,
+        });
+        chars_seen = start + len;
+        bytes_seen = token.to;
+    }
+    out
+}
+
+/// At most `max` characters from the start of `text`, cut at a word boundary.
+pub fn head_chars(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = match cut.rfind(char::is_whitespace) {
+        Some(i) if i > max / 2 => cut.get(..i).unwrap_or(&cut).to_string(),
+        _ => cut,
+    };
+    format!("{}…", cut.trim_end())
+}
+
+/// At most `max` characters from the end of `text`, cut at a word boundary.
+pub fn tail_chars(text: &str, max: usize) -> String {
+    let text = text.trim();
+    let count = text.chars().count();
+    if count <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().skip(count - max).collect();
+    let cut = match cut.find(char::is_whitespace) {
+        Some(i) if i < cut.len() / 2 => cut.get(i..).unwrap_or(&cut).to_string(),
+        _ => cut,
+    };
+    format!("…{}", cut.trim_start())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::analyzer::french_analyzer;
+
+    #[test]
+    fn highlights_are_character_ranges() {
+        let text = "Évidemment, la sécurité des données d’abord.";
+        let terms: HashSet<String> = ["securit", "don"].iter().map(|s| s.to_string()).collect();
+        let mut a = french_analyzer();
+        let got = highlights(text, &terms, &mut a);
+        let words: Vec<String> = got
+            .iter()
+            .map(|h| text.chars().skip(h.start).take(h.end - h.start).collect())
+            .collect();
+        // Only the terms the analyzer produces for these words are highlighted.
+        let expected: Vec<String> = analyze(&mut a, text)
+            .into_iter()
+            .filter(|t| terms.contains(&t.term))
+            .map(|t| text[t.from..t.to].to_string())
+            .collect();
+        assert_eq!(words, expected);
+    }
+
+    #[test]
+    fn context_is_trimmed_at_words() {
+        let long = "mot ".repeat(100);
+        let head = head_chars(&long, 20);
+        assert!(head.chars().count() <= 21 && head.ends_with('…'));
+        let tail = tail_chars(&long, 20);
+        assert!(tail.chars().count() <= 21 && tail.starts_with('…'));
+        assert_eq!(head_chars("court", 20), "court");
+    }
+}

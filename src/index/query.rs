@@ -1,0 +1,661 @@
+//! From the user's words to a tantivy query, without ever failing on them.
+//!
+//! The query text is split on quotes (`"`, `“ ”`, `« »`) into free words and
+//! exact phrases; each part goes through the `fr_v1` analyzer, so query-syntax
+//! characters typed by accident (`:`, `(`, `^`, `-`) are just separators.
+//! Every word is expanded against the term dictionary (ASR misspellings,
+//! "Mensch" finds "Mench") into ordinary term queries so that BM25 scores and
+//! highlights stay meaningful. Episode and chapter metadata (titles,
+//! descriptions, participants) count as weaker evidence for the passages
+//! they describe. Filters are zero-score clauses.
+
+use crate::index::analyzer::{AnalyzedToken, analyze, fold_key};
+use crate::index::schema::{Fields, chapter_key};
+use crate::model::Episode;
+use crate::search::{SearchError, SearchRequest};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::ops::Bound;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
+    RangeQuery, RegexPhraseQuery, TermQuery, TermSetQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Searcher, Term};
+
+/// Weight of a dictionary variant relative to the word as typed.
+const VARIANT_BOOST: f32 = 0.6;
+/// Weight of a match on the speaker's name rather than on the words.
+const SPEAKER_BOOST: f32 = 0.3;
+/// Score a passage gets when its episode's title, description or people match a word.
+const EPISODE_META_SCORE: f32 = 0.4;
+/// Score a passage gets when its chapter title matches a word.
+const CHAPTER_META_SCORE: f32 = 0.8;
+/// Variants kept per word (the most frequent ones).
+const MAX_VARIANTS: usize = 12;
+
+/// One part of the user's query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    Words(String),
+    Phrase(String),
+}
+
+/// Splits a query on quotes. An unclosed quote runs to the end (and is reported).
+pub fn split_query(query: &str) -> (Vec<Part>, bool) {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut in_phrase = false;
+    for c in query.chars() {
+        if matches!(c, '"' | '“' | '”' | '«' | '»' | '„') {
+            let text = std::mem::take(&mut current);
+            if !text.trim().is_empty() {
+                parts.push(if in_phrase {
+                    Part::Phrase(text)
+                } else {
+                    Part::Words(text)
+                });
+            }
+            in_phrase = !in_phrase;
+        } else {
+            current.push(c);
+        }
+    }
+    if !current.trim().is_empty() {
+        parts.push(if in_phrase {
+            Part::Phrase(current)
+        } else {
+            Part::Words(current)
+        });
+    }
+    (parts, in_phrase)
+}
+
+/// How far (in edits) a term may be from a dictionary term to count as a variant.
+pub fn fuzzy_distance(term: &str) -> u8 {
+    match term.chars().count() {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// A searchable unit after analysis.
+#[derive(Debug, Clone)]
+enum Item {
+    Term { term: String, variants: Vec<String> },
+    Phrase { terms: Vec<(String, Vec<String>)> },
+}
+
+/// Which episodes and chapters each metadata term appears in.
+#[derive(Debug, Default)]
+pub struct MetaTerms {
+    episodes: HashMap<String, Vec<String>>,
+    chapters: HashMap<String, Vec<String>>,
+}
+
+impl MetaTerms {
+    /// Indexes titles, descriptions, participants and chapter titles. A term
+    /// found in most episodes says nothing about any of them and is dropped.
+    pub fn build(episodes: &[Episode], analyzer: &mut TextAnalyzer) -> Self {
+        let mut meta = MetaTerms::default();
+        let mut chapter_total = 0usize;
+        for episode in episodes {
+            let mut text = episode.title.clone();
+            for extra in [&episode.description, &episode.show].into_iter().flatten() {
+                text.push('\n');
+                text.push_str(extra);
+            }
+            for p in &episode.participants {
+                text.push('\n');
+                text.push_str(&p.name);
+                for a in p.aliases.iter().chain(p.affiliation.iter()) {
+                    text.push('\n');
+                    text.push_str(a);
+                }
+            }
+            let terms: BTreeSet<String> = analyze(analyzer, &text)
+                .into_iter()
+                .map(|t| t.term)
+                .collect();
+            for term in terms {
+                meta.episodes
+                    .entry(term)
+                    .or_default()
+                    .push(episode.episode_id.clone());
+            }
+            for chapter in &episode.chapters {
+                chapter_total += 1;
+                let terms: BTreeSet<String> = analyze(analyzer, &chapter.title)
+                    .into_iter()
+                    .map(|t| t.term)
+                    .collect();
+                for term in terms {
+                    meta.chapters
+                        .entry(term)
+                        .or_default()
+                        .push(chapter_key(&episode.episode_id, chapter.index));
+                }
+            }
+        }
+        let max_episodes = (episodes.len() / 4).max(10);
+        meta.episodes.retain(|_, ids| ids.len() <= max_episodes);
+        let max_chapters = (chapter_total / 4).max(20);
+        meta.chapters.retain(|_, keys| keys.len() <= max_chapters);
+        meta
+    }
+}
+
+/// What a request became.
+pub struct Plan {
+    /// All words required (phrases as units); `None` when the query has no words.
+    pub conjunction: Option<Box<dyn Query>>,
+    /// Any word suffices, ranked; `None` when there is a single unit.
+    pub disjunction: Option<Box<dyn Query>>,
+    /// Zero-score filter clauses.
+    pub filters: Vec<Box<dyn Query>>,
+    /// Terms to highlight in the quotes (words as typed and their variants).
+    pub highlight_terms: HashSet<String>,
+    /// Something in the request matches nothing (an unknown speaker): no hit.
+    pub nothing: bool,
+    pub notes: Vec<String>,
+}
+
+impl Plan {
+    /// The query to run: `main` under the filters.
+    pub fn with_filters(&self, main: Box<dyn Query>) -> Box<dyn Query> {
+        if self.filters.is_empty() {
+            return main;
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
+        for f in &self.filters {
+            clauses.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(f.box_clone(), 0.0)),
+            ));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// What to run when the query has no words: every passage the filters keep.
+    pub fn filters_only(&self) -> Box<dyn Query> {
+        self.with_filters(Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)))
+    }
+}
+
+/// Builds plans against one searcher.
+pub struct Planner<'a> {
+    pub searcher: &'a Searcher,
+    pub fields: Fields,
+    pub episodes: &'a [Episode],
+    pub meta: &'a MetaTerms,
+    pub analyzer: TextAnalyzer,
+}
+
+impl Planner<'_> {
+    pub fn plan(&mut self, request: &SearchRequest) -> Result<Plan, SearchError> {
+        let mut notes = Vec::new();
+        let (parts, unclosed) = split_query(&request.query);
+        if unclosed {
+            notes.push(
+                "unclosed quote: the phrase was taken to run to the end of the query".to_string(),
+            );
+        }
+        let mut items = Vec::new();
+        let mut seen_terms = HashSet::new();
+        for part in parts {
+            match part {
+                Part::Words(text) => {
+                    for token in analyze(&mut self.analyzer, &text) {
+                        if seen_terms.insert(token.term.clone()) {
+                            let variants = self.variants(&token.term)?;
+                            items.push(Item::Term {
+                                term: token.term,
+                                variants,
+                            });
+                        }
+                    }
+                }
+                Part::Phrase(text) => {
+                    let tokens: Vec<AnalyzedToken> = analyze(&mut self.analyzer, &text);
+                    let mut terms = Vec::with_capacity(tokens.len());
+                    for t in tokens {
+                        let variants = self.variants(&t.term)?;
+                        terms.push((t.term, variants));
+                    }
+                    match terms.len() {
+                        0 => {}
+                        1 => {
+                            if let Some((term, variants)) = terms.pop()
+                                && seen_terms.insert(term.clone())
+                            {
+                                items.push(Item::Term { term, variants });
+                            }
+                        }
+                        _ => items.push(Item::Phrase { terms }),
+                    }
+                }
+            }
+        }
+        if items.is_empty() && !request.query.trim().is_empty() {
+            notes.push("the query has no searchable words".to_string());
+        }
+
+        let mut highlight_terms = HashSet::new();
+        for item in &items {
+            match item {
+                Item::Term { term, variants } => {
+                    highlight_terms.insert(term.clone());
+                    highlight_terms.extend(variants.iter().cloned());
+                }
+                Item::Phrase { terms } => {
+                    for (term, variants) in terms {
+                        highlight_terms.insert(term.clone());
+                        highlight_terms.extend(variants.iter().cloned());
+                    }
+                }
+            }
+        }
+
+        let clauses: Vec<Box<dyn Query>> = items.iter().map(|item| self.item_query(item)).collect();
+        let conjunction: Option<Box<dyn Query>> = match clauses.len() {
+            0 => None,
+            1 => clauses.first().map(|q| q.box_clone()),
+            _ => Some(Box::new(BooleanQuery::intersection(
+                clauses.iter().map(|q| q.box_clone()).collect(),
+            ))),
+        };
+        let disjunction: Option<Box<dyn Query>> = if clauses.len() > 1 {
+            Some(Box::new(BooleanQuery::union(clauses)))
+        } else {
+            None
+        };
+
+        let mut plan = Plan {
+            conjunction,
+            disjunction,
+            filters: Vec::new(),
+            highlight_terms,
+            nothing: false,
+            notes,
+        };
+        self.add_filters(request, &mut plan)?;
+        Ok(plan)
+    }
+
+    /// Dictionary terms within the word's edit distance, most frequent first.
+    fn variants(&self, term: &str) -> Result<Vec<String>, SearchError> {
+        let distance = fuzzy_distance(term);
+        if distance == 0 {
+            return Ok(Vec::new());
+        }
+        let field = self.fields.text;
+        let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, term), distance, true);
+        let automaton = fuzzy.automaton().map_err(backend)?;
+        let mut found = BTreeSet::new();
+        for segment in self.searcher.segment_readers() {
+            let inverted = segment.inverted_index(field).map_err(backend)?;
+            let mut stream = inverted
+                .terms()
+                .search(&automaton)
+                .into_stream()
+                .map_err(backend)?;
+            while stream.advance() {
+                if let Ok(s) = std::str::from_utf8(stream.key())
+                    && s != term
+                {
+                    found.insert(s.to_string());
+                }
+            }
+        }
+        if found.len() <= MAX_VARIANTS {
+            return Ok(found.into_iter().collect());
+        }
+        let mut ranked: Vec<(u64, String)> = found
+            .into_iter()
+            .map(|t| {
+                let freq = self
+                    .searcher
+                    .doc_freq(&Term::from_field_text(field, &t))
+                    .unwrap_or(0);
+                (freq, t)
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        Ok(ranked
+            .into_iter()
+            .take(MAX_VARIANTS)
+            .map(|(_, t)| t)
+            .collect())
+    }
+
+    fn item_query(&self, item: &Item) -> Box<dyn Query> {
+        match item {
+            Item::Term { term, variants } => self.term_query(term, variants),
+            Item::Phrase { terms } => self.phrase_query(terms),
+        }
+    }
+
+    fn term_query(&self, term: &str, variants: &[String]) -> Box<dyn Query> {
+        let f = self.fields;
+        let mut should: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Should, text_term(f.text, term))];
+        for v in variants {
+            should.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(text_term(f.text, v), VARIANT_BOOST)),
+            ));
+        }
+        for (t, boost) in std::iter::once((term, SPEAKER_BOOST)).chain(
+            variants
+                .iter()
+                .map(|v| (v.as_str(), SPEAKER_BOOST * VARIANT_BOOST)),
+        ) {
+            should.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(text_term(f.speaker_text, t), boost)),
+            ));
+        }
+        let mut episodes: BTreeSet<&str> = BTreeSet::new();
+        let mut chapters: BTreeSet<&str> = BTreeSet::new();
+        for t in std::iter::once(term).chain(variants.iter().map(String::as_str)) {
+            if let Some(ids) = self.meta.episodes.get(t) {
+                episodes.extend(ids.iter().map(String::as_str));
+            }
+            if let Some(keys) = self.meta.chapters.get(t) {
+                chapters.extend(keys.iter().map(String::as_str));
+            }
+        }
+        if !episodes.is_empty() {
+            let set = TermSetQuery::new(
+                episodes
+                    .into_iter()
+                    .map(|id| Term::from_field_text(f.episode_id, id)),
+            );
+            should.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(Box::new(set), EPISODE_META_SCORE)),
+            ));
+        }
+        if !chapters.is_empty() {
+            let set = TermSetQuery::new(
+                chapters
+                    .into_iter()
+                    .map(|k| Term::from_field_text(f.chapter_key, k)),
+            );
+            should.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(Box::new(set), CHAPTER_META_SCORE)),
+            ));
+        }
+        Box::new(BooleanQuery::new(should))
+    }
+
+    fn phrase_query(&self, terms: &[(String, Vec<String>)]) -> Box<dyn Query> {
+        let field = self.fields.text;
+        let exact: Box<dyn Query> = Box::new(PhraseQuery::new(
+            terms
+                .iter()
+                .map(|(t, _)| Term::from_field_text(field, t))
+                .collect(),
+        ));
+        if terms.iter().all(|(_, v)| v.is_empty()) {
+            return exact;
+        }
+        let patterns: Vec<String> = terms
+            .iter()
+            .map(|(t, variants)| {
+                std::iter::once(t)
+                    .chain(variants.iter())
+                    .map(|s| regex::escape(s))
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .collect();
+        let tolerant: Box<dyn Query> = Box::new(BoostQuery::new(
+            Box::new(RegexPhraseQuery::new(field, patterns)),
+            VARIANT_BOOST,
+        ));
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Should, exact),
+            (Occur::Should, tolerant),
+        ]))
+    }
+
+    fn add_filters(&self, request: &SearchRequest, plan: &mut Plan) -> Result<(), SearchError> {
+        let f = self.fields;
+        if let Some(id) = request
+            .episode_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            if !self.episodes.iter().any(|e| e.episode_id == id) {
+                return Err(SearchError::Invalid(format!(
+                    "unknown episode_id `{id}` (list the episodes to see the valid ids)"
+                )));
+            }
+            plan.filters.push(keyword(f.episode_id, id));
+        }
+        if let Some(name) = request
+            .speaker
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            let keys = self.resolve_keyword(f.speaker_key, name)?;
+            if keys.is_empty() {
+                plan.nothing = true;
+                plan.notes.push(format!("no speaker matches `{name}`"));
+            } else {
+                plan.filters.push(keyword_set(f.speaker_key, &keys));
+            }
+        }
+        if let Some(show) = request
+            .show
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            let keys = self.resolve_keyword(f.show_key, show)?;
+            if keys.is_empty() {
+                plan.nothing = true;
+                plan.notes.push(format!("no show matches `{show}`"));
+            } else {
+                plan.filters.push(keyword_set(f.show_key, &keys));
+            }
+        }
+        if let Some(chapter) = request.chapter {
+            if request.episode_id.is_none() {
+                plan.notes.push(
+                    "chapter filter without episode_id: chapter indexes of every episode"
+                        .to_string(),
+                );
+            }
+            plan.filters.push(Box::new(TermQuery::new(
+                Term::from_field_u64(f.chapter, chapter as u64),
+                IndexRecordOption::Basic,
+            )));
+        }
+        if request.published_after.is_some() || request.published_before.is_some() {
+            if let (Some(a), Some(b)) = (request.published_after, request.published_before)
+                && a > b
+            {
+                return Err(SearchError::Invalid(format!(
+                    "published_after ({a}) is later than published_before ({b})"
+                )));
+            }
+            let bound = |d: Option<chrono::NaiveDate>| match d {
+                Some(d) => Bound::Included(Term::from_field_i64(
+                    f.published,
+                    i64::from(chrono::Datelike::num_days_from_ce(&d)),
+                )),
+                None => Bound::Unbounded,
+            };
+            plan.filters.push(Box::new(RangeQuery::new(
+                bound(request.published_after),
+                bound(request.published_before),
+            )));
+        }
+        Ok(())
+    }
+
+    /// Keyword values of `field` that designate `wanted`: the same words
+    /// ignoring case and accents, all of the wanted words present, each
+    /// possibly misspelled (same tolerance as search terms).
+    fn resolve_keyword(&self, field: Field, wanted: &str) -> Result<Vec<String>, SearchError> {
+        let wanted_key = fold_key(wanted);
+        let wanted_words: Vec<&str> = wanted_key
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut exact = BTreeSet::new();
+        let mut close = BTreeSet::new();
+        for segment in self.searcher.segment_readers() {
+            let inverted = segment.inverted_index(field).map_err(backend)?;
+            let mut stream = inverted.terms().stream().map_err(backend)?;
+            while stream.advance() {
+                let Ok(key) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if key == wanted_key {
+                    exact.insert(key.to_string());
+                } else if !wanted_words.is_empty() && words_match(&wanted_words, key) {
+                    close.insert(key.to_string());
+                }
+            }
+        }
+        Ok(if exact.is_empty() {
+            close.into_iter().collect()
+        } else {
+            exact.into_iter().collect()
+        })
+    }
+}
+
+/// Whether every wanted word is (nearly) one of the key's words.
+fn words_match(wanted: &[&str], key: &str) -> bool {
+    let words: Vec<&str> = key
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    wanted.iter().all(|w| {
+        let max = usize::from(fuzzy_distance(w));
+        words
+            .iter()
+            .any(|k| k == w || (max > 0 && levenshtein(w, k) <= max))
+    })
+}
+
+/// Edit distance between two short strings (characters).
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        if let Some(first) = cur.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev
+                .get(j)
+                .copied()
+                .unwrap_or(usize::MAX)
+                .saturating_add(usize::from(ca != *cb));
+            let del = prev
+                .get(j + 1)
+                .copied()
+                .unwrap_or(usize::MAX)
+                .saturating_add(1);
+            let ins = cur.get(j).copied().unwrap_or(usize::MAX).saturating_add(1);
+            if let Some(slot) = cur.get_mut(j + 1) {
+                *slot = sub.min(del).min(ins);
+            }
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+fn text_term(field: Field, term: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, term),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+fn keyword(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
+}
+
+fn keyword_set(field: Field, values: &[String]) -> Box<dyn Query> {
+    match values {
+        [one] => keyword(field, one),
+        _ => Box::new(TermSetQuery::new(
+            values.iter().map(|v| Term::from_field_text(field, v)),
+        )),
+    }
+}
+
+fn backend(e: impl std::fmt::Display) -> SearchError {
+    SearchError::Backend(e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_split_words_and_phrases() {
+        let cases: [(&str, Vec<Part>, bool); 4] = [
+            ("a b", vec![Part::Words("a b".into())], false),
+            (
+                "x \"je ne sais pas\" y",
+                vec![
+                    Part::Words("x ".into()),
+                    Part::Phrase("je ne sais pas".into()),
+                    Part::Words(" y".into()),
+                ],
+                false,
+            ),
+            (
+                "« la troisième voie »",
+                vec![Part::Phrase(" la troisième voie ".into())],
+                false,
+            ),
+            (
+                "\"unclosed phrase",
+                vec![Part::Phrase("unclosed phrase".into())],
+                true,
+            ),
+        ];
+        for (q, parts, unclosed) in cases {
+            assert_eq!(split_query(q), (parts, unclosed), "{q}");
+        }
+    }
+
+    #[test]
+    fn distance_grows_with_length() {
+        assert_eq!(fuzzy_distance("ia"), 0);
+        assert_eq!(fuzzy_distance("menc"), 0);
+        assert_eq!(fuzzy_distance("mensch"), 1);
+        assert_eq!(fuzzy_distance("intelligent"), 2);
+    }
+
+    #[test]
+    fn edit_distance() {
+        assert_eq!(levenshtein("mensch", "mench"), 1);
+        assert_eq!(levenshtein("", "abc"), 3);
+        assert_eq!(levenshtein("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn names_match_word_by_word() {
+        assert!(words_match(&["mensch"], "arthur mensch"));
+        assert!(words_match(&["arthur", "mensch"], "arthur mench"));
+        assert!(!words_match(&["thomas"], "arthur mensch"));
+    }
+}

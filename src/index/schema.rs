@@ -1,0 +1,185 @@
+//! The index schema (one tantivy document per passage) and how a passage
+//! becomes a document.
+//!
+//! The passage text itself is not stored in tantivy: the episode catalog kept
+//! next to the index holds it, so hits are built from memory and the index
+//! only carries postings, positions and a few fast fields.
+
+use crate::index::analyzer::{ANALYZER_NAME, fold_key};
+use crate::model::{Episode, Participant, Passage, PassageTiming};
+use tantivy::TantivyDocument;
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+/// Bumped whenever the schema, the analyzer or the catalog format changes; an
+/// index with another version is rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Handles to every field of the schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// `{episode_id}#p{ordinal}-{hash}`, stored.
+    pub passage_id: Field,
+    /// Keyword, fast: filter and delete-by-episode key.
+    pub episode_id: Field,
+    /// Position of the passage in its episode, fast.
+    pub ordinal: Field,
+    /// The words, French analyzer, with positions (phrases).
+    pub text: Field,
+    /// Speaker label, resolved name and aliases, French analyzer (searchable names).
+    pub speaker_text: Field,
+    /// Folded speaker label, name and aliases (keyword filter).
+    pub speaker_key: Field,
+    /// Folded show name (keyword filter).
+    pub show_key: Field,
+    /// Chapter index (filter).
+    pub chapter: Field,
+    /// `{episode_id}\u{1f}{chapter}`: lets chapter-title matches rank their passages.
+    pub chapter_key: Field,
+    /// Publication date as days from the Common Era (range filter).
+    pub published: Field,
+    pub start_ms: Field,
+    pub end_ms: Field,
+    /// 0 exact, 1 estimated, 2 none.
+    pub timing: Field,
+}
+
+impl Fields {
+    /// Builds the schema and returns it with its field handles.
+    pub fn build() -> (Schema, Fields) {
+        let mut b = Schema::builder();
+        let text_options = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(ANALYZER_NAME)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        let names_options = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(ANALYZER_NAME)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        );
+        let fields = Fields {
+            passage_id: b.add_text_field("passage_id", STRING | STORED),
+            episode_id: b.add_text_field("episode_id", STRING | FAST | STORED),
+            ordinal: b.add_u64_field("ordinal", FAST | STORED),
+            text: b.add_text_field("text", text_options),
+            speaker_text: b.add_text_field("speaker_text", names_options),
+            speaker_key: b.add_text_field("speaker_key", STRING),
+            show_key: b.add_text_field("show_key", STRING),
+            chapter: b.add_u64_field("chapter", INDEXED),
+            chapter_key: b.add_text_field("chapter_key", STRING),
+            published: b.add_i64_field("published", INDEXED | FAST),
+            start_ms: b.add_u64_field("start_ms", FAST),
+            end_ms: b.add_u64_field("end_ms", FAST),
+            timing: b.add_u64_field("timing", FAST),
+        };
+        (b.build(), fields)
+    }
+
+    /// Finds the field handles in an opened index's schema.
+    pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
+        let f = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            passage_id: f("passage_id")?,
+            episode_id: f("episode_id")?,
+            ordinal: f("ordinal")?,
+            text: f("text")?,
+            speaker_text: f("speaker_text")?,
+            speaker_key: f("speaker_key")?,
+            show_key: f("show_key")?,
+            chapter: f("chapter")?,
+            chapter_key: f("chapter_key")?,
+            published: f("published")?,
+            start_ms: f("start_ms")?,
+            end_ms: f("end_ms")?,
+            timing: f("timing")?,
+        })
+    }
+
+    /// The tantivy documents of one episode, one per passage, in order.
+    pub fn episode_docs(&self, episode: &Episode) -> Vec<TantivyDocument> {
+        let show_key = episode.show.as_deref().map(fold_key);
+        let published = episode
+            .published
+            .map(|d| i64::from(chrono::Datelike::num_days_from_ce(&d)));
+        episode
+            .passages
+            .iter()
+            .enumerate()
+            .map(|(ordinal, passage)| {
+                let mut doc = TantivyDocument::default();
+                doc.add_text(self.passage_id, &passage.passage_id);
+                doc.add_text(self.episode_id, &episode.episode_id);
+                doc.add_u64(self.ordinal, ordinal as u64);
+                doc.add_text(self.text, &passage.text);
+                if let Some(label) = &passage.speaker {
+                    let participant = speaker_participant(episode, label);
+                    let mut keys = vec![fold_key(label)];
+                    let mut names = label.clone();
+                    if let Some(p) = participant {
+                        for name in std::iter::once(&p.name).chain(p.aliases.iter()) {
+                            let key = fold_key(name);
+                            if !keys.contains(&key) {
+                                keys.push(key);
+                                names.push_str(" | ");
+                                names.push_str(name);
+                            }
+                        }
+                    }
+                    doc.add_text(self.speaker_text, &names);
+                    for key in keys {
+                        doc.add_text(self.speaker_key, &key);
+                    }
+                }
+                if let Some(show) = &show_key {
+                    doc.add_text(self.show_key, show);
+                }
+                if let Some(chapter) = passage.chapter {
+                    doc.add_u64(self.chapter, chapter as u64);
+                    doc.add_text(self.chapter_key, chapter_key(&episode.episode_id, chapter));
+                }
+                if let Some(days) = published {
+                    doc.add_i64(self.published, days);
+                }
+                if let Some(ms) = passage.start_seconds {
+                    doc.add_u64(self.start_ms, ms);
+                }
+                if let Some(ms) = passage.end_seconds {
+                    doc.add_u64(self.end_ms, ms);
+                }
+                doc.add_u64(self.timing, timing_code(passage));
+                doc
+            })
+            .collect()
+    }
+}
+
+/// The keyword that ties a passage to its chapter.
+pub fn chapter_key(episode_id: &str, chapter: usize) -> String {
+    format!("{episode_id}\u{1f}{chapter}")
+}
+
+fn timing_code(passage: &Passage) -> u64 {
+    match passage.timing {
+        PassageTiming::Exact => 0,
+        PassageTiming::Estimated => 1,
+        PassageTiming::None => 2,
+    }
+}
+
+/// The participant a passage's speaker label designates: by name or by alias,
+/// ignoring case and accents.
+pub fn speaker_participant<'a>(episode: &'a Episode, label: &str) -> Option<&'a Participant> {
+    let key = fold_key(label);
+    episode
+        .participants
+        .iter()
+        .find(|p| fold_key(&p.name) == key)
+        .or_else(|| {
+            episode
+                .participants
+                .iter()
+                .find(|p| p.aliases.iter().any(|a| fold_key(a) == key))
+        })
+}

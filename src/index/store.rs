@@ -1,0 +1,850 @@
+//! Where the index lives and how it stays fresh.
+//!
+//! Layout, under `<cache>/verbatim/<key>/` (`<cache>` = the per-user cache
+//! directory, or `--index-dir`): `lock` (a file lock), `CURRENT` (the name of
+//! the live generation) and `gen-*/` directories, each a tantivy index plus
+//! `verbatim-manifest.json` (the files indexed and their fingerprints) and
+//! `verbatim-catalog.json` (the parsed episodes). The key names the corpus
+//! (embedded or a folder) and the schema version.
+//!
+//! Opening checks the manifest against the corpus files (sizes and mtimes or
+//! hashes, no parsing) and the commit payload against the manifest, so an
+//! up-to-date index opens in milliseconds. Changed files are re-indexed alone
+//! (their episode's documents are deleted by `episode_id`); anything else
+//! wrong (schema change, unreadable files, a crash between commit and
+//! catalog) rebuilds into a new generation that `CURRENT` then points to
+//! (written by rename, so readers see the old or the new one, never half).
+//!
+//! Processes: the one that gets the exclusive lock updates or rebuilds;
+//! others take a shared lock to open, and if the writer holds the lock for
+//! too long (or the index is stale) they build a private in-memory index.
+
+use crate::corpus::{Corpus, FileProblem};
+use crate::index::analyzer;
+use crate::index::schema::{Fields, SCHEMA_VERSION};
+use crate::index::source::{CorpusFiles, FileStamp, hex};
+use crate::index::{IndexError, SearchIndex};
+use crate::model::Episode;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::{self, File, TryLockError};
+use std::io::{BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+
+const MANIFEST_FILE: &str = "verbatim-manifest.json";
+const CATALOG_FILE: &str = "verbatim-catalog.json";
+const CURRENT_FILE: &str = "CURRENT";
+const LOCK_FILE: &str = "lock";
+
+/// Called after each file read while building or updating.
+pub type ProgressFn = Arc<dyn Fn(&BuildProgress) + Send + Sync>;
+
+/// How far a build or update has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BuildProgress {
+    pub files_done: usize,
+    pub files_total: usize,
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+    pub passages: u64,
+}
+
+/// How to open or build an index.
+#[derive(Clone)]
+pub struct IndexOptions {
+    /// Replaces the per-user cache directory (`<cache>/verbatim`); the index
+    /// still goes in a keyed subdirectory.
+    pub index_dir: Option<PathBuf>,
+    /// Build in memory and never touch the disk.
+    pub in_memory: bool,
+    /// Indexing threads (0: up to 2, by available cores).
+    pub writer_threads: usize,
+    /// Indexing memory budget in bytes, all threads together (0: 128 MB per thread).
+    pub writer_memory: usize,
+    /// Time budget of one search.
+    pub deadline: Duration,
+    /// How long to wait for another process that is writing the index.
+    pub lock_wait: Duration,
+    /// Progress callback for builds and updates.
+    pub progress: Option<ProgressFn>,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        Self {
+            index_dir: None,
+            in_memory: false,
+            writer_threads: 0,
+            writer_memory: 0,
+            deadline: Duration::from_secs(1),
+            lock_wait: Duration::from_secs(5),
+            progress: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for IndexOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IndexOptions")
+            .field("index_dir", &self.index_dir)
+            .field("in_memory", &self.in_memory)
+            .field("writer_threads", &self.writer_threads)
+            .field("deadline", &self.deadline)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What opening did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndexAction {
+    /// The index on disk was up to date.
+    Opened,
+    /// Changed files were re-indexed in place.
+    Updated,
+    /// A new index was built on disk.
+    Built,
+    /// A private index was built in memory.
+    InMemory,
+}
+
+/// The outcome of [`open_or_build`].
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexReport {
+    pub action: IndexAction,
+    /// The generation directory in use (none in memory).
+    pub location: Option<PathBuf>,
+    /// Why the index was rebuilt or kept in memory.
+    pub reason: Option<String>,
+    pub episodes: usize,
+    pub passages: u64,
+    /// Corpus files read and indexed by this call (all of them for a build).
+    pub reindexed: Vec<String>,
+    /// Files gone from the corpus whose passages were removed.
+    pub removed: Vec<String>,
+    /// Bytes of the files read.
+    pub bytes_read: u64,
+    /// Size of the index directory.
+    pub index_bytes: u64,
+    pub seconds: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Manifest {
+    schema: u32,
+    identity: String,
+    files: Vec<ManifestFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct ManifestFile {
+    path: String,
+    size: u64,
+    fingerprint: String,
+    episode_id: Option<String>,
+    problem: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Payload {
+    verbatim_schema: u32,
+    manifest_sha256: String,
+}
+
+/// The cache subdirectory name for a corpus identity.
+pub fn cache_key(identity: &str) -> String {
+    let slug: String = identity
+        .rsplit(['/', '\\'])
+        .find(|s| !s.is_empty())
+        .unwrap_or("corpus")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .take(32)
+        .collect();
+    let hash = hex(&Sha256::digest(identity.as_bytes()));
+    format!(
+        "{slug}-{}-s{SCHEMA_VERSION}",
+        hash.get(..16).unwrap_or(&hash)
+    )
+}
+
+/// The directory that holds the index of `identity`.
+pub fn key_dir(identity: &str, options: &IndexOptions) -> Result<PathBuf, IndexError> {
+    let root = match &options.index_dir {
+        Some(dir) => dir.clone(),
+        None => dirs::cache_dir()
+            .ok_or(IndexError::NoCacheDir)?
+            .join("verbatim"),
+    };
+    Ok(root.join(cache_key(identity)))
+}
+
+/// Opens the index of `source`, updating or rebuilding it as needed.
+pub fn open_or_build(
+    source: &dyn CorpusFiles,
+    options: &IndexOptions,
+) -> Result<(SearchIndex, IndexReport), IndexError> {
+    let started = Instant::now();
+    let stamps = source.stamps().map_err(IndexError::Source)?;
+    if options.in_memory {
+        return build_in_memory(
+            source,
+            &stamps,
+            options,
+            started,
+            "an in-memory index was requested".into(),
+        );
+    }
+    let dir = key_dir(&source.identity(), options)?;
+    fs::create_dir_all(&dir).map_err(io("create", &dir))?;
+    let lock_path = dir.join(LOCK_FILE);
+    let lock = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(io("open", &lock_path))?;
+    match lock.try_lock() {
+        Ok(()) => {
+            let result = as_writer(source, &stamps, options, &dir, started);
+            drop(lock);
+            result
+        }
+        Err(TryLockError::WouldBlock) => {
+            let until = Instant::now() + options.lock_wait;
+            loop {
+                match lock.try_lock_shared() {
+                    Ok(()) => break,
+                    Err(TryLockError::WouldBlock) if Instant::now() < until => {
+                        std::thread::sleep(Duration::from_millis(50));
+                    }
+                    Err(_) => {
+                        let reason = "another verbatim process is writing the index".to_string();
+                        return build_in_memory(source, &stamps, options, started, reason);
+                    }
+                }
+            }
+            match open_current(&dir, &source.identity()) {
+                Ok(current) if diff(&current.manifest, &stamps).is_empty() => {
+                    drop(lock);
+                    finish_open(current, options, started, IndexAction::Opened)
+                }
+                Ok(_) => {
+                    drop(lock);
+                    let reason = "the index is stale and another verbatim process holds its lock"
+                        .to_string();
+                    build_in_memory(source, &stamps, options, started, reason)
+                }
+                Err(why) => {
+                    drop(lock);
+                    build_in_memory(
+                        source,
+                        &stamps,
+                        options,
+                        started,
+                        format!("{why}; another process holds its lock"),
+                    )
+                }
+            }
+        }
+        Err(TryLockError::Error(e)) => {
+            let reason = format!("cannot lock {}: {e}", lock_path.display());
+            build_in_memory(source, &stamps, options, started, reason)
+        }
+    }
+}
+
+/// The live generation, read back.
+struct Current {
+    dir: PathBuf,
+    index: Index,
+    manifest: Manifest,
+    episodes: Vec<Episode>,
+}
+
+/// Files to read again, and files gone.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Diff {
+    read: Vec<FileStamp>,
+    removed: Vec<String>,
+}
+
+impl Diff {
+    fn is_empty(&self) -> bool {
+        self.read.is_empty() && self.removed.is_empty()
+    }
+}
+
+fn diff(manifest: &Manifest, stamps: &[FileStamp]) -> Diff {
+    let old: BTreeMap<&str, &ManifestFile> = manifest
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f))
+        .collect();
+    let now: BTreeSet<&str> = stamps.iter().map(|s| s.path.as_str()).collect();
+    Diff {
+        read: stamps
+            .iter()
+            .filter(|s| {
+                old.get(s.path.as_str())
+                    .is_none_or(|f| f.fingerprint != s.fingerprint || f.size != s.size)
+            })
+            .cloned()
+            .collect(),
+        removed: manifest
+            .files
+            .iter()
+            .filter(|f| !now.contains(f.path.as_str()))
+            .map(|f| f.path.clone())
+            .collect(),
+    }
+}
+
+fn as_writer(
+    source: &dyn CorpusFiles,
+    stamps: &[FileStamp],
+    options: &IndexOptions,
+    dir: &Path,
+    started: Instant,
+) -> Result<(SearchIndex, IndexReport), IndexError> {
+    let reason = match open_current(dir, &source.identity()) {
+        Ok(current) => {
+            let changes = diff(&current.manifest, stamps);
+            if changes.is_empty() {
+                return finish_open(current, options, started, IndexAction::Opened);
+            }
+            match update(current, changes, source, options, started) {
+                Ok(done) => return Ok(done),
+                Err(e) => format!("updating the index failed ({e})"),
+            }
+        }
+        Err(why) => why,
+    };
+    rebuild(source, stamps, options, dir, started, reason)
+}
+
+fn finish_open(
+    current: Current,
+    options: &IndexOptions,
+    started: Instant,
+    action: IndexAction,
+) -> Result<(SearchIndex, IndexReport), IndexError> {
+    let corpus = corpus_of(current.episodes, &current.manifest);
+    let report = IndexReport {
+        action,
+        location: Some(current.dir.clone()),
+        reason: None,
+        episodes: corpus.episodes.len(),
+        passages: 0,
+        reindexed: Vec::new(),
+        removed: Vec::new(),
+        bytes_read: 0,
+        index_bytes: dir_size(&current.dir),
+        seconds: 0.0,
+    };
+    let index = SearchIndex::new(current.index, corpus, options.deadline)?;
+    Ok(finish_report(index, report, started))
+}
+
+fn finish_report(
+    index: SearchIndex,
+    mut report: IndexReport,
+    started: Instant,
+) -> (SearchIndex, IndexReport) {
+    report.passages = index.num_passages();
+    report.seconds = started.elapsed().as_secs_f64();
+    (index, report)
+}
+
+/// Reads the live generation; `Err` says why it cannot be used.
+fn open_current(dir: &Path, identity: &str) -> Result<Current, String> {
+    let current_path = dir.join(CURRENT_FILE);
+    let name = match fs::read_to_string(&current_path) {
+        Ok(s) => s.trim().to_string(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err("no index yet".into()),
+        Err(e) => return Err(format!("cannot read {}: {e}", current_path.display())),
+    };
+    if !name.starts_with("gen-") || name.contains(['/', '\\']) {
+        return Err(format!("{} is corrupt", current_path.display()));
+    }
+    let gen_dir = dir.join(&name);
+    let manifest_bytes = fs::read(gen_dir.join(MANIFEST_FILE))
+        .map_err(|e| format!("index manifest unreadable: {e}"))?;
+    let manifest: Manifest = serde_json::from_slice(&manifest_bytes)
+        .map_err(|e| format!("index manifest corrupt: {e}"))?;
+    if manifest.schema != SCHEMA_VERSION {
+        return Err(format!(
+            "index schema {} is not the current {SCHEMA_VERSION}",
+            manifest.schema
+        ));
+    }
+    if manifest.identity != identity {
+        return Err("the index belongs to another corpus".into());
+    }
+    let index = Index::open_in_dir(&gen_dir).map_err(|e| format!("index unreadable: {e}"))?;
+    analyzer::register(&index);
+    let metas = index
+        .load_metas()
+        .map_err(|e| format!("index metadata unreadable: {e}"))?;
+    let payload: Payload = metas
+        .payload
+        .as_deref()
+        .and_then(|p| serde_json::from_str(p).ok())
+        .ok_or("index commit carries no verbatim payload")?;
+    if payload.verbatim_schema != SCHEMA_VERSION
+        || payload.manifest_sha256 != hex(&Sha256::digest(&manifest_bytes))
+    {
+        return Err("index commit and manifest disagree (interrupted update)".into());
+    }
+    let catalog = File::open(gen_dir.join(CATALOG_FILE))
+        .map_err(|e| format!("index catalog unreadable: {e}"))?;
+    let episodes: Vec<Episode> = serde_json::from_reader(BufReader::new(catalog))
+        .map_err(|e| format!("index catalog corrupt: {e}"))?;
+    // Opening every segment now turns missing or truncated files into a rebuild
+    // instead of a failed search later.
+    let searcher = index
+        .reader()
+        .map_err(|e| format!("index segments unreadable: {e}"))?
+        .searcher();
+    let fields =
+        Fields::from_schema(&index.schema()).map_err(|e| format!("index schema differs: {e}"))?;
+    for segment in searcher.segment_readers() {
+        segment
+            .inverted_index(fields.text)
+            .map_err(|e| format!("index segment unreadable: {e}"))?;
+        segment
+            .fast_fields()
+            .u64("ordinal")
+            .map_err(|e| format!("index segment unreadable: {e}"))?;
+    }
+    Ok(Current {
+        dir: gen_dir,
+        index,
+        manifest,
+        episodes,
+    })
+}
+
+fn writer(
+    index: &Index,
+    options: &IndexOptions,
+) -> Result<IndexWriter<TantivyDocument>, IndexError> {
+    let threads = match options.writer_threads {
+        0 => std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(2),
+        n => n,
+    };
+    let memory = match options.writer_memory {
+        0 => threads * 128_000_000,
+        n => n.max(threads * 20_000_000),
+    };
+    Ok(index.writer_with_num_threads(threads, memory)?)
+}
+
+/// What adding files to a writer produced.
+#[derive(Default)]
+struct Added {
+    episodes: BTreeMap<String, Episode>,
+    files: BTreeMap<String, ManifestFile>,
+    reindexed: Vec<String>,
+    bytes: u64,
+}
+
+/// Reads `stamps` and adds their passages; a file that fails becomes a problem.
+fn add_files(
+    writer: &IndexWriter<TantivyDocument>,
+    fields: &Fields,
+    source: &dyn CorpusFiles,
+    stamps: &[FileStamp],
+    added: &mut Added,
+    options: &IndexOptions,
+) -> Result<(), IndexError> {
+    let bytes_total: u64 = stamps.iter().map(|s| s.size).sum();
+    let mut passages = 0u64;
+    for (i, stamp) in stamps.iter().enumerate() {
+        let (episode_id, problem) = match source.load(&stamp.path) {
+            Ok(episode) => {
+                if let Some(other) = added
+                    .files
+                    .values()
+                    .find(|f| f.episode_id.as_deref() == Some(&episode.episode_id))
+                {
+                    (
+                        None,
+                        Some(format!(
+                            "episode id `{}` is already used by {}",
+                            episode.episode_id, other.path
+                        )),
+                    )
+                } else {
+                    for doc in fields.episode_docs(&episode) {
+                        writer.add_document(doc)?;
+                    }
+                    passages += episode.passages.len() as u64;
+                    let id = episode.episode_id.clone();
+                    added.episodes.insert(id.clone(), episode);
+                    (Some(id), None)
+                }
+            }
+            Err(reason) => (None, Some(reason)),
+        };
+        added.files.insert(
+            stamp.path.clone(),
+            ManifestFile {
+                path: stamp.path.clone(),
+                size: stamp.size,
+                fingerprint: stamp.fingerprint.clone(),
+                episode_id,
+                problem,
+            },
+        );
+        added.reindexed.push(stamp.path.clone());
+        added.bytes += stamp.size;
+        if let Some(progress) = &options.progress {
+            progress(&BuildProgress {
+                files_done: i + 1,
+                files_total: stamps.len(),
+                bytes_done: added.bytes,
+                bytes_total,
+                passages,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Builds a whole index in `dir` (or in memory) from `stamps`.
+fn build(
+    source: &dyn CorpusFiles,
+    stamps: &[FileStamp],
+    options: &IndexOptions,
+    dir: Option<&Path>,
+) -> Result<(Index, Added, Manifest), IndexError> {
+    let (schema, fields) = Fields::build();
+    let index = match dir {
+        Some(d) => Index::create_in_dir(d, schema)?,
+        None => Index::create_in_ram(schema),
+    };
+    analyzer::register(&index);
+    let mut writer = writer(&index, options)?;
+    let mut added = Added::default();
+    add_files(&writer, &fields, source, stamps, &mut added, options)?;
+    let manifest = Manifest {
+        schema: SCHEMA_VERSION,
+        identity: source.identity(),
+        files: added.files.values().cloned().collect(),
+    };
+    commit(&mut writer, dir, &manifest, added.episodes.values())?;
+    writer.wait_merging_threads()?;
+    Ok((index, added, manifest))
+}
+
+/// Commits with the manifest's hash as payload; on disk, the catalog and the
+/// manifest are written beside it (temp files renamed after the commit).
+fn commit<'a>(
+    writer: &mut IndexWriter<TantivyDocument>,
+    dir: Option<&Path>,
+    manifest: &Manifest,
+    episodes: impl Iterator<Item = &'a Episode>,
+) -> Result<(), IndexError> {
+    let manifest_bytes = serde_json::to_vec(manifest).map_err(|e| IndexError::Catalog {
+        path: PathBuf::from(MANIFEST_FILE),
+        message: e.to_string(),
+    })?;
+    let mut renames = Vec::new();
+    if let Some(dir) = dir {
+        let catalog_tmp = dir.join(format!("{CATALOG_FILE}.tmp"));
+        write_catalog(&catalog_tmp, episodes)?;
+        let manifest_tmp = dir.join(format!("{MANIFEST_FILE}.tmp"));
+        fs::write(&manifest_tmp, &manifest_bytes).map_err(io("write", &manifest_tmp))?;
+        renames.push((catalog_tmp, dir.join(CATALOG_FILE)));
+        renames.push((manifest_tmp, dir.join(MANIFEST_FILE)));
+    }
+    let payload = Payload {
+        verbatim_schema: SCHEMA_VERSION,
+        manifest_sha256: hex(&Sha256::digest(&manifest_bytes)),
+    };
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&serde_json::to_string(&payload).unwrap_or_default());
+    prepared.commit()?;
+    for (from, to) in renames {
+        fs::rename(&from, &to).map_err(io("rename", &from))?;
+    }
+    Ok(())
+}
+
+fn write_catalog<'a>(
+    path: &Path,
+    episodes: impl Iterator<Item = &'a Episode>,
+) -> Result<(), IndexError> {
+    let file = File::create(path).map_err(io("create", path))?;
+    let mut out = BufWriter::new(file);
+    let err = |e: std::io::Error| IndexError::Io {
+        action: "write",
+        path: path.to_path_buf(),
+        source: e,
+    };
+    out.write_all(b"[").map_err(err)?;
+    for (i, episode) in episodes.enumerate() {
+        if i > 0 {
+            out.write_all(b",\n").map_err(err)?;
+        }
+        serde_json::to_writer(&mut out, episode).map_err(|e| IndexError::Catalog {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+    }
+    out.write_all(b"]").map_err(err)?;
+    out.flush().map_err(err)?;
+    Ok(())
+}
+
+fn rebuild(
+    source: &dyn CorpusFiles,
+    stamps: &[FileStamp],
+    options: &IndexOptions,
+    dir: &Path,
+    started: Instant,
+    reason: String,
+) -> Result<(SearchIndex, IndexReport), IndexError> {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let name = format!("gen-{nanos}-{}", std::process::id());
+    let gen_dir = dir.join(&name);
+    fs::create_dir_all(&gen_dir).map_err(io("create", &gen_dir))?;
+    let (index, added, manifest) = match build(source, stamps, options, Some(&gen_dir)) {
+        Ok(built) => built,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&gen_dir);
+            return Err(e);
+        }
+    };
+    // Swap the new generation in: CURRENT is replaced by rename, atomically.
+    let tmp = dir.join(format!("{CURRENT_FILE}.tmp"));
+    fs::write(&tmp, &name).map_err(io("write", &tmp))?;
+    fs::rename(&tmp, dir.join(CURRENT_FILE)).map_err(io("rename", &tmp))?;
+    remove_old_generations(dir, &name);
+    let report = IndexReport {
+        action: IndexAction::Built,
+        location: Some(gen_dir.clone()),
+        reason: Some(reason),
+        episodes: added.episodes.len(),
+        passages: 0,
+        reindexed: added.reindexed,
+        removed: Vec::new(),
+        bytes_read: added.bytes,
+        index_bytes: dir_size(&gen_dir),
+        seconds: 0.0,
+    };
+    let corpus = corpus_of(added.episodes.into_values().collect(), &manifest);
+    let index = SearchIndex::new(index, corpus, options.deadline)?;
+    Ok(finish_report(index, report, started))
+}
+
+/// Removes every generation but `keep`. Another process may still read an
+/// old one: on Unix its open files stay readable after removal.
+fn remove_old_generations(dir: &Path, keep: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("gen-") && name != keep {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn update(
+    current: Current,
+    changes: Diff,
+    source: &dyn CorpusFiles,
+    options: &IndexOptions,
+    started: Instant,
+) -> Result<(SearchIndex, IndexReport), IndexError> {
+    let Current {
+        dir,
+        index,
+        manifest,
+        episodes,
+    } = current;
+    let fields = Fields::from_schema(&index.schema())?;
+    let mut writer = writer(&index, options)?;
+    let mut added = Added {
+        episodes: episodes
+            .into_iter()
+            .map(|e| (e.episode_id.clone(), e))
+            .collect(),
+        files: manifest
+            .files
+            .iter()
+            .map(|f| (f.path.clone(), f.clone()))
+            .collect(),
+        ..Added::default()
+    };
+    let gone = changes
+        .read
+        .iter()
+        .map(|s| s.path.as_str())
+        .chain(changes.removed.iter().map(String::as_str));
+    for path in gone {
+        if let Some(file) = added.files.remove(path)
+            && let Some(id) = file.episode_id
+        {
+            writer.delete_term(Term::from_field_text(fields.episode_id, &id));
+            added.episodes.remove(&id);
+        }
+    }
+    add_files(&writer, &fields, source, &changes.read, &mut added, options)?;
+    let manifest = Manifest {
+        schema: SCHEMA_VERSION,
+        identity: source.identity(),
+        files: added.files.values().cloned().collect(),
+    };
+    commit(&mut writer, Some(&dir), &manifest, added.episodes.values())?;
+    writer.wait_merging_threads()?;
+    let report = IndexReport {
+        action: IndexAction::Updated,
+        location: Some(dir.clone()),
+        reason: None,
+        episodes: added.episodes.len(),
+        passages: 0,
+        reindexed: added.reindexed,
+        removed: changes.removed,
+        bytes_read: added.bytes,
+        index_bytes: dir_size(&dir),
+        seconds: 0.0,
+    };
+    let corpus = corpus_of(added.episodes.into_values().collect(), &manifest);
+    let index = SearchIndex::new(index, corpus, options.deadline)?;
+    Ok(finish_report(index, report, started))
+}
+
+fn build_in_memory(
+    source: &dyn CorpusFiles,
+    stamps: &[FileStamp],
+    options: &IndexOptions,
+    started: Instant,
+    reason: String,
+) -> Result<(SearchIndex, IndexReport), IndexError> {
+    let (index, added, manifest) = build(source, stamps, options, None)?;
+    let report = IndexReport {
+        action: IndexAction::InMemory,
+        location: None,
+        reason: Some(reason),
+        episodes: added.episodes.len(),
+        passages: 0,
+        reindexed: added.reindexed,
+        removed: Vec::new(),
+        bytes_read: added.bytes,
+        index_bytes: 0,
+        seconds: 0.0,
+    };
+    let corpus = corpus_of(added.episodes.into_values().collect(), &manifest);
+    let index = SearchIndex::new(index, corpus, options.deadline)?;
+    Ok(finish_report(index, report, started))
+}
+
+fn corpus_of(episodes: Vec<Episode>, manifest: &Manifest) -> Corpus {
+    let mut corpus = Corpus::from_episodes(episodes);
+    corpus.problems = manifest
+        .files
+        .iter()
+        .filter_map(|f| {
+            f.problem.as_ref().map(|reason| FileProblem {
+                path: f.path.clone(),
+                reason: reason.clone(),
+            })
+        })
+        .collect();
+    corpus
+}
+
+/// Total size of the files in a directory (not recursive: tantivy keeps its files flat).
+pub fn dir_size(dir: &Path) -> u64 {
+    fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|e| e.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> IndexError {
+    let path = path.to_path_buf();
+    move |source| IndexError::Io {
+        action,
+        path,
+        source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_name_the_corpus_and_schema() {
+        let a = cache_key("/home/u/podcasts");
+        assert!(
+            a.starts_with("podcasts-") && a.ends_with(&format!("-s{SCHEMA_VERSION}")),
+            "{a}"
+        );
+        assert_ne!(a, cache_key("/home/v/podcasts"));
+        assert!(cache_key("embedded").starts_with("embedded-"));
+    }
+
+    #[test]
+    fn diff_finds_changed_added_and_removed_files() {
+        let file = |path: &str, fp: &str| ManifestFile {
+            path: path.into(),
+            size: 1,
+            fingerprint: fp.into(),
+            episode_id: None,
+            problem: None,
+        };
+        let stamp = |path: &str, fp: &str| FileStamp {
+            path: path.into(),
+            size: 1,
+            fingerprint: fp.into(),
+        };
+        let manifest = Manifest {
+            schema: SCHEMA_VERSION,
+            identity: "x".into(),
+            files: vec![file("a", "1"), file("b", "1"), file("c", "1")],
+        };
+        let d = diff(
+            &manifest,
+            &[stamp("a", "1"), stamp("b", "2"), stamp("d", "1")],
+        );
+        assert_eq!(
+            d.read.iter().map(|s| s.path.as_str()).collect::<Vec<_>>(),
+            vec!["b", "d"]
+        );
+        assert_eq!(d.removed, vec!["c".to_string()]);
+        assert!(
+            diff(
+                &manifest,
+                &[stamp("a", "1"), stamp("b", "1"), stamp("c", "1")]
+            )
+            .is_empty()
+        );
+    }
+}

@@ -1,0 +1,835 @@
+//! Quote search over a small French corpus built in the test: accents,
+//! word forms, elision, phrases, ASR-misspelled names, filters, and the
+//! on-disk index lifecycle (incremental update, corruption, locks).
+
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+use std::time::{Duration, Instant};
+use verbatim::index::{EpisodeSet, IndexAction, IndexOptions, SearchIndex, store};
+use verbatim::model::*;
+use verbatim::search::{QuoteSearch, SearchRequest, SearchResults};
+
+struct Line<'a> {
+    speaker: Option<&'a str>,
+    start: Option<Millis>,
+    chapter: Option<usize>,
+    text: &'a str,
+}
+
+fn line<'a>(
+    speaker: Option<&'a str>,
+    start: Option<Millis>,
+    chapter: Option<usize>,
+    text: &'a str,
+) -> Line<'a> {
+    Line {
+        speaker,
+        start,
+        chapter,
+        text,
+    }
+}
+
+fn participant(name: &str, role: Role, aliases: &[&str]) -> Participant {
+    Participant {
+        name: name.into(),
+        role,
+        affiliation: None,
+        handle: None,
+        aliases: aliases.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn episode(
+    id: &str,
+    title: &str,
+    show: &str,
+    published: (i32, u32, u32),
+    url: Option<&str>,
+    participants: Vec<Participant>,
+    chapters: &[&str],
+    lines: &[Line<'_>],
+) -> Episode {
+    let passages = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let hash = hex(&Sha256::digest(l.text.as_bytes()));
+            Passage {
+                passage_id: format!("{id}#p{i}-{}", &hash[..8]),
+                start_seconds: l.start,
+                end_seconds: l.start.map(|s| s + 5_000),
+                timing: if l.start.is_some() {
+                    PassageTiming::Exact
+                } else {
+                    PassageTiming::None
+                },
+                speaker: l.speaker.map(String::from),
+                text: l.text.into(),
+                chapter: l.chapter,
+            }
+        })
+        .collect();
+    Episode {
+        episode_id: id.into(),
+        title: title.into(),
+        show: Some(show.into()),
+        published: NaiveDate::from_ymd_opt(published.0, published.1, published.2),
+        recorded: None,
+        duration_seconds: None,
+        description: None,
+        url: url.map(String::from),
+        language: Some("fr".into()),
+        source: Source {
+            path: format!("{id}.txt"),
+            format: "test".into(),
+            sha256: String::new(),
+        },
+        participants,
+        chapters: chapters
+            .iter()
+            .enumerate()
+            .map(|(index, title)| Chapter {
+                index,
+                title: title.to_string(),
+                start_seconds: None,
+                end_seconds: None,
+                timing: ChapterTiming::Exact,
+                links: vec![],
+            })
+            .collect(),
+        passages,
+        diagnostics: vec![],
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn mistral() -> Episode {
+    let host = Some("SPEAKER_02");
+    let guest = Some("SPEAKER_01");
+    episode(
+        "mistral-interview",
+        "Arthur Mensch, le patron de Mistral AI",
+        "Génération Do It Yourself",
+        (2024, 6, 1),
+        Some("https://www.youtube.com/watch?v=abc123"),
+        vec![
+            participant(
+                "Arthur Mensch",
+                Role::Guest,
+                &["SPEAKER_01", "Arthur Mench"],
+            ),
+            participant("Matthieu Stefani", Role::Host, &["SPEAKER_02"]),
+        ],
+        &["Introduction", "La guerre des talents", "Souveraineté"],
+        &[
+            line(
+                host,
+                Some(30),
+                Some(0),
+                "Aujourd'hui, on reçoit une légende de la tech française, Arthur Mench, cofondateur de Mistral AI.",
+            ),
+            line(
+                guest,
+                Some(106_500),
+                Some(0),
+                "Merci de l'invitation, c'est un plaisir d'être là.",
+            ),
+            line(
+                host,
+                Some(120_000),
+                Some(1),
+                "Comment recrutez-vous face aux géants américains qui ont cent fois plus de moyens ?",
+            ),
+            line(
+                guest,
+                Some(135_000),
+                Some(1),
+                "On attire les meilleurs ingénieurs parce que la mission est claire : construire l'IA ouverte en Europe.",
+            ),
+            line(
+                guest,
+                Some(180_000),
+                Some(2),
+                "La sécurité des données de nos clients est une priorité absolue, je ne sais pas comment le dire autrement.",
+            ),
+            line(
+                host,
+                Some(200_000),
+                Some(2),
+                "Et la régulation européenne, elle vous aide ou elle vous freine ?",
+            ),
+        ],
+    )
+}
+
+fn smarttech() -> Episode {
+    episode(
+        "smarttech-ia",
+        "Elon Musk et l'IA",
+        "Smart Tech",
+        (2024, 11, 19),
+        Some("https://www.bfmtv.com/smart-tech/replay"),
+        vec![
+            participant("Constantin Pavléas", Role::Guest, &[]),
+            participant("Jean-Baptiste Kempf", Role::Guest, &[]),
+        ],
+        &[],
+        &[
+            line(
+                None,
+                Some(0),
+                None,
+                "Pour ce grand rendez-vous de l'IA, j'ai convié aujourd'hui Constantin Pavleas, avocat spécialisé en droit des nouvelles technologies.",
+            ),
+            line(
+                None,
+                Some(29_000),
+                None,
+                "Les régulateurs européens veulent encadrer les modèles d'intelligence artificielle.",
+            ),
+            line(
+                None,
+                Some(46_000),
+                None,
+                "Jean-Baptiste Kempf, fondateur de VLC, nous parle de logiciel libre.",
+            ),
+            line(
+                None,
+                Some(57_000),
+                None,
+                "Les datacenters consomment énormément d'énergie, c'est un vrai sujet.",
+            ),
+        ],
+    )
+}
+
+fn mac127(last_line: &str) -> Episode {
+    let host = Some("Horacio Gonzalez");
+    let guest = Some("Alain Garnier");
+    episode(
+        "mac-127",
+        "À la recherche d'une troisième voie pour un futur tech désirable",
+        "Messages à caractère informatique",
+        (2025, 2, 14),
+        None,
+        vec![
+            participant("Horacio Gonzalez", Role::Host, &[]),
+            participant("Alain Garnier", Role::Guest, &["Alain GARNIER"]),
+        ],
+        &[],
+        &[
+            line(
+                host,
+                None,
+                None,
+                "Bonjour et bienvenue dans cet épisode de messages à caractère informatique.",
+            ),
+            line(
+                guest,
+                None,
+                None,
+                "La souveraineté numérique, c'est d'abord une question de sécurité des données.",
+            ),
+            line(
+                host,
+                None,
+                None,
+                "On cherche une troisième voie pour un futur tech désirable.",
+            ),
+            line(guest, None, None, last_line),
+        ],
+    )
+}
+
+const MAC_LAST: &str = "Je ne sais pas si l'Europe peut rattraper son retard.";
+
+fn corpus() -> EpisodeSet {
+    EpisodeSet::new(
+        "test-corpus",
+        vec![mistral(), smarttech(), mac127(MAC_LAST)],
+    )
+}
+
+fn memory_index() -> SearchIndex {
+    let options = IndexOptions {
+        in_memory: true,
+        writer_threads: 1,
+        ..IndexOptions::default()
+    };
+    SearchIndex::open_or_build(&corpus(), &options).unwrap().0
+}
+
+fn request(query: &str) -> SearchRequest {
+    SearchRequest {
+        query: query.into(),
+        limit: 10,
+        ..SearchRequest::default()
+    }
+}
+
+fn search(index: &SearchIndex, req: SearchRequest) -> SearchResults {
+    index.search(&req).unwrap()
+}
+
+fn quotes(results: &SearchResults) -> Vec<&str> {
+    results.hits.iter().map(|h| h.quote.as_str()).collect()
+}
+
+fn highlighted(hit: &verbatim::search::SearchHit) -> Vec<String> {
+    hit.highlights
+        .iter()
+        .map(|h| {
+            hit.quote
+                .chars()
+                .skip(h.start)
+                .take(h.end - h.start)
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn accentless_query_finds_accented_text() {
+    let index = memory_index();
+    let r = search(&index, request("securite des donnees"));
+    assert_eq!(r.total_hits, 2, "{:?}", quotes(&r));
+    for hit in &r.hits {
+        let words = highlighted(hit);
+        assert!(words.iter().any(|w| w == "sécurité"), "{words:?}");
+        assert!(words.iter().any(|w| w == "données"), "{words:?}");
+    }
+    assert!(r.notes.is_empty(), "{:?}", r.notes);
+}
+
+#[test]
+fn other_word_forms_match() {
+    let index = memory_index();
+    let cases = [
+        ("ingénieur", "meilleurs ingénieurs"),
+        ("européen", "régulateurs européens"),
+        ("régulation", "régulateurs européens"),
+        ("recruter", "recrutez-vous"),
+    ];
+    for (query, expected) in cases {
+        let r = search(&index, request(query));
+        assert!(
+            quotes(&r).iter().any(|q| q.contains(expected)),
+            "{query}: {:?}",
+            quotes(&r)
+        );
+    }
+}
+
+#[test]
+fn elision_is_ignored_both_ways() {
+    let index = memory_index();
+    for query in [
+        "IA ouverte",
+        "l'IA ouverte",
+        "l’IA ouverte",
+        "\"l’IA ouverte\"",
+    ] {
+        let r = search(&index, request(query));
+        let first = r.hits.first().unwrap_or_else(|| panic!("{query}: no hit"));
+        assert!(
+            first.quote.contains("l'IA ouverte"),
+            "{query}: {}",
+            first.quote
+        );
+    }
+    let r = search(&index, request("intelligence artificielle"));
+    assert!(
+        quotes(&r)
+            .iter()
+            .any(|q| q.contains("d'intelligence artificielle"))
+    );
+}
+
+#[test]
+fn exact_phrases_keep_every_word_and_the_order() {
+    let index = memory_index();
+    let r = search(&index, request("\"je ne sais pas\""));
+    assert_eq!(r.total_hits, 2, "{:?}", quotes(&r));
+    assert!(
+        quotes(&r)
+            .iter()
+            .all(|q| q.to_lowercase().contains("je ne sais pas"))
+    );
+    let r = search(&index, request("\"pas sais ne je\""));
+    assert_eq!(r.total_hits, 0);
+    // Stop-word phrases are searched as phrases too.
+    let r = search(&index, request("\"de la tech\""));
+    assert_eq!(r.total_hits, 1);
+}
+
+#[test]
+fn misspelled_names_are_found() {
+    let index = memory_index();
+    let r = search(&index, request("Arthur Mensch"));
+    let first = &r.hits[0];
+    assert!(first.quote.contains("Arthur Mench"), "{}", first.quote);
+    assert_eq!(highlighted(first), vec!["Arthur", "Mench"]);
+    let r = search(&index, request("\"Arthur Mensch\""));
+    assert_eq!(r.total_hits, 1);
+    assert!(r.hits[0].quote.contains("Arthur Mench"));
+    let r = search(&index, request("Constantin Pavléas"));
+    assert!(r.hits[0].quote.contains("Constantin Pavleas"));
+}
+
+#[test]
+fn hits_carry_speaker_time_citation_and_link() {
+    let index = memory_index();
+    let r = search(&index, request("priorité absolue"));
+    let hit = &r.hits[0];
+    assert_eq!(hit.episode_id, "mistral-interview");
+    assert_eq!(hit.speaker.as_deref(), Some("Arthur Mensch"));
+    assert_eq!(hit.start_seconds, Some(180_000));
+    assert_eq!(
+        hit.chapter.as_ref().map(|c| c.title.as_str()),
+        Some("Souveraineté")
+    );
+    assert_eq!(
+        hit.url.as_deref(),
+        Some("https://www.youtube.com/watch?v=abc123&t=180s")
+    );
+    assert!(
+        hit.citation.starts_with("«La sécurité des données"),
+        "{}",
+        hit.citation
+    );
+    assert!(hit.citation.ends_with("— Arthur Mensch, Arthur Mensch, le patron de Mistral AI (Génération Do It Yourself, 2024-06-01), 00:03:00"), "{}", hit.citation);
+    assert!(
+        hit.context_before
+            .as_deref()
+            .unwrap()
+            .contains("l'IA ouverte")
+    );
+    assert!(
+        hit.context_after
+            .as_deref()
+            .unwrap()
+            .contains("régulation européenne")
+    );
+    let untimed = search(&index, request("troisième voie"));
+    let hit = untimed
+        .hits
+        .iter()
+        .find(|h| h.episode_id == "mac-127")
+        .unwrap();
+    assert!(hit.citation.ends_with("untimed"), "{}", hit.citation);
+    assert_eq!(hit.url, None);
+}
+
+#[test]
+fn each_filter_restricts_hits() {
+    let index = memory_index();
+    let by_episode = search(
+        &index,
+        SearchRequest {
+            episode_id: Some("mac-127".into()),
+            ..request("sécurité")
+        },
+    );
+    assert_eq!(by_episode.total_hits, 1);
+    assert_eq!(by_episode.hits[0].episode_id, "mac-127");
+
+    // A name resolves to the diarization label it was given, ignoring case; an alias works too.
+    for name in ["Arthur Mensch", "arthur mench", "ARTHUR MENSCH", "Mensch"] {
+        let r = search(
+            &index,
+            SearchRequest {
+                speaker: Some(name.into()),
+                ..request("IA données invitation")
+            },
+        );
+        assert!(r.total_hits >= 1, "{name}");
+        assert!(
+            r.hits
+                .iter()
+                .all(|h| h.speaker.as_deref() == Some("Arthur Mensch")),
+            "{name}"
+        );
+    }
+    let r = search(
+        &index,
+        SearchRequest {
+            speaker: Some("Alain Garnier".into()),
+            ..request("securite")
+        },
+    );
+    assert_eq!(r.total_hits, 1);
+    assert_eq!(r.hits[0].episode_id, "mac-127");
+    let r = search(
+        &index,
+        SearchRequest {
+            speaker: Some("Personne Inconnue".into()),
+            ..request("securite")
+        },
+    );
+    assert_eq!(r.total_hits, 0);
+    assert!(
+        r.notes.iter().any(|n| n.contains("no speaker")),
+        "{:?}",
+        r.notes
+    );
+
+    let r = search(
+        &index,
+        SearchRequest {
+            show: Some("smart tech".into()),
+            ..request("IA")
+        },
+    );
+    assert!(r.total_hits >= 1 && r.hits.iter().all(|h| h.episode_id == "smarttech-ia"));
+
+    let r = search(
+        &index,
+        SearchRequest {
+            episode_id: Some("mistral-interview".into()),
+            chapter: Some(2),
+            ..request("la")
+        },
+    );
+    assert_eq!(r.total_hits, 2);
+    assert!(
+        r.hits
+            .iter()
+            .all(|h| h.chapter.as_ref().map(|c| c.index) == Some(2))
+    );
+
+    let after = search(
+        &index,
+        SearchRequest {
+            published_after: NaiveDate::from_ymd_opt(2025, 1, 1),
+            ..request("sécurité")
+        },
+    );
+    assert_eq!(after.total_hits, 1);
+    assert_eq!(after.hits[0].episode_id, "mac-127");
+    let before = search(
+        &index,
+        SearchRequest {
+            published_before: NaiveDate::from_ymd_opt(2024, 12, 31),
+            ..request("sécurité")
+        },
+    );
+    assert_eq!(before.total_hits, 1);
+    assert_eq!(before.hits[0].episode_id, "mistral-interview");
+
+    // Filters alone list passages.
+    let r = search(
+        &index,
+        SearchRequest {
+            speaker: Some("Horacio Gonzalez".into()),
+            ..request("")
+        },
+    );
+    assert_eq!(r.total_hits, 2);
+}
+
+#[test]
+fn filters_do_not_change_scores() {
+    let index = memory_index();
+    let plain = search(&index, request("sécurité données"));
+    let filtered = search(
+        &index,
+        SearchRequest {
+            episode_id: Some("mac-127".into()),
+            ..request("sécurité données")
+        },
+    );
+    let plain_score = plain
+        .hits
+        .iter()
+        .find(|h| h.episode_id == "mac-127")
+        .unwrap()
+        .score;
+    assert!((plain_score - filtered.hits[0].score).abs() < 1e-5);
+}
+
+#[test]
+fn chapter_titles_rank_their_passages() {
+    let index = memory_index();
+    // No passage says "guerre": the chapter "La guerre des talents" does.
+    let r = search(&index, request("guerre"));
+    assert_eq!(r.total_hits, 2, "{:?}", quotes(&r));
+    assert!(
+        r.hits
+            .iter()
+            .all(|h| h.chapter.as_ref().map(|c| c.index) == Some(1))
+    );
+}
+
+#[test]
+fn too_few_hits_for_all_words_falls_back_to_any_word() {
+    let index = memory_index();
+    let r = search(&index, request("datacenters licorne"));
+    assert!(r.total_hits >= 1);
+    assert!(r.hits[0].quote.contains("datacenters"));
+    assert!(
+        r.notes.iter().any(|n| n.contains("some of them")),
+        "{:?}",
+        r.notes
+    );
+}
+
+#[test]
+fn user_syntax_never_fails() {
+    let index = memory_index();
+    for query in [
+        "securite: (donnees^",
+        "-IA +Europe",
+        "\"unclosed phrase",
+        "AND OR NOT",
+        "*?~[]{}",
+        "!!!",
+        "l'",
+        "’",
+    ] {
+        let r = index.search(&request(query));
+        assert!(r.is_ok(), "{query}: {r:?}");
+    }
+    let r = search(&index, request("securite: (donnees^"));
+    assert_eq!(r.total_hits, 2);
+    assert!(
+        index
+            .search(&SearchRequest {
+                limit: 0,
+                ..request("x")
+            })
+            .is_err()
+    );
+    assert!(
+        index
+            .search(&SearchRequest {
+                episode_id: Some("nope".into()),
+                ..request("x")
+            })
+            .is_err()
+    );
+}
+
+#[test]
+fn pagination_walks_the_hits() {
+    let index = memory_index();
+    let all = search(
+        &index,
+        SearchRequest {
+            limit: 20,
+            ..request("la")
+        },
+    );
+    let page = search(
+        &index,
+        SearchRequest {
+            limit: 2,
+            offset: 2,
+            ..request("la")
+        },
+    );
+    assert_eq!(page.total_hits, all.total_hits);
+    let ids: Vec<&str> = page.hits.iter().map(|h| h.passage_id.as_str()).collect();
+    let expected: Vec<&str> = all.hits[2..4]
+        .iter()
+        .map(|h| h.passage_id.as_str())
+        .collect();
+    assert_eq!(ids, expected);
+}
+
+#[test]
+fn deadline_bounds_every_query() {
+    let mut index = memory_index();
+    let started = Instant::now();
+    let r = search(&index, request("\"de la\""));
+    assert!(started.elapsed() < Duration::from_secs(1));
+    assert!(r.total_hits >= 1);
+    index.set_deadline(Duration::ZERO);
+    let r = search(&index, request("\"de la\""));
+    assert!(
+        r.notes.iter().any(|n| n.contains("time limit")),
+        "{:?}",
+        r.notes
+    );
+}
+
+#[test]
+fn passage_ids_are_stable_across_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = IndexOptions {
+        index_dir: Some(dir.path().into()),
+        writer_threads: 1,
+        ..IndexOptions::default()
+    };
+    let (disk, _) = SearchIndex::open_or_build(&corpus(), &options).unwrap();
+    let memory = memory_index();
+    let a = search(&disk, request("sécurité"));
+    let b = search(&memory, request("sécurité"));
+    let ids = |r: &SearchResults| {
+        let mut v: Vec<String> = r.hits.iter().map(|h| h.passage_id.clone()).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(ids(&a), ids(&b));
+    let expected: Vec<String> = mistral()
+        .passages
+        .iter()
+        .map(|p| p.passage_id.clone())
+        .collect();
+    assert!(
+        a.hits
+            .iter()
+            .filter(|h| h.episode_id == "mistral-interview")
+            .all(|h| expected.contains(&h.passage_id))
+    );
+}
+
+#[test]
+fn only_the_changed_file_is_reindexed() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = IndexOptions {
+        index_dir: Some(dir.path().into()),
+        writer_threads: 1,
+        ..IndexOptions::default()
+    };
+    let (_, first) = SearchIndex::open_or_build(&corpus(), &options).unwrap();
+    assert_eq!(first.action, IndexAction::Built);
+    assert_eq!(first.reindexed.len(), 3);
+
+    let (index, again) = SearchIndex::open_or_build(&corpus(), &options).unwrap();
+    assert_eq!(again.action, IndexAction::Opened);
+    assert!(again.reindexed.is_empty());
+    assert_eq!(index.corpus().episodes.len(), 3);
+    assert_eq!(search(&index, request("rattraper retard")).total_hits, 1);
+
+    let changed = EpisodeSet::new(
+        "test-corpus",
+        vec![
+            mistral(),
+            smarttech(),
+            mac127("Le logiciel libre est une piste sérieuse pour la souveraineté."),
+        ],
+    );
+    let (index, update) = SearchIndex::open_or_build(&changed, &options).unwrap();
+    assert_eq!(update.action, IndexAction::Updated);
+    assert_eq!(update.reindexed, vec!["mac-127.json".to_string()]);
+    assert_eq!(update.location, first.location);
+    assert_eq!(search(&index, request("rattraper retard")).total_hits, 0);
+    let r = search(&index, request("piste sérieuse"));
+    assert_eq!(r.total_hits, 1);
+    assert_eq!(r.hits[0].episode_id, "mac-127");
+    assert_eq!(index.num_passages(), 14);
+
+    // A removed file loses its passages.
+    let fewer = EpisodeSet::new(
+        "test-corpus",
+        vec![
+            mistral(),
+            mac127("Le logiciel libre est une piste sérieuse."),
+        ],
+    );
+    let (index, update) = SearchIndex::open_or_build(&fewer, &options).unwrap();
+    assert_eq!(update.removed, vec!["smarttech-ia.json".to_string()]);
+    assert_eq!(search(&index, request("datacenters")).total_hits, 0);
+    assert_eq!(index.corpus().episodes.len(), 2);
+}
+
+#[test]
+fn a_corrupted_index_is_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = IndexOptions {
+        index_dir: Some(dir.path().into()),
+        writer_threads: 1,
+        ..IndexOptions::default()
+    };
+    let (_, first) = SearchIndex::open_or_build(&corpus(), &options).unwrap();
+    let generation = first.location.clone().unwrap();
+
+    // Garbage over tantivy's metadata.
+    std::fs::write(generation.join("meta.json"), b"{ not json").unwrap();
+    let (index, report) = SearchIndex::open_or_build(&corpus(), &options).unwrap();
+    assert_eq!(report.action, IndexAction::Built, "{report:?}");
+    assert!(
+        report.reason.as_deref().unwrap().contains("unreadable"),
+        "{report:?}"
+    );
+    assert_ne!(report.location, first.location);
+    assert!(!generation.exists(), "the old generation is removed");
+    assert_eq!(
+        search(&index, request("securite des donnees")).total_hits,
+        2
+    );
+
+    // A segment file gone.
+    let generation = report.location.clone().unwrap();
+    let segment = std::fs::read_dir(&generation)
+        .unwrap()
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().ends_with(".idx"))
+        .unwrap();
+    std::fs::remove_file(segment.path()).unwrap();
+    let (index, report) = SearchIndex::open_or_build(&corpus(), &options).unwrap();
+    assert_eq!(report.action, IndexAction::Built, "{report:?}");
+    assert_eq!(
+        search(&index, request("securite des donnees")).total_hits,
+        2
+    );
+
+    // A truncated catalog.
+    let generation = report.location.clone().unwrap();
+    std::fs::write(generation.join("verbatim-catalog.json"), b"[{").unwrap();
+    let (_, report) = SearchIndex::open_or_build(&corpus(), &options).unwrap();
+    assert_eq!(report.action, IndexAction::Built, "{report:?}");
+}
+
+#[test]
+fn a_second_process_never_corrupts_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = IndexOptions {
+        index_dir: Some(dir.path().into()),
+        writer_threads: 1,
+        lock_wait: Duration::from_millis(100),
+        ..IndexOptions::default()
+    };
+    SearchIndex::open_or_build(&corpus(), &options).unwrap();
+    let lock_path = store::key_dir("test-corpus", &options)
+        .unwrap()
+        .join("lock");
+    let other = std::fs::File::options()
+        .write(true)
+        .open(&lock_path)
+        .unwrap();
+
+    // Another process is writing: this one does not wait forever, and keeps its hands off the disk.
+    other.lock().unwrap();
+    let (index, report) = SearchIndex::open_or_build(&corpus(), &options).unwrap();
+    assert_eq!(report.action, IndexAction::InMemory);
+    assert_eq!(
+        search(&index, request("securite des donnees")).total_hits,
+        2
+    );
+    other.unlock().unwrap();
+
+    // Another process is reading: a fresh index is shared.
+    other.lock_shared().unwrap();
+    let (_, report) = SearchIndex::open_or_build(&corpus(), &options).unwrap();
+    assert_eq!(report.action, IndexAction::Opened);
+    other.unlock().unwrap();
+
+    // Concurrent opens from threads (separate lock handles) all succeed.
+    let handles: Vec<_> = (0..3)
+        .map(|_| {
+            let options = options.clone();
+            std::thread::spawn(move || {
+                SearchIndex::open_or_build(&corpus(), &options).map(|(i, _)| i.num_passages())
+            })
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap().unwrap(), 14);
+    }
+}
