@@ -9,9 +9,13 @@
 //! - [`corpus`]: the episodes served (embedded default or a folder) and the files skipped.
 //! - [`citation`]: timestamps, links to the moment, citation lines.
 //! - [`search`]: the quote-search contract shared by the index, CLI and tools.
+//! - [`text`]: accent folding and word tokenization for comparing texts.
+//! - [`verify`]: quote verification (exact / close / not said) with the best match.
 
 pub mod citation;
 pub mod corpus;
 pub mod formats;
 pub mod model;
 pub mod search;
+pub mod text;
+pub mod verify;
