@@ -10,6 +10,9 @@
 //! - [`citation`]: timestamps, links to the moment, citation lines.
 //! - [`search`]: the quote-search contract shared by the index, CLI and tools.
 //! - [`index`]: the tantivy quote-search index (French analysis, on-disk cache).
+//! - [`bench`]: a deterministic synthetic corpus for benchmarks.
+//! - [`text`]: accent folding and word tokenization for comparing texts.
+//! - [`verify`]: quote verification (exact / close / not said) with the best match.
 
 pub mod bench;
 pub mod citation;
@@ -18,3 +21,5 @@ pub mod formats;
 pub mod index;
 pub mod model;
 pub mod search;
+pub mod text;
+pub mod verify;
