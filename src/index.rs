@@ -12,6 +12,7 @@
 //! to be shared in an `Arc`.
 
 pub mod analyzer;
+pub mod corpus_files;
 pub mod deadline;
 pub mod hits;
 pub mod query;

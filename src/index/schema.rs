@@ -7,6 +7,7 @@
 
 use crate::index::analyzer::{ANALYZER_NAME, fold_key};
 use crate::model::{Episode, Participant, Passage, PassageTiming};
+use std::collections::HashMap;
 use tantivy::TantivyDocument;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -113,23 +114,14 @@ impl Fields {
                 doc.add_text(self.episode_id, &episode.episode_id);
                 doc.add_u64(self.ordinal, ordinal as u64);
                 doc.add_text(self.text, &passage.text);
-                if let Some(label) = &passage.speaker {
-                    let participant = speaker_participant(episode, label);
-                    let mut keys = vec![fold_key(label)];
-                    let mut names = label.clone();
-                    if let Some(p) = participant {
-                        for name in std::iter::once(&p.name).chain(p.aliases.iter()) {
-                            let key = fold_key(name);
-                            if !keys.contains(&key) {
-                                keys.push(key);
-                                names.push_str(" | ");
-                                names.push_str(name);
-                            }
-                        }
-                    }
-                    doc.add_text(self.speaker_text, &names);
+                if let Some((names, keys)) = passage
+                    .speaker
+                    .as_ref()
+                    .and_then(|l| speakers.get(l.as_str()))
+                {
+                    doc.add_text(self.speaker_text, names);
                     for key in keys {
-                        doc.add_text(self.speaker_key, &key);
+                        doc.add_text(self.speaker_key, key);
                     }
                 }
                 if let Some(show) = &show_key {
@@ -153,6 +145,23 @@ impl Fields {
             })
             .collect()
     }
+}
+
+/// The searchable names (label, name, aliases) and the folded filter keys of a speaker label.
+fn speaker_terms(episode: &Episode, label: &str) -> (String, Vec<String>) {
+    let mut keys = vec![fold_key(label)];
+    let mut names = label.to_string();
+    if let Some(p) = speaker_participant(episode, label) {
+        for name in std::iter::once(&p.name).chain(p.aliases.iter()) {
+            let key = fold_key(name);
+            if !keys.contains(&key) {
+                keys.push(key);
+                names.push_str(" | ");
+                names.push_str(name);
+            }
+        }
+    }
+    (names, keys)
 }
 
 /// The keyword that ties a passage to its chapter.
