@@ -6,12 +6,18 @@
 //!
 //! - [`model`]: the one episode model every format becomes (public JSON contract).
 //! - [`formats`]: layout detection and one pure parser per layout.
+//! - [`normalize`]: a parsed transcript becomes an episode: passages, chapters, title.
+//! - [`dates`]: French dates (`Ce mardi 3 février`, `29/08/2025`).
+//! - [`text`]: small text helpers (regexes, whitespace, slugs, name case).
 //! - [`corpus`]: the episodes served (embedded default or a folder) and the files skipped.
 //! - [`citation`]: timestamps, links to the moment, citation lines.
 //! - [`search`]: the quote-search contract shared by the index, CLI and tools.
 
 pub mod citation;
 pub mod corpus;
+pub mod dates;
 pub mod formats;
 pub mod model;
+pub mod normalize;
 pub mod search;
+pub mod text;

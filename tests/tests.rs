@@ -1,0 +1,13 @@
+//! Integration tests: one binary (link time matters on small machines), one module per topic.
+
+// Tests may unwrap and index: a panic is a failed test (helpers outside `#[test]` fns need this too).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod ingest_bad_input;
+mod ingest_cli;
+mod seeds;
