@@ -263,7 +263,8 @@ fn build_runs(segments: &[Segment]) -> Vec<Run> {
 fn build_passages(episode_id: &str, segments: &[Segment], chapters: &[Chapter]) -> Vec<Passage> {
     let mut passages = Vec::new();
     for run in build_runs(segments) {
-        let sentences = sentence_spans(&run.text);
+        let boundaries: Vec<usize> = run.pieces.iter().map(|p| p.byte_start).collect();
+        let sentences = sentence_spans(&run.text, &boundaries);
         // The chapter each sentence starts in, so that no passage straddles a chapter start.
         let mut chapter_clock = Clock::new(&run);
         let keys: Vec<Option<usize>> = sentences
@@ -385,7 +386,7 @@ impl<'a> Clock<'a> {
 }
 
 /// Byte spans of the sentences of `text` (a run's single-spaced text).
-fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
+fn sentence_spans(text: &str, boundaries: &[usize]) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut start = 0;
     let mut chars = text.char_indices().peekable();
@@ -418,7 +419,7 @@ fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
     }
     spans
         .into_iter()
-        .flat_map(|s| split_long(text, s))
+        .flat_map(|s| split_long(text, s, boundaries))
         .collect()
 }
 
@@ -433,8 +434,14 @@ fn is_abbreviation(before: &str) -> bool {
     is_initial || ABBREVIATIONS.contains(&word)
 }
 
-/// Cuts a span longer than [`MAX_PASSAGE_CHARS`] at commas (else spaces, else anywhere).
-fn split_long(text: &str, (mut start, end): (usize, usize)) -> Vec<(usize, usize)> {
+/// Cuts a span longer than [`MAX_PASSAGE_CHARS`] at a comma, else where a
+/// source line ends (`boundaries`: byte starts of the pieces, a pause in
+/// unpunctuated transcripts), else at a space, else anywhere.
+fn split_long(
+    text: &str,
+    (mut start, end): (usize, usize),
+    boundaries: &[usize],
+) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     while let Some(rest) = text.get(start..end) {
         let Some((window_end, _)) = rest.char_indices().nth(MAX_PASSAGE_CHARS) else {
@@ -452,6 +459,15 @@ fn split_long(text: &str, (mut start, end): (usize, usize)) -> Vec<(usize, usize
                     .map(|p| p + sep.trim_end().len())
             })
             .max()
+            .or_else(|| {
+                // The last piece start inside the window; the cut goes on the space before it.
+                let upper = boundaries.partition_point(|b| *b <= start + window_end);
+                boundaries
+                    .get(..upper)?
+                    .last()
+                    .map(|b| b.saturating_sub(start + 1))
+                    .filter(|p| *p > min)
+            })
             .or_else(|| window.rfind(' ').filter(|p| *p > min))
             .unwrap_or(window_end);
         out.push((start, start + cut));
@@ -607,12 +623,12 @@ mod tests {
     #[test]
     fn unbroken_text_is_cut_at_the_limit() {
         let text = "x".repeat(1_234);
-        let spans = sentence_spans(&text);
+        let spans = sentence_spans(&text, &[]);
         let lens: Vec<_> = spans.iter().map(|(a, b)| b - a).collect();
         assert_eq!(lens, vec![500, 500, 234]);
         let words = "mot ".repeat(300);
         let words = words.trim_end();
-        for (a, b) in sentence_spans(words) {
+        for (a, b) in sentence_spans(words, &[]) {
             let s = &words[a..b];
             assert!(
                 s.chars().count() <= MAX_PASSAGE_CHARS && !s.starts_with(' ') && !s.ends_with(' ')
@@ -621,9 +637,33 @@ mod tests {
     }
 
     #[test]
+    fn unpunctuated_text_is_cut_where_lines_end() {
+        let lines: Vec<String> = (0..40)
+            .map(|i| format!("ligne numéro {i} sans ponctuation"))
+            .collect();
+        let segments: Vec<Segment> = lines.iter().map(|l| seg(None, None, None, l)).collect();
+        let e = build_episode(
+            "ep".into(),
+            source(),
+            Transcript {
+                segments,
+                ..Default::default()
+            },
+        );
+        assert!(e.passages.len() >= 3);
+        for p in &e.passages {
+            assert!(
+                p.text.starts_with("ligne numéro") && p.text.ends_with("sans ponctuation"),
+                "{}",
+                p.text
+            );
+        }
+    }
+
+    #[test]
     fn abbreviations_do_not_end_sentences() {
         let text = "M. Dupont est là. Il parle.";
-        let spans: Vec<_> = sentence_spans(text)
+        let spans: Vec<_> = sentence_spans(text, &[])
             .iter()
             .map(|(a, b)| &text[*a..*b])
             .collect();
