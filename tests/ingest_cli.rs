@@ -140,3 +140,27 @@ fn no_command_prints_help_on_stderr() {
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8(out.stderr).unwrap().contains("inspect"));
 }
+
+#[test]
+fn a_closed_stdout_is_not_an_error() {
+    // The JSON of the 000 seed is far larger than a pipe buffer, so writing hits a broken pipe.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_verbatim"))
+        .args(["inspect", "corpus/mac-138-chatbots-lupus-bdd.txt", "--json"])
+        .current_dir(manifest_dir())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

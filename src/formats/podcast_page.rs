@@ -15,7 +15,7 @@
 //! ```
 //!
 //! The header is the lines up to the last header marker within the first
-//! [`HEADER_WINDOW`] lines; unrecognised lines inside it form the description.
+//! `HEADER_WINDOW` (60) lines; unrecognised lines inside it form the description.
 //! Chapter lists are often glued into one line, titles running into URLs and
 //! URLs into the next timestamp; [`chapters_from_text`] takes them apart.
 
