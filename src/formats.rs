@@ -238,8 +238,9 @@ pub fn parse_duration(s: &str) -> Option<Millis> {
         let sec: u64 = c.get(3)?.as_str().parse().ok()?;
         return (sec < 60).then_some(((h * 60 + m) * 60 + sec) * 1000);
     }
-    let words =
-        crate::static_regex!(r"(?i)^(?:(\d+)\s*h)?\s*(?:(\d+)\s*(?:min|mn|m)?)?\s*(?:(\d+)\s*s)?$");
+    let words = crate::static_regex!(
+        r"(?i)^(?:(\d{1,4})\s*h)?\s*(?:(\d{1,6})\s*(?:min|mn|m)?)?\s*(?:(\d{1,8})\s*s)?$"
+    );
     let c = words.captures(s)?;
     if c.get(1).is_none() && c.get(2).is_none() && c.get(3).is_none() {
         return None;
@@ -317,4 +318,74 @@ pub enum FormatError {
         format: &'static str,
         message: String,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detection_table() {
+        for (text, want) in [
+            (
+                "[0.03s - 1.50s] SPEAKER_02 :  Bonjour\n[1.5s - 2s] SPEAKER_00 : Oui\n",
+                Some(Format::DiarizedDump),
+            ),
+            (
+                "**Titre**\n\n[0.03s - 1.50s] SPEAKER_02 : a\n[1.5s - 2s] B : b\n[2s - 3s] A : c\n",
+                Some(Format::DiarizedDump),
+            ),
+            (
+                "Intro\n00:01Bonjour\n00:02Suite\n00:04Fin\n",
+                Some(Format::CaptionLines),
+            ),
+            ("00:01 Bonjour\n1:00:02 Suite\n", Some(Format::CaptionLines)),
+            (
+                "Titre\nDurée: None\nDate de sortie: 01/02/2024\nBonjour\nSuite\n",
+                Some(Format::PodcastPage),
+            ),
+            ("Juste du texte.\nSur deux lignes.\n", None),
+            ("Date de sortie: 01/02/2024\n", None),
+        ] {
+            assert_eq!(detect("x.txt", text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn durations() {
+        for (text, want) in [
+            ("1:02:03", Some(3_723_000)),
+            ("72:30", Some(4_350_000)),
+            ("1h12", Some(4_320_000)),
+            ("1 h 12 min", Some(4_320_000)),
+            ("45 min", Some(2_700_000)),
+            ("None", None),
+            ("", None),
+            ("99999999999999999999 h", None),
+        ] {
+            assert_eq!(parse_duration(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn decoding() {
+        assert_eq!(decode(b"").unwrap_err(), FormatError::Empty);
+        assert_eq!(decode(b"\xEF\xBB\xBF \n").unwrap_err(), FormatError::Empty);
+        assert_eq!(decode(b"ab\0cd").unwrap_err(), FormatError::Binary);
+        let d = decode(b"\xEF\xBB\xBFa\r\nb\rc\n").unwrap();
+        assert_eq!(d.text, "a\nb\nc\n");
+        assert!(d.diagnostics.is_empty());
+        let d = decode(b"caf\xe9").unwrap();
+        assert_eq!(d.text, "café");
+        assert_eq!(d.diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn unrecognized_names_the_supported_layouts() {
+        let err = parse("x.txt", b"du texte sans forme").unwrap_err();
+        let msg = err.to_string();
+        for f in Format::ALL {
+            assert!(msg.contains(f.name()), "{msg}");
+        }
+    }
 }

@@ -153,3 +153,27 @@ fn a_ten_megabyte_caption_line_is_cut_into_passages() {
     let e = load_file("spaceless.txt", spaceless.as_bytes()).unwrap();
     assert_eq!(e.passages.len(), 20_000);
 }
+
+#[test]
+fn truncated_and_mangled_seeds_never_panic() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        // Cuts land anywhere, including inside multi-byte characters and timestamps.
+        for cut in (1..bytes.len()).step_by(4_999) {
+            let _ = load_file("cut.txt", &bytes[..cut]);
+            let _ = load_file("tail.txt", &bytes[cut..]);
+        }
+        let doubled_newlines: Vec<u8> = bytes
+            .iter()
+            .flat_map(|b| {
+                if *b == b'\n' {
+                    vec![b'\r', b'\n', b'\n']
+                } else {
+                    vec![*b]
+                }
+            })
+            .collect();
+        assert!(load_file("crlf.txt", &doubled_newlines).is_ok());
+    }
+}
