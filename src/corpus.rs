@@ -18,7 +18,7 @@ use crate::formats::FormatError;
 use crate::model::{Episode, Source};
 use include_dir::{Dir, include_dir};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::time::SystemTime;
 
@@ -202,7 +202,8 @@ pub fn scan(source: &CorpusSource) -> Result<Vec<CorpusFile>, CorpusError> {
                 path: root.clone(),
                 source: e,
             })?;
-            scan_dir(entries, "", &mut files);
+            let mut visited: HashSet<PathBuf> = root.canonicalize().into_iter().collect();
+            scan_dir(entries, "", &mut files, &mut visited);
         }
     }
     files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
@@ -232,7 +233,15 @@ fn scan_embedded(dir: &Dir<'static>, files: &mut Vec<CorpusFile>) {
     }
 }
 
-fn scan_dir(entries: std::fs::ReadDir, prefix: &str, files: &mut Vec<CorpusFile>) {
+/// Folders deeper than this are not walked.
+const MAX_DEPTH: usize = 32;
+
+fn scan_dir(
+    entries: std::fs::ReadDir,
+    prefix: &str,
+    files: &mut Vec<CorpusFile>,
+    visited: &mut HashSet<PathBuf>,
+) {
     for entry in entries {
         let Ok(entry) = entry else { continue };
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -246,17 +255,25 @@ fn scan_dir(entries: std::fs::ReadDir, prefix: &str, files: &mut Vec<CorpusFile>
         };
         // Follows links: a link to a folder is walked, a dangling link is listed (and fails on read).
         match std::fs::metadata(entry.path()) {
-            Ok(meta) if meta.is_dir() => match std::fs::read_dir(entry.path()) {
-                Ok(sub) => scan_dir(sub, &rel, files),
-                Err(e) => {
-                    tracing::warn!(folder = %rel, "cannot list folder: {e}");
-                    files.push(CorpusFile {
-                        rel_path: rel,
-                        size: 0,
-                        modified: None,
-                    });
+            Ok(meta) if meta.is_dir() => {
+                // A link back to a folder already walked would loop forever.
+                let real = entry.path().canonicalize().unwrap_or_else(|_| entry.path());
+                if !visited.insert(real) || rel.matches('/').count() >= MAX_DEPTH {
+                    tracing::info!(folder = %rel, "folder skipped: already walked or too deep");
+                    continue;
                 }
-            },
+                match std::fs::read_dir(entry.path()) {
+                    Ok(sub) => scan_dir(sub, &rel, files, visited),
+                    Err(e) => {
+                        tracing::warn!(folder = %rel, "cannot list folder: {e}");
+                        files.push(CorpusFile {
+                            rel_path: rel,
+                            size: 0,
+                            modified: None,
+                        });
+                    }
+                }
+            }
             Ok(meta) => {
                 if !is_companion(&rel) {
                     files.push(CorpusFile {

@@ -177,3 +177,19 @@ fn truncated_and_mangled_seeds_never_panic() {
         assert!(load_file("crlf.txt", &doubled_newlines).is_ok());
     }
 }
+
+#[test]
+fn folder_links_that_loop_are_walked_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("sub/ep.txt"), seed_bytes()).unwrap();
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("sub/loop")).unwrap();
+    let corpus = Corpus::load(&CorpusSource::Dir(dir.path().to_path_buf())).unwrap();
+    let ids: Vec<&str> = corpus
+        .episodes
+        .iter()
+        .map(|e| e.episode_id.as_str())
+        .collect();
+    assert_eq!(ids, vec!["sub-ep"]);
+    assert!(corpus.problems.is_empty(), "{:?}", corpus.problems);
+}
