@@ -1,12 +1,126 @@
-//! Small text helpers shared by the parsers and the corpus: lazily compiled
-//! regexes, whitespace, accent folding, name casing, slugs and trimming.
+//! Text helpers shared by the parsers, quote verification, speaker analysis
+//! and chapters: accent folding and word tokenization that remembers where
+//! each word was; whitespace, slugs, name case, title trimming, a French
+//! check, and lazily compiled regexes.
 //!
-//! They live together because every layout needs the same few operations and
-//! each must behave the same everywhere (an id slug or a name's case must not
-//! depend on which parser produced it).
+//! Comparison happens on folded words (lowercase, no accents, `œ` -> `oe`,
+//! elided articles split off) so that a quote typed without accents or
+//! punctuation still compares equal to the transcript; the original text is
+//! never changed, only looked at through these words.
 
+use std::ops::Range;
 use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+
+/// A word of a text: its folded form and where it sits in the original (byte range).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub folded: String,
+    pub span: Range<usize>,
+}
+
+/// Lowercase, accents removed, ligatures expanded: `Données` -> `donnees`.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            'œ' | 'Œ' => out.push_str("oe"),
+            'æ' | 'Æ' => out.push_str("ae"),
+            'ß' => out.push_str("ss"),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Whether `c` joins letters inside a word (`aujourd'hui`, `post-it`): kept
+/// inside words here, split later by [`words`] for elisions.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// The words of `text`, folded, with their byte spans in `text`.
+///
+/// Splits on anything that is not a letter or digit, so `l'IA` gives `l` and
+/// `ia`, `c’est` gives `c` and `est`, and `post-grésquel` gives `post` and
+/// `gresquel`. Hyphens and apostrophes are typed inconsistently by people and
+/// by speech recognition alike, so treating them as separators is the fairest
+/// comparison.
+pub fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        match (is_word_char(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                push_word(&mut out, text, s..i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        push_word(&mut out, text, s..text.len());
+    }
+    out
+}
+
+fn push_word(out: &mut Vec<Word>, text: &str, span: Range<usize>) {
+    if let Some(raw) = text.get(span.clone()) {
+        out.push(Word {
+            folded: fold(raw),
+            span,
+        });
+    }
+}
+
+/// Frequent French function words. Used to weigh words when comparing texts
+/// (a shared "de" says little), never to drop words from an index or a quote.
+pub fn is_function_word(folded: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "a", "ai", "au", "aux", "avec", "c", "ca", "ce", "ces", "cet", "cette", "d", "dans", "de",
+        "des", "du", "elle", "en", "est", "et", "il", "ils", "j", "je", "l", "la", "le", "les",
+        "leur", "lui", "m", "ma", "me", "mes", "mon", "n", "ne", "nous", "on", "ou", "par", "pas",
+        "pour", "qu", "que", "qui", "s", "sa", "se", "ses", "si", "son", "sur", "t", "ta", "te",
+        "tu", "un", "une", "vous", "y", "the", "of", "and", "to", "is", "it", "in", "that", "oui",
+        "non", "bah", "ben", "euh", "donc", "alors", "voila", "fait", "tres", "plus", "mais",
+        "comme", "tout", "tous", "bien", "etre", "avoir", "sont", "ont", "va", "vais", "etait",
+        "quoi",
+    ];
+    WORDS.contains(&folded) || folded.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Levenshtein distance between two short strings (by characters).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        if let Some(first) = cur.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = prev
+                .get(j)
+                .copied()
+                .unwrap_or(usize::MAX)
+                .saturating_add(usize::from(ca != *cb));
+            let deletion = prev
+                .get(j + 1)
+                .copied()
+                .unwrap_or(usize::MAX)
+                .saturating_add(1);
+            let insertion = cur.get(j).copied().unwrap_or(usize::MAX).saturating_add(1);
+            if let Some(slot) = cur.get_mut(j + 1) {
+                *slot = substitution.min(deletion).min(insertion);
+            }
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.last().copied().unwrap_or(0)
+}
 
 /// A `&'static Regex` compiled once on first use.
 ///
@@ -46,34 +160,15 @@ pub fn collapse_ws(s: &str) -> String {
     out
 }
 
-/// Lowercase, accents removed (`Été` -> `ete`), typographic apostrophes made plain.
-pub fn fold(s: &str) -> String {
-    s.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .map(|c| if c == '’' || c == 'ʼ' { '\'' } else { c })
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 /// A slug: lowercase ASCII letters and digits separated by single `-`.
 /// Characters with no ASCII form after accent folding become separators.
 pub fn slugify(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in fold(s).chars() {
-        let c = match c {
-            'œ' => Some("oe"),
-            'æ' => Some("ae"),
-            'ß' => Some("ss"),
-            _ => None,
-        }
-        .map(str::to_string)
-        .unwrap_or_else(|| c.to_string());
-        for c in c.chars() {
-            if c.is_ascii_alphanumeric() {
-                out.push(c);
-            } else if !out.ends_with('-') && !out.is_empty() {
-                out.push('-');
-            }
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
         }
     }
     while out.ends_with('-') {
@@ -141,31 +236,54 @@ pub fn trim_to_words(s: &str, max: usize) -> String {
 pub fn looks_french(text: &str) -> bool {
     const STOP: &[&str] = &[
         "le", "la", "les", "de", "des", "du", "et", "est", "un", "une", "que", "qui", "je", "tu",
-        "il", "elle", "on", "nous", "vous", "ils", "pas", "ce", "c'est", "dans", "pour", "en",
-        "au", "aux", "sur", "avec", "ça", "mais", "ou", "donc", "se", "ne", "y", "a", "à", "par",
-        "plus", "son", "sa", "ses", "cette", "j'ai", "l'", "d'", "qu'il", "alors", "oui", "tout",
-        "très",
+        "il", "elle", "on", "nous", "vous", "ils", "pas", "ce", "dans", "pour", "en", "au", "aux",
+        "sur", "avec", "ca", "mais", "ou", "donc", "se", "ne", "y", "par", "plus", "son", "sa",
+        "ses", "cette", "j", "l", "d", "qu", "c", "alors", "oui", "tout", "tres",
     ];
-    static FOLDED: std::sync::LazyLock<std::collections::HashSet<String>> =
-        std::sync::LazyLock::new(|| STOP.iter().map(|s| fold(s)).collect());
-    let mut total = 0usize;
-    let mut hits = 0usize;
-    for word in text.split_whitespace().take(5000) {
-        let w = fold(word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''));
-        if w.is_empty() {
-            continue;
-        }
-        total += 1;
-        if FOLDED.contains(&w) {
-            hits += 1;
-        }
-    }
-    total >= 20 && hits * 100 >= total * 15
+    let sample: &str = match text.char_indices().nth(50_000) {
+        Some((i, _)) => text.get(..i).unwrap_or(text),
+        None => text,
+    };
+    let ws = words(sample);
+    let hits = ws
+        .iter()
+        .filter(|w| STOP.contains(&w.folded.as_str()))
+        .count();
+    ws.len() >= 20 && hits * 100 >= ws.len() * 15
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn function_words() {
+        assert!(is_function_word("de"));
+        assert!(is_function_word("2025"));
+        assert!(!is_function_word("mistral"));
+    }
+
+    #[test]
+    fn folding() {
+        assert_eq!(fold("Données SÉCURITÉ œuvre"), "donnees securite oeuvre");
+        assert_eq!(fold("Ça"), "ca");
+    }
+
+    #[test]
+    fn words_split_elisions_and_keep_spans() {
+        let text = "L’IA, c'est « génial » !";
+        let ws = words(text);
+        let folded: Vec<&str> = ws.iter().map(|w| w.folded.as_str()).collect();
+        assert_eq!(folded, ["l", "ia", "c", "est", "genial"]);
+        assert_eq!(&text[ws[4].span.clone()], "génial");
+    }
+
+    #[test]
+    fn distances() {
+        assert_eq!(edit_distance("mensch", "mench"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kempf", "kempf"), 0);
+    }
 
     #[test]
     fn names_in_normal_case() {
