@@ -425,9 +425,10 @@ pub fn load_file_with_id(
         format: format.name().to_string(),
         sha256,
     };
-    Ok(crate::normalize::build_episode(
-        episode_id, source, transcript,
-    ))
+    let mut episode = crate::normalize::build_episode(episode_id, source, transcript);
+    // Last, once everything the files say is in: what analysis adds on top.
+    crate::analysis::enrich(&mut episode);
+    Ok(episode)
 }
 
 #[cfg(test)]

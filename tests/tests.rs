@@ -8,6 +8,7 @@
     clippy::indexing_slicing
 )]
 
+mod chapters;
 mod ingest_bad_input;
 mod ingest_cli;
 mod seeds;
