@@ -502,7 +502,7 @@ fn query_mix(first_episode: &str) -> Vec<(&'static str, crate::search::SearchReq
     let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
     vec![
         ("term", q("souveraineté")),
-        ("term", q("PostgreSQL")),
+        ("term", q("Mistral")),
         ("term", q("cloud")),
         ("terms", q("intelligence artificielle Europe")),
         ("terms", q("securite des donnees")),

@@ -6,20 +6,26 @@
 //!
 //! - [`model`]: the one episode model every format becomes (public JSON contract).
 //! - [`formats`]: layout detection and one pure parser per layout.
+//! - [`normalize`]: a parsed transcript becomes an episode: passages, chapters, title.
+//! - [`dates`]: French dates (`Ce mardi 3 février`, `29/08/2025`).
 //! - [`corpus`]: the episodes served (embedded default or a folder) and the files skipped.
+//! - [`analysis`]: chapters placed or generated, speakers named: pure functions over episodes.
 //! - [`citation`]: timestamps, links to the moment, citation lines.
 //! - [`search`]: the quote-search contract shared by the index, CLI and tools.
 //! - [`index`]: the tantivy quote-search index (French analysis, on-disk cache).
-//! - [`bench`]: a deterministic synthetic corpus for benchmarks.
-//! - [`text`]: accent folding and word tokenization for comparing texts.
+//! - [`bench`]: a deterministic synthetic corpus and the search benchmark.
+//! - [`text`]: accent folding, word tokenization, whitespace, slugs, name case, static regexes.
 //! - [`verify`]: quote verification (exact / close / not said) with the best match.
 
+pub mod analysis;
 pub mod bench;
 pub mod citation;
 pub mod corpus;
+pub mod dates;
 pub mod formats;
 pub mod index;
 pub mod model;
+pub mod normalize;
 pub mod search;
 pub mod text;
 pub mod verify;

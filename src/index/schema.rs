@@ -104,6 +104,13 @@ impl Fields {
         let published = episode
             .published
             .map(|d| i64::from(chrono::Datelike::num_days_from_ce(&d)));
+        // Speaker labels repeat on every turn: resolve each one once.
+        let mut speakers: HashMap<&str, (String, Vec<String>)> = HashMap::new();
+        for label in episode.passages.iter().filter_map(|p| p.speaker.as_deref()) {
+            speakers
+                .entry(label)
+                .or_insert_with(|| speaker_terms(episode, label));
+        }
         episode
             .passages
             .iter()

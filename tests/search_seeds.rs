@@ -1,0 +1,144 @@
+//! Quote search over the real seed transcripts, through the library and the
+//! `verbatim` binary: ASR-misspelled names, accent-less queries, and a folder
+//! corpus where one edited file is re-indexed alone.
+
+use std::process::Command;
+use verbatim::corpus::CorpusSource;
+use verbatim::index::corpus_files::SourceFiles;
+use verbatim::index::{IndexAction, IndexOptions, SearchIndex};
+use verbatim::search::{QuoteSearch, SearchRequest};
+
+fn request(query: &str) -> SearchRequest {
+    SearchRequest {
+        query: query.into(),
+        limit: 10,
+        ..SearchRequest::default()
+    }
+}
+
+fn verbatim(args: &[&str]) -> serde_json::Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_verbatim"))
+        .args(args)
+        .env_remove("VERBATIM_CORPUS")
+        .env_remove("VERBATIM_INDEX_DIR")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn cli_search_finds_arthur_mensch_written_mench() {
+    let dir = tempfile::tempdir().unwrap();
+    let index_dir = dir.path().to_str().unwrap();
+    let json = verbatim(&[
+        "search",
+        "Arthur Mensch",
+        "--json",
+        "--limit",
+        "3",
+        "--index-dir",
+        index_dir,
+    ]);
+    assert_eq!(json["query"], "Arthur Mensch");
+    assert!(json["total_hits"].as_u64().unwrap() >= 1);
+    let first = &json["hits"][0];
+    assert_eq!(first["episode_id"], "interview-arthur-mensch-mistral");
+    assert!(
+        first["quote"].as_str().unwrap().contains("Arthur Mench"),
+        "{first}"
+    );
+    assert!(first["citation"].as_str().unwrap().starts_with('«'));
+    assert!(first["highlights"].as_array().unwrap().len() >= 2);
+}
+
+#[test]
+fn cli_search_without_accents_finds_accented_passages() {
+    let dir = tempfile::tempdir().unwrap();
+    let index_dir = dir.path().to_str().unwrap();
+    let json = verbatim(&[
+        "search",
+        "securite des donnees",
+        "--json",
+        "--index-dir",
+        index_dir,
+    ]);
+    let hits = json["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    for hit in hits {
+        let quote = hit["quote"].as_str().unwrap();
+        assert!(
+            quote.contains("sécurité") && quote.contains("données"),
+            "{quote}"
+        );
+    }
+}
+
+#[test]
+fn the_embedded_corpus_opens_without_reparsing() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = IndexOptions {
+        index_dir: Some(dir.path().into()),
+        writer_threads: 1,
+        ..IndexOptions::default()
+    };
+    let source = SourceFiles::new(CorpusSource::Embedded);
+    let (_, built) = SearchIndex::open_or_build(&source, &options).unwrap();
+    assert_eq!(built.action, IndexAction::Built);
+    assert_eq!(built.episodes, 5);
+    let (index, opened) = SearchIndex::open_or_build(&source, &options).unwrap();
+    assert_eq!(opened.action, IndexAction::Opened);
+    assert!(opened.reindexed.is_empty());
+    assert_eq!(index.corpus().episodes.len(), 5);
+    let r = index
+        .search(&request("\"messages à caractère informatique\""))
+        .unwrap();
+    assert!(
+        r.hits
+            .iter()
+            .any(|h| h.episode_id == "mac-127-troisieme-voie-tech")
+    );
+}
+
+#[test]
+fn an_edited_file_of_a_folder_is_reindexed_alone() {
+    let corpus = tempfile::tempdir().unwrap();
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    for entry in std::fs::read_dir(&seeds).unwrap().flatten() {
+        std::fs::copy(entry.path(), corpus.path().join(entry.file_name())).unwrap();
+    }
+    let cache = tempfile::tempdir().unwrap();
+    let options = IndexOptions {
+        index_dir: Some(cache.path().into()),
+        writer_threads: 1,
+        ..IndexOptions::default()
+    };
+    let source = SourceFiles::new(CorpusSource::Dir(corpus.path().into()));
+    let (index, built) = SearchIndex::open_or_build(&source, &options).unwrap();
+    assert_eq!(built.reindexed.len(), 5);
+    assert_eq!(
+        index.search(&request("zygomatiques")).unwrap().total_hits,
+        0
+    );
+
+    let edited = corpus.path().join("smarttech-elon-musk-ia.txt");
+    let mut text = std::fs::read_to_string(&edited).unwrap();
+    text.push_str("15:35Et les zygomatiques du public ont beaucoup travaillé ce soir.\n");
+    std::fs::write(&edited, text).unwrap();
+
+    let (index, updated) = SearchIndex::open_or_build(&source, &options).unwrap();
+    assert_eq!(updated.action, IndexAction::Updated);
+    assert_eq!(
+        updated.reindexed,
+        vec!["smarttech-elon-musk-ia.txt".to_string()]
+    );
+    let r = index.search(&request("zygomatiques")).unwrap();
+    assert_eq!(r.total_hits, 1);
+    assert_eq!(r.hits[0].episode_id, "smarttech-elon-musk-ia");
+    // The other episodes are untouched and still found.
+    assert!(index.search(&request("Arthur Mensch")).unwrap().total_hits >= 1);
+}
