@@ -96,7 +96,7 @@ pub struct MetaTerms {
 
 impl MetaTerms {
     /// Indexes titles, descriptions, participants and chapter titles. A term
-    /// found in most episodes says nothing about any of them and is dropped.
+    /// found in many episodes says little about any of them and is dropped.
     pub fn build(episodes: &[Episode], analyzer: &mut TextAnalyzer) -> Self {
         let mut meta = MetaTerms::default();
         let mut chapter_total = 0usize;
@@ -138,9 +138,12 @@ impl MetaTerms {
                 }
             }
         }
-        let max_episodes = (episodes.len() / 4).max(10);
+        // Metadata is evidence only when it is selective: a term in more than
+        // 2% of the episodes (or chapters) is dropped, and the sets stay small
+        // enough to be cheap to match on a large index.
+        let max_episodes = (episodes.len() / 50).clamp(10, 200);
         meta.episodes.retain(|_, ids| ids.len() <= max_episodes);
-        let max_chapters = (chapter_total / 4).max(20);
+        let max_chapters = (chapter_total / 50).clamp(20, 400);
         meta.chapters.retain(|_, keys| keys.len() <= max_chapters);
         meta
     }

@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File, TryLockError};
-use std::io::{BufReader, BufWriter, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -406,10 +406,12 @@ fn open_current(dir: &Path, identity: &str) -> Result<Current, String> {
     {
         return Err("index commit and manifest disagree (interrupted update)".into());
     }
-    let catalog = File::open(gen_dir.join(CATALOG_FILE))
+    // Reading the whole file then parsing the slice is several times faster than a reader.
+    let catalog = fs::read(gen_dir.join(CATALOG_FILE))
         .map_err(|e| format!("index catalog unreadable: {e}"))?;
-    let episodes: Vec<Episode> = serde_json::from_reader(BufReader::new(catalog))
-        .map_err(|e| format!("index catalog corrupt: {e}"))?;
+    let episodes: Vec<Episode> =
+        serde_json::from_slice(&catalog).map_err(|e| format!("index catalog corrupt: {e}"))?;
+    drop(catalog);
     // Opening every segment now turns missing or truncated files into a rebuild
     // instead of a failed search later.
     let searcher = index
