@@ -31,7 +31,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File, TryLockError};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
@@ -63,7 +64,7 @@ pub struct IndexOptions {
     pub in_memory: bool,
     /// Indexing threads (0: up to 2, by available cores).
     pub writer_threads: usize,
-    /// Indexing memory budget in bytes, all threads together (0: 128 MB per thread).
+    /// Indexing memory budget in bytes, all threads together (0: 400 MB per thread).
     pub writer_memory: usize,
     /// Time budget of one search.
     pub deadline: Duration,
@@ -448,7 +449,7 @@ fn writer(
         n => n,
     };
     let memory = match options.writer_memory {
-        0 => threads * 128_000_000,
+        0 => threads * 400_000_000,
         n => n.max(threads * 20_000_000),
     };
     Ok(index.writer_with_num_threads(threads, memory)?)
@@ -474,56 +475,103 @@ fn add_files(
 ) -> Result<(), IndexError> {
     let bytes_total: u64 = stamps.iter().map(|s| s.size).sum();
     let mut passages = 0u64;
-    for (i, stamp) in stamps.iter().enumerate() {
-        let (episode_id, problem) = match source.load(&stamp.path) {
-            Ok(episode) => {
-                if let Some(other) = added
+    // Parsing (and chapter analysis) costs more than indexing: files are read
+    // on worker threads, and taken in path order so results are deterministic.
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(stamps.len().max(1));
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| -> Result<(), IndexError> {
+        let (tx, rx) = mpsc::sync_channel::<(usize, Result<Episode, String>)>(workers * 4);
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let next = &next;
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(stamp) = stamps.get(i) else { break };
+                    if tx.send((i, source.load(&stamp.path))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut pending: BTreeMap<usize, Result<Episode, String>> = BTreeMap::new();
+        let mut expected = 0usize;
+        for (i, loaded) in rx {
+            pending.insert(i, loaded);
+            while let Some(loaded) = pending.remove(&expected) {
+                let Some(stamp) = stamps.get(expected) else {
+                    break;
+                };
+                expected += 1;
+                passages += record(writer, fields, stamp, loaded, added)?;
+                if let Some(progress) = &options.progress {
+                    progress(&BuildProgress {
+                        files_done: expected,
+                        files_total: stamps.len(),
+                        bytes_done: added.bytes,
+                        bytes_total,
+                        passages,
+                    });
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Adds one loaded file (or records why it was skipped); returns its passages.
+fn record(
+    writer: &IndexWriter<TantivyDocument>,
+    fields: &Fields,
+    stamp: &FileStamp,
+    loaded: Result<Episode, String>,
+    added: &mut Added,
+) -> Result<u64, IndexError> {
+    let mut passages = 0;
+    let (episode_id, problem) = match loaded {
+        Ok(episode) => {
+            // The map lookup keeps this linear; the file is searched only on a clash.
+            let clash = added.episodes.contains_key(&episode.episode_id).then(|| {
+                added
                     .files
                     .values()
                     .find(|f| f.episode_id.as_deref() == Some(&episode.episode_id))
-                {
-                    (
-                        None,
-                        Some(format!(
-                            "episode id `{}` is already used by {}",
-                            episode.episode_id, other.path
-                        )),
-                    )
-                } else {
-                    for doc in fields.episode_docs(&episode) {
-                        writer.add_document(doc)?;
-                    }
-                    passages += episode.passages.len() as u64;
-                    let id = episode.episode_id.clone();
-                    added.episodes.insert(id.clone(), episode);
-                    (Some(id), None)
-                }
-            }
-            Err(reason) => (None, Some(reason)),
-        };
-        added.files.insert(
-            stamp.path.clone(),
-            ManifestFile {
-                path: stamp.path.clone(),
-                size: stamp.size,
-                fingerprint: stamp.fingerprint.clone(),
-                episode_id,
-                problem,
-            },
-        );
-        added.reindexed.push(stamp.path.clone());
-        added.bytes += stamp.size;
-        if let Some(progress) = &options.progress {
-            progress(&BuildProgress {
-                files_done: i + 1,
-                files_total: stamps.len(),
-                bytes_done: added.bytes,
-                bytes_total,
-                passages,
             });
+            if let Some(other) = clash.flatten() {
+                let problem = format!(
+                    "episode id `{}` is already used by {}",
+                    episode.episode_id, other.path
+                );
+                (None, Some(problem))
+            } else {
+                for doc in fields.episode_docs(&episode) {
+                    writer.add_document(doc)?;
+                }
+                passages = episode.passages.len() as u64;
+                let id = episode.episode_id.clone();
+                added.episodes.insert(id.clone(), episode);
+                (Some(id), None)
+            }
         }
-    }
-    Ok(())
+        Err(reason) => (None, Some(reason)),
+    };
+    added.files.insert(
+        stamp.path.clone(),
+        ManifestFile {
+            path: stamp.path.clone(),
+            size: stamp.size,
+            fingerprint: stamp.fingerprint.clone(),
+            episode_id,
+            problem,
+        },
+    );
+    added.reindexed.push(stamp.path.clone());
+    added.bytes += stamp.size;
+    Ok(passages)
 }
 
 /// Builds a whole index in `dir` (or in memory) from `stamps`.
@@ -540,6 +588,11 @@ fn build(
     };
     analyzer::register(&index);
     let mut writer = writer(&index, options)?;
+    // A full build flushes few, large segments (big memory budget); merging
+    // them again would cost more than it saves: on 1 GB, merges made indexing
+    // several times slower. Updates keep the default policy to fold small
+    // segments back in.
+    writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
     let mut added = Added::default();
     add_files(&writer, &fields, source, stamps, &mut added, options)?;
     let manifest = Manifest {
