@@ -10,6 +10,7 @@
 //! - [`dates`]: French dates (`Ce mardi 3 février`, `29/08/2025`).
 //! - [`corpus`]: the episodes served (embedded default or a folder) and the files skipped.
 //! - [`analysis`]: chapters placed or generated, speakers named: pure functions over episodes.
+//! - [`people`]: one person across episodes; a name, alias or label resolved to them.
 //! - [`citation`]: timestamps, links to the moment, citation lines.
 //! - [`search`]: the quote-search contract shared by the index, CLI and tools.
 //! - [`text`]: accent folding, word tokenization, whitespace, slugs, name case, static regexes.
@@ -22,6 +23,7 @@ pub mod dates;
 pub mod formats;
 pub mod model;
 pub mod normalize;
+pub mod people;
 pub mod search;
 pub mod text;
 pub mod verify;

@@ -367,7 +367,10 @@ fn mensch_speakers_on_turns() {
     // SPEAKER_00 is named by speaker analysis (the guest the host introduces).
     assert_eq!(speakers.len(), 3, "{speakers:?}");
     assert!(speakers.contains(&"SPEAKER_01") && speakers.contains(&"SPEAKER_02"));
-    assert!(speakers.iter().any(|s| s.starts_with("Arthur Men")), "{speakers:?}");
+    assert!(
+        speakers.iter().any(|s| s.starts_with("Arthur Men")),
+        "{speakers:?}"
+    );
     assert!(
         e.passages
             .iter()
