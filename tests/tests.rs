@@ -12,3 +12,4 @@ mod chapters;
 mod ingest_bad_input;
 mod ingest_cli;
 mod seeds;
+mod speakers;
