@@ -83,7 +83,8 @@ pub struct Participant {
 pub struct SpeakerMapping {
     /// The label as the transcript writes it (`SPEAKER_00`).
     pub label: String,
-    /// The person's name; `None` when no name could be found (the label stays).
+    /// The person's name; `None` when no name could be found. Passages are
+    /// renamed only when `confidence` is at least 0.5; below, this is a guess.
     pub name: Option<String>,
     /// The part this label plays (host when it opens the show), even without a name.
     pub role: Role,

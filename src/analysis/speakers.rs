@@ -27,7 +27,8 @@ use crate::model::{
 };
 use crate::text::normal_case_name;
 
-/// A mapping at least this sure renames the passages.
+/// A mapping at least this sure renames the passages; a less sure one keeps
+/// its guessed name in `speaker_map` only.
 pub const CONFIDENT: f64 = 0.5;
 /// A heard name matches a participant from this score of [`heard_as`].
 const MATCH_SCORE: f64 = 0.5;
@@ -450,17 +451,34 @@ fn known_person<'a>(episode: &'a Episode, heard: &str) -> Option<(&'a Participan
 fn decide(episode: &Episode, label: &str, clues: &[Clue]) -> SpeakerMapping {
     let mine: Vec<&Clue> = clues.iter().filter(|c| c.label == label).collect();
     let opening = mine.iter().find(|c| c.method == MappingMethod::OpensShow);
-    let mut named: Vec<(String, f64, &Clue)> = mine
+    let mut named: Vec<(String, f64, &Clue, Role)> = mine
         .iter()
         .filter_map(|c| {
             let heard = c.name.as_deref()?;
             match known_person(episode, heard) {
-                Some((p, score)) => {
-                    Some((p.name.clone(), (c.confidence + 0.1 * score).min(0.95), *c))
+                Some((p, score)) => Some((
+                    p.name.clone(),
+                    (c.confidence + 0.1 * score).min(0.95),
+                    *c,
+                    p.role,
+                )),
+                // A name nobody listed: believable with a surname and a
+                // telling cue; "je suis Product Manager" is a weak cue.
+                None => {
+                    let surname = if heard.contains(' ') { 0.0 } else { 0.15 };
+                    let weak_cue =
+                        if c.confidence < 0.7 && c.method == MappingMethod::SelfIntroduction {
+                            0.2
+                        } else {
+                            0.0
+                        };
+                    Some((
+                        normal_case_name(heard),
+                        c.confidence - surname - weak_cue,
+                        *c,
+                        Role::Unknown,
+                    ))
                 }
-                // A name nobody listed: believable when it has a surname.
-                None if heard.contains(' ') => Some((normal_case_name(heard), c.confidence, *c)),
-                None => Some((normal_case_name(heard), c.confidence - 0.15, *c)),
             }
         })
         .collect();
@@ -473,10 +491,16 @@ fn decide(episode: &Episode, label: &str, clues: &[Clue]) -> SpeakerMapping {
         Role::Unknown
     };
     let mut evidence: Vec<Evidence> = Vec::new();
-    if let Some((name, confidence, clue)) = named.first() {
+    if let Some((name, confidence, clue, known_role)) = named.first() {
+        // What the metadata says of the person, when the clues say nothing.
+        let role = if role == Role::Unknown {
+            *known_role
+        } else {
+            role
+        };
         evidence.push(clue.evidence.clone());
         // Other clues that name the same person back it up.
-        for (other, _, c) in named.iter().skip(1) {
+        for (other, _, c, _) in named.iter().skip(1) {
             if same_name(other, name) && !evidence.contains(&c.evidence) {
                 evidence.push(c.evidence.clone());
             }
@@ -767,5 +791,147 @@ mod tests {
                 introductions(text)
             );
         }
+    }
+
+    fn turns_episode(turns: &[(&str, &str)], known: &[(&str, Role)]) -> Episode {
+        use crate::model::{Passage, PassageTiming, Source};
+        Episode {
+            episode_id: "t".into(),
+            title: "t".into(),
+            show: None,
+            published: None,
+            recorded: None,
+            duration_seconds: None,
+            description: None,
+            url: None,
+            language: None,
+            source: Source {
+                path: "t.txt".into(),
+                format: "test".into(),
+                sha256: String::new(),
+            },
+            participants: known
+                .iter()
+                .map(|(n, r)| Participant {
+                    name: (*n).into(),
+                    role: *r,
+                    affiliation: None,
+                    handle: None,
+                    aliases: Vec::new(),
+                })
+                .collect(),
+            speaker_map: Vec::new(),
+            chapters: Vec::new(),
+            passages: turns
+                .iter()
+                .enumerate()
+                .map(|(i, (speaker, text))| Passage {
+                    passage_id: format!("t#p{i}"),
+                    start_seconds: Some(i as u64 * 10_000),
+                    end_seconds: Some(i as u64 * 10_000 + 9_000),
+                    timing: PassageTiming::Exact,
+                    speaker: Some((*speaker).into()),
+                    text: (*text).into(),
+                    chapter: None,
+                })
+                .collect(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn mapped(e: &Episode, label: &str) -> (Option<String>, Role, MappingMethod) {
+        let m = e.speaker_map.iter().find(|m| m.label == label).unwrap();
+        (m.name.clone(), m.role, m.method)
+    }
+
+    #[test]
+    fn labels_mapped_from_turns() {
+        use MappingMethod::*;
+        // Opener named from the metadata's one host; guests by invitation and self-introduction.
+        let mut e = turns_episode(
+            &[
+                (
+                    "SPEAKER_01",
+                    "Bonjour et bienvenue dans l'émission. Hugo Bernard, tu peux te présenter ?",
+                ),
+                ("SPEAKER_00", "Oui, je suis développeur à Lyon."),
+                (
+                    "SPEAKER_02",
+                    "Et moi, je m'appelle Léa Martine, je fais du Rust.",
+                ),
+                ("SPEAKER_03", "Je suis Product Manager chez Exemple."),
+            ],
+            &[("Marc Dupont", Role::Host), ("Léa Martin", Role::Guest)],
+        );
+        map_labels(&mut e);
+        assert_eq!(
+            mapped(&e, "SPEAKER_01"),
+            (Some("Marc Dupont".into()), Role::Host, OpensShow)
+        );
+        assert_eq!(
+            mapped(&e, "SPEAKER_00"),
+            (Some("Hugo Bernard".into()), Role::Guest, Introduced)
+        );
+        assert_eq!(
+            mapped(&e, "SPEAKER_02"),
+            (Some("Léa Martin".into()), Role::Guest, SelfIntroduction)
+        );
+        // "je suis Product Manager": a guess below the bar, the label stays on the passages.
+        let weak = e
+            .speaker_map
+            .iter()
+            .find(|m| m.label == "SPEAKER_03")
+            .unwrap();
+        assert!(weak.confidence < CONFIDENT, "{weak:?}");
+        let speakers: Vec<&str> = e
+            .passages
+            .iter()
+            .filter_map(|p| p.speaker.as_deref())
+            .collect();
+        assert_eq!(
+            speakers,
+            ["Marc Dupont", "Hugo Bernard", "Léa Martin", "SPEAKER_03"]
+        );
+        let lea = e
+            .participants
+            .iter()
+            .find(|p| p.name == "Léa Martin")
+            .unwrap();
+        assert_eq!(lea.aliases, ["SPEAKER_02"]);
+        assert!(!e.participants.iter().any(|p| p.name == "SPEAKER_00"));
+    }
+
+    #[test]
+    fn one_name_for_one_label_and_sidecar_wins() {
+        // Both labels say they are Léa: the surer one keeps the name.
+        let mut e = turns_episode(
+            &[
+                ("SPEAKER_00", "Salut tout le monde."),
+                ("SPEAKER_01", "Bonjour, je m'appelle Léa Martin."),
+                ("SPEAKER_02", "Et je suis Léa Martin aussi, haha."),
+            ],
+            &[],
+        );
+        map_labels(&mut e);
+        assert_eq!(mapped(&e, "SPEAKER_01").0.as_deref(), Some("Léa Martin"));
+        assert_eq!(mapped(&e, "SPEAKER_02").0, None);
+        let host = mapped(&e, "SPEAKER_00");
+        assert_eq!((host.0, host.1), (None, Role::Host));
+        // A label the sidecar already named: confidence 1, evidence the sidecar line.
+        let mut e = turns_episode(&[("Léa Martin", "Bonjour."), ("SPEAKER_01", "Salut.")], &[]);
+        e.participants.push(Participant {
+            name: "Léa Martin".into(),
+            role: Role::Host,
+            affiliation: None,
+            handle: None,
+            aliases: vec!["SPEAKER_00".into()],
+        });
+        map_labels(&mut e);
+        let m = e.speaker_map.first().unwrap();
+        assert_eq!(
+            (m.label.as_str(), m.confidence, m.method),
+            ("SPEAKER_00", 1.0, MappingMethod::Sidecar)
+        );
+        assert_eq!(mapped(&e, "SPEAKER_01").2, MappingMethod::Unmapped);
     }
 }
