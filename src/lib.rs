@@ -9,9 +9,25 @@
 //! - [`corpus`]: the episodes served (embedded default or a folder) and the files skipped.
 //! - [`citation`]: timestamps, links to the moment, citation lines.
 //! - [`search`]: the quote-search contract shared by the index, CLI and tools.
+//! - [`catalog`]: episode summaries, metadata filters, speaker names, closest ids.
+//! - [`reading`]: windows and pages of passages, Markdown rendering of an episode.
+//! - [`speakers_summary`]: extractive per-speaker statistics and quotes.
+//! - [`cursor`]: opaque pagination cursors.
+//! - [`fold`]: case- and accent-insensitive matching helpers.
+//! - [`verify`]: was a quote said? exact, close or not said, with the matching passage.
+//! - [`mcp`]: the MCP server (the only module that uses rmcp).
 
+pub mod catalog;
 pub mod citation;
 pub mod corpus;
+pub mod cursor;
+pub mod fold;
 pub mod formats;
+pub mod mcp;
 pub mod model;
+pub mod reading;
 pub mod search;
+pub mod speakers_summary;
+#[cfg(test)]
+mod testing;
+pub mod verify;

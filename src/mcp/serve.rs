@@ -1,0 +1,182 @@
+//! Transports: MCP over stdio (what desktop clients launch) and streamable
+//! HTTP at `/mcp` (axum), with the protections a local HTTP server needs:
+//! loopback by default, Host and Origin checked against DNS rebinding, an
+//! optional bearer token, and a graceful stop.
+
+use super::VerbatimServer;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use rmcp::ServiceExt;
+use rmcp::service::ServerInitializeError;
+use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
+use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio_util::sync::CancellationToken;
+
+/// Why serving stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The client closed stdin before sending anything (not a crash: nothing was asked).
+    #[error(
+        "stdin closed before any MCP message arrived; verbatim serve expects an MCP client on stdin/stdout"
+    )]
+    ClosedBeforeStart,
+    #[error("MCP session failed to start: {0}")]
+    Start(String),
+    #[error("MCP session ended with an error: {0}")]
+    Session(String),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("HTTP server error: {0}")]
+    Http(#[from] std::io::Error),
+}
+
+/// Serves one MCP session over stdin/stdout until the client disconnects.
+pub async fn serve_stdio(server: VerbatimServer) -> Result<(), ServeError> {
+    let running = server
+        .serve(rmcp::transport::stdio())
+        .await
+        .map_err(|e| match e {
+            ServerInitializeError::ConnectionClosed(_) => ServeError::ClosedBeforeStart,
+            other => ServeError::Start(other.to_string()),
+        })?;
+    running
+        .waiting()
+        .await
+        .map(|_| ())
+        .map_err(|e| ServeError::Session(e.to_string()))
+}
+
+/// How to serve over HTTP.
+#[derive(Debug, Clone)]
+pub struct HttpOptions {
+    /// Where to listen; loopback unless the person chose otherwise.
+    pub addr: SocketAddr,
+    /// When set, every request must carry `Authorization: Bearer <token>`.
+    pub token: Option<String>,
+}
+
+/// A bound HTTP listener, ready to serve.
+#[derive(Debug)]
+pub struct HttpServer {
+    listener: tokio::net::TcpListener,
+    token: Option<String>,
+}
+
+/// Binds the listener (port 0 picks a free port: see [`HttpServer::local_addr`]).
+pub async fn bind_http(options: HttpOptions) -> Result<HttpServer, ServeError> {
+    let listener = tokio::net::TcpListener::bind(options.addr)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: options.addr,
+            source,
+        })?;
+    Ok(HttpServer {
+        listener,
+        token: options.token.filter(|t| !t.is_empty()),
+    })
+}
+
+impl HttpServer {
+    /// The address actually bound.
+    pub fn local_addr(&self) -> Result<SocketAddr, ServeError> {
+        Ok(self.listener.local_addr()?)
+    }
+
+    /// Serves `/mcp` until `shutdown` is cancelled, then drains open requests.
+    pub async fn run(
+        self,
+        server: VerbatimServer,
+        shutdown: CancellationToken,
+    ) -> Result<(), ServeError> {
+        let addr = self.local_addr()?;
+        let mut hosts = vec![
+            "localhost".to_string(),
+            "127.0.0.1".to_string(),
+            "::1".to_string(),
+        ];
+        if !addr.ip().is_loopback() && !addr.ip().is_unspecified() {
+            // Bound to a chosen address on purpose: requests naming it are legitimate.
+            hosts.push(addr.ip().to_string());
+        }
+        // Browsers send Origin; only pages served from this machine may call us
+        // (a foreign page reaching us through DNS rebinding gets 403).
+        let origins = ["http", "https"]
+            .iter()
+            .flat_map(|scheme| {
+                ["localhost", "127.0.0.1", "[::1]"].map(|h| format!("{scheme}://{h}:*"))
+            })
+            .collect::<Vec<_>>();
+        let config = StreamableHttpServerConfig::default()
+            .with_allowed_hosts(hosts)
+            .with_allowed_origins(origins)
+            .enforce_origin_validation()
+            .with_cancellation_token(shutdown.child_token());
+        let service = StreamableHttpService::new(
+            move || Ok(server.clone()),
+            Arc::new(LocalSessionManager::default()),
+            config,
+        );
+        let mut router = axum::Router::new().nest_service("/mcp", service);
+        if let Some(token) = self.token {
+            let expected: Arc<str> = Arc::from(format!("Bearer {token}"));
+            router = router.layer(axum::middleware::from_fn(
+                move |request: Request, next: Next| {
+                    let expected = expected.clone();
+                    async move { require_token(&expected, request, next).await }
+                },
+            ));
+        }
+        tracing::info!(%addr, "serving MCP over streamable HTTP at /mcp");
+        axum::serve(self.listener, router)
+            .with_graceful_shutdown(async move { shutdown.cancelled().await })
+            .await?;
+        Ok(())
+    }
+}
+
+/// 401 unless the request carries the expected `Authorization` header.
+async fn require_token(expected: &str, request: Request, next: Next) -> Response {
+    let given = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .map(HeaderValue::as_bytes)
+        .unwrap_or_default();
+    if constant_time_eq(given, expected.as_bytes()) {
+        return next.run(request).await;
+    }
+    let mut response = (
+        StatusCode::UNAUTHORIZED,
+        "verbatim: this server requires `Authorization: Bearer <token>`\n",
+    )
+        .into_response();
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer realm=\"verbatim\""),
+    );
+    response
+}
+
+/// Compares without stopping at the first difference, so timing does not leak the token.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::constant_time_eq;
+
+    #[test]
+    fn token_comparison() {
+        assert!(constant_time_eq(b"Bearer abc", b"Bearer abc"));
+        assert!(!constant_time_eq(b"Bearer abd", b"Bearer abc"));
+        assert!(!constant_time_eq(b"Bearer ab", b"Bearer abc"));
+        assert!(!constant_time_eq(b"", b"Bearer abc"));
+    }
+}
