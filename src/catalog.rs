@@ -1,12 +1,12 @@
 //! The episode catalogue: one-line summaries, filters over metadata, the
-//! speakers known to the corpus, and "did you mean" ids for a wrong one.
+//! speakers known to the corpus, and completion of partly typed values.
 //!
 //! This is what `list_episodes`, completions and every "unknown episode"
 //! error are built from; it reads metadata only (full-text search is the
 //! index's job).
 
 use crate::corpus::Corpus;
-use crate::fold::{closest, contains_words, fold};
+use crate::matching::{contains_words, fold};
 use crate::model::{Episode, Millis, Role};
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -177,15 +177,6 @@ pub fn speaker_names(corpus: &Corpus) -> Vec<String> {
     names
 }
 
-/// Up to `n` existing episode ids closest to a wrong one.
-pub fn closest_episode_ids(corpus: &Corpus, wrong: &str, n: usize) -> Vec<String> {
-    closest(
-        wrong,
-        corpus.episodes.iter().map(|e| e.episode_id.as_str()),
-        n,
-    )
-}
-
 /// Candidates for completing a partly typed value: those whose folded form
 /// starts with the folded prefix, then those containing it elsewhere.
 pub fn complete<'a>(prefix: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<String> {
@@ -290,6 +281,5 @@ mod tests {
             complete("dur", names.iter().map(String::as_str)),
             vec!["Élodie Durand"]
         );
-        assert_eq!(closest_episode_ids(&corpus, "ep-x", 3).len(), 3);
     }
 }

@@ -25,7 +25,10 @@ impl Corpus {
     /// A corpus of already-built episodes (sorted by id).
     pub fn from_episodes(mut episodes: Vec<Episode>) -> Self {
         episodes.sort_by(|a, b| a.episode_id.cmp(&b.episode_id));
-        Self { episodes, problems: Vec::new() }
+        Self {
+            episodes,
+            problems: Vec::new(),
+        }
     }
 
     /// The episode with this id.
@@ -34,5 +37,30 @@ impl Corpus {
             .binary_search_by(|e| e.episode_id.as_str().cmp(episode_id))
             .ok()
             .and_then(|i| self.episodes.get(i))
+    }
+
+    /// Up to `n` existing episode ids closest to `wanted`, for "did you mean"
+    /// messages: ids containing the wanted text first, then by edit distance.
+    pub fn closest_episode_ids(&self, wanted: &str, n: usize) -> Vec<String> {
+        let wanted = crate::text::fold(wanted.trim());
+        let mut ranked: Vec<(usize, &str)> = self
+            .episodes
+            .iter()
+            .map(|e| {
+                let id = e.episode_id.as_str();
+                let distance = if !wanted.is_empty() && id.contains(wanted.as_str()) {
+                    0
+                } else {
+                    1 + crate::text::edit_distance(&wanted, id)
+                };
+                (distance, id)
+            })
+            .collect();
+        ranked.sort();
+        ranked
+            .into_iter()
+            .take(n)
+            .map(|(_, id)| id.to_string())
+            .collect()
     }
 }

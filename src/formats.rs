@@ -83,5 +83,8 @@ pub enum FormatError {
     #[error("the file holds no transcript text: {0}")]
     NoText(String),
     #[error("malformed {format}: {message}")]
-    Malformed { format: &'static str, message: String },
+    Malformed {
+        format: &'static str,
+        message: String,
+    },
 }

@@ -9,20 +9,21 @@
 //! - [`corpus`]: the episodes served (embedded default or a folder) and the files skipped.
 //! - [`citation`]: timestamps, links to the moment, citation lines.
 //! - [`search`]: the quote-search contract shared by the index, CLI and tools.
+//! - [`text`]: accent folding and word tokenization for comparing texts.
+//! - [`verify`]: quote verification (exact / close / not said) with the best match.
 //! - [`catalog`]: episode summaries, metadata filters, speaker names, closest ids.
 //! - [`reading`]: windows and pages of passages, Markdown rendering of an episode.
 //! - [`speakers_summary`]: extractive per-speaker statistics and quotes.
 //! - [`cursor`]: opaque pagination cursors.
-//! - [`fold`]: case- and accent-insensitive matching helpers.
-//! - [`verify`]: was a quote said? exact, close or not said, with the matching passage.
+//! - [`matching`]: loose matching of names and ids (word prefixes, closest candidates).
 //! - [`mcp`]: the MCP server (the only module that uses rmcp).
 
 pub mod catalog;
 pub mod citation;
 pub mod corpus;
 pub mod cursor;
-pub mod fold;
 pub mod formats;
+pub mod matching;
 pub mod mcp;
 pub mod model;
 pub mod reading;
@@ -30,4 +31,5 @@ pub mod search;
 pub mod speakers_summary;
 #[cfg(test)]
 mod testing;
+pub mod text;
 pub mod verify;

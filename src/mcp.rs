@@ -16,7 +16,7 @@ pub mod resources;
 pub mod serve;
 pub mod tools;
 
-use crate::catalog::{closest_episode_ids, complete, speaker_names};
+use crate::catalog::{complete, speaker_names};
 use crate::corpus::Corpus;
 use crate::model::Episode;
 use crate::search::QuoteSearch;
@@ -45,7 +45,7 @@ filters: episode_id, speaker, show, chapter, dates). `list_episodes` / `get_epis
 2. Read around a hit before quoting it: `read_transcript` with `around_passage` = the hit's passage_id \
 (or a time span), or `read_chapter` for a whole chapter. Context changes meaning.
 3. Verify: before you put a quote in front of a person, call `verify_quote`. `exact` = the transcript's words; \
-`close` = a paraphrase, quote `match.text` instead; `not_said` = do not attribute it.
+`close` = a paraphrase, quote `match.excerpt` instead; `not_said` = do not attribute it.
 4. Cite: use the `citation` field as is (`«words» — speaker, episode (show, date), 00:18:43`). \
 A `~` before a time means it is interpolated; `untimed` means the source has no times: say so, never invent one.
 `summarize_speakers` profiles who speaks, how much, with representative quotes. \
@@ -103,7 +103,7 @@ impl VerbatimServer {
 
 /// "No episode X; closest ids: ..." for every tool, prompt and resource.
 pub(crate) fn unknown_episode_message(corpus: &Corpus, id: &str) -> String {
-    let closest = closest_episode_ids(corpus, id, 3);
+    let closest = corpus.closest_episode_ids(id, 3);
     if closest.is_empty() {
         format!("no episode `{id}`: the corpus is empty")
     } else {

@@ -6,10 +6,9 @@
 //! participant claims. Talk statistics exist only where the source says who
 //! speaks each turn.
 
-use crate::catalog::closest_episode_ids;
 use crate::citation::cite;
 use crate::corpus::Corpus;
-use crate::fold::{closest, contains_words, fold};
+use crate::matching::{closest, contains_words, fold};
 use crate::model::{Episode, Millis, Passage, PassageTiming, Role};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -128,7 +127,7 @@ pub fn summarize_speakers(
             let Some(e) = corpus.episode(id.trim()) else {
                 return Err(SummaryError::UnknownEpisode {
                     episode_id: id.to_string(),
-                    closest: closest_episode_ids(corpus, id, 3),
+                    closest: corpus.closest_episode_ids(id, 3),
                 });
             };
             vec![e]

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::Arc;
 use verbatim::corpus::Corpus;
-use verbatim::fold::{contains_words, words};
+use verbatim::matching::{contains_words, words};
 use verbatim::mcp::VerbatimServer;
 use verbatim::model::Episode;
 use verbatim::search::{
@@ -85,7 +85,7 @@ impl QuoteSearch for ScanSearch {
                 }
             }
         }
-        hits.sort_by(|a, b| b.0.cmp(&a.0));
+        hits.sort_by_key(|h| std::cmp::Reverse(h.0));
         let total_hits = hits.len();
         let hits = hits
             .into_iter()

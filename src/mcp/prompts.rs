@@ -4,7 +4,7 @@
 use super::{VerbatimServer, unknown_episode_message};
 use crate::catalog::{role_name, speaker_names};
 use crate::citation::format_timestamp;
-use crate::fold::{closest, contains_words};
+use crate::matching::{closest, contains_words};
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::{GetPromptResult, PromptMessage, Role};
 use rmcp::{ErrorData, prompt, prompt_router};
@@ -54,7 +54,7 @@ impl VerbatimServer {
             "Find what is said about « {topic} » in the verbatim transcript corpus, and answer with quotes I can check.\n\n\
              1. Call `search_quotes` with a few words for the topic (try synonyms, and French and English wordings, if the first search is thin).\n\
              2. For each promising hit, call `read_transcript` with `around_passage` set to its `passage_id` to read the context: keep the quote only if the context does not change its meaning.\n\
-             3. Call `verify_quote` on every quote you keep. Use it only if the verdict is `exact`; if `close`, quote `match.text` instead; never use a `not_said` quote.\n\
+             3. Call `verify_quote` on every quote you keep. Use it only if the verdict is `exact`; if `close`, quote `match.excerpt` instead; never use a `not_said` quote.\n\
              4. Answer with 3 to 6 quotes grouped by point of view. Give each with its `citation` line exactly as the tools return it (speaker, episode, show, date, time; `~` marks an interpolated time, `untimed` a transcript without times).\n\
              Say plainly if the corpus says little or nothing about the topic."
         );

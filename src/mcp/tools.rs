@@ -729,7 +729,7 @@ impl VerbatimServer {
 
     /// Check a quote before putting it in front of a person. Returns `verdict`: `exact` (the transcript has these
     /// words; accents, case and punctuation aside), `close` (a passage says nearly this: a paraphrase or a
-    /// misquote; quote `match.text` instead) or `not_said` (nothing in the corpus says it, even if every word
+    /// misquote; quote `match.excerpt` instead) or `not_said` (nothing in the corpus says it, even if every word
     /// occurs somewhere); `similarity` from 0 to 1; and `match`, the best matching passage with its exact words,
     /// episode, speaker, times, link and a ready-to-paste citation.
     #[tool(

@@ -1,28 +1,18 @@
-//! Folding text for loose matching: lower case, accents removed, words split.
+//! Loose matching of names, titles and ids typed by a model or a person:
+//! "Clement" for "Clément", "mistral" for part of an id, "marc" for "Marc Petit".
 //!
-//! Names and titles arrive typed by a model or a person ("Clement" for
-//! "Clément", "MISTRAL" for "Mistral"); every lookup that is not a full-text
-//! search (episode filters, speaker names, completions, closest ids) compares
-//! folded forms so those small differences never hide a match.
+//! Built on [`crate::text`] folding; every lookup that is not a full-text
+//! search (episode filters, speaker names, completions, closest ids) goes
+//! through here so small differences never hide a match.
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+pub use crate::text::{edit_distance, fold};
 
-/// Lower case without diacritics: `Élodie Ça` -> `elodie ca`. Keeps punctuation.
-pub fn fold(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// The folded words of a text: runs of letters and digits (apostrophes and
-/// hyphens split words, as in `l'IA` -> `l`, `ia`).
+/// The folded words of a text (apostrophes and hyphens split words, as in
+/// `l'IA` -> `l`, `ia`).
 pub fn words(text: &str) -> Vec<String> {
-    fold(text)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
+    crate::text::words(text)
+        .into_iter()
+        .map(|w| w.folded)
         .collect()
 }
 
@@ -34,28 +24,6 @@ pub fn contains_words(haystack: &str, needle: &str) -> bool {
     words(needle)
         .iter()
         .all(|n| hay.iter().any(|h| h.starts_with(n.as_str())))
-}
-
-/// Levenshtein distance between two strings, counted in characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        if let Some(first) = current.first_mut() {
-            *first = i + 1;
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
-            let deletion = previous.get(j + 1).copied().unwrap_or(0) + 1;
-            let insertion = current.get(j).copied().unwrap_or(0) + 1;
-            if let Some(cell) = current.get_mut(j + 1) {
-                *cell = substitution.min(deletion).min(insertion);
-            }
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous.last().copied().unwrap_or(0)
 }
 
 /// The `n` candidates closest to `target` (folded edit distance, with a bonus
@@ -91,17 +59,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn folds_case_and_accents() {
-        for (input, expected) in [
-            ("Élodie", "elodie"),
-            ("ÇA VA", "ca va"),
-            ("l’IA générative", "l’ia generative"),
-        ] {
-            assert_eq!(fold(input), expected);
-        }
-    }
-
-    #[test]
     fn splits_words() {
         assert_eq!(
             words("L'IA, c'est... Mistral-7B!"),
@@ -120,18 +77,6 @@ mod tests {
         ];
         for (hay, needle, expected) in cases {
             assert_eq!(contains_words(hay, needle), expected, "{hay} / {needle}");
-        }
-    }
-
-    #[test]
-    fn edit_distances() {
-        for (a, b, d) in [
-            ("", "", 0),
-            ("abc", "", 3),
-            ("kitten", "sitting", 3),
-            ("é", "e", 1),
-        ] {
-            assert_eq!(edit_distance(a, b), d, "{a} / {b}");
         }
     }
 
