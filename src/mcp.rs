@@ -31,7 +31,9 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler, prompt_handler, tool_handler};
 use std::sync::Arc;
 
-pub use serve::{HttpOptions, HttpServer, ServeError, bind_http, serve_stdio};
+pub use serve::{
+    HttpOptions, HttpServer, ServeError, banner, bind_http, serve_http_until_ctrl_c, serve_stdio,
+};
 
 /// What the server tells every client about itself (MCP `instructions`).
 pub const INSTRUCTIONS: &str = "\

@@ -37,6 +37,59 @@ pub enum ServeError {
     Http(#[from] std::io::Error),
 }
 
+/// What a person who started `verbatim serve` in a terminal sees on stderr:
+/// what is running and how to connect a client to it.
+pub fn banner(episodes: usize, http: Option<(SocketAddr, bool)>) -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    let head = format!(
+        "verbatim {version}: an MCP server over {episodes} transcript episode(s), with citable, verifiable quotes.\n"
+    );
+    match http {
+        Some((addr, token)) => {
+            let auth = if token {
+                " with header `Authorization: Bearer <token>`"
+            } else {
+                ""
+            };
+            format!(
+                "{head}Serving streamable HTTP at http://{addr}/mcp{auth}.\n\
+                 Connect: claude mcp add --transport http verbatim http://{addr}/mcp\n\
+                 Inspect: npx @modelcontextprotocol/inspector (transport: Streamable HTTP, URL above)\n\
+                 Stop with Ctrl-C.\n"
+            )
+        }
+        None => format!(
+            "{head}It speaks MCP on stdin/stdout: an MCP client should start it, not a person.\n\
+             Claude Code:    claude mcp add verbatim -- verbatim serve\n\
+             Claude Desktop: add to claude_desktop_config.json: \
+             {{\"mcpServers\": {{\"verbatim\": {{\"command\": \"verbatim\", \"args\": [\"serve\"]}}}}}}\n\
+             Inspector:      npx @modelcontextprotocol/inspector verbatim serve\n\
+             Over HTTP:      verbatim serve --http 127.0.0.1:8700\n\
+             Waiting for an MCP client on stdin (Ctrl-D or Ctrl-C to quit).\n"
+        ),
+    }
+}
+
+/// Serves HTTP until Ctrl-C, then stops gracefully.
+pub async fn serve_http_until_ctrl_c(
+    server: VerbatimServer,
+    http: HttpServer,
+) -> Result<(), ServeError> {
+    let stop = CancellationToken::new();
+    let on_signal = stop.clone();
+    tokio::spawn(async move {
+        match tokio::signal::ctrl_c().await {
+            Ok(()) => {
+                tracing::info!("Ctrl-C: stopping");
+                on_signal.cancel();
+            }
+            // Without a signal handler the server still runs; it just cannot be stopped by Ctrl-C.
+            Err(e) => tracing::warn!("cannot listen for Ctrl-C: {e}"),
+        }
+    });
+    http.run(server, stop).await
+}
+
 /// Serves one MCP session over stdin/stdout until the client disconnects.
 pub async fn serve_stdio(server: VerbatimServer) -> Result<(), ServeError> {
     let running = server
