@@ -7,6 +7,7 @@
 //! - [`model`]: the one episode model every format becomes (public JSON contract).
 //! - [`formats`]: layout detection and one pure parser per layout.
 //! - [`corpus`]: the episodes served (embedded default or a folder) and the files skipped.
+//! - [`analysis`]: chapters placed or generated, speakers named: pure functions over episodes.
 //! - [`citation`]: timestamps, links to the moment, citation lines.
 //! - [`search`]: the quote-search contract shared by the index, CLI and tools.
 //! - [`text`]: accent folding and word tokenization for comparing texts.
@@ -18,6 +19,7 @@
 //! - [`matching`]: loose matching of names and ids (word prefixes, closest candidates).
 //! - [`mcp`]: the MCP server (the only module that uses rmcp).
 
+pub mod analysis;
 pub mod catalog;
 pub mod citation;
 pub mod corpus;
