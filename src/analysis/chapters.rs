@@ -57,8 +57,10 @@ fn align_chapters(episode: &Episode, starts: &[Millis]) -> Vec<usize> {
         return (0..k).map(|i| i.min(n.saturating_sub(1))).collect();
     }
     let texts: Vec<Vec<Word>> = episode.passages.iter().map(|p| words(&p.text)).collect();
-    let passage_stems: Vec<HashSet<String>> =
-        texts.iter().map(|ws| ws.iter().map(|w| stem(&w.folded)).collect()).collect();
+    let passage_stems: Vec<HashSet<String>> = texts
+        .iter()
+        .map(|ws| ws.iter().map(|w| stem(&w.folded)).collect())
+        .collect();
     let passage_trigrams: Vec<HashSet<[char; 3]>> = episode
         .passages
         .iter()
@@ -67,7 +69,11 @@ fn align_chapters(episode: &Episode, starts: &[Millis]) -> Vec<usize> {
     let idf = inverse_document_frequency(&passage_stems);
 
     // Where each passage sits in the text, as a fraction of all characters.
-    let lengths: Vec<usize> = episode.passages.iter().map(|p| p.text.chars().count() + 1).collect();
+    let lengths: Vec<usize> = episode
+        .passages
+        .iter()
+        .map(|p| p.text.chars().count() + 1)
+        .collect();
     let total_chars: usize = lengths.iter().sum::<usize>().max(1);
     let mut fraction = Vec::with_capacity(n);
     let mut seen = 0usize;
@@ -107,7 +113,11 @@ fn monotonic_best_path(score: &[Vec<f64>], n: usize) -> Vec<usize> {
         // Best predecessor so far (running max over positions < j).
         let mut running: (f64, usize) = (f64::NEG_INFINITY, 0);
         for j in 0..n {
-            let own = score.get(i).and_then(|r| r.get(j)).copied().unwrap_or(f64::NEG_INFINITY);
+            let own = score
+                .get(i)
+                .and_then(|r| r.get(j))
+                .copied()
+                .unwrap_or(f64::NEG_INFINITY);
             let value = if i == 0 { own } else { running.0 + own };
             if let Some(cell) = best.get_mut(i).and_then(|r| r.get_mut(j)) {
                 *cell = value;
@@ -117,7 +127,11 @@ fn monotonic_best_path(score: &[Vec<f64>], n: usize) -> Vec<usize> {
             }
             if i > 0 {
                 // The previous chapter at j makes j+1.. possible for this one.
-                let previous = best.get(i - 1).and_then(|r| r.get(j)).copied().unwrap_or(f64::NEG_INFINITY);
+                let previous = best
+                    .get(i - 1)
+                    .and_then(|r| r.get(j))
+                    .copied()
+                    .unwrap_or(f64::NEG_INFINITY);
                 if previous > running.0 {
                     running = (previous, j);
                 }
@@ -144,8 +158,9 @@ fn monotonic_best_path(score: &[Vec<f64>], n: usize) -> Vec<usize> {
 /// (a link's path often names the topic: `postgres-corruption-postmortem`).
 fn chapter_keywords(chapter: &Chapter) -> Vec<String> {
     const URL_NOISE: &[&str] = &[
-        "http", "https", "www", "com", "org", "net", "html", "htm", "php", "status", "blog", "news", "article",
-        "articles", "actu", "watch", "youtube", "twitter", "github", "io", "fr", "en", "amp", "index",
+        "http", "https", "www", "com", "org", "net", "html", "htm", "php", "status", "blog",
+        "news", "article", "articles", "actu", "watch", "youtube", "twitter", "github", "io", "fr",
+        "en", "amp", "index",
     ];
     let mut keywords: Vec<String> = Vec::new();
     let link_words = chapter.links.iter().flat_map(|l| words(l));
@@ -189,7 +204,10 @@ fn lexical_match(
         let key_trigrams = trigrams(keyword);
         if keyword.len() >= 6 && !key_trigrams.is_empty() {
             let window_trigrams = trigram_sets.get(start..end).unwrap_or_default();
-            let shared = key_trigrams.iter().filter(|t| window_trigrams.iter().any(|s| s.contains(*t))).count();
+            let shared = key_trigrams
+                .iter()
+                .filter(|t| window_trigrams.iter().any(|s| s.contains(*t)))
+                .count();
             let ratio = shared as f64 / key_trigrams.len() as f64;
             if ratio >= 0.7 {
                 found += weight * ratio * 0.8;
@@ -207,7 +225,9 @@ fn inverse_document_frequency(documents: &[HashSet<String>]) -> HashMap<String, 
         }
     }
     let n = documents.len() as f64;
-    df.into_iter().map(|(t, d)| (t.to_string(), (1.0 + n / (1.0 + d as f64)).ln())).collect()
+    df.into_iter()
+        .map(|(t, d)| (t.to_string(), (1.0 + n / (1.0 + d as f64)).ln()))
+        .collect()
 }
 
 /// Letters and digits only: `post-grésquel` -> `postgresquel`.
@@ -217,7 +237,10 @@ fn compact(folded: &str) -> String {
 
 fn trigrams(text: &str) -> HashSet<[char; 3]> {
     let chars: Vec<char> = text.chars().filter(|c| c.is_alphanumeric()).collect();
-    chars.windows(3).filter_map(|w| <[char; 3]>::try_from(w).ok()).collect()
+    chars
+        .windows(3)
+        .filter_map(|w| <[char; 3]>::try_from(w).ok())
+        .collect()
 }
 
 /// Gives every passage an estimated time from the chapter anchors and sets
@@ -248,14 +271,25 @@ fn apply_anchors(episode: &mut Episode, positions: &[usize], starts: &[Millis]) 
     }
     // After the last anchor, speak at the average rate seen so far.
     let (last_offset, last_time) = anchors.last().copied().unwrap_or((0, 0));
-    let rate = if last_offset > 0 { last_time as f64 / last_offset as f64 } else { 60.0 };
+    let rate = if last_offset > 0 {
+        last_time as f64 / last_offset as f64
+    } else {
+        60.0
+    };
     let end_time = last_time + ((text_end - last_offset) as f64 * rate) as Millis;
     anchors.push((text_end, end_time));
 
     let time_at = |offset: usize| -> Millis {
-        let after = anchors.iter().position(|&(o, _)| o >= offset).unwrap_or(anchors.len() - 1);
+        let after = anchors
+            .iter()
+            .position(|&(o, _)| o >= offset)
+            .unwrap_or(anchors.len() - 1);
         let (o1, t1) = anchors.get(after).copied().unwrap_or((text_end, end_time));
-        let (o0, t0) = if after == 0 { (o1, t1) } else { anchors.get(after - 1).copied().unwrap_or((0, 0)) };
+        let (o0, t0) = if after == 0 {
+            (o1, t1)
+        } else {
+            anchors.get(after - 1).copied().unwrap_or((0, 0))
+        };
         if o1 <= o0 {
             return t1;
         }
@@ -298,7 +332,11 @@ pub fn generate_chapters(episode: &mut Episode) {
     let by_time = (duration as f64 / MILLIS_PER_CHAPTER as f64).round() as usize;
     let wanted = by_words.max(by_time).max(1).min(episode.passages.len());
 
-    let boundaries = if wanted > 1 { topic_boundaries(&passage_words, wanted) } else { Vec::new() };
+    let boundaries = if wanted > 1 {
+        topic_boundaries(&passage_words, wanted)
+    } else {
+        Vec::new()
+    };
     let mut starts = vec![0usize];
     starts.extend(boundaries);
 
@@ -307,8 +345,14 @@ pub fn generate_chapters(episode: &mut Episode) {
     for (index, &first) in starts.iter().enumerate() {
         let last = starts.get(index + 1).copied().unwrap_or(count);
         let start_seconds = episode.passages.get(first).and_then(|p| p.start_seconds);
-        let end_seconds = episode.passages.get(last.saturating_sub(1)).and_then(|p| p.end_seconds.or(p.start_seconds));
-        let title = titles.get(index).cloned().unwrap_or_else(|| format!("Partie {}", index + 1));
+        let end_seconds = episode
+            .passages
+            .get(last.saturating_sub(1))
+            .and_then(|p| p.end_seconds.or(p.start_seconds));
+        let title = titles
+            .get(index)
+            .cloned()
+            .unwrap_or_else(|| format!("Partie {}", index + 1));
         episode.chapters.push(Chapter {
             index,
             title,
@@ -329,7 +373,10 @@ fn topic_boundaries(passage_words: &[Vec<Word>], wanted: usize) -> Vec<usize> {
         .iter()
         .map(|ws| {
             let mut bag = HashMap::new();
-            for w in ws.iter().filter(|w| w.folded.len() >= 3 && !is_function_word(&w.folded)) {
+            for w in ws
+                .iter()
+                .filter(|w| w.folded.len() >= 3 && !is_function_word(&w.folded))
+            {
                 *bag.entry(stem(&w.folded)).or_insert(0.0) += 1.0;
             }
             bag
@@ -344,7 +391,10 @@ fn topic_boundaries(passage_words: &[Vec<Word>], wanted: usize) -> Vec<usize> {
     // Gap g sits between passage g and g + 1.
     let similarity: Vec<f64> = (0..n.saturating_sub(1))
         .map(|g| {
-            let left = merge_bags(bags.get((g + 1).saturating_sub(block)..=g).unwrap_or_default());
+            let left = merge_bags(
+                bags.get((g + 1).saturating_sub(block)..=g)
+                    .unwrap_or_default(),
+            );
             let right = merge_bags(bags.get(g + 1..(g + 1 + block).min(n)).unwrap_or_default());
             cosine(&left, &right)
         })
@@ -352,8 +402,19 @@ fn topic_boundaries(passage_words: &[Vec<Word>], wanted: usize) -> Vec<usize> {
     let depth: Vec<f64> = (0..similarity.len())
         .map(|g| {
             let here = similarity.get(g).copied().unwrap_or(0.0);
-            let left_peak = similarity.get(..=g).unwrap_or_default().iter().rev().copied().fold(here, f64::max);
-            let right_peak = similarity.get(g..).unwrap_or_default().iter().copied().fold(here, f64::max);
+            let left_peak = similarity
+                .get(..=g)
+                .unwrap_or_default()
+                .iter()
+                .rev()
+                .copied()
+                .fold(here, f64::max);
+            let right_peak = similarity
+                .get(g..)
+                .unwrap_or_default()
+                .iter()
+                .copied()
+                .fold(here, f64::max);
             (left_peak - here) + (right_peak - here)
         })
         .collect();
@@ -361,7 +422,13 @@ fn topic_boundaries(passage_words: &[Vec<Word>], wanted: usize) -> Vec<usize> {
     // Deepest valleys first, keeping chapters at least a third of the average length.
     let min_gap = (n / wanted / 3).max(1);
     let mut order: Vec<usize> = (0..depth.len()).collect();
-    order.sort_by(|&a, &b| depth.get(b).copied().unwrap_or(0.0).total_cmp(&depth.get(a).copied().unwrap_or(0.0)));
+    order.sort_by(|&a, &b| {
+        depth
+            .get(b)
+            .copied()
+            .unwrap_or(0.0)
+            .total_cmp(&depth.get(a).copied().unwrap_or(0.0))
+    });
     let mut chosen: Vec<usize> = Vec::new();
     for g in order {
         let start = g + 1;
@@ -393,7 +460,11 @@ fn cosine(a: &HashMap<String, f64>, b: &HashMap<String, f64>) -> f64 {
     let dot: f64 = a.iter().filter_map(|(t, x)| b.get(t).map(|y| x * y)).sum();
     let norm = |m: &HashMap<String, f64>| m.values().map(|v| v * v).sum::<f64>().sqrt();
     let denominator = norm(a) * norm(b);
-    if denominator > 0.0 { dot / denominator } else { 0.0 }
+    if denominator > 0.0 {
+        dot / denominator
+    } else {
+        0.0
+    }
 }
 
 /// A title per chapter: its most distinctive key phrase (one to three words
@@ -411,22 +482,33 @@ fn chapter_titles(
         let last = starts.get(index + 1).copied().unwrap_or(n);
         let mut chapter_counts: HashMap<String, usize> = HashMap::new();
         for p in first..last {
-            let (Some(ws), Some(passage)) = (passage_words.get(p), passages.get(p)) else { continue };
+            let (Some(ws), Some(passage)) = (passage_words.get(p), passages.get(p)) else {
+                continue;
+            };
             for size in 1..=3 {
                 for phrase in ws.windows(size) {
-                    let (Some(head), Some(tail)) = (phrase.first(), phrase.last()) else { continue };
+                    let (Some(head), Some(tail)) = (phrase.first(), phrase.last()) else {
+                        continue;
+                    };
                     if !is_key_word(&head.folded) || !is_key_word(&tail.folded) {
                         continue;
                     }
                     // Inside the phrase only short function words may join ("sécurité des données").
-                    if phrase.iter().any(|w| w.folded.len() < 2 && !is_function_word(&w.folded)) {
+                    if phrase
+                        .iter()
+                        .any(|w| w.folded.len() < 2 && !is_function_word(&w.folded))
+                    {
                         continue;
                     }
                     let key: Vec<String> = phrase.iter().map(|w| stem(&w.folded)).collect();
                     let key = key.join(" ");
                     *chapter_counts.entry(key.clone()).or_default() += 1;
                     surface.entry(key).or_insert_with(|| {
-                        passage.text.get(head.span.start..tail.span.end).unwrap_or_default().to_string()
+                        passage
+                            .text
+                            .get(head.span.start..tail.span.end)
+                            .unwrap_or_default()
+                            .to_string()
                     });
                 }
             }
@@ -451,7 +533,8 @@ fn chapter_titles(
                     let elsewhere = in_all.get(phrase.as_str()).copied().unwrap_or(count) - count;
                     let words_in_phrase = phrase.split(' ').count() as f64;
                     // Frequent here, rare elsewhere; longer phrases read better as titles.
-                    let score = count as f64 / (1.0 + elsewhere as f64) * (1.0 + 0.6 * (words_in_phrase - 1.0));
+                    let score = count as f64 / (1.0 + elsewhere as f64)
+                        * (1.0 + 0.6 * (words_in_phrase - 1.0));
                     (score, phrase)
                 })
                 .collect();

@@ -13,7 +13,11 @@ use rmcp::service::ServerInitializeError;
 use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
 use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll};
+use tokio::io::{AsyncRead, ReadBuf};
 use tokio_util::sync::CancellationToken;
 
 /// Why serving stopped with an error.
@@ -92,18 +96,45 @@ pub async fn serve_http_until_ctrl_c(
 
 /// Serves one MCP session over stdin/stdout until the client disconnects.
 pub async fn serve_stdio(server: VerbatimServer) -> Result<(), ServeError> {
-    let running = server
-        .serve(rmcp::transport::stdio())
-        .await
-        .map_err(|e| match e {
-            ServerInitializeError::ConnectionClosed(_) => ServeError::ClosedBeforeStart,
-            other => ServeError::Start(other.to_string()),
-        })?;
-    running
-        .waiting()
-        .await
-        .map(|_| ())
-        .map_err(|e| ServeError::Session(e.to_string()))
+    let seen = Arc::new(AtomicBool::new(false));
+    let stdin = Watched {
+        inner: tokio::io::stdin(),
+        seen: seen.clone(),
+    };
+    match server.serve((stdin, tokio::io::stdout())).await {
+        Ok(running) => running
+            .waiting()
+            .await
+            .map(|_| ())
+            .map_err(|e| ServeError::Session(e.to_string())),
+        // A 2026-07-28 client may be served inline, without an `initialize`
+        // handshake, and then leave: that is a finished session, not an error.
+        Err(ServerInitializeError::ConnectionClosed(_)) if seen.load(Ordering::Relaxed) => Ok(()),
+        Err(ServerInitializeError::ConnectionClosed(_)) => Err(ServeError::ClosedBeforeStart),
+        Err(other) => Err(ServeError::Start(other.to_string())),
+    }
+}
+
+/// A reader that remembers whether anything was read, to tell "no client
+/// came" from "a client came, was served, and left".
+struct Watched<R> {
+    inner: R,
+    seen: Arc<AtomicBool>,
+}
+
+impl<R: AsyncRead + Unpin> AsyncRead for Watched<R> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if buf.filled().len() > before {
+            self.seen.store(true, Ordering::Relaxed);
+        }
+        polled
+    }
 }
 
 /// How to serve over HTTP.

@@ -72,6 +72,8 @@ def error_text(result) -> str:
 async def exercise(binary: str, extra: list[str], mode: str) -> None:
     params = StdioServerParameters(command=binary, args=["serve", *extra])
     async with Client(params, mode=mode) as client:
+        expected = "2026-07-28" if mode == "auto" else "2025-11-25"
+        assert client.protocol_version == expected, client.protocol_version
         assert client.server_info is not None and client.server_info.name == "verbatim"
         assert "verify_quote" in (client.instructions or "")
 
@@ -223,13 +225,14 @@ async def exercise(binary: str, extra: list[str], mode: str) -> None:
             chapters = data(await client.call_tool("list_chapters", {"episode_id": "mac-138-chatbots-lupus-bdd"}))
             assert len(chapters["chapters"]) >= 3, chapters
 
-    print(f"ok: {mode} protocol, {total} episodes, {len(TOOLS)} tools")
+    print(f"ok: protocol {expected}, {total} episodes, {len(TOOLS)} tools")
 
 
 async def main() -> None:
     binary, extra = binary_and_args()
     await exercise(binary, extra, "legacy")
-    await exercise(binary, extra, "2026-07-28")
+    # "auto" probes server/discover and speaks 2026-07-28, which verbatim supports.
+    await exercise(binary, extra, "auto")
 
 
 if __name__ == "__main__":
