@@ -5,8 +5,11 @@ use anyhow::Context;
 use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use verbatim::corpus::Corpus;
-use verbatim::mcp::{HttpOptions, ServeError, VerbatimServer, banner, bind_http, serve_http_until_ctrl_c, serve_stdio};
+use verbatim::corpus::{Corpus, CorpusSource};
+use verbatim::mcp::{
+    HttpOptions, ServeError, VerbatimServer, banner, bind_http, serve_http_until_ctrl_c,
+    serve_stdio,
+};
 use verbatim::search::QuoteSearch;
 
 /// Where `--http` listens when given without an address.
@@ -18,12 +21,39 @@ pub struct ServeArgs {
     #[arg(long, value_name = "ADDR", num_args = 0..=1, default_missing_value = DEFAULT_HTTP)]
     pub http: Option<SocketAddr>,
     /// With --http: require `Authorization: Bearer <TOKEN>` on every request.
-    #[arg(long, value_name = "TOKEN", env = "VERBATIM_TOKEN", hide_env_values = true)]
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "VERBATIM_TOKEN",
+        hide_env_values = true
+    )]
     pub token: Option<String>,
 }
 
+/// Loads the corpus, opens its search index and serves it.
+pub fn serve(args: ServeArgs, source: &CorpusSource) -> anyhow::Result<()> {
+    let corpus = Arc::new(Corpus::load(source).context("cannot load the corpus")?);
+    let search = open_search(source, corpus.clone())?;
+    run(args, corpus, search)
+}
+
+/// The quote-search backend over `corpus`.
+///
+/// INTEGRATION SEAM: the tantivy index (`crate::index`) is not on main yet;
+/// the integrator replaces this body with the index's constructor.
+fn open_search(
+    _source: &CorpusSource,
+    _corpus: Arc<Corpus>,
+) -> anyhow::Result<Arc<dyn QuoteSearch>> {
+    anyhow::bail!("this build has no search index yet (the index module is not merged)")
+}
+
 /// Serves `corpus` (searched by `search`) until the client leaves or Ctrl-C.
-pub fn run(args: ServeArgs, corpus: Arc<Corpus>, search: Arc<dyn QuoteSearch>) -> anyhow::Result<()> {
+pub fn run(
+    args: ServeArgs,
+    corpus: Arc<Corpus>,
+    search: Arc<dyn QuoteSearch>,
+) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -34,7 +64,11 @@ pub fn run(args: ServeArgs, corpus: Arc<Corpus>, search: Arc<dyn QuoteSearch>) -
         match args.http {
             Some(addr) => {
                 let token = args.token.filter(|t| !t.is_empty());
-                let http = bind_http(HttpOptions { addr, token: token.clone() }).await?;
+                let http = bind_http(HttpOptions {
+                    addr,
+                    token: token.clone(),
+                })
+                .await?;
                 let bound = http.local_addr()?;
                 eprint!("{}", banner(episodes, Some((bound, token.is_some()))));
                 serve_http_until_ctrl_c(server, http).await?;
@@ -46,7 +80,9 @@ pub fn run(args: ServeArgs, corpus: Arc<Corpus>, search: Arc<dyn QuoteSearch>) -
                 }
                 match serve_stdio(server).await {
                     // Nothing was asked: not worth an error status, but worth one line.
-                    Err(ServeError::ClosedBeforeStart) => eprintln!("verbatim: {}", ServeError::ClosedBeforeStart),
+                    Err(ServeError::ClosedBeforeStart) => {
+                        eprintln!("verbatim: {}", ServeError::ClosedBeforeStart)
+                    }
                     other => other?,
                 }
             }

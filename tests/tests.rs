@@ -1,5 +1,6 @@
-//! Integration tests: one binary, one module per topic.
-// Test helpers (not only #[test] functions) may unwrap and panic: a failure is the point.
+//! Integration tests: one binary (link time matters on small machines), one module per topic.
+
+// Tests may unwrap and index: a panic is a failed test (helpers outside `#[test]` fns need this too).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -7,5 +8,9 @@
     clippy::indexing_slicing
 )]
 
+mod chapters;
+mod ingest_bad_input;
+mod ingest_cli;
 mod mcp;
 mod mcp_http;
+mod seeds;

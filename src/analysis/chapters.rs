@@ -29,6 +29,8 @@ const ANCHOR_WINDOW: usize = 4;
 /// How much a start far from the chapter's proportional position costs,
 /// relative to a perfect lexical match (1.0).
 const POSITION_PRIOR_WEIGHT: f64 = 0.6;
+/// Fastest plausible speech, in characters per second (French runs at ~15).
+const MAX_CHARS_PER_SECOND: f64 = 30.0;
 /// Words per generated chapter, and minutes per generated chapter.
 const WORDS_PER_CHAPTER: usize = 1_000;
 const MILLIS_PER_CHAPTER: Millis = 7 * 60 * 1000 + 30 * 1000;
@@ -87,11 +89,27 @@ fn align_chapters(episode: &Episode, starts: &[Millis]) -> Vec<usize> {
     let guessed_end = last_start + (last_start.saturating_sub(first_start)) / (k as u64).max(1);
     let guessed_end = guessed_end.max(1) as f64;
 
+    let mut offsets = Vec::with_capacity(n);
+    let mut running = 0usize;
+    for len in &lengths {
+        offsets.push(running);
+        running += len;
+    }
+
     let mut score = vec![vec![0.0_f64; n]; k];
     for (i, chapter) in episode.chapters.iter().enumerate() {
         let keywords = chapter_keywords(chapter);
         let expected = starts.get(i).copied().unwrap_or(0) as f64 / guessed_end;
         for j in 0..n {
+            // Nobody says more than this before the chapter's time: a hard limit.
+            let said_before = offsets.get(j).copied().unwrap_or(0) as f64;
+            let start_seconds = starts.get(i).copied().unwrap_or(0) as f64 / 1000.0;
+            if said_before > start_seconds * MAX_CHARS_PER_SECOND {
+                if let Some(cell) = score.get_mut(i).and_then(|row| row.get_mut(j)) {
+                    *cell = f64::NEG_INFINITY;
+                }
+                continue;
+            }
             let lexical = lexical_match(&keywords, j, &passage_stems, &passage_trigrams, &idf);
             let distance = (fraction.get(j).copied().unwrap_or(0.0) - expected).abs();
             if let Some(row) = score.get_mut(i)
@@ -500,6 +518,11 @@ fn chapter_titles(
                     {
                         continue;
                     }
+                    // A lone word names a topic only when it is a name ("Scaleway", "GPU"):
+                    // lone common words ("permettre", "efficace") make poor titles.
+                    if size == 1 && !is_written_as_name(&passage.text, head) {
+                        continue;
+                    }
                     let key: Vec<String> = phrase.iter().map(|w| stem(&w.folded)).collect();
                     let key = key.join(" ");
                     *chapter_counts.entry(key.clone()).or_default() += 1;
@@ -526,15 +549,23 @@ fn chapter_titles(
         .iter()
         .enumerate()
         .map(|(index, chapter)| {
+            // Said twice at least; in a short chapter, any phrase of two words or more.
+            let repeated = chapter.values().any(|&count| count >= 2);
             let mut ranked: Vec<(f64, &String)> = chapter
                 .iter()
-                .filter(|(_, count)| **count >= 2)
+                .filter(|(phrase, count)| {
+                    if repeated {
+                        **count >= 2
+                    } else {
+                        phrase.contains(' ')
+                    }
+                })
                 .map(|(phrase, &count)| {
                     let elsewhere = in_all.get(phrase.as_str()).copied().unwrap_or(count) - count;
                     let words_in_phrase = phrase.split(' ').count() as f64;
                     // Frequent here, rare elsewhere; longer phrases read better as titles.
                     let score = count as f64 / (1.0 + elsewhere as f64)
-                        * (1.0 + 0.6 * (words_in_phrase - 1.0));
+                        * (1.0 + 0.8 * (words_in_phrase - 1.0));
                     (score, phrase)
                 })
                 .collect();
@@ -548,6 +579,23 @@ fn chapter_titles(
                 .unwrap_or_else(|| format!("Partie {}", index + 1))
         })
         .collect()
+}
+
+/// Whether `word` is written like a name in `text`: an acronym, or a capital
+/// letter that does not merely start a sentence.
+fn is_written_as_name(text: &str, word: &Word) -> bool {
+    let Some(surface) = text.get(word.span.clone()) else {
+        return false;
+    };
+    let uppercase = surface.chars().filter(|c| c.is_uppercase()).count();
+    if uppercase >= 2 {
+        return true;
+    }
+    if !surface.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let before = text.get(..word.span.start).unwrap_or_default().trim_end();
+    !(before.is_empty() || before.ends_with(['.', '!', '?', '…', ':', '«', '"']))
 }
 
 /// A word that can start or end a title: not a function word, not a filler.
