@@ -4,13 +4,11 @@
 //! - [`chapters`]: anchor listed chapters in untimed text; generate chapters by lexical cohesion.
 //! - [`names`]: names as speech recognition hears them: phonetic key, similarity, spellings.
 //! - [`speakers`]: diarization labels named with evidence; heard spellings of names as aliases.
-//! - [`summary`]: extractive per-person summaries: talk, distinctive terms, self-introduction, quotes.
 //! - [`vocabulary`]: French stemming and the words that never name a chapter.
 
 pub mod chapters;
 pub mod names;
 pub mod speakers;
-pub mod summary;
 pub mod vocabulary;
 
 use crate::model::Episode;

@@ -1,9 +1,9 @@
 //! Speakers over the seeds: diarization labels named with evidence, heard
 //! spellings of names as aliases, one person across episodes, summaries.
 
-use verbatim::analysis::summary::{SummaryError, summarize_speakers};
 use verbatim::corpus::{Corpus, CorpusSource, load_file};
 use verbatim::model::{Episode, MappingMethod, Participant, Role};
+use verbatim::speakers_summary::{SummaryError, summarize_speakers};
 
 const MAC_138: &str = "mac-138-chatbots-lupus-bdd.txt";
 const MENSCH: &str = "interview-arthur-mensch-mistral.txt";

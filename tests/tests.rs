@@ -11,5 +11,7 @@
 mod chapters;
 mod ingest_bad_input;
 mod ingest_cli;
+mod mcp;
+mod mcp_http;
 mod seeds;
 mod speakers;

@@ -1,4 +1,4 @@
-//! Extractive speaker summaries, no language model: for each person, who
+//! Extractive speaker summaries (the `summarize_speakers` tool), no language model: for each person, who
 //! they are, where and how much they speak, the words that set them apart
 //! from the rest of the corpus, how they introduce themselves, and a few
 //! representative quotes with citations.
@@ -636,4 +636,70 @@ fn representative(
         .into_iter()
         .filter_map(|(i, _)| spoken.get(i).map(|(e, p)| quote(e, p)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::corpus;
+
+    #[test]
+    fn one_episode_with_turns() {
+        let corpus = corpus();
+        let summary = summarize_speakers(&corpus, Some("ep-a"), None).unwrap();
+        let names: Vec<&str> = summary.speakers.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, vec!["Élodie Durand", "Alice Martin"]);
+        let elodie = &summary.speakers[0];
+        assert_eq!(elodie.role, Role::Guest);
+        assert_eq!(elodie.affiliation.as_deref(), Some("Renault"));
+        let talk = elodie.talk.as_ref().unwrap();
+        // Passages 2, 3 and 5 are hers: two turns (2-3, then 5).
+        assert_eq!(talk.turns, 2);
+        assert_eq!(talk.seconds, Some(65.0 + 60.0 + 180.0));
+        let alice = summary.speakers[1].talk.as_ref().unwrap();
+        assert!((talk.share_of_talk + alice.share_of_talk - 1.0).abs() < 0.002);
+        assert!(talk.share_of_talk > 0.5);
+        assert!(!elodie.quotes.is_empty() && elodie.quotes.len() <= 5);
+        assert!(
+            elodie.quotes[0]
+                .citation
+                .contains("— Élodie Durand, La voiture électrique (Tech Hebdo, 2025-01-15)")
+        );
+    }
+
+    #[test]
+    fn whole_corpus_and_unresolved_labels() {
+        let summary = summarize_speakers(&corpus(), None, None).unwrap();
+        assert_eq!(summary.speakers.len(), 6);
+        let label = summary
+            .speakers
+            .iter()
+            .find(|s| s.name == "SPEAKER_01")
+            .unwrap();
+        assert_eq!(label.role, Role::Unknown);
+        let talk = label.talk.as_ref().unwrap();
+        assert_eq!((talk.turns, talk.seconds), (2, None));
+        assert!(label.quotes[0].citation.ends_with("untimed"));
+    }
+
+    #[test]
+    fn filter_by_speaker_and_errors() {
+        let corpus = corpus();
+        let only = summarize_speakers(&corpus, None, Some("elodie")).unwrap();
+        assert_eq!(only.speakers.len(), 1);
+        // The alias SPEAKER_00 finds Élodie too.
+        let by_alias = summarize_speakers(&corpus, None, Some("speaker_00")).unwrap();
+        assert_eq!(by_alias.speakers[0].name, "Élodie Durand");
+        let err = summarize_speakers(&corpus, Some("ep-a"), Some("Marc"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("in episode `ep-a`") && err.contains("Alice Martin"),
+            "{err}"
+        );
+        let err = summarize_speakers(&corpus, Some("ep-z"), None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("ep-a"), "{err}");
+    }
 }
