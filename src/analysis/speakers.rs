@@ -362,7 +362,7 @@ fn gather_clues(episode: &Episode) -> Vec<Clue> {
         });
     }
     for (t, turn) in turns.iter().enumerate() {
-        let next = turns.get(t + 1);
+        let next = answering_turn(episode, &turns, t);
         let near_end = turn.passages.end.saturating_sub(2);
         for i in turn.passages.clone() {
             let Some(passage) = episode.passages.get(i) else {
@@ -397,6 +397,29 @@ fn gather_clues(episode: &Episode) -> Vec<Clue> {
         }
     }
     clues
+}
+
+/// Turns this short ("Oui.", "Ah d'accord") are interjections, not answers.
+const INTERJECTION_WORDS: usize = 3;
+
+/// The turn that answers turn `t`: the first of the next three by another
+/// speaker that is more than an interjection (a co-host's "Oui." is not the
+/// introduced guest answering), else simply the next turn.
+fn answering_turn<'a>(episode: &Episode, turns: &'a [Turn], t: usize) -> Option<&'a Turn> {
+    let speaker = turns.get(t).map(|x| x.speaker.as_str());
+    let words = |turn: &Turn| -> usize {
+        turn.passages
+            .clone()
+            .filter_map(|i| episode.passages.get(i))
+            .map(|p| p.text.split_whitespace().count())
+            .sum()
+    };
+    turns
+        .iter()
+        .skip(t + 1)
+        .take(3)
+        .find(|turn| Some(turn.speaker.as_str()) != speaker && words(turn) > INTERJECTION_WORDS)
+        .or_else(|| turns.get(t + 1))
 }
 
 /// The participant a heard name stands for, and how well it matches.
@@ -899,6 +922,27 @@ mod tests {
             .unwrap();
         assert_eq!(lea.aliases, ["SPEAKER_02"]);
         assert!(!e.participants.iter().any(|p| p.name == "SPEAKER_00"));
+    }
+
+    #[test]
+    fn an_interjection_is_not_the_answer() {
+        let mut e = turns_episode(
+            &[
+                (
+                    "SPEAKER_00",
+                    "Bonjour à tous, aujourd'hui on reçoit Hugo Bernard.",
+                ),
+                ("SPEAKER_01", "Salut !"),
+                (
+                    "SPEAKER_02",
+                    "Merci de m'avoir invité, c'est un plaisir d'être là avec vous.",
+                ),
+            ],
+            &[],
+        );
+        map_labels(&mut e);
+        assert_eq!(mapped(&e, "SPEAKER_02").0.as_deref(), Some("Hugo Bernard"));
+        assert_eq!(mapped(&e, "SPEAKER_01").2, MappingMethod::Unmapped);
     }
 
     #[test]
