@@ -173,7 +173,21 @@ fn describe(e: &Episode) -> String {
         if let Some(a) = &p.affiliation {
             let _ = write!(line, " — {a}");
         }
+        if !p.aliases.is_empty() {
+            let _ = write!(line, " [aka {}]", p.aliases.join(", "));
+        }
         let _ = writeln!(s, "{line}");
+    }
+    if !e.speaker_map.is_empty() {
+        let _ = writeln!(s, "speaker labels:");
+    }
+    for m in &e.speaker_map {
+        let name = m.name.as_deref().unwrap_or("(no name)");
+        let _ = writeln!(
+            s,
+            "  {} -> {name} ({:?}, {:?}, confidence {:.2})",
+            m.label, m.role, m.method, m.confidence
+        );
     }
     let _ = writeln!(s, "chapters:     {}", e.chapters.len());
     for c in &e.chapters {
