@@ -9,7 +9,12 @@ use crate::model::{Episode, Millis, Passage, PassageTiming};
 /// `H:MM:SS`-style timestamp, always with hours: `00:18:43`.
 pub fn format_timestamp(ms: Millis) -> String {
     let total = ms / 1000;
-    format!("{:02}:{:02}:{:02}", total / 3600, (total / 60) % 60, total % 60)
+    format!(
+        "{:02}:{:02}:{:02}",
+        total / 3600,
+        (total / 60) % 60,
+        total % 60
+    )
 }
 
 /// The time part of a citation, honest about how it was obtained.
@@ -49,9 +54,16 @@ pub fn cite(episode: &Episode, passage: &Passage) -> String {
     if let Some(date) = episode.published {
         origin.push(date.format("%Y-%m-%d").to_string());
     }
-    let origin = if origin.is_empty() { String::new() } else { format!(" ({})", origin.join(", ")) };
+    let origin = if origin.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", origin.join(", "))
+    };
     let time = timestamp_label(passage.start_seconds, passage.timing);
-    format!("«{}» — {}, {}{}, {}", passage.text, speaker, episode.title, origin, time)
+    format!(
+        "«{}» — {}, {}{}, {}",
+        passage.text, speaker, episode.title, origin, time
+    )
 }
 
 #[cfg(test)]
@@ -62,7 +74,10 @@ mod tests {
     fn timestamps_and_labels() {
         assert_eq!(format_timestamp(1_123_400), "00:18:43");
         assert_eq!(format_timestamp(4_320_000), "01:12:00");
-        assert_eq!(timestamp_label(Some(1_123_000), PassageTiming::Estimated), "~00:18:43");
+        assert_eq!(
+            timestamp_label(Some(1_123_000), PassageTiming::Estimated),
+            "~00:18:43"
+        );
         assert_eq!(timestamp_label(None, PassageTiming::None), "untimed");
     }
 
@@ -72,8 +87,14 @@ mod tests {
             moment_url("https://www.youtube.com/watch?v=abc", Some(123_900)),
             "https://www.youtube.com/watch?v=abc&t=123s"
         );
-        assert_eq!(moment_url("https://youtu.be/abc", Some(5_000)), "https://youtu.be/abc?t=5s");
-        assert_eq!(moment_url("https://ex.org/ep.mp3", Some(5_000)), "https://ex.org/ep.mp3#t=5");
+        assert_eq!(
+            moment_url("https://youtu.be/abc", Some(5_000)),
+            "https://youtu.be/abc?t=5s"
+        );
+        assert_eq!(
+            moment_url("https://ex.org/ep.mp3", Some(5_000)),
+            "https://ex.org/ep.mp3#t=5"
+        );
         assert_eq!(moment_url("https://ex.org/ep", None), "https://ex.org/ep");
     }
 }

@@ -25,7 +25,10 @@ impl Corpus {
     /// A corpus of already-built episodes (sorted by id).
     pub fn from_episodes(mut episodes: Vec<Episode>) -> Self {
         episodes.sort_by(|a, b| a.episode_id.cmp(&b.episode_id));
-        Self { episodes, problems: Vec::new() }
+        Self {
+            episodes,
+            problems: Vec::new(),
+        }
     }
 
     /// The episode with this id.

@@ -11,6 +11,20 @@
 use crate::model::{Diagnostic, Millis, Participant};
 use chrono::NaiveDate;
 
+pub mod lenient_json;
+pub mod participants;
+pub mod podcasting20;
+pub mod rss;
+pub mod rttm;
+pub mod sniff;
+pub mod speaker_prefix;
+pub mod srt;
+pub mod text;
+pub mod timecode;
+pub mod webvtt;
+pub mod whisper;
+pub mod youtube;
+
 /// A transcript layout verbatim can read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
@@ -20,6 +34,24 @@ pub enum Format {
     CaptionLines,
     /// (c) A diarized dump: `[0.03s - 106.50s] SPEAKER_02 :  text`.
     DiarizedDump,
+    /// WebVTT captions (`.vtt`), including yt-dlp rolling auto-captions.
+    Webvtt,
+    /// SubRip subtitles (`.srt`).
+    Srt,
+    /// Podcasting 2.0 JSON transcript (`segments[]` with `startTime`/`body`).
+    Podcasting20Json,
+    /// Podcasting 2.0 HTML transcript (`<cite>`, `<time>`, `<p>`).
+    Podcasting20Html,
+    /// openai-whisper JSON, OpenAI `verbose_json`, faster-whisper dumps, whisper-timestamped.
+    WhisperJson,
+    /// WhisperX JSON (segments and words with speakers).
+    WhisperxJson,
+    /// whisper.cpp `-oj` output (`transcription[]`).
+    WhisperCppJson,
+    /// YouTube json3 captions (`events[]` with `segs`).
+    YoutubeJson3,
+    /// youtube-transcript-api dump (`[{text, start, duration}]`).
+    YoutubeTranscriptApi,
 }
 
 impl Format {
@@ -29,6 +61,15 @@ impl Format {
             Format::PodcastPage => "podcast_page",
             Format::CaptionLines => "caption_lines",
             Format::DiarizedDump => "diarized_dump",
+            Format::Webvtt => "webvtt",
+            Format::Srt => "srt",
+            Format::Podcasting20Json => "podcasting20_json",
+            Format::Podcasting20Html => "podcasting20_html",
+            Format::WhisperJson => "whisper_json",
+            Format::WhisperxJson => "whisperx_json",
+            Format::WhisperCppJson => "whisper_cpp_json",
+            Format::YoutubeJson3 => "youtube_json3",
+            Format::YoutubeTranscriptApi => "youtube_transcript_api",
         }
     }
 }
@@ -83,5 +124,8 @@ pub enum FormatError {
     #[error("the file holds no transcript text: {0}")]
     NoText(String),
     #[error("malformed {format}: {message}")]
-    Malformed { format: &'static str, message: String },
+    Malformed {
+        format: &'static str,
+        message: String,
+    },
 }

@@ -6,6 +6,7 @@
 //!
 //! - [`model`]: the one episode model every format becomes (public JSON contract).
 //! - [`formats`]: layout detection and one pure parser per layout.
+//! - [`sidecar`]: the `NAME.meta.toml` metadata file any transcript may have.
 //! - [`corpus`]: the episodes served (embedded default or a folder) and the files skipped.
 //! - [`citation`]: timestamps, links to the moment, citation lines.
 //! - [`search`]: the quote-search contract shared by the index, CLI and tools.
@@ -15,3 +16,4 @@ pub mod corpus;
 pub mod formats;
 pub mod model;
 pub mod search;
+pub mod sidecar;

@@ -162,7 +162,9 @@ pub struct Diagnostic {
 }
 
 /// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Info,
@@ -172,10 +174,18 @@ pub enum Severity {
 
 impl Diagnostic {
     pub fn info(message: impl Into<String>) -> Self {
-        Self { severity: Severity::Info, line: None, message: message.into() }
+        Self {
+            severity: Severity::Info,
+            line: None,
+            message: message.into(),
+        }
     }
     pub fn warning(message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, line: None, message: message.into() }
+        Self {
+            severity: Severity::Warning,
+            line: None,
+            message: message.into(),
+        }
     }
     pub fn at_line(mut self, line: usize) -> Self {
         self.line = Some(line);
@@ -191,7 +201,9 @@ impl Episode {
 
     /// Whether any passage carries a time read from the source.
     pub fn has_timestamps(&self) -> bool {
-        self.passages.iter().any(|p| p.timing == PassageTiming::Exact)
+        self.passages
+            .iter()
+            .any(|p| p.timing == PassageTiming::Exact)
     }
 
     /// Whether the source says who speaks each turn.
@@ -201,7 +213,10 @@ impl Episode {
 
     /// Number of words in the transcript.
     pub fn word_count(&self) -> usize {
-        self.passages.iter().map(|p| p.text.split_whitespace().count()).sum()
+        self.passages
+            .iter()
+            .map(|p| p.text.split_whitespace().count())
+            .sum()
     }
 }
 
@@ -216,7 +231,7 @@ pub mod seconds {
 
     /// Seconds (possibly fractional, never negative) as milliseconds.
     pub fn from_seconds(s: f64) -> Option<Millis> {
-        if s.is_finite() && s >= 0.0 && s < 1.0e12 {
+        if s.is_finite() && (0.0..1.0e12).contains(&s) {
             Some((s * 1000.0).round() as Millis)
         } else {
             None
