@@ -11,6 +11,7 @@
 use crate::model::{Diagnostic, Millis, Participant};
 use chrono::NaiveDate;
 
+pub mod companions;
 pub mod lenient_json;
 pub mod participants;
 pub mod podcasting20;

@@ -376,3 +376,40 @@ fn unknown_files_are_neither_transcripts_nor_companions() {
     assert_eq!(detect_companion("lisez-moi.md", &text), None);
     assert_eq!(Format::Webvtt.name(), "webvtt");
 }
+
+/// Every parser, given every fixture cut short at many points (and mangled),
+/// returns a result or a typed error: never a panic.
+#[test]
+fn truncated_and_mangled_inputs_never_panic() {
+    let dir = format!("{}/tests/fixtures/formats", env!("CARGO_MANIFEST_DIR"));
+    let formats = [
+        Format::Webvtt,
+        Format::Srt,
+        Format::Podcasting20Json,
+        Format::Podcasting20Html,
+        Format::WhisperJson,
+        Format::WhisperxJson,
+        Format::WhisperCppJson,
+        Format::YoutubeJson3,
+        Format::YoutubeTranscriptApi,
+    ];
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(3).collect();
+        for cut in cuts {
+            let head = &text[..cut];
+            let mangled = head.replace(['>', ':', '"'], "<");
+            for input in [head, mangled.as_str()] {
+                for f in formats {
+                    let _ = parse_extended(f, input);
+                }
+                let _ = podcasting20::parse_chapters_json(input);
+                let _ = rttm::parse(input);
+                let _ = rss::parse(input);
+                let _ = sidecar::parse("x.meta.toml", input);
+                let _ = detect_extended("x", input);
+                let _ = detect_companion("x", input);
+            }
+        }
+    }
+}
