@@ -46,6 +46,11 @@ pub fn moment_url(url: &str, start: Option<Millis>) -> String {
 
 /// The one-line citation of a passage.
 pub fn cite(episode: &Episode, passage: &Passage) -> String {
+    cite_words(episode, passage, &passage.text)
+}
+
+/// The one-line citation of `words`, an exact excerpt of `passage`.
+pub fn cite_words(episode: &Episode, passage: &Passage, words: &str) -> String {
     let speaker = passage.speaker.as_deref().unwrap_or("unknown speaker");
     let mut origin = Vec::new();
     if let Some(show) = &episode.show {
@@ -62,7 +67,7 @@ pub fn cite(episode: &Episode, passage: &Passage) -> String {
     let time = timestamp_label(passage.start_seconds, passage.timing);
     format!(
         "«{}» — {}, {}{}, {}",
-        passage.text, speaker, episode.title, origin, time
+        words, speaker, episode.title, origin, time
     )
 }
 

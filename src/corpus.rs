@@ -38,4 +38,29 @@ impl Corpus {
             .ok()
             .and_then(|i| self.episodes.get(i))
     }
+
+    /// Up to `n` existing episode ids closest to `wanted`, for "did you mean"
+    /// messages: ids containing the wanted text first, then by edit distance.
+    pub fn closest_episode_ids(&self, wanted: &str, n: usize) -> Vec<String> {
+        let wanted = crate::text::fold(wanted.trim());
+        let mut ranked: Vec<(usize, &str)> = self
+            .episodes
+            .iter()
+            .map(|e| {
+                let id = e.episode_id.as_str();
+                let distance = if !wanted.is_empty() && id.contains(wanted.as_str()) {
+                    0
+                } else {
+                    1 + crate::text::edit_distance(&wanted, id)
+                };
+                (distance, id)
+            })
+            .collect();
+        ranked.sort();
+        ranked
+            .into_iter()
+            .take(n)
+            .map(|(_, id)| id.to_string())
+            .collect()
+    }
 }

@@ -231,7 +231,7 @@ pub mod seconds {
 
     /// Seconds (possibly fractional, never negative) as milliseconds.
     pub fn from_seconds(s: f64) -> Option<Millis> {
-        if s.is_finite() && (0.0..1.0e12).contains(&s) {
+        if (0.0..1.0e12).contains(&s) {
             Some((s * 1000.0).round() as Millis)
         } else {
             None

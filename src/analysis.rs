@@ -1,0 +1,16 @@
+//! Analysis of parsed episodes: pure functions that add what the files do
+//! not say outright (chapter positions, generated chapters, speakers).
+//!
+//! - [`chapters`]: anchor listed chapters in untimed text; generate chapters by lexical cohesion.
+//! - [`vocabulary`]: French stemming and the words that never name a chapter.
+
+pub mod chapters;
+pub mod vocabulary;
+
+use crate::model::Episode;
+
+/// Everything analysis adds to a freshly parsed episode, in order.
+pub fn enrich(episode: &mut Episode) {
+    chapters::anchor_listed_chapters(episode);
+    chapters::generate_chapters(episode);
+}

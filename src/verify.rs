@@ -1,0 +1,454 @@
+//! Quote verification: was this said, by whom, and when?
+//!
+//! An agent calls this before it puts a quote in front of a person. The
+//! verdict compares words, not characters: accents, case and punctuation do
+//! not matter (people type quotes without them), word order and the words
+//! themselves do.
+//!
+//! - `exact`: the quote's words occur contiguously in the transcript.
+//! - `close`: most of the quote's meaningful words occur, mostly in order,
+//!   within one short stretch of transcript (a paraphrase, a dropped word).
+//! - `not_said`: nothing in the corpus says it, even if every word occurs
+//!   somewhere (a fabrication made of corpus words scores low because its
+//!   words are scattered, not together).
+//!
+//! Candidates come from the quote search (so a large corpus is not scanned)
+//! plus, when an episode is named, every passage of that episode. Each
+//! candidate is compared together with its neighbours, so a quote that runs
+//! across a passage boundary is still found.
+
+use crate::citation::{cite_words, moment_url};
+use crate::corpus::Corpus;
+use crate::model::{Episode, Millis, PassageTiming};
+use crate::search::{ChapterRef, QuoteSearch, SearchError, SearchRequest};
+use crate::text::{Word, edit_distance, is_function_word, words};
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Longest quote accepted, in characters.
+pub const MAX_QUOTE_CHARS: usize = 5_000;
+/// Similarity from which a non-exact quote counts as a close paraphrase.
+pub const CLOSE_THRESHOLD: f64 = 0.6;
+/// Search hits examined as candidates.
+const CANDIDATES: usize = 30;
+/// Weight of a function word ("de", "que") relative to a content word.
+const FUNCTION_WORD_WEIGHT: f64 = 0.25;
+
+/// How a quote compares with the transcript.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The transcript says these words, in this order (accents and punctuation aside).
+    Exact,
+    /// The transcript says something very like it: quote the `match.excerpt` instead.
+    Close,
+    /// The corpus does not say this.
+    NotSaid,
+}
+
+/// The passage that best matches a quote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct QuoteMatch {
+    /// The exact transcript words that correspond to the quote: safe to quote.
+    pub excerpt: String,
+    /// The whole passage holding the excerpt, exact words.
+    pub text: String,
+    pub passage_id: String,
+    pub episode_id: String,
+    pub episode_title: String,
+    pub show: Option<String>,
+    /// Publication date, `YYYY-MM-DD`.
+    pub published: Option<NaiveDate>,
+    pub chapter: Option<ChapterRef>,
+    pub speaker: Option<String>,
+    #[serde(with = "crate::model::seconds::option", default)]
+    #[schemars(with = "Option<f64>")]
+    pub start_seconds: Option<Millis>,
+    #[serde(with = "crate::model::seconds::option", default)]
+    #[schemars(with = "Option<f64>")]
+    pub end_seconds: Option<Millis>,
+    /// `exact`, `estimated` or `none` (untimed transcript).
+    pub timing: PassageTiming,
+    /// Ready-to-paste citation of the excerpt.
+    pub citation: String,
+    /// A link to the moment, when the episode has a URL.
+    pub url: Option<String>,
+}
+
+/// The answer to a verification.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Verification {
+    /// The quote as given.
+    pub quote: String,
+    pub verdict: Verdict,
+    /// 0 to 1: how much of the quote the best match says, in order.
+    pub similarity: f64,
+    /// The best matching passage; for `not_said` it is only the nearest text, which does not say the quote.
+    #[serde(rename = "match")]
+    pub best_match: Option<QuoteMatch>,
+    /// The verdict in one sentence, for a reader.
+    pub explanation: String,
+}
+
+/// Why a verification could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    #[error("the quote is empty: give the words to check")]
+    EmptyQuote,
+    #[error(
+        "the quote is {0} characters long; at most {MAX_QUOTE_CHARS} are accepted: check it sentence by sentence"
+    )]
+    TooLong(usize),
+    #[error("no episode has the id '{id}'; closest ids: {}", closest.join(", "))]
+    UnknownEpisode { id: String, closest: Vec<String> },
+    #[error(transparent)]
+    Search(#[from] SearchError),
+}
+
+/// Checks `quote` against the corpus, or against one episode.
+pub fn verify_quote(
+    corpus: &Corpus,
+    search: &dyn QuoteSearch,
+    quote: &str,
+    episode_id: Option<&str>,
+) -> Result<Verification, VerifyError> {
+    let length = quote.chars().count();
+    if length > MAX_QUOTE_CHARS {
+        return Err(VerifyError::TooLong(length));
+    }
+    let quote_words = words(quote);
+    if quote_words.is_empty() {
+        return Err(VerifyError::EmptyQuote);
+    }
+    if let Some(id) = episode_id
+        && corpus.episode(id).is_none()
+    {
+        return Err(VerifyError::UnknownEpisode {
+            id: id.to_string(),
+            closest: corpus.closest_episode_ids(id, 3),
+        });
+    }
+
+    let mut candidates: Vec<(usize, usize)> = Vec::new();
+    let request = SearchRequest {
+        query: search_query(&quote_words),
+        episode_id: episode_id.map(str::to_string),
+        limit: CANDIDATES,
+        ..SearchRequest::default()
+    };
+    for hit in search.search(&request)?.hits {
+        if let Some(found) = locate(corpus, &hit.episode_id, &hit.passage_id) {
+            candidates.push(found);
+        }
+    }
+    if let Some(id) = episode_id
+        && let Some(e) = corpus.episodes.iter().position(|e| e.episode_id == id)
+        && let Some(episode) = corpus.episodes.get(e)
+    {
+        candidates.extend((0..episode.passages.len()).map(|p| (e, p)));
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+
+    let mut best: Option<Scored> = None;
+    for (e, p) in candidates {
+        let Some(episode) = corpus.episodes.get(e) else {
+            continue;
+        };
+        let Some(scored) = score_candidate(episode, e, p, &quote_words, length) else {
+            continue;
+        };
+        if best
+            .as_ref()
+            .is_none_or(|b| scored.similarity > b.similarity)
+        {
+            best = Some(scored);
+        }
+    }
+    Ok(conclude(corpus, quote, best))
+}
+
+/// The quote's words as a plain query: no operators, so the search cannot misread it.
+fn search_query(quote_words: &[Word]) -> String {
+    quote_words
+        .iter()
+        .map(|w| w.folded.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn locate(corpus: &Corpus, episode_id: &str, passage_id: &str) -> Option<(usize, usize)> {
+    let e = corpus
+        .episodes
+        .iter()
+        .position(|e| e.episode_id == episode_id)?;
+    let p = corpus
+        .episodes
+        .get(e)?
+        .passages
+        .iter()
+        .position(|p| p.passage_id == passage_id)?;
+    Some((e, p))
+}
+
+/// The best alignment of the quote within one candidate and its neighbours.
+struct Scored {
+    similarity: f64,
+    exact: bool,
+    episode: usize,
+    /// The passage holding the first matched word.
+    passage: usize,
+    excerpt: String,
+}
+
+/// A stretch of consecutive passages joined by spaces, with each word's passage.
+struct Window {
+    text: String,
+    words: Vec<Word>,
+    passage_of_word: Vec<usize>,
+}
+
+fn window(episode: &Episode, center: usize, quote_chars: usize) -> Window {
+    // Wide enough that a quote longer than one passage still fits.
+    let reach = 1 + quote_chars / 400;
+    let first = center.saturating_sub(reach);
+    let last = (center + reach).min(episode.passages.len().saturating_sub(1));
+    let mut text = String::new();
+    let mut all_words = Vec::new();
+    let mut passage_of_word = Vec::new();
+    for index in first..=last {
+        let Some(passage) = episode.passages.get(index) else {
+            continue;
+        };
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        let offset = text.len();
+        text.push_str(&passage.text);
+        for mut w in words(&passage.text) {
+            w.span = (w.span.start + offset)..(w.span.end + offset);
+            all_words.push(w);
+            passage_of_word.push(index);
+        }
+    }
+    Window {
+        text,
+        words: all_words,
+        passage_of_word,
+    }
+}
+
+fn weight(word: &str) -> f64 {
+    if is_function_word(word) {
+        FUNCTION_WORD_WEIGHT
+    } else {
+        1.0
+    }
+}
+
+/// Same word for a paraphrase: equal once folded, or the same word misheard or
+/// inflected (`donnée`/`données`, `Mensch`/`Mench`).
+fn similar_words(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la >= 5 && lb >= 5 && edit_distance(a, b) <= 1 {
+        return true;
+    }
+    let common_prefix = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    common_prefix >= 5 && la.abs_diff(lb) <= 3
+}
+
+fn score_candidate(
+    episode: &Episode,
+    episode_index: usize,
+    passage: usize,
+    quote: &[Word],
+    quote_chars: usize,
+) -> Option<Scored> {
+    let win = window(episode, passage, quote_chars);
+    let q: Vec<&str> = quote.iter().map(|w| w.folded.as_str()).collect();
+    let t: Vec<&str> = win.words.iter().map(|w| w.folded.as_str()).collect();
+
+    // Exact: the quote's words, contiguous.
+    if let Some(start) = t.windows(q.len()).position(|w| w == q.as_slice()) {
+        let end = start + q.len() - 1;
+        return Some(scored(&win, episode_index, start, end, 1.0, true));
+    }
+
+    // Otherwise the best short stretch: weighted in-order overlap (LCS) blended
+    // with weighted presence, both relative to the quote's own weight.
+    let total: f64 = q.iter().map(|w| weight(w)).sum();
+    if total <= 0.0 {
+        return None;
+    }
+    let span = q.len() + (q.len() / 2).max(4);
+    let mut best: Option<(f64, usize, usize)> = None;
+    for start in 0..t.len() {
+        let Some(first) = t.get(start) else { break };
+        if !q.iter().any(|w| similar_words(w, first)) {
+            continue;
+        }
+        let stretch = t.get(start..(start + span).min(t.len()))?;
+        let (in_order, last_matched) = weighted_lcs(&q, stretch);
+        let present: f64 = q
+            .iter()
+            .filter(|w| stretch.iter().any(|s| similar_words(w, s)))
+            .map(|w| weight(w))
+            .sum();
+        let similarity = 0.6 * (in_order / total) + 0.4 * (present / total);
+        if best.is_none_or(|(s, _, _)| similarity > s) {
+            best = Some((similarity, start, start + last_matched));
+        }
+    }
+    let (similarity, start, end) = best?;
+    Some(scored(&win, episode_index, start, end, similarity, false))
+}
+
+/// Weighted longest common subsequence of `q` in `t`, and the index in `t` of
+/// the last word it matched.
+fn weighted_lcs(q: &[&str], t: &[&str]) -> (f64, usize) {
+    let cols = t.len() + 1;
+    let mut table = vec![0.0_f64; (q.len() + 1) * cols];
+    let at = |i: usize, j: usize| i * cols + j;
+    for (i, qw) in q.iter().enumerate() {
+        for (j, tw) in t.iter().enumerate() {
+            let diagonal = table.get(at(i, j)).copied().unwrap_or(0.0);
+            let up = table.get(at(i, j + 1)).copied().unwrap_or(0.0);
+            let left = table.get(at(i + 1, j)).copied().unwrap_or(0.0);
+            let value = if similar_words(qw, tw) {
+                diagonal + weight(qw)
+            } else {
+                up.max(left)
+            };
+            if let Some(slot) = table.get_mut(at(i + 1, j + 1)) {
+                *slot = value;
+            }
+        }
+    }
+    let best = table.get(at(q.len(), t.len())).copied().unwrap_or(0.0);
+    // The last column where the full score is reached is the end of the match.
+    let last = (1..=t.len())
+        .find(|&j| table.get(at(q.len(), j)).copied().unwrap_or(0.0) >= best)
+        .map_or(0, |j| j - 1);
+    (best, last)
+}
+
+fn scored(
+    win: &Window,
+    episode: usize,
+    start: usize,
+    end: usize,
+    similarity: f64,
+    exact: bool,
+) -> Scored {
+    let from = win.words.get(start).map_or(0, |w| w.span.start);
+    let to = win
+        .words
+        .get(end.max(start))
+        .map_or(win.text.len(), |w| w.span.end);
+    Scored {
+        similarity,
+        exact,
+        episode,
+        passage: win.passage_of_word.get(start).copied().unwrap_or(0),
+        excerpt: win.text.get(from..to).unwrap_or_default().to_string(),
+    }
+}
+
+fn conclude(corpus: &Corpus, quote: &str, best: Option<Scored>) -> Verification {
+    let Some(best) = best else {
+        return Verification {
+            quote: quote.to_string(),
+            verdict: Verdict::NotSaid,
+            similarity: 0.0,
+            best_match: None,
+            explanation:
+                "No passage of the corpus shares this quote's words: it was not said here."
+                    .to_string(),
+        };
+    };
+    let similarity = (best.similarity * 1000.0).round() / 1000.0;
+    let verdict = if best.exact {
+        Verdict::Exact
+    } else if similarity >= CLOSE_THRESHOLD {
+        Verdict::Close
+    } else {
+        Verdict::NotSaid
+    };
+    let best_match = corpus.episodes.get(best.episode).and_then(|episode| {
+        let passage = episode.passages.get(best.passage)?;
+        Some(QuoteMatch {
+            citation: cite_words(episode, passage, &best.excerpt),
+            excerpt: best.excerpt.clone(),
+            text: passage.text.clone(),
+            passage_id: passage.passage_id.clone(),
+            episode_id: episode.episode_id.clone(),
+            episode_title: episode.title.clone(),
+            show: episode.show.clone(),
+            published: episode.published,
+            chapter: passage
+                .chapter
+                .and_then(|c| episode.chapter(c))
+                .map(|c| ChapterRef {
+                    index: c.index,
+                    title: c.title.clone(),
+                }),
+            speaker: passage.speaker.clone(),
+            start_seconds: passage.start_seconds,
+            end_seconds: passage.end_seconds,
+            timing: passage.timing,
+            url: episode
+                .url
+                .as_deref()
+                .map(|u| moment_url(u, passage.start_seconds)),
+        })
+    });
+    let explanation = match verdict {
+        Verdict::Exact => {
+            "The transcript says these words (accents and punctuation aside); cite the match."
+                .to_string()
+        }
+        Verdict::Close => format!(
+            "The transcript says something close ({:.0}% similar) but not these exact words: quote `match.excerpt` instead.",
+            similarity * 100.0
+        ),
+        Verdict::NotSaid => format!(
+            "Not said: the nearest passage is only {:.0}% similar and does not say this. Do not present it as a quote.",
+            similarity * 100.0
+        ),
+    };
+    Verification {
+        quote: quote.to_string(),
+        verdict,
+        similarity,
+        best_match,
+        explanation,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lcs_is_weighted_and_ordered() {
+        let q = ["on", "ne", "s", "est", "jamais", "pose", "la", "question"];
+        let t = [
+            "on", "ne", "s", "est", "meme", "pas", "pose", "la", "question", "en", "realite",
+        ];
+        let (score, last) = weighted_lcs(&q, &t);
+        assert!(score > 3.0, "{score}");
+        assert_eq!(last, 8);
+    }
+
+    #[test]
+    fn similar_words_tolerate_asr_and_inflection() {
+        assert!(similar_words("mensch", "mench"));
+        assert!(similar_words("donnees", "donnee"));
+        assert!(!similar_words("le", "la"));
+        assert!(!similar_words("chat", "chien"));
+    }
+}
