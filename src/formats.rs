@@ -8,12 +8,13 @@
 //! A [`Transcript`] is what a file says, before verbatim cuts it into
 //! passages: `crate::normalize` turns it into an [`crate::model::Episode`].
 
-use crate::model::{Diagnostic, Millis, Participant};
-use chrono::NaiveDate;
-
+pub mod caption_lines;
 pub mod companions;
+pub mod credits;
+pub mod diarized_dump;
 pub mod lenient_json;
 pub mod participants;
+pub mod podcast_page;
 pub mod podcasting20;
 pub mod rss;
 pub mod rttm;
@@ -25,6 +26,17 @@ pub mod timecode;
 pub mod webvtt;
 pub mod whisper;
 pub mod youtube;
+
+use crate::model::{Diagnostic, Millis, Participant};
+use chrono::NaiveDate;
+
+/// The layouts verbatim reads, for error messages (keep in step with [`Format`]).
+pub const SUPPORTED: &str = "WebVTT (.vtt), SRT (.srt), Podcasting 2.0 JSON and HTML transcripts, \
+Whisper / faster-whisper / whisper-timestamped / WhisperX / whisper.cpp JSON, YouTube json3, \
+youtube-transcript-api JSON, \
+podcast_page (a podcast web page with 'Date de sortie:' and a chapter list), \
+caption_lines ('12:34 text' or '12:34text' lines), \
+diarized_dump ('[0.03s - 106.50s] SPEAKER_02 : text' lines)";
 
 /// A transcript layout verbatim can read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -73,6 +85,239 @@ impl Format {
             Format::YoutubeTranscriptApi => "youtube_transcript_api",
         }
     }
+
+    /// Every format, in detection order.
+    pub const ALL: &'static [Format] = &[
+        Format::DiarizedDump,
+        Format::CaptionLines,
+        Format::PodcastPage,
+    ];
+
+    /// How much the content looks like this format, 0 (not at all) to 100.
+    /// The standard formats are recognized by [`sniff::detect_extended`] instead.
+    fn sniff(self, text: &str) -> u32 {
+        match self {
+            Format::PodcastPage => podcast_page::sniff(text),
+            Format::CaptionLines => caption_lines::sniff(text),
+            Format::DiarizedDump => diarized_dump::sniff(text),
+            _ => 0,
+        }
+    }
+
+    /// The format a file name's extension suggests, used only to break ties.
+    fn from_extension(file_name: &str) -> Option<Format> {
+        let (_, ext) = file_name.rsplit_once('.')?;
+        EXTENSIONS
+            .iter()
+            .find(|(e, _)| e.eq_ignore_ascii_case(ext))
+            .map(|(_, f)| *f)
+    }
+
+    /// Parses decoded text in this format; `today` dates yearless dates.
+    fn parse(self, text: &str, today: NaiveDate) -> Result<Transcript, FormatError> {
+        match self {
+            Format::PodcastPage => podcast_page::parse_with(text, today),
+            Format::CaptionLines => caption_lines::parse_with(text, today),
+            Format::DiarizedDump => diarized_dump::parse(text),
+            standard => {
+                sniff::parse_extended(standard, text).unwrap_or(Err(FormatError::Unrecognized {
+                    supported: SUPPORTED,
+                }))
+            }
+        }
+    }
+}
+
+/// Extensions that belong to one format. The seed layouts all arrive as
+/// `.txt`, shared by every layout, so none of them claims one.
+const EXTENSIONS: &[(&str, Format)] = &[];
+
+/// Content score a format needs to be chosen.
+const MIN_SCORE: u32 = 50;
+
+/// The layout of a file, judged from its content; the extension only breaks
+/// ties. The standard formats (WebVTT, SRT, JSON exports, HTML) have
+/// unambiguous signatures and are tried first.
+pub fn detect(file_name: &str, text: &str) -> Option<Format> {
+    if let Some(format) = sniff::detect_extended(file_name, text) {
+        return Some(format);
+    }
+    let mut scored: Vec<(Format, u32)> = Format::ALL
+        .iter()
+        .map(|f| (*f, f.sniff(text)))
+        .filter(|(_, s)| *s >= MIN_SCORE)
+        .collect();
+    let hint = Format::from_extension(file_name);
+    // Highest score first; on equal scores the extension's format wins, then detection order.
+    scored.sort_by_key(|(f, s)| (std::cmp::Reverse(*s), Some(*f) != hint));
+    scored.first().map(|(f, _)| *f)
+}
+
+/// Reads one file: decodes it, detects its layout and parses it.
+///
+/// Decoding problems that still leave readable text (invalid UTF-8, a legacy
+/// encoding) become warnings in the transcript's diagnostics.
+pub fn parse(file_name: &str, bytes: &[u8]) -> Result<(Format, Transcript), FormatError> {
+    parse_as_of(file_name, bytes, crate::dates::today())
+}
+
+/// [`parse`] with an explicit reference date for yearless dates (tests).
+pub fn parse_as_of(
+    file_name: &str,
+    bytes: &[u8],
+    today: NaiveDate,
+) -> Result<(Format, Transcript), FormatError> {
+    let decoded = decode(bytes)?;
+    let format = detect(file_name, &decoded.text).ok_or(FormatError::Unrecognized {
+        supported: SUPPORTED,
+    })?;
+    let mut transcript = format.parse(&decoded.text, today)?;
+    let mut diagnostics = decoded.diagnostics;
+    diagnostics.append(&mut transcript.diagnostics);
+    transcript.diagnostics = diagnostics;
+    Ok((format, transcript))
+}
+
+/// Text decoded from a file's bytes, with what was noticed on the way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    /// The text, without BOM, with `\n` line ends.
+    pub text: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Bytes to text: strips a BOM, reads UTF-16 when a BOM says so, falls back to
+/// Windows-1252 for files with no UTF-8 sequence at all (old French subtitles)
+/// and to a lossy UTF-8 decode otherwise, and normalises line ends to `\n`.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, FormatError> {
+    let mut diagnostics = Vec::new();
+    let text = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        decode_utf8(rest, &mut diagnostics)?
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        decode_utf16(rest, u16::from_le_bytes)
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        decode_utf16(rest, u16::from_be_bytes)
+    } else {
+        decode_utf8(bytes, &mut diagnostics)?
+    };
+    if text.trim().is_empty() {
+        return Err(FormatError::Empty);
+    }
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    };
+    Ok(Decoded { text, diagnostics })
+}
+
+fn decode_utf8(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<String, FormatError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(FormatError::Empty);
+    }
+    if looks_binary(bytes) {
+        return Err(FormatError::Binary);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let has_utf8_sequences = String::from_utf8_lossy(bytes)
+                .chars()
+                .any(|c| !c.is_ascii() && c != '\u{FFFD}');
+            if has_utf8_sequences {
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                let bad = text.matches('\u{FFFD}').count();
+                diagnostics.push(Diagnostic::warning(format!(
+                    "invalid UTF-8 (first at byte {}): {bad} sequence(s) replaced with U+FFFD",
+                    e.valid_up_to()
+                )));
+                Ok(text)
+            } else {
+                diagnostics.push(Diagnostic::warning(
+                    "not UTF-8: read as Windows-1252 (Latin-1); check accented letters",
+                ));
+                Ok(bytes.iter().map(|b| windows_1252(*b)).collect())
+            }
+        }
+    }
+}
+
+fn decode_utf16(bytes: &[u8], word: fn([u8; 2]) -> u16) -> String {
+    let units: Vec<u16> = bytes
+        .chunks_exact(2)
+        .map(|c| {
+            word([
+                c.first().copied().unwrap_or(0),
+                c.get(1).copied().unwrap_or(0),
+            ])
+        })
+        .collect();
+    String::from_utf16_lossy(&units)
+}
+
+/// NUL bytes, or many control bytes, in the first 64 KiB mean the file is not text.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = bytes.get(..bytes.len().min(64 * 1024)).unwrap_or(bytes);
+    if head.contains(&0) {
+        return true;
+    }
+    let control = head
+        .iter()
+        .filter(|b| (**b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r' | 0x0C)) || **b == 0x7F)
+        .count();
+    control * 10 > head.len()
+}
+
+/// One Windows-1252 byte as a char (0x80-0x9F hold `€`, `’`, `œ`...; the rest is Latin-1).
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9F => HIGH
+            .get(usize::from(b - 0x80))
+            .copied()
+            .unwrap_or('\u{FFFD}'),
+        _ => char::from(b),
+    }
+}
+
+/// Parses a duration as pages write it: `1:12:30`, `72:30`, `1h12`, `1 h 12 min`, `45 min`.
+pub fn parse_duration(s: &str) -> Option<Millis> {
+    let s = s.trim();
+    let clock = crate::static_regex!(r"^(?:(\d{1,2}):)?(\d{1,3}):(\d{2})$");
+    if let Some(c) = clock.captures(s) {
+        let h: u64 = c.get(1).map_or(Some(0), |m| m.as_str().parse().ok())?;
+        let m: u64 = c.get(2)?.as_str().parse().ok()?;
+        let sec: u64 = c.get(3)?.as_str().parse().ok()?;
+        return (sec < 60).then_some(((h * 60 + m) * 60 + sec) * 1000);
+    }
+    let words = crate::static_regex!(
+        r"(?i)^(?:(\d{1,4})\s*h)?\s*(?:(\d{1,6})\s*(?:min|mn|m)?)?\s*(?:(\d{1,8})\s*s)?$"
+    );
+    let c = words.captures(s)?;
+    if c.get(1).is_none() && c.get(2).is_none() && c.get(3).is_none() {
+        return None;
+    }
+    let num = |i: usize| -> u64 { c.get(i).and_then(|m| m.as_str().parse().ok()).unwrap_or(0) };
+    Some(((num(1) * 60 + num(2)) * 60 + num(3)) * 1000)
+}
+
+/// Lines pages put under a transcript (comments, tags, the next episode).
+/// A line equal to one of these, near the end, starts the footer.
+pub(crate) fn is_footer_marker(line: &str) -> bool {
+    let re = crate::static_regex!(
+        r"(?i)^(?:les infos glanées|[ée]pisode suivant|[ée]pisodes? précédents?|tags|commentaires?|comments|partager|share|vous aimerez aussi|à lire aussi|related|up next)\s*:?$"
+    );
+    re.is_match(line.trim())
+}
+
+/// Index of the first footer line among the last `window` lines, if any.
+pub(crate) fn footer_start(lines: &[&str], window: usize) -> Option<usize> {
+    let from = lines.len().saturating_sub(window);
+    (from..lines.len()).find(|i| lines.get(*i).is_some_and(|l| is_footer_marker(l)))
 }
 
 /// What a parser read from one file.
@@ -129,4 +374,74 @@ pub enum FormatError {
         format: &'static str,
         message: String,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detection_table() {
+        for (text, want) in [
+            (
+                "[0.03s - 1.50s] SPEAKER_02 :  Bonjour\n[1.5s - 2s] SPEAKER_00 : Oui\n",
+                Some(Format::DiarizedDump),
+            ),
+            (
+                "**Titre**\n\n[0.03s - 1.50s] SPEAKER_02 : a\n[1.5s - 2s] B : b\n[2s - 3s] A : c\n",
+                Some(Format::DiarizedDump),
+            ),
+            (
+                "Intro\n00:01Bonjour\n00:02Suite\n00:04Fin\n",
+                Some(Format::CaptionLines),
+            ),
+            ("00:01 Bonjour\n1:00:02 Suite\n", Some(Format::CaptionLines)),
+            (
+                "Titre\nDurée: None\nDate de sortie: 01/02/2024\nBonjour\nSuite\n",
+                Some(Format::PodcastPage),
+            ),
+            ("Juste du texte.\nSur deux lignes.\n", None),
+            ("Date de sortie: 01/02/2024\n", None),
+        ] {
+            assert_eq!(detect("x.txt", text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn durations() {
+        for (text, want) in [
+            ("1:02:03", Some(3_723_000)),
+            ("72:30", Some(4_350_000)),
+            ("1h12", Some(4_320_000)),
+            ("1 h 12 min", Some(4_320_000)),
+            ("45 min", Some(2_700_000)),
+            ("None", None),
+            ("", None),
+            ("99999999999999999999 h", None),
+        ] {
+            assert_eq!(parse_duration(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn decoding() {
+        assert_eq!(decode(b"").unwrap_err(), FormatError::Empty);
+        assert_eq!(decode(b"\xEF\xBB\xBF \n").unwrap_err(), FormatError::Empty);
+        assert_eq!(decode(b"ab\0cd").unwrap_err(), FormatError::Binary);
+        let d = decode(b"\xEF\xBB\xBFa\r\nb\rc\n").unwrap();
+        assert_eq!(d.text, "a\nb\nc\n");
+        assert!(d.diagnostics.is_empty());
+        let d = decode(b"caf\xe9").unwrap();
+        assert_eq!(d.text, "café");
+        assert_eq!(d.diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn unrecognized_names_the_supported_layouts() {
+        let err = parse("x.txt", b"du texte sans forme").unwrap_err();
+        let msg = err.to_string();
+        for f in Format::ALL {
+            assert!(msg.contains(f.name()), "{msg}");
+        }
+    }
 }

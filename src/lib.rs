@@ -6,19 +6,23 @@
 //!
 //! - [`model`]: the one episode model every format becomes (public JSON contract).
 //! - [`formats`]: layout detection and one pure parser per layout.
+//! - [`normalize`]: a parsed transcript becomes an episode: passages, chapters, title.
+//! - [`dates`]: French dates (`Ce mardi 3 février`, `29/08/2025`).
 //! - [`sidecar`]: the `NAME.meta.toml` metadata file any transcript may have.
 //! - [`corpus`]: the episodes served (embedded default or a folder) and the files skipped.
 //! - [`analysis`]: chapters placed or generated, speakers named: pure functions over episodes.
 //! - [`citation`]: timestamps, links to the moment, citation lines.
 //! - [`search`]: the quote-search contract shared by the index, CLI and tools.
-//! - [`text`]: accent folding and word tokenization for comparing texts.
+//! - [`text`]: accent folding, word tokenization, whitespace, slugs, name case, static regexes.
 //! - [`verify`]: quote verification (exact / close / not said) with the best match.
 
 pub mod analysis;
 pub mod citation;
 pub mod corpus;
+pub mod dates;
 pub mod formats;
 pub mod model;
+pub mod normalize;
 pub mod search;
 pub mod sidecar;
 pub mod text;

@@ -413,3 +413,212 @@ fn truncated_and_mangled_inputs_never_panic() {
         }
     }
 }
+
+mod mixed_folder {
+    //! The fixture folder mixes every format, companions and an unknown file:
+    //! loading it gives the right episodes, and citations carry the names and
+    //! URLs the companions give.
+    use verbatim::citation::{cite, moment_url};
+    use verbatim::corpus::{Corpus, CorpusSource};
+    use verbatim::model::{ChapterTiming, Episode, Passage, PassageTiming, Role};
+
+    fn corpus() -> Corpus {
+        let dir = format!("{}/tests/fixtures/formats", env!("CARGO_MANIFEST_DIR"));
+        Corpus::load(&CorpusSource::Dir(dir.into())).unwrap()
+    }
+
+    /// The passage that holds `phrase`, with its episode.
+    fn find<'a>(corpus: &'a Corpus, phrase: &str) -> (&'a Episode, &'a Passage) {
+        corpus
+            .episodes
+            .iter()
+            .flat_map(|e| e.passages.iter().map(move |p| (e, p)))
+            .find(|(_, p)| p.text.contains(phrase))
+            .unwrap_or_else(|| panic!("{phrase:?} not found"))
+    }
+
+    #[test]
+    fn loads_every_format_and_reports_the_rest() {
+        let corpus = corpus();
+        let got: Vec<(&str, &str)> = corpus
+            .episodes
+            .iter()
+            .map(|e| (e.episode_id.as_str(), e.source.format.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("ep01-ecole", "webvtt"),
+                ("ep02-sante", "srt"),
+                ("ep03-climat", "podcasting20_json"),
+                ("ep04-auto-fr", "webvtt"),
+                ("ep05-debat", "whisperx_json"),
+                ("ep06-whisper", "whisper_json"),
+                ("ep07-cpp", "whisper_cpp_json"),
+                ("ep08-youtube-fr", "youtube_json3"),
+                ("les-abeilles-en-ville", "podcasting20_html"),
+            ]
+        );
+        let problems: Vec<&str> = corpus.problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(problems, ["lisez-moi.md"]);
+        assert!(
+            corpus.problems[0].reason.contains("not a transcript"),
+            "{}",
+            corpus.problems[0].reason
+        );
+    }
+
+    #[test]
+    fn chapters_file_gives_exact_chapters() {
+        let corpus = corpus();
+        let e = corpus.episode("ep01-ecole").unwrap();
+        let chapters: Vec<(&str, Option<u64>, Option<u64>, ChapterTiming)> = e
+            .chapters
+            .iter()
+            .map(|c| (c.title.as_str(), c.start_seconds, c.end_seconds, c.timing))
+            .collect();
+        assert_eq!(
+            chapters,
+            [
+                ("Ouverture", Some(0), Some(9_750), ChapterTiming::Exact),
+                (
+                    "L'IA en classe",
+                    Some(9_750),
+                    Some(18_500),
+                    ChapterTiming::Exact
+                ),
+            ]
+        );
+        assert_eq!(e.chapters[1].links, ["https://exemple.fr/ia-classe"]);
+        let (_, p) = find(&corpus, "dès le collège");
+        assert_eq!(
+            (p.speaker.as_deref(), p.start_seconds, p.chapter),
+            (Some("Hugo Bernard"), Some(15_000), Some(1))
+        );
+    }
+
+    #[test]
+    fn sidecar_names_and_urls_reach_citations() {
+        let corpus = corpus();
+        let (e, p) = find(&corpus, "je n'en suis pas sûre");
+        assert_eq!(e.episode_id, "ep05-debat");
+        assert_eq!(
+            (p.speaker.as_deref(), p.start_seconds, p.timing),
+            (Some("Sophie Nguyen"), Some(5_600), PassageTiming::Exact)
+        );
+        let citation = cite(e, p);
+        assert!(
+            citation.contains("Sophie Nguyen")
+                && citation.contains("Le réseau électrique tiendra-t-il ?"),
+            "{citation}"
+        );
+        let url = e.url.as_deref().unwrap();
+        assert_eq!(
+            moment_url(url, p.start_seconds),
+            "https://exemple.fr/debat/5#t=5"
+        );
+        let marc = e
+            .participants
+            .iter()
+            .find(|x| x.name == "Marc Lefèvre")
+            .unwrap();
+        assert!(marc.aliases.contains(&"SPEAKER_00".to_string()));
+
+        let (e, p) = find(&corpus, "Merci, c'est un plaisir");
+        assert_eq!(
+            (p.speaker.as_deref(), p.start_seconds),
+            (Some("Dr Karim Haddad"), Some(6_250))
+        );
+        assert_eq!(e.show.as_deref(), Some("Santé & Société"));
+        let karim = e
+            .participants
+            .iter()
+            .find(|x| x.name == "Dr Karim Haddad")
+            .unwrap();
+        assert_eq!(
+            (karim.role, karim.affiliation.as_deref()),
+            (Role::Guest, Some("CHU de Lyon"))
+        );
+    }
+
+    #[test]
+    fn feed_and_rttm_companions_apply() {
+        let corpus = corpus();
+        let (e, p) = find(&corpus, "préoccupant");
+        assert_eq!(e.episode_id, "ep03-climat");
+        assert_eq!(
+            (e.show.as_deref(), e.title.as_str()),
+            (Some("Planète Demain"), "Le climat s'emballe")
+        );
+        assert_eq!(e.url.as_deref(), Some("https://exemple.fr/planete/climat"));
+        assert_eq!(e.duration_seconds, Some(245_000));
+        assert_eq!(
+            (p.speaker.as_deref(), p.start_seconds),
+            (Some("Paul"), Some(3_400))
+        );
+        let roles: Vec<(&str, Role)> = e
+            .participants
+            .iter()
+            .map(|x| (x.name.as_str(), x.role))
+            .collect();
+        assert!(
+            roles.contains(&("Inès Laurent", Role::Host))
+                && roles.contains(&("Paul Girard", Role::Guest)),
+            "{roles:?}"
+        );
+
+        let (_, p) = find(&corpus, "Merci de m'avoir invitée");
+        assert_eq!(
+            (p.speaker.as_deref(), p.start_seconds),
+            (Some("SPEAKER_00"), Some(5_200))
+        );
+        let (_, p) = find(&corpus, "ici Radio Campus");
+        assert_eq!(p.speaker.as_deref(), Some("SPEAKER_01"));
+
+        let (_, p) = find(&corpus, "l'énergie solaire");
+        assert_eq!(p.start_seconds, Some(0));
+        assert_eq!(
+            p.text.matches("bienvenue").count(),
+            1,
+            "rolling captions keep each word once: {}",
+            p.text
+        );
+    }
+
+    #[test]
+    fn broken_companions_are_reported_and_the_transcript_still_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        let vtt = "WEBVTT\n\n00:00.000 --> 00:02.000\n<v Léa>Bonjour à tous.\n";
+        std::fs::write(dir.path().join("ep.vtt"), vtt).unwrap();
+        std::fs::write(
+            dir.path().join("ep.meta.toml"),
+            "titre = \"faute de frappe\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("notes.xml"),
+            "<notes><note>pas un flux</note></notes>",
+        )
+        .unwrap();
+        let corpus = Corpus::load(&CorpusSource::Dir(dir.path().to_path_buf())).unwrap();
+        assert_eq!(corpus.episodes.len(), 1);
+        assert_eq!(
+            corpus.episodes[0].passages[0].speaker.as_deref(),
+            Some("Léa")
+        );
+        let problems: Vec<(&str, &str)> = corpus
+            .problems
+            .iter()
+            .map(|p| (p.path.as_str(), p.reason.as_str()))
+            .collect();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems[0].0 == "ep.meta.toml" && problems[0].1.contains("unknown key `titre`"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[1].0 == "notes.xml" && problems[1].1.contains("expected <rss>"),
+            "{problems:?}"
+        );
+    }
+}

@@ -1,6 +1,6 @@
-//! Integration tests, one binary: each topic has its own module file.
+//! Integration tests: one binary (link time matters on small machines), one module per topic.
 
-// Test helpers outside `#[test]` functions may fail loudly, like the tests.
+// Tests may unwrap and index: a panic is a failed test (helpers outside `#[test]` fns need this too).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -8,4 +8,8 @@
     clippy::indexing_slicing
 )]
 
+mod chapters;
 mod formats;
+mod ingest_bad_input;
+mod ingest_cli;
+mod seeds;

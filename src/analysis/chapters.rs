@@ -29,6 +29,8 @@ const ANCHOR_WINDOW: usize = 4;
 /// How much a start far from the chapter's proportional position costs,
 /// relative to a perfect lexical match (1.0).
 const POSITION_PRIOR_WEIGHT: f64 = 0.6;
+/// Fastest plausible speech, in characters per second (French runs at ~15).
+const MAX_CHARS_PER_SECOND: f64 = 30.0;
 /// Words per generated chapter, and minutes per generated chapter.
 const WORDS_PER_CHAPTER: usize = 1_000;
 const MILLIS_PER_CHAPTER: Millis = 7 * 60 * 1000 + 30 * 1000;
@@ -57,8 +59,10 @@ fn align_chapters(episode: &Episode, starts: &[Millis]) -> Vec<usize> {
         return (0..k).map(|i| i.min(n.saturating_sub(1))).collect();
     }
     let texts: Vec<Vec<Word>> = episode.passages.iter().map(|p| words(&p.text)).collect();
-    let passage_stems: Vec<HashSet<String>> =
-        texts.iter().map(|ws| ws.iter().map(|w| stem(&w.folded)).collect()).collect();
+    let passage_stems: Vec<HashSet<String>> = texts
+        .iter()
+        .map(|ws| ws.iter().map(|w| stem(&w.folded)).collect())
+        .collect();
     let passage_trigrams: Vec<HashSet<[char; 3]>> = episode
         .passages
         .iter()
@@ -67,7 +71,11 @@ fn align_chapters(episode: &Episode, starts: &[Millis]) -> Vec<usize> {
     let idf = inverse_document_frequency(&passage_stems);
 
     // Where each passage sits in the text, as a fraction of all characters.
-    let lengths: Vec<usize> = episode.passages.iter().map(|p| p.text.chars().count() + 1).collect();
+    let lengths: Vec<usize> = episode
+        .passages
+        .iter()
+        .map(|p| p.text.chars().count() + 1)
+        .collect();
     let total_chars: usize = lengths.iter().sum::<usize>().max(1);
     let mut fraction = Vec::with_capacity(n);
     let mut seen = 0usize;
@@ -81,11 +89,27 @@ fn align_chapters(episode: &Episode, starts: &[Millis]) -> Vec<usize> {
     let guessed_end = last_start + (last_start.saturating_sub(first_start)) / (k as u64).max(1);
     let guessed_end = guessed_end.max(1) as f64;
 
+    let mut offsets = Vec::with_capacity(n);
+    let mut running = 0usize;
+    for len in &lengths {
+        offsets.push(running);
+        running += len;
+    }
+
     let mut score = vec![vec![0.0_f64; n]; k];
     for (i, chapter) in episode.chapters.iter().enumerate() {
         let keywords = chapter_keywords(chapter);
         let expected = starts.get(i).copied().unwrap_or(0) as f64 / guessed_end;
         for j in 0..n {
+            // Nobody says more than this before the chapter's time: a hard limit.
+            let said_before = offsets.get(j).copied().unwrap_or(0) as f64;
+            let start_seconds = starts.get(i).copied().unwrap_or(0) as f64 / 1000.0;
+            if said_before > start_seconds * MAX_CHARS_PER_SECOND {
+                if let Some(cell) = score.get_mut(i).and_then(|row| row.get_mut(j)) {
+                    *cell = f64::NEG_INFINITY;
+                }
+                continue;
+            }
             let lexical = lexical_match(&keywords, j, &passage_stems, &passage_trigrams, &idf);
             let distance = (fraction.get(j).copied().unwrap_or(0.0) - expected).abs();
             if let Some(row) = score.get_mut(i)
@@ -107,7 +131,11 @@ fn monotonic_best_path(score: &[Vec<f64>], n: usize) -> Vec<usize> {
         // Best predecessor so far (running max over positions < j).
         let mut running: (f64, usize) = (f64::NEG_INFINITY, 0);
         for j in 0..n {
-            let own = score.get(i).and_then(|r| r.get(j)).copied().unwrap_or(f64::NEG_INFINITY);
+            let own = score
+                .get(i)
+                .and_then(|r| r.get(j))
+                .copied()
+                .unwrap_or(f64::NEG_INFINITY);
             let value = if i == 0 { own } else { running.0 + own };
             if let Some(cell) = best.get_mut(i).and_then(|r| r.get_mut(j)) {
                 *cell = value;
@@ -117,7 +145,11 @@ fn monotonic_best_path(score: &[Vec<f64>], n: usize) -> Vec<usize> {
             }
             if i > 0 {
                 // The previous chapter at j makes j+1.. possible for this one.
-                let previous = best.get(i - 1).and_then(|r| r.get(j)).copied().unwrap_or(f64::NEG_INFINITY);
+                let previous = best
+                    .get(i - 1)
+                    .and_then(|r| r.get(j))
+                    .copied()
+                    .unwrap_or(f64::NEG_INFINITY);
                 if previous > running.0 {
                     running = (previous, j);
                 }
@@ -144,8 +176,9 @@ fn monotonic_best_path(score: &[Vec<f64>], n: usize) -> Vec<usize> {
 /// (a link's path often names the topic: `postgres-corruption-postmortem`).
 fn chapter_keywords(chapter: &Chapter) -> Vec<String> {
     const URL_NOISE: &[&str] = &[
-        "http", "https", "www", "com", "org", "net", "html", "htm", "php", "status", "blog", "news", "article",
-        "articles", "actu", "watch", "youtube", "twitter", "github", "io", "fr", "en", "amp", "index",
+        "http", "https", "www", "com", "org", "net", "html", "htm", "php", "status", "blog",
+        "news", "article", "articles", "actu", "watch", "youtube", "twitter", "github", "io", "fr",
+        "en", "amp", "index",
     ];
     let mut keywords: Vec<String> = Vec::new();
     let link_words = chapter.links.iter().flat_map(|l| words(l));
@@ -189,7 +222,10 @@ fn lexical_match(
         let key_trigrams = trigrams(keyword);
         if keyword.len() >= 6 && !key_trigrams.is_empty() {
             let window_trigrams = trigram_sets.get(start..end).unwrap_or_default();
-            let shared = key_trigrams.iter().filter(|t| window_trigrams.iter().any(|s| s.contains(*t))).count();
+            let shared = key_trigrams
+                .iter()
+                .filter(|t| window_trigrams.iter().any(|s| s.contains(*t)))
+                .count();
             let ratio = shared as f64 / key_trigrams.len() as f64;
             if ratio >= 0.7 {
                 found += weight * ratio * 0.8;
@@ -207,7 +243,9 @@ fn inverse_document_frequency(documents: &[HashSet<String>]) -> HashMap<String, 
         }
     }
     let n = documents.len() as f64;
-    df.into_iter().map(|(t, d)| (t.to_string(), (1.0 + n / (1.0 + d as f64)).ln())).collect()
+    df.into_iter()
+        .map(|(t, d)| (t.to_string(), (1.0 + n / (1.0 + d as f64)).ln()))
+        .collect()
 }
 
 /// Letters and digits only: `post-grésquel` -> `postgresquel`.
@@ -217,7 +255,10 @@ fn compact(folded: &str) -> String {
 
 fn trigrams(text: &str) -> HashSet<[char; 3]> {
     let chars: Vec<char> = text.chars().filter(|c| c.is_alphanumeric()).collect();
-    chars.windows(3).filter_map(|w| <[char; 3]>::try_from(w).ok()).collect()
+    chars
+        .windows(3)
+        .filter_map(|w| <[char; 3]>::try_from(w).ok())
+        .collect()
 }
 
 /// Gives every passage an estimated time from the chapter anchors and sets
@@ -248,14 +289,25 @@ fn apply_anchors(episode: &mut Episode, positions: &[usize], starts: &[Millis]) 
     }
     // After the last anchor, speak at the average rate seen so far.
     let (last_offset, last_time) = anchors.last().copied().unwrap_or((0, 0));
-    let rate = if last_offset > 0 { last_time as f64 / last_offset as f64 } else { 60.0 };
+    let rate = if last_offset > 0 {
+        last_time as f64 / last_offset as f64
+    } else {
+        60.0
+    };
     let end_time = last_time + ((text_end - last_offset) as f64 * rate) as Millis;
     anchors.push((text_end, end_time));
 
     let time_at = |offset: usize| -> Millis {
-        let after = anchors.iter().position(|&(o, _)| o >= offset).unwrap_or(anchors.len() - 1);
+        let after = anchors
+            .iter()
+            .position(|&(o, _)| o >= offset)
+            .unwrap_or(anchors.len() - 1);
         let (o1, t1) = anchors.get(after).copied().unwrap_or((text_end, end_time));
-        let (o0, t0) = if after == 0 { (o1, t1) } else { anchors.get(after - 1).copied().unwrap_or((0, 0)) };
+        let (o0, t0) = if after == 0 {
+            (o1, t1)
+        } else {
+            anchors.get(after - 1).copied().unwrap_or((0, 0))
+        };
         if o1 <= o0 {
             return t1;
         }
@@ -298,7 +350,11 @@ pub fn generate_chapters(episode: &mut Episode) {
     let by_time = (duration as f64 / MILLIS_PER_CHAPTER as f64).round() as usize;
     let wanted = by_words.max(by_time).max(1).min(episode.passages.len());
 
-    let boundaries = if wanted > 1 { topic_boundaries(&passage_words, wanted) } else { Vec::new() };
+    let boundaries = if wanted > 1 {
+        topic_boundaries(&passage_words, wanted)
+    } else {
+        Vec::new()
+    };
     let mut starts = vec![0usize];
     starts.extend(boundaries);
 
@@ -307,8 +363,14 @@ pub fn generate_chapters(episode: &mut Episode) {
     for (index, &first) in starts.iter().enumerate() {
         let last = starts.get(index + 1).copied().unwrap_or(count);
         let start_seconds = episode.passages.get(first).and_then(|p| p.start_seconds);
-        let end_seconds = episode.passages.get(last.saturating_sub(1)).and_then(|p| p.end_seconds.or(p.start_seconds));
-        let title = titles.get(index).cloned().unwrap_or_else(|| format!("Partie {}", index + 1));
+        let end_seconds = episode
+            .passages
+            .get(last.saturating_sub(1))
+            .and_then(|p| p.end_seconds.or(p.start_seconds));
+        let title = titles
+            .get(index)
+            .cloned()
+            .unwrap_or_else(|| format!("Partie {}", index + 1));
         episode.chapters.push(Chapter {
             index,
             title,
@@ -329,7 +391,10 @@ fn topic_boundaries(passage_words: &[Vec<Word>], wanted: usize) -> Vec<usize> {
         .iter()
         .map(|ws| {
             let mut bag = HashMap::new();
-            for w in ws.iter().filter(|w| w.folded.len() >= 3 && !is_function_word(&w.folded)) {
+            for w in ws
+                .iter()
+                .filter(|w| w.folded.len() >= 3 && !is_function_word(&w.folded))
+            {
                 *bag.entry(stem(&w.folded)).or_insert(0.0) += 1.0;
             }
             bag
@@ -344,7 +409,10 @@ fn topic_boundaries(passage_words: &[Vec<Word>], wanted: usize) -> Vec<usize> {
     // Gap g sits between passage g and g + 1.
     let similarity: Vec<f64> = (0..n.saturating_sub(1))
         .map(|g| {
-            let left = merge_bags(bags.get((g + 1).saturating_sub(block)..=g).unwrap_or_default());
+            let left = merge_bags(
+                bags.get((g + 1).saturating_sub(block)..=g)
+                    .unwrap_or_default(),
+            );
             let right = merge_bags(bags.get(g + 1..(g + 1 + block).min(n)).unwrap_or_default());
             cosine(&left, &right)
         })
@@ -352,8 +420,19 @@ fn topic_boundaries(passage_words: &[Vec<Word>], wanted: usize) -> Vec<usize> {
     let depth: Vec<f64> = (0..similarity.len())
         .map(|g| {
             let here = similarity.get(g).copied().unwrap_or(0.0);
-            let left_peak = similarity.get(..=g).unwrap_or_default().iter().rev().copied().fold(here, f64::max);
-            let right_peak = similarity.get(g..).unwrap_or_default().iter().copied().fold(here, f64::max);
+            let left_peak = similarity
+                .get(..=g)
+                .unwrap_or_default()
+                .iter()
+                .rev()
+                .copied()
+                .fold(here, f64::max);
+            let right_peak = similarity
+                .get(g..)
+                .unwrap_or_default()
+                .iter()
+                .copied()
+                .fold(here, f64::max);
             (left_peak - here) + (right_peak - here)
         })
         .collect();
@@ -361,7 +440,13 @@ fn topic_boundaries(passage_words: &[Vec<Word>], wanted: usize) -> Vec<usize> {
     // Deepest valleys first, keeping chapters at least a third of the average length.
     let min_gap = (n / wanted / 3).max(1);
     let mut order: Vec<usize> = (0..depth.len()).collect();
-    order.sort_by(|&a, &b| depth.get(b).copied().unwrap_or(0.0).total_cmp(&depth.get(a).copied().unwrap_or(0.0)));
+    order.sort_by(|&a, &b| {
+        depth
+            .get(b)
+            .copied()
+            .unwrap_or(0.0)
+            .total_cmp(&depth.get(a).copied().unwrap_or(0.0))
+    });
     let mut chosen: Vec<usize> = Vec::new();
     for g in order {
         let start = g + 1;
@@ -393,7 +478,11 @@ fn cosine(a: &HashMap<String, f64>, b: &HashMap<String, f64>) -> f64 {
     let dot: f64 = a.iter().filter_map(|(t, x)| b.get(t).map(|y| x * y)).sum();
     let norm = |m: &HashMap<String, f64>| m.values().map(|v| v * v).sum::<f64>().sqrt();
     let denominator = norm(a) * norm(b);
-    if denominator > 0.0 { dot / denominator } else { 0.0 }
+    if denominator > 0.0 {
+        dot / denominator
+    } else {
+        0.0
+    }
 }
 
 /// A title per chapter: its most distinctive key phrase (one to three words
@@ -411,22 +500,38 @@ fn chapter_titles(
         let last = starts.get(index + 1).copied().unwrap_or(n);
         let mut chapter_counts: HashMap<String, usize> = HashMap::new();
         for p in first..last {
-            let (Some(ws), Some(passage)) = (passage_words.get(p), passages.get(p)) else { continue };
+            let (Some(ws), Some(passage)) = (passage_words.get(p), passages.get(p)) else {
+                continue;
+            };
             for size in 1..=3 {
                 for phrase in ws.windows(size) {
-                    let (Some(head), Some(tail)) = (phrase.first(), phrase.last()) else { continue };
+                    let (Some(head), Some(tail)) = (phrase.first(), phrase.last()) else {
+                        continue;
+                    };
                     if !is_key_word(&head.folded) || !is_key_word(&tail.folded) {
                         continue;
                     }
                     // Inside the phrase only short function words may join ("sécurité des données").
-                    if phrase.iter().any(|w| w.folded.len() < 2 && !is_function_word(&w.folded)) {
+                    if phrase
+                        .iter()
+                        .any(|w| w.folded.len() < 2 && !is_function_word(&w.folded))
+                    {
+                        continue;
+                    }
+                    // A lone word names a topic only when it is a name ("Scaleway", "GPU"):
+                    // lone common words ("permettre", "efficace") make poor titles.
+                    if size == 1 && !is_written_as_name(&passage.text, head) {
                         continue;
                     }
                     let key: Vec<String> = phrase.iter().map(|w| stem(&w.folded)).collect();
                     let key = key.join(" ");
                     *chapter_counts.entry(key.clone()).or_default() += 1;
                     surface.entry(key).or_insert_with(|| {
-                        passage.text.get(head.span.start..tail.span.end).unwrap_or_default().to_string()
+                        passage
+                            .text
+                            .get(head.span.start..tail.span.end)
+                            .unwrap_or_default()
+                            .to_string()
                     });
                 }
             }
@@ -444,14 +549,23 @@ fn chapter_titles(
         .iter()
         .enumerate()
         .map(|(index, chapter)| {
+            // Said twice at least; in a short chapter, any phrase of two words or more.
+            let repeated = chapter.values().any(|&count| count >= 2);
             let mut ranked: Vec<(f64, &String)> = chapter
                 .iter()
-                .filter(|(_, count)| **count >= 2)
+                .filter(|(phrase, count)| {
+                    if repeated {
+                        **count >= 2
+                    } else {
+                        phrase.contains(' ')
+                    }
+                })
                 .map(|(phrase, &count)| {
                     let elsewhere = in_all.get(phrase.as_str()).copied().unwrap_or(count) - count;
                     let words_in_phrase = phrase.split(' ').count() as f64;
                     // Frequent here, rare elsewhere; longer phrases read better as titles.
-                    let score = count as f64 / (1.0 + elsewhere as f64) * (1.0 + 0.6 * (words_in_phrase - 1.0));
+                    let score = count as f64 / (1.0 + elsewhere as f64)
+                        * (1.0 + 0.8 * (words_in_phrase - 1.0));
                     (score, phrase)
                 })
                 .collect();
@@ -465,6 +579,23 @@ fn chapter_titles(
                 .unwrap_or_else(|| format!("Partie {}", index + 1))
         })
         .collect()
+}
+
+/// Whether `word` is written like a name in `text`: an acronym, or a capital
+/// letter that does not merely start a sentence.
+fn is_written_as_name(text: &str, word: &Word) -> bool {
+    let Some(surface) = text.get(word.span.clone()) else {
+        return false;
+    };
+    let uppercase = surface.chars().filter(|c| c.is_uppercase()).count();
+    if uppercase >= 2 {
+        return true;
+    }
+    if !surface.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let before = text.get(..word.span.start).unwrap_or_default().trim_end();
+    !(before.is_empty() || before.ends_with(['.', '!', '?', '…', ':', '«', '"']))
 }
 
 /// A word that can start or end a title: not a function word, not a filler.

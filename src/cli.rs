@@ -1,0 +1,267 @@
+//! The command line: clap arguments, converted once into a plain [`Config`],
+//! and one function per command. Results go to stdout; logs, problems and
+//! errors go to stderr. A closed stdout (`verbatim episodes | head`) is not
+//! an error.
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+use verbatim::corpus::{Corpus, CorpusSource};
+use verbatim::model::{Episode, PassageTiming, Role};
+
+/// verbatim: a searchable, citable corpus of podcast and video transcripts.
+#[derive(Debug, Parser)]
+#[command(name = "verbatim", version, about, long_about = None)]
+pub struct Cli {
+    /// Read transcripts from this folder (recursively) instead of the embedded corpus.
+    #[arg(long, global = true, value_name = "DIR", env = "VERBATIM_CORPUS")]
+    pub corpus: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show how one transcript file parses: layout, metadata, chapters, passages, diagnostics.
+    Inspect(InspectArgs),
+    /// List the episodes of the corpus.
+    Episodes(EpisodesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The transcript file.
+    pub file: PathBuf,
+    /// Print the whole episode as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EpisodesArgs {
+    /// Print the catalog as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What to do, once the arguments are checked.
+#[derive(Debug)]
+pub struct Config {
+    pub corpus: CorpusSource,
+    pub action: Action,
+}
+
+#[derive(Debug)]
+pub enum Action {
+    /// No command given.
+    Help,
+    Inspect {
+        file: PathBuf,
+        json: bool,
+    },
+    Episodes {
+        json: bool,
+    },
+}
+
+impl From<Cli> for Config {
+    fn from(cli: Cli) -> Self {
+        let corpus = cli.corpus.map_or(CorpusSource::Embedded, CorpusSource::Dir);
+        let action = match cli.command {
+            None => Action::Help,
+            Some(Command::Inspect(a)) => Action::Inspect {
+                file: a.file,
+                json: a.json,
+            },
+            Some(Command::Episodes(a)) => Action::Episodes { json: a.json },
+        };
+        Config { corpus, action }
+    }
+}
+
+/// Runs a command.
+pub fn run(config: Config) -> anyhow::Result<()> {
+    let out = match config.action {
+        Action::Help => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            eprintln!("{}", cmd.render_help());
+            return Ok(());
+        }
+        Action::Inspect { file, json } => inspect(&file, json)?,
+        Action::Episodes { json } => episodes(&config.corpus, json)?,
+    };
+    write_stdout(&out)
+}
+
+/// Writes to stdout; a reader that went away (broken pipe) is fine.
+fn write_stdout(text: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(e).context("cannot write to stdout")
+        }
+        _ => Ok(()),
+    }
+}
+
+fn inspect(file: &std::path::Path, json: bool) -> anyhow::Result<String> {
+    let shown = file.display().to_string();
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {shown}"))?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| shown.clone());
+    let id = verbatim::corpus::episode_id_for(&name);
+    // The companions next to the file (sidecar, chapters, RTTM, feeds) apply too.
+    let folder = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let source = verbatim::corpus::CorpusSource::Dir(folder.to_path_buf());
+    let (companions, problems) = verbatim::corpus::load_companions(&source)
+        .unwrap_or_else(|_| (Default::default(), Vec::new()));
+    for p in &problems {
+        eprintln!("warning: {}: {}", p.path, p.reason);
+    }
+    let mut episode = verbatim::corpus::load_file_with_companions(&name, id, &bytes, &companions)
+        .with_context(|| format!("cannot read {shown}"))?;
+    episode.source.path = shown;
+    if json {
+        return Ok(serde_json::to_string_pretty(&episode)? + "\n");
+    }
+    Ok(describe(&episode))
+}
+
+fn describe(e: &Episode) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let opt = |v: Option<String>| v.unwrap_or_else(|| "-".to_string());
+    let _ = writeln!(s, "file:         {}", e.source.path);
+    let _ = writeln!(s, "layout:       {}", e.source.format);
+    let _ = writeln!(s, "episode_id:   {}", e.episode_id);
+    let _ = writeln!(s, "title:        {}", e.title);
+    let _ = writeln!(s, "show:         {}", opt(e.show.clone()));
+    let _ = writeln!(
+        s,
+        "published:    {}",
+        opt(e.published.map(|d| d.to_string()))
+    );
+    let _ = writeln!(
+        s,
+        "recorded:     {}",
+        opt(e.recorded.map(|d| d.to_string()))
+    );
+    let _ = writeln!(
+        s,
+        "duration:     {}",
+        opt(e.duration_seconds.map(verbatim::citation::format_timestamp))
+    );
+    let _ = writeln!(s, "language:     {}", opt(e.language.clone()));
+    let _ = writeln!(s, "url:          {}", opt(e.url.clone()));
+    if let Some(d) = &e.description {
+        let _ = writeln!(s, "description:  {}", verbatim::text::trim_to_words(d, 200));
+    }
+    let _ = writeln!(s, "participants: {}", e.participants.len());
+    for p in &e.participants {
+        let role = match p.role {
+            Role::Host => "host",
+            Role::Guest => "guest",
+            Role::Unknown => "speaker",
+        };
+        let mut line = format!("  {role:<7} {}", p.name);
+        if let Some(h) = &p.handle {
+            let _ = write!(line, " ({h})");
+        }
+        if let Some(a) = &p.affiliation {
+            let _ = write!(line, " — {a}");
+        }
+        let _ = writeln!(s, "{line}");
+    }
+    let _ = writeln!(s, "chapters:     {}", e.chapters.len());
+    for c in &e.chapters {
+        let start = c.start_seconds.map_or_else(
+            || "--:--:--".to_string(),
+            verbatim::citation::format_timestamp,
+        );
+        let _ = writeln!(s, "  [{}] {start} {}", c.index, c.title);
+        for l in &c.links {
+            let _ = writeln!(s, "             {l}");
+        }
+    }
+    let count = |t: PassageTiming| e.passages.iter().filter(|p| p.timing == t).count();
+    let _ = writeln!(
+        s,
+        "passages:     {} (timed exact {}, estimated {}, untimed {}), {} words",
+        e.passages.len(),
+        count(PassageTiming::Exact),
+        count(PassageTiming::Estimated),
+        count(PassageTiming::None),
+        e.word_count()
+    );
+    let _ = writeln!(s, "diagnostics:  {}", e.diagnostics.len());
+    for d in &e.diagnostics {
+        let at = d.line.map(|l| format!(" line {l}")).unwrap_or_default();
+        let _ = writeln!(s, "  {:?}{at}: {}", d.severity, d.message);
+    }
+    s
+}
+
+/// One line of the catalog.
+#[derive(Debug, serde::Serialize)]
+struct CatalogEntry<'a> {
+    episode_id: &'a str,
+    title: &'a str,
+    show: Option<&'a str>,
+    published: Option<chrono::NaiveDate>,
+    #[serde(with = "verbatim::model::seconds::option")]
+    duration_seconds: Option<verbatim::model::Millis>,
+    language: Option<&'a str>,
+    format: &'a str,
+    path: &'a str,
+    participants: Vec<&'a str>,
+    chapters: usize,
+    passages: usize,
+}
+
+fn episodes(source: &CorpusSource, json: bool) -> anyhow::Result<String> {
+    let corpus = Corpus::load(source)?;
+    for p in &corpus.problems {
+        eprintln!("verbatim: skipped {}: {}", p.path, p.reason);
+    }
+    let entries: Vec<CatalogEntry> = corpus
+        .episodes
+        .iter()
+        .map(|e| CatalogEntry {
+            episode_id: &e.episode_id,
+            title: &e.title,
+            show: e.show.as_deref(),
+            published: e.published,
+            duration_seconds: e.duration_seconds,
+            language: e.language.as_deref(),
+            format: &e.source.format,
+            path: &e.source.path,
+            participants: e.participants.iter().map(|p| p.name.as_str()).collect(),
+            chapters: e.chapters.len(),
+            passages: e.passages.len(),
+        })
+        .collect();
+    if json {
+        return Ok(serde_json::to_string_pretty(&entries)? + "\n");
+    }
+    let mut s = String::new();
+    for e in &entries {
+        let date = e
+            .published
+            .map_or_else(|| "----------".to_string(), |d| d.to_string());
+        s.push_str(&format!(
+            "{:<40} {date} {:>4} passages  {}\n",
+            e.episode_id, e.passages, e.title
+        ));
+    }
+    Ok(s)
+}

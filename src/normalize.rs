@@ -1,0 +1,732 @@
+//! From what a file says ([`Transcript`]) to the episode agents read
+//! ([`Episode`]): passages, chapters, a title, a duration and a language.
+//!
+//! # Passages
+//! A passage is what an agent quotes: whole sentences of one speaker, at
+//! most [`MAX_PASSAGE_CHARS`] characters. Caption lines are often half a
+//! sentence and diarized turns can last minutes, so the text of consecutive
+//! segments of one speaker is joined into one stream (pieces separated by a
+//! single space, runs of ASCII whitespace collapsed, nothing else changed),
+//! cut into sentences, and sentences are packed into passages of about
+//! [`TARGET_PASSAGE_CHARS`]. A sentence longer than the maximum is cut at a
+//! comma, else at a space. Passages never mix speakers, and never straddle a
+//! chapter start when times are known.
+//!
+//! # Times
+//! A passage starts when its first piece starts and ends when its last piece
+//! ends (a segment with no end ends where the next one starts). A passage
+//! boundary inside a piece gets a time interpolated by character position,
+//! and the passage is marked `estimated`. Untimed sources give untimed passages.
+//!
+//! # Ids
+//! `passage_id` is `{episode_id}#p{ordinal}-{hash}`: the passage's position
+//! (from 0) and the first 6 hex digits of the SHA-256 of its text. It is the
+//! same on every run for an unchanged file, and an id kept from an older
+//! version of a file does not silently name different words.
+
+use crate::formats::{RawChapter, Segment, Transcript};
+use crate::model::{Chapter, ChapterTiming, Episode, Millis, Passage, PassageTiming, Role, Source};
+use crate::text::{collapse_ws, looks_french, trim_to_words};
+use sha2::{Digest, Sha256};
+
+/// A passage never exceeds this many characters.
+pub const MAX_PASSAGE_CHARS: usize = 500;
+/// Sentences are packed into a passage until it reaches about this length.
+pub const TARGET_PASSAGE_CHARS: usize = 280;
+/// Derived titles are cut at a word boundary around this length.
+pub const TITLE_CHARS: usize = 80;
+/// Speech rate used to guess when the last caption ends (characters per second).
+const CHARS_PER_SECOND: u64 = 15;
+
+/// Builds the episode from a parsed transcript.
+pub fn build_episode(episode_id: String, source: Source, transcript: Transcript) -> Episode {
+    let Transcript {
+        title,
+        show,
+        published,
+        recorded,
+        duration,
+        description,
+        url,
+        language,
+        participants,
+        chapters: raw_chapters,
+        segments,
+        diagnostics,
+    } = transcript;
+
+    let duration = duration.or_else(|| measured_duration(&segments));
+    let chapters = build_chapters(&raw_chapters, duration);
+    let mut passages = build_passages(&episode_id, &segments, &chapters);
+    assign_chapters(&mut passages, &chapters);
+
+    let language = language.or_else(|| {
+        let sample: String = passages
+            .iter()
+            .take(40)
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        looks_french(&sample).then(|| "fr".to_string())
+    });
+    let mut episode = Episode {
+        title: String::new(),
+        episode_id,
+        show,
+        published,
+        recorded,
+        duration_seconds: duration,
+        description,
+        url,
+        language,
+        source,
+        participants,
+        chapters,
+        passages,
+        diagnostics,
+    };
+    episode.title = match title.map(|t| collapse_ws(&t)).filter(|t| !t.is_empty()) {
+        Some(t) => t,
+        None => derive_title(&episode),
+    };
+    episode
+}
+
+/// A title for a file that has none: show, date and guests when known, else
+/// the description's or the transcript's first sentence; never empty.
+pub fn derive_title(e: &Episode) -> String {
+    let mut head = e.show.clone().unwrap_or_default();
+    if let Some(date) = e.published.or(e.recorded) {
+        let date = crate::dates::format_fr(date);
+        head = if head.is_empty() {
+            date
+        } else {
+            format!("{head} du {date}")
+        };
+    }
+    if !head.is_empty() {
+        let guests: Vec<&str> = e
+            .participants
+            .iter()
+            .filter(|p| p.role == Role::Guest)
+            .map(|p| p.name.as_str())
+            .collect();
+        if let Some((last, first)) = guests.split_last() {
+            let names = if first.is_empty() {
+                last.to_string()
+            } else {
+                format!("{} et {last}", first.join(", "))
+            };
+            head = format!("{head}, avec {names}");
+        }
+        return trim_to_words(&head, TITLE_CHARS);
+    }
+    let first_sentence = |text: &str| -> Option<String> {
+        let s = crate::formats::credits::sentences(text)
+            .into_iter()
+            .next()?
+            .to_string();
+        (!s.trim().is_empty()).then(|| trim_to_words(&s, TITLE_CHARS))
+    };
+    e.description
+        .as_deref()
+        .and_then(first_sentence)
+        .or_else(|| e.passages.first().and_then(|p| first_sentence(&p.text)))
+        .unwrap_or_else(|| e.episode_id.clone())
+}
+
+/// Length of the episode from the source's times: the last end, else the last start.
+fn measured_duration(segments: &[Segment]) -> Option<Millis> {
+    segments.iter().filter_map(|s| s.end.or(s.start)).max()
+}
+
+fn build_chapters(raw: &[RawChapter], duration: Option<Millis>) -> Vec<Chapter> {
+    raw.iter()
+        .enumerate()
+        .map(|(index, c)| {
+            let next_start = raw.get(index + 1).and_then(|n| n.start);
+            let end = match next_start {
+                Some(n) => Some(n),
+                None if index + 1 == raw.len() => {
+                    duration.filter(|d| c.start.is_none_or(|s| *d > s))
+                }
+                None => None,
+            };
+            let title = if c.title.trim().is_empty() {
+                format!("Chapitre {}", index + 1)
+            } else {
+                c.title.clone()
+            };
+            Chapter {
+                index,
+                title,
+                start_seconds: c.start,
+                end_seconds: end.filter(|_| c.start.is_some()),
+                // A chapter the source lists without a time still has to be placed in the text.
+                timing: if c.start.is_some() {
+                    ChapterTiming::Exact
+                } else {
+                    ChapterTiming::Estimated
+                },
+                links: c.links.clone(),
+            }
+        })
+        .collect()
+}
+
+/// Gives each timed passage the chapter its start falls in.
+fn assign_chapters(passages: &mut [Passage], chapters: &[Chapter]) {
+    for p in passages.iter_mut() {
+        let Some(start) = p.start_seconds else {
+            continue;
+        };
+        p.chapter = chapter_at(chapters, start);
+    }
+}
+
+fn chapter_at(chapters: &[Chapter], t: Millis) -> Option<usize> {
+    chapters
+        .iter()
+        .filter(|c| c.start_seconds.is_some_and(|s| s <= t))
+        .map(|c| c.index)
+        .next_back()
+}
+
+/// One segment's place in a speaker's text stream.
+#[derive(Debug, Clone)]
+struct Piece {
+    byte_start: usize,
+    byte_end: usize,
+    char_start: usize,
+    char_end: usize,
+    start: Option<Millis>,
+    end: Option<Millis>,
+    /// `end` was guessed (no end and no next segment).
+    end_guessed: bool,
+}
+
+/// Consecutive segments of one speaker, as one text.
+struct Run {
+    text: String,
+    pieces: Vec<Piece>,
+    speaker: Option<String>,
+}
+
+fn build_runs(segments: &[Segment]) -> Vec<Run> {
+    let mut runs: Vec<Run> = Vec::new();
+    for (i, seg) in segments.iter().enumerate() {
+        let text = collapse_ws(&seg.text);
+        if text.is_empty() {
+            continue;
+        }
+        // A segment without an end lasts until the next one starts.
+        let next_start = segments
+            .get(i + 1..)
+            .and_then(|rest| rest.iter().find_map(|s| s.start));
+        let (end, end_guessed) = match (seg.end, next_start, seg.start) {
+            (Some(e), _, _) => (Some(e), false),
+            (None, Some(n), Some(s)) if n >= s => (Some(n), false),
+            (None, _, Some(s)) => (
+                Some(s + 1000 * text.chars().count() as u64 / CHARS_PER_SECOND),
+                true,
+            ),
+            _ => (None, false),
+        };
+        let same_speaker = runs.last().is_some_and(|r| r.speaker == seg.speaker);
+        if !same_speaker {
+            runs.push(Run {
+                text: String::new(),
+                pieces: Vec::new(),
+                speaker: seg.speaker.clone(),
+            });
+        }
+        let Some(run) = runs.last_mut() else { continue };
+        if !run.text.is_empty() {
+            run.text.push(' ');
+        }
+        let char_start = run.pieces.last().map_or(0, |p| p.char_end + 1);
+        let byte_start = run.text.len();
+        run.text.push_str(&text);
+        run.pieces.push(Piece {
+            byte_start,
+            byte_end: run.text.len(),
+            char_start,
+            char_end: char_start + text.chars().count(),
+            start: seg.start,
+            end,
+            end_guessed,
+        });
+    }
+    runs
+}
+
+fn build_passages(episode_id: &str, segments: &[Segment], chapters: &[Chapter]) -> Vec<Passage> {
+    let mut passages = Vec::new();
+    for run in build_runs(segments) {
+        let boundaries: Vec<usize> = run.pieces.iter().map(|p| p.byte_start).collect();
+        let sentences = sentence_spans(&run.text, &boundaries);
+        // The chapter each sentence starts in, so that no passage straddles a chapter start.
+        let mut chapter_clock = Clock::new(&run);
+        let keys: Vec<Option<usize>> = sentences
+            .iter()
+            .map(|(a, _)| {
+                chapter_clock
+                    .at(*a, Edge::Start)
+                    .0
+                    .and_then(|t| chapter_at(chapters, t))
+            })
+            .collect();
+        let mut clock = Clock::new(&run);
+        let spans = pack(&run.text, &sentences, &keys);
+        for (a, b) in spans {
+            let Some(text) = run.text.get(a..b) else {
+                continue;
+            };
+            let (start, start_exact) = clock.at(a, Edge::Start);
+            let (end, end_exact) = clock.at(b, Edge::End);
+            let timing = match (start, end) {
+                (None, None) => PassageTiming::None,
+                _ if start_exact && end_exact => PassageTiming::Exact,
+                _ => PassageTiming::Estimated,
+            };
+            let ordinal = passages.len();
+            passages.push(Passage {
+                passage_id: passage_id(episode_id, ordinal, text),
+                start_seconds: start,
+                end_seconds: match (start, end) {
+                    (Some(s), Some(e)) => Some(e.max(s)),
+                    (_, e) => e,
+                },
+                timing,
+                speaker: run.speaker.clone(),
+                text: text.to_string(),
+                chapter: None,
+            });
+        }
+    }
+    passages
+}
+
+/// `{episode_id}#p{ordinal}-{first 6 hex digits of sha256(text)}`.
+pub fn passage_id(episode_id: &str, ordinal: usize, text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    let hash: String = digest.iter().take(3).map(|b| format!("{b:02x}")).collect();
+    format!("{episode_id}#p{ordinal}-{hash}")
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Edge {
+    Start,
+    End,
+}
+
+/// Times at byte positions of a run, visited in increasing order (so that
+/// character positions are counted once, even for a 10 MB line).
+struct Clock<'a> {
+    run: &'a Run,
+    cursor_byte: usize,
+    cursor_char: usize,
+}
+
+impl<'a> Clock<'a> {
+    fn new(run: &'a Run) -> Self {
+        Self {
+            run,
+            cursor_byte: 0,
+            cursor_char: 0,
+        }
+    }
+
+    fn char_pos(&mut self, byte: usize) -> usize {
+        if byte < self.cursor_byte {
+            return self.run.text.get(..byte).map_or(0, |s| s.chars().count());
+        }
+        self.cursor_char += self
+            .run
+            .text
+            .get(self.cursor_byte..byte)
+            .map_or(0, |s| s.chars().count());
+        self.cursor_byte = byte;
+        self.cursor_char
+    }
+
+    /// The time at `byte` and whether it was read (not interpolated).
+    fn at(&mut self, byte: usize, edge: Edge) -> (Option<Millis>, bool) {
+        let pieces = &self.run.pieces;
+        // The piece holding the position: for an end, the piece holding the character before it.
+        let probe = if edge == Edge::End {
+            byte.saturating_sub(1)
+        } else {
+            byte
+        };
+        let idx = pieces
+            .partition_point(|p| p.byte_end <= probe)
+            .min(pieces.len().saturating_sub(1));
+        let Some(piece) = pieces.get(idx) else {
+            return (None, false);
+        };
+        let Some(start) = piece.start else {
+            return (None, false);
+        };
+        if edge == Edge::Start && byte <= piece.byte_start {
+            return (Some(start), true);
+        }
+        if edge == Edge::End && byte >= piece.byte_end {
+            return (piece.end, !piece.end_guessed);
+        }
+        let Some(end) = piece.end else {
+            return (Some(start), false);
+        };
+        let c = self.char_pos(byte).clamp(piece.char_start, piece.char_end);
+        let span = (piece.char_end - piece.char_start).max(1) as u128;
+        let offset = (c - piece.char_start) as u128;
+        let t = start as u128 + (end.saturating_sub(start) as u128) * offset / span;
+        (Some(t as Millis), false)
+    }
+}
+
+/// Byte spans of the sentences of `text` (a run's single-spaced text).
+fn sentence_spans(text: &str, boundaries: &[usize]) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, n)) = chars.peek() {
+            if matches!(n, '.' | '!' | '?' | '…' | '»' | '"' | '”' | ')' | '’') {
+                end = j + n.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let rest = text.get(end..).unwrap_or("");
+        let Some(after) = rest.strip_prefix(' ') else {
+            continue;
+        };
+        let next_is_lower = after.chars().next().is_some_and(char::is_lowercase);
+        if next_is_lower || (c == '.' && is_abbreviation(text.get(start..i).unwrap_or(""))) {
+            continue;
+        }
+        spans.push((start, end));
+        start = end + 1;
+    }
+    if start < text.len() {
+        spans.push((start, text.len()));
+    }
+    spans
+        .into_iter()
+        .flat_map(|s| split_long(text, s, boundaries))
+        .collect()
+}
+
+/// Whether the word before a `.` is an abbreviation or an initial (`M.`, `J.`).
+fn is_abbreviation(before: &str) -> bool {
+    const ABBREVIATIONS: &[&str] = &[
+        "M", "MM", "Mme", "Mmes", "Mlle", "Dr", "Pr", "St", "Ste", "cf", "vs", "ex", "p", "env",
+        "av", "apr", "J.-C",
+    ];
+    let word = before.rsplit(' ').next().unwrap_or("");
+    let is_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    is_initial || ABBREVIATIONS.contains(&word)
+}
+
+/// Cuts a span longer than [`MAX_PASSAGE_CHARS`] at a comma, else where a
+/// source line ends (`boundaries`: byte starts of the pieces, a pause in
+/// unpunctuated transcripts), else at a space, else anywhere.
+fn split_long(
+    text: &str,
+    (mut start, end): (usize, usize),
+    boundaries: &[usize],
+) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    while let Some(rest) = text.get(start..end) {
+        let Some((window_end, _)) = rest.char_indices().nth(MAX_PASSAGE_CHARS) else {
+            out.push((start, end));
+            break;
+        };
+        let window = rest.get(..window_end).unwrap_or(rest);
+        let min = window.len() / 3;
+        let cut = [", ", "; ", ": ", " – ", " - "]
+            .iter()
+            .filter_map(|sep| {
+                window
+                    .rfind(sep)
+                    .filter(|p| *p > min)
+                    .map(|p| p + sep.trim_end().len())
+            })
+            .max()
+            .or_else(|| {
+                // The last piece start inside the window; the cut goes on the space before it.
+                let upper = boundaries.partition_point(|b| *b <= start + window_end);
+                boundaries
+                    .get(..upper)?
+                    .last()
+                    .map(|b| b.saturating_sub(start + 1))
+                    .filter(|p| *p > min)
+            })
+            .or_else(|| window.rfind(' ').filter(|p| *p > min))
+            .unwrap_or(window_end);
+        out.push((start, start + cut));
+        start += cut;
+        // The space after a cut belongs to neither side.
+        while text.get(start..).is_some_and(|r| r.starts_with(' ')) {
+            start += 1;
+        }
+        if start >= end {
+            break;
+        }
+    }
+    out
+}
+
+/// Packs sentence spans into passages of about [`TARGET_PASSAGE_CHARS`],
+/// starting a new passage where the chapter `keys` change.
+fn pack(text: &str, sentences: &[(usize, usize)], keys: &[Option<usize>]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut current: Option<(usize, usize, usize)> = None; // (start, end, chars)
+    for (i, &(a, b)) in sentences.iter().enumerate() {
+        let len = text.get(a..b).map_or(0, |s| s.chars().count());
+        let same_chapter = i == 0 || keys.get(i) == keys.get(i - 1);
+        current = match current {
+            Some((s, _, n))
+                if same_chapter && n < TARGET_PASSAGE_CHARS && n + 1 + len <= MAX_PASSAGE_CHARS =>
+            {
+                Some((s, b, n + 1 + len))
+            }
+            Some((s, e, _)) => {
+                out.push((s, e));
+                Some((a, b, len))
+            }
+            None => Some((a, b, len)),
+        };
+    }
+    if let Some((s, e, _)) = current {
+        out.push((s, e));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(
+        start: Option<Millis>,
+        end: Option<Millis>,
+        speaker: Option<&str>,
+        text: &str,
+    ) -> Segment {
+        Segment {
+            start,
+            end,
+            speaker: speaker.map(str::to_string),
+            text: text.to_string(),
+            line: 1,
+        }
+    }
+
+    fn source() -> Source {
+        Source {
+            path: "x.txt".into(),
+            format: "caption_lines".into(),
+            sha256: String::new(),
+        }
+    }
+
+    #[test]
+    fn sentences_merge_across_caption_lines() {
+        let t = Transcript {
+            segments: vec![
+                seg(Some(0), None, None, "Bonjour à tous,"),
+                seg(Some(2_000), None, None, "bienvenue. Aujourd'hui"),
+                seg(Some(4_000), None, None, "on parle d'IA."),
+            ],
+            ..Default::default()
+        };
+        let e = build_episode("ep".into(), source(), t);
+        let texts: Vec<_> = e.passages.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec!["Bonjour à tous, bienvenue. Aujourd'hui on parle d'IA."]
+        );
+        let p = e.passages.first().unwrap();
+        assert_eq!(p.start_seconds, Some(0));
+        assert_eq!(p.timing, PassageTiming::Estimated); // the last caption's end is guessed
+        assert!(p.passage_id.starts_with("ep#p0-"));
+    }
+
+    #[test]
+    fn long_turns_are_split_and_interpolated() {
+        let sentence =
+            "Une phrase assez longue pour remplir un passage à elle seule, ou presque, vraiment. ";
+        let text = sentence.repeat(20);
+        let t = Transcript {
+            segments: vec![seg(Some(10_000), Some(110_000), Some("SPEAKER_00"), &text)],
+            ..Default::default()
+        };
+        let e = build_episode("ep".into(), source(), t);
+        assert!(e.passages.len() >= 5);
+        assert!(
+            e.passages
+                .iter()
+                .all(|p| p.text.chars().count() <= MAX_PASSAGE_CHARS)
+        );
+        assert!(
+            e.passages
+                .iter()
+                .all(|p| p.speaker.as_deref() == Some("SPEAKER_00"))
+        );
+        let first = e.passages.first().unwrap();
+        let last = e.passages.last().unwrap();
+        assert_eq!(first.start_seconds, Some(10_000));
+        assert_eq!(last.end_seconds, Some(110_000));
+        let starts: Vec<_> = e
+            .passages
+            .iter()
+            .map(|p| p.start_seconds.unwrap())
+            .collect();
+        assert!(starts.windows(2).all(|w| w[0] < w[1]), "{starts:?}");
+        assert_eq!(e.passages.get(1).unwrap().timing, PassageTiming::Estimated);
+        let joined: Vec<&str> = e.passages.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(joined.join(" "), collapse_ws(&text));
+    }
+
+    #[test]
+    fn speakers_are_never_mixed() {
+        let t = Transcript {
+            segments: vec![
+                seg(Some(0), Some(1_000), Some("A"), "Oui"),
+                seg(Some(1_000), Some(2_000), Some("B"), "Non."),
+                seg(Some(2_000), Some(3_000), Some("B"), "Enfin si."),
+            ],
+            ..Default::default()
+        };
+        let e = build_episode("ep".into(), source(), t);
+        let got: Vec<_> = e
+            .passages
+            .iter()
+            .map(|p| (p.speaker.as_deref(), p.text.as_str(), p.timing))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some("A"), "Oui", PassageTiming::Exact),
+                (Some("B"), "Non. Enfin si.", PassageTiming::Exact)
+            ]
+        );
+    }
+
+    #[test]
+    fn unbroken_text_is_cut_at_the_limit() {
+        let text = "x".repeat(1_234);
+        let spans = sentence_spans(&text, &[]);
+        let lens: Vec<_> = spans.iter().map(|(a, b)| b - a).collect();
+        assert_eq!(lens, vec![500, 500, 234]);
+        let words = "mot ".repeat(300);
+        let words = words.trim_end();
+        for (a, b) in sentence_spans(words, &[]) {
+            let s = &words[a..b];
+            assert!(
+                s.chars().count() <= MAX_PASSAGE_CHARS && !s.starts_with(' ') && !s.ends_with(' ')
+            );
+        }
+    }
+
+    #[test]
+    fn unpunctuated_text_is_cut_where_lines_end() {
+        let lines: Vec<String> = (0..40)
+            .map(|i| format!("ligne numéro {i} sans ponctuation"))
+            .collect();
+        let segments: Vec<Segment> = lines.iter().map(|l| seg(None, None, None, l)).collect();
+        let e = build_episode(
+            "ep".into(),
+            source(),
+            Transcript {
+                segments,
+                ..Default::default()
+            },
+        );
+        assert!(e.passages.len() >= 3);
+        for p in &e.passages {
+            assert!(
+                p.text.starts_with("ligne numéro") && p.text.ends_with("sans ponctuation"),
+                "{}",
+                p.text
+            );
+        }
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        let text = "M. Dupont est là. Il parle.";
+        let spans: Vec<_> = sentence_spans(text, &[])
+            .iter()
+            .map(|(a, b)| &text[*a..*b])
+            .collect();
+        assert_eq!(spans, vec!["M. Dupont est là.", "Il parle."]);
+    }
+
+    #[test]
+    fn chapters_and_titles() {
+        let t = Transcript {
+            show: Some("Tech & Co".into()),
+            published: chrono::NaiveDate::from_ymd_opt(2026, 2, 3),
+            chapters: vec![
+                RawChapter {
+                    title: "Intro".into(),
+                    start: Some(0),
+                    links: vec![],
+                },
+                RawChapter {
+                    title: "Suite".into(),
+                    start: Some(5_000),
+                    links: vec!["https://a.org".into()],
+                },
+            ],
+            segments: vec![
+                seg(Some(0), Some(4_000), None, "Bonjour."),
+                seg(Some(6_000), Some(9_000), None, "Voilà la suite."),
+            ],
+            ..Default::default()
+        };
+        let e = build_episode("ep".into(), source(), t);
+        assert_eq!(e.title, "Tech & Co du 3 février 2026");
+        assert_eq!(e.duration_seconds, Some(9_000));
+        let ch: Vec<_> = e
+            .chapters
+            .iter()
+            .map(|c| (c.index, c.start_seconds, c.end_seconds))
+            .collect();
+        assert_eq!(
+            ch,
+            vec![(0, Some(0), Some(5_000)), (1, Some(5_000), Some(9_000))]
+        );
+        let pc: Vec<_> = e.passages.iter().map(|p| p.chapter).collect();
+        assert_eq!(pc, vec![Some(0), Some(1)]);
+    }
+
+    #[test]
+    fn untimed_text_gets_untimed_passages_and_a_title() {
+        let t = Transcript {
+            segments: vec![seg(
+                None,
+                None,
+                None,
+                "Bonjour et bienvenue dans ce nouvel épisode. On commence.",
+            )],
+            ..Default::default()
+        };
+        let e = build_episode("ep".into(), source(), t);
+        assert!(
+            e.passages
+                .iter()
+                .all(|p| p.timing == PassageTiming::None && p.start_seconds.is_none())
+        );
+        assert_eq!(e.title, "Bonjour et bienvenue dans ce nouvel épisode.");
+        assert_eq!(e.duration_seconds, None);
+    }
+}

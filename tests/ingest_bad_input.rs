@@ -1,0 +1,195 @@
+//! Bad input never panics and never costs the rest of the corpus: each bad
+//! file is skipped with a reason naming it, or loaded with a diagnostic.
+
+use std::path::Path;
+use verbatim::corpus::{Corpus, CorpusSource, load_file};
+use verbatim::formats::FormatError;
+use verbatim::model::Severity;
+
+fn seed_bytes() -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/corpus/smarttech-elon-musk-ia.txt",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// A corpus folder with one good seed and one file of each kind of bad input.
+fn bad_corpus(dir: &Path) {
+    std::fs::write(dir.join("good.txt"), seed_bytes()).unwrap();
+    std::fs::write(dir.join("empty.txt"), b"").unwrap();
+    std::fs::write(dir.join("blank.txt"), b"  \n\n\t\n").unwrap();
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    png.extend(std::iter::repeat_n(0u8, 100));
+    std::fs::write(dir.join("image.txt"), png).unwrap();
+    let mut latin = b"00:01 Bonjour \xe0 tous.\n00:03 C'est l'\xe9t\xe9.\n".to_vec();
+    latin.extend(b"00:05 Fin.\n");
+    std::fs::write(dir.join("latin1.txt"), latin).unwrap();
+    let mut broken = "00:01 Déjà là.\n00:03 Un octet cassé: ".as_bytes().to_vec();
+    broken.extend(b"\xff\xfe ici.\n");
+    std::fs::write(dir.join("broken-utf8.txt"), broken).unwrap();
+    std::fs::write(dir.join("huge-line.txt"), "bla ".repeat(2_600_000)).unwrap();
+    std::fs::write(dir.join("only-times.txt"), "00:01\n00:02\n00:03\n").unwrap();
+    std::fs::create_dir(dir.join("folder.txt")).unwrap();
+    std::os::unix::fs::symlink(dir.join("missing-target.txt"), dir.join("dangling.txt")).unwrap();
+    std::fs::write(dir.join(".hidden.txt"), b"not read").unwrap();
+    std::fs::write(dir.join("good.meta.toml"), b"title = 'x'").unwrap();
+}
+
+#[test]
+fn bad_files_are_skipped_with_reasons_and_the_rest_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    bad_corpus(dir.path());
+    let corpus = Corpus::load(&CorpusSource::Dir(dir.path().to_path_buf())).unwrap();
+    let ids: Vec<&str> = corpus
+        .episodes
+        .iter()
+        .map(|e| e.episode_id.as_str())
+        .collect();
+    assert_eq!(ids, vec!["broken-utf8", "good", "latin1"]);
+    let problems: Vec<(&str, &str)> = corpus
+        .problems
+        .iter()
+        .map(|p| (p.path.as_str(), p.reason.as_str()))
+        .collect();
+    let reason = |path: &str| {
+        problems
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, r)| *r)
+            .unwrap_or_else(|| panic!("no problem for {path}: {problems:?}"))
+    };
+    assert_eq!(reason("empty.txt"), "the file is empty");
+    assert_eq!(reason("blank.txt"), "the file is empty");
+    assert_eq!(reason("image.txt"), "the file is binary, not text");
+    assert!(reason("huge-line.txt").contains("not a transcript verbatim recognizes"));
+    assert!(reason("only-times.txt").contains("no caption text"));
+    assert!(reason("dangling.txt").starts_with("cannot read dangling.txt"));
+    assert_eq!(problems.len(), 6, "{problems:?}");
+}
+
+#[test]
+fn undecodable_bytes_become_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    bad_corpus(dir.path());
+    let corpus = Corpus::load(&CorpusSource::Dir(dir.path().to_path_buf())).unwrap();
+    let latin = corpus.episode("latin1").unwrap();
+    assert!(
+        latin.passages.iter().any(|p| p.text.contains("l'été")),
+        "{:?}",
+        latin.passages
+    );
+    assert!(
+        latin
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Warning && d.message.contains("Windows-1252"))
+    );
+    let broken = corpus.episode("broken-utf8").unwrap();
+    assert!(broken.passages.iter().any(|p| p.text.contains("Déjà là.")));
+    assert!(
+        broken
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Warning && d.message.contains("invalid UTF-8"))
+    );
+}
+
+#[test]
+fn typed_errors_for_each_kind() {
+    assert_eq!(load_file("e.txt", b"").unwrap_err(), FormatError::Empty);
+    assert_eq!(
+        load_file("b.bin", b"\0\x01\x02\x03").unwrap_err(),
+        FormatError::Binary
+    );
+    assert_eq!(
+        load_file("c.txt", &[0x01u8; 100]).unwrap_err(),
+        FormatError::Binary
+    );
+    assert!(matches!(
+        load_file("t.txt", b"00:01\n00:02\n").unwrap_err(),
+        FormatError::NoText(_)
+    ));
+    assert!(matches!(
+        load_file("u.txt", b"juste une ligne de texte").unwrap_err(),
+        FormatError::Unrecognized { .. }
+    ));
+    assert!(matches!(
+        load_file("d.txt", b"[0.0s - 1.0s] SPEAKER_00 :\n").unwrap_err(),
+        FormatError::NoText(_)
+    ));
+}
+
+#[test]
+fn bom_crlf_and_utf16_are_read() {
+    let text = "00:01 Bonjour à tous.\r\n00:04 Ça va ?\r\n";
+    let mut utf8 = vec![0xEF, 0xBB, 0xBF];
+    utf8.extend(text.as_bytes());
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    for bytes in [utf8, utf16] {
+        let e = load_file("x.txt", &bytes).unwrap();
+        let texts: Vec<_> = e.passages.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, vec!["Bonjour à tous. Ça va ?"]);
+    }
+}
+
+#[test]
+fn a_ten_megabyte_caption_line_is_cut_into_passages() {
+    let mut text = String::from("00:01 ");
+    while text.len() < 10_000_000 {
+        text.push_str("Une phrase qui revient sans fin, encore et encore. ");
+    }
+    let started = std::time::Instant::now();
+    let e = load_file("big.txt", text.as_bytes()).unwrap();
+    assert!(e.passages.len() > 20_000);
+    assert!(e.passages.iter().all(|p| p.text.chars().count() <= 500));
+    assert!(
+        started.elapsed().as_secs() < 60,
+        "took {:?}",
+        started.elapsed()
+    );
+    let spaceless = format!("00:01 {}", "x".repeat(10_000_000));
+    let e = load_file("spaceless.txt", spaceless.as_bytes()).unwrap();
+    assert_eq!(e.passages.len(), 20_000);
+}
+
+#[test]
+fn truncated_and_mangled_seeds_never_panic() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        // Cuts land anywhere, including inside multi-byte characters and timestamps.
+        for cut in (1..bytes.len()).step_by(4_999) {
+            let _ = load_file("cut.txt", &bytes[..cut]);
+            let _ = load_file("tail.txt", &bytes[cut..]);
+        }
+        let doubled_newlines: Vec<u8> = bytes
+            .iter()
+            .flat_map(|b| {
+                if *b == b'\n' {
+                    vec![b'\r', b'\n', b'\n']
+                } else {
+                    vec![*b]
+                }
+            })
+            .collect();
+        assert!(load_file("crlf.txt", &doubled_newlines).is_ok());
+    }
+}
+
+#[test]
+fn folder_links_that_loop_are_walked_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("sub/ep.txt"), seed_bytes()).unwrap();
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("sub/loop")).unwrap();
+    let corpus = Corpus::load(&CorpusSource::Dir(dir.path().to_path_buf())).unwrap();
+    let ids: Vec<&str> = corpus
+        .episodes
+        .iter()
+        .map(|e| e.episode_id.as_str())
+        .collect();
+    assert_eq!(ids, vec!["sub-ep"]);
+    assert!(corpus.problems.is_empty(), "{:?}", corpus.problems);
+}

@@ -1,0 +1,166 @@
+//! The `verbatim` binary: `inspect` and `episodes`, their output and exit codes.
+
+use std::process::{Command, Output};
+
+fn verbatim(args: &[&str], dir: &std::path::Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_verbatim"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("VERBATIM_CORPUS")
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap()
+}
+
+fn manifest_dir() -> &'static std::path::Path {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn episodes_json_from_an_empty_directory_lists_the_embedded_seeds() {
+    let empty = tempfile::tempdir().unwrap();
+    let out = verbatim(&["episodes", "--json"], empty.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["episode_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 5);
+    assert!(ids.contains(&"mac-138-chatbots-lupus-bdd"));
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|e| !e["title"].as_str().unwrap().is_empty())
+    );
+}
+
+#[test]
+fn inspect_json_shows_the_eleven_chapters_with_whole_links() {
+    let out = verbatim(
+        &["inspect", "corpus/mac-138-chatbots-lupus-bdd.txt", "--json"],
+        manifest_dir(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let e: verbatim::model::Episode = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(e.chapters.len(), 11);
+    let links: Vec<&str> = e
+        .chapters
+        .iter()
+        .flat_map(|c| c.links.iter().map(String::as_str))
+        .collect();
+    assert!(links.contains(&"https://www.youtube.com/@waxzce"));
+    assert!(links.contains(&"x.com/Villepin/status/1949554013403263013"));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["chapters"][10]["start_seconds"], 4320.0);
+    assert_eq!(json["published"], "2025-08-29");
+}
+
+#[test]
+fn inspect_text_summarises_the_file() {
+    let out = verbatim(
+        &["inspect", "corpus/techco-moltbook-spacex-xai.txt"],
+        manifest_dir(),
+    );
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("layout:       caption_lines"), "{text}");
+    assert!(text.contains("host    François Sorel"), "{text}");
+    assert!(text.contains("passages:"), "{text}");
+}
+
+#[test]
+fn inspect_on_a_bad_file_fails_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("empty.txt"), b"").unwrap();
+    std::fs::write(dir.path().join("image.png"), b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
+    std::fs::create_dir(dir.path().join("folder.txt")).unwrap();
+    for (file, reason) in [
+        ("empty.txt", "the file is empty"),
+        ("image.png", "binary"),
+        ("folder.txt", "cannot read folder.txt"),
+        ("missing.txt", "cannot read missing.txt"),
+    ] {
+        let out = verbatim(&["inspect", file], dir.path());
+        assert!(!out.status.success(), "{file}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{file}: {stderr}");
+        assert!(
+            stderr.contains(file) && stderr.contains(reason),
+            "{file}: {stderr}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn episodes_from_a_folder_lists_problems_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed =
+        std::fs::read(manifest_dir().join("corpus/interview-arthur-mensch-mistral.txt")).unwrap();
+    std::fs::create_dir(dir.path().join("nested")).unwrap();
+    std::fs::write(dir.path().join("nested/Interview Été.txt"), seed).unwrap();
+    std::fs::write(dir.path().join("empty.txt"), b"").unwrap();
+    let corpus = dir.path().to_str().unwrap();
+    let out = verbatim(&["--corpus", corpus, "episodes"], dir.path());
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.starts_with("nested-interview-ete "), "{stdout}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("skipped empty.txt: the file is empty"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_missing_corpus_folder_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = verbatim(&["episodes", "--corpus", "no-such-dir"], dir.path());
+    assert!(!out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("no-such-dir"), "{stderr}");
+}
+
+#[test]
+fn no_command_prints_help_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = verbatim(&[], dir.path());
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8(out.stderr).unwrap().contains("inspect"));
+}
+
+#[test]
+fn a_closed_stdout_is_not_an_error() {
+    // The JSON of the 000 seed is far larger than a pipe buffer, so writing hits a broken pipe.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_verbatim"))
+        .args(["inspect", "corpus/mac-138-chatbots-lupus-bdd.txt", "--json"])
+        .current_dir(manifest_dir())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
