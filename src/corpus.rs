@@ -220,10 +220,7 @@ pub fn load_companions(
 ) -> Result<(Companions, Vec<FileProblem>), CorpusError> {
     let mut companions = Companions::default();
     let mut problems = Vec::new();
-    for file in scan_all(source)?
-        .iter()
-        .filter(|f| is_companion(&f.rel_path))
-    {
+    for file in &scan_companions(source)? {
         let Some(kind) = crate::formats::companions::kind_from_name(&file.rel_path) else {
             continue;
         };
@@ -254,6 +251,14 @@ fn is_hidden(name: &str) -> bool {
 pub fn scan(source: &CorpusSource) -> Result<Vec<CorpusFile>, CorpusError> {
     let mut files = scan_all(source)?;
     files.retain(|f| !is_companion(&f.rel_path));
+    Ok(files)
+}
+
+/// Lists the companion files of a corpus (sidecars, chapters, RTTM, feeds),
+/// sorted by path, so an index can notice when one changes.
+pub fn scan_companions(source: &CorpusSource) -> Result<Vec<CorpusFile>, CorpusError> {
+    let mut files = scan_all(source)?;
+    files.retain(|f| is_companion(&f.rel_path));
     Ok(files)
 }
 

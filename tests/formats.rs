@@ -621,4 +621,28 @@ mod mixed_folder {
             "{problems:?}"
         );
     }
+
+    #[test]
+    fn inspect_names_the_format_and_applies_companions() {
+        let file = format!(
+            "{}/tests/fixtures/formats/ep05-debat.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_verbatim"))
+            .args(["inspect", &file])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains("whisperx_json"), "{stdout}");
+        assert!(
+            stdout.contains("Le réseau électrique tiendra-t-il ?"),
+            "{stdout}"
+        );
+        assert!(stdout.contains("Sophie Nguyen"), "{stdout}");
+    }
 }
