@@ -28,6 +28,8 @@ pub enum Command {
     Inspect(InspectArgs),
     /// List the episodes of the corpus.
     Episodes(EpisodesArgs),
+    /// Serve the corpus to MCP clients: over stdio (default) or streamable HTTP (--http).
+    Serve(crate::serve_cmd::ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -64,6 +66,7 @@ pub enum Action {
     Episodes {
         json: bool,
     },
+    Serve(crate::serve_cmd::ServeArgs),
 }
 
 impl From<Cli> for Config {
@@ -76,6 +79,7 @@ impl From<Cli> for Config {
                 json: a.json,
             },
             Some(Command::Episodes(a)) => Action::Episodes { json: a.json },
+            Some(Command::Serve(a)) => Action::Serve(a),
         };
         Config { corpus, action }
     }
@@ -91,6 +95,7 @@ pub fn run(config: Config) -> anyhow::Result<()> {
         }
         Action::Inspect { file, json } => inspect(&file, json)?,
         Action::Episodes { json } => episodes(&config.corpus, json)?,
+        Action::Serve(args) => return crate::serve_cmd::serve(args, &config.corpus),
     };
     write_stdout(&out)
 }

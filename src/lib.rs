@@ -15,15 +15,29 @@
 //! - [`search`]: the quote-search contract shared by the index, CLI and tools.
 //! - [`text`]: accent folding, word tokenization, whitespace, slugs, name case, static regexes.
 //! - [`verify`]: quote verification (exact / close / not said) with the best match.
+//! - [`catalog`]: episode summaries, metadata filters, speaker names, closest ids.
+//! - [`reading`]: windows and pages of passages, Markdown rendering of an episode.
+//! - [`speakers_summary`]: extractive per-speaker statistics and quotes.
+//! - [`cursor`]: opaque pagination cursors.
+//! - [`matching`]: loose matching of names and ids (word prefixes, closest candidates).
+//! - [`mcp`]: the MCP server (the only module that uses rmcp).
 
 pub mod analysis;
+pub mod catalog;
 pub mod citation;
 pub mod corpus;
+pub mod cursor;
 pub mod dates;
 pub mod formats;
+pub mod matching;
+pub mod mcp;
 pub mod model;
 pub mod normalize;
+pub mod reading;
 pub mod search;
 pub mod sidecar;
+pub mod speakers_summary;
+#[cfg(test)]
+mod testing;
 pub mod text;
 pub mod verify;

@@ -12,4 +12,6 @@ mod chapters;
 mod formats;
 mod ingest_bad_input;
 mod ingest_cli;
+mod mcp;
+mod mcp_http;
 mod seeds;
