@@ -122,8 +122,20 @@ fn inspect(file: &std::path::Path, json: bool) -> anyhow::Result<String> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| shown.clone());
     let id = verbatim::corpus::episode_id_for(&name);
-    let episode = verbatim::corpus::load_file_with_id(&shown, id, &bytes)
+    // The companions next to the file (sidecar, chapters, RTTM, feeds) apply too.
+    let folder = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let source = verbatim::corpus::CorpusSource::Dir(folder.to_path_buf());
+    let (companions, problems) = verbatim::corpus::load_companions(&source)
+        .unwrap_or_else(|_| (Default::default(), Vec::new()));
+    for p in &problems {
+        eprintln!("warning: {}: {}", p.path, p.reason);
+    }
+    let mut episode = verbatim::corpus::load_file_with_companions(&name, id, &bytes, &companions)
         .with_context(|| format!("cannot read {shown}"))?;
+    episode.source.path = shown;
     if json {
         return Ok(serde_json::to_string_pretty(&episode)? + "\n");
     }

@@ -8,6 +8,7 @@
 //! - [`formats`]: layout detection and one pure parser per layout.
 //! - [`normalize`]: a parsed transcript becomes an episode: passages, chapters, title.
 //! - [`dates`]: French dates (`Ce mardi 3 février`, `29/08/2025`).
+//! - [`sidecar`]: the `NAME.meta.toml` metadata file any transcript may have.
 //! - [`corpus`]: the episodes served (embedded default or a folder) and the files skipped.
 //! - [`analysis`]: chapters placed or generated, speakers named: pure functions over episodes.
 //! - [`people`]: one person across episodes; a name, alias or label resolved to them.
@@ -36,6 +37,7 @@ pub mod normalize;
 pub mod people;
 pub mod reading;
 pub mod search;
+pub mod sidecar;
 pub mod speakers_summary;
 #[cfg(test)]
 mod testing;

@@ -9,6 +9,7 @@
 )]
 
 mod chapters;
+mod formats;
 mod ingest_bad_input;
 mod ingest_cli;
 mod mcp;
