@@ -168,8 +168,29 @@ fn summary_of_mensch_interview_has_shares_summing_to_one() {
         .map(|p| p.talk.as_ref().unwrap().share_of_talk)
         .sum();
     assert!((sum - 1.0).abs() < 0.01, "{sum}");
+    // The corpus applies the episode's sidecar: the real name, the heard spelling as an alias.
     let guest = s.speakers.first().unwrap();
-    assert!(guest.name.starts_with("Arthur Men"), "{}", guest.name);
+    assert_eq!(guest.name, "Arthur Mensch");
+    assert_eq!(
+        guest.affiliation.as_deref(),
+        Some("Mistral AI (cofondateur)")
+    );
+    assert!(
+        guest.aliases.contains(&"Arthur Mench".to_string()),
+        "{:?}",
+        guest.aliases
+    );
+    let labels = &guest.episodes.first().unwrap().labels;
+    assert_eq!(labels.len(), 1);
+    let by_sidecar = labels.first().unwrap();
+    assert_eq!(
+        (
+            by_sidecar.label.as_str(),
+            by_sidecar.method,
+            by_sidecar.confidence
+        ),
+        ("SPEAKER_00", MappingMethod::Sidecar, 1.0)
+    );
     let talk = guest.talk.as_ref().unwrap();
     assert!(talk.share_of_talk > 0.5 && talk.turns > 10 && talk.seconds.unwrap() > 600.0);
     assert!((3..=5).contains(&guest.quotes.len()), "{:?}", guest.quotes);
@@ -191,6 +212,11 @@ fn summary_of_mensch_interview_has_shares_summing_to_one() {
     assert!(!host.name_known && host.name == "SPEAKER_02");
     assert!(host.notes.iter().any(|n| n.contains("no name")));
     assert!(guest.spoke_with.contains(&"SPEAKER_02".to_string()));
+    // Found by the heard spelling or the label too.
+    for query in ["arthur mench", "SPEAKER_00", "Mensch"] {
+        let s = summarize_speakers(&c, None, Some(query)).unwrap();
+        assert_eq!(s.speakers.first().unwrap().name, "Arthur Mensch", "{query}");
+    }
 }
 
 #[test]
