@@ -183,7 +183,56 @@ pub fn summarize_speakers(
             .cmp(&words(a))
             .then_with(|| fold(&a.name).cmp(&fold(&b.name)))
     });
-    Ok(SpeakersSummary { speakers })
+    let mut summary = SpeakersSummary { speakers };
+    fit_to_budget(&mut summary, MAX_SUMMARY_CHARS);
+    Ok(summary)
+}
+
+/// Size of one answer in characters of JSON (about 4 000 tokens of French JSON): an agent
+/// reads the whole answer, so a corpus-wide summary must stay readable.
+pub const MAX_SUMMARY_CHARS: usize = 16_000;
+
+/// Trims the least useful parts first (mentions, then quotes, then label
+/// evidence and terms) from the people who speak least, until the summary
+/// fits in `budget`, and says so in each trimmed person's notes.
+fn fit_to_budget(summary: &mut SpeakersSummary, budget: usize) {
+    let size = |s: &SpeakersSummary| serde_json::to_string(s).map_or(0, |j| j.chars().count());
+    // (mentions, quotes) kept per person at each step; the last steps also
+    // drop what other entries already say.
+    for (step, (mentions, quotes)) in [(3, 3), (2, 2), (1, 1), (0, 1), (0, 0)]
+        .into_iter()
+        .enumerate()
+    {
+        for index in (0..summary.speakers.len()).rev() {
+            if size(summary) <= budget {
+                return;
+            }
+            let Some(person) = summary.speakers.get_mut(index) else {
+                continue;
+            };
+            let before = person.quotes.len() + person.mentions.len();
+            person.mentions.truncate(mentions);
+            person.quotes.truncate(quotes);
+            if step >= 3 {
+                // The other people are listed in their own entries.
+                person.spoke_with.clear();
+                person.distinctive_terms.truncate(5);
+                for episode in &mut person.episodes {
+                    for mapping in &mut episode.labels {
+                        mapping.evidence.truncate(1);
+                    }
+                }
+            }
+            if person.quotes.len() + person.mentions.len() < before
+                && !person.notes.iter().any(|n| n.starts_with("Shortened"))
+            {
+                person.notes.push(
+                    "Shortened to fit one answer: ask for this speaker alone (speaker argument) for all quotes and mentions."
+                        .to_string(),
+                );
+            }
+        }
+    }
 }
 
 /// Up to five names closest to the query, for "did you mean".

@@ -297,3 +297,28 @@ fn unknown_episode_or_speaker_is_a_clear_error() {
     .unwrap();
     assert_eq!(s.speakers.len(), 1);
 }
+
+#[test]
+fn a_corpus_wide_summary_fits_one_answer() {
+    let corpus = verbatim::corpus::Corpus::load(&verbatim::corpus::CorpusSource::Embedded).unwrap();
+    let summary = verbatim::speakers_summary::summarize_speakers(&corpus, None, None).unwrap();
+    let json = serde_json::to_string(&summary).unwrap();
+    assert!(
+        json.chars().count() <= verbatim::speakers_summary::MAX_SUMMARY_CHARS,
+        "{} chars",
+        json.chars().count()
+    );
+    // Everyone is still there; the main speaker keeps a quote, and whoever
+    // lost quotes or mentions is told how to get them.
+    assert!(summary.speakers.len() >= 10);
+    assert!(!summary.speakers[0].quotes.is_empty());
+    for s in &summary.speakers {
+        if s.quotes.is_empty() && s.mentions.is_empty() {
+            assert!(
+                s.notes.iter().any(|n| n.starts_with("Shortened")),
+                "{}",
+                s.name
+            );
+        }
+    }
+}
