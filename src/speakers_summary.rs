@@ -39,6 +39,9 @@ const MENTIONS: usize = 5;
 pub struct SpeakersSummary {
     /// People, most words spoken first.
     pub speakers: Vec<SpeakerSummary>,
+    /// About the answer as a whole (e.g. what was shortened to fit).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// One person over the episodes considered.
@@ -183,7 +186,10 @@ pub fn summarize_speakers(
             .cmp(&words(a))
             .then_with(|| fold(&a.name).cmp(&fold(&b.name)))
     });
-    let mut summary = SpeakersSummary { speakers };
+    let mut summary = SpeakersSummary {
+        speakers,
+        notes: Vec::new(),
+    };
     fit_to_budget(&mut summary, MAX_SUMMARY_CHARS);
     Ok(summary)
 }
@@ -198,7 +204,8 @@ pub const MAX_SUMMARY_CHARS: usize = 16_000;
 fn fit_to_budget(summary: &mut SpeakersSummary, budget: usize) {
     let size = |s: &SpeakersSummary| serde_json::to_string(s).map_or(0, |j| j.chars().count());
     // (mentions, quotes) kept per person at each step; the last steps also
-    // drop what other entries already say.
+    // drop what other entries already say and the mappings' evidence (the
+    // mapping itself, with its method and confidence, stays).
     for (step, (mentions, quotes)) in [(3, 3), (2, 2), (1, 1), (0, 1), (0, 0)]
         .into_iter()
         .enumerate()
@@ -219,15 +226,15 @@ fn fit_to_budget(summary: &mut SpeakersSummary, budget: usize) {
                 person.distinctive_terms.truncate(5);
                 for episode in &mut person.episodes {
                     for mapping in &mut episode.labels {
-                        mapping.evidence.truncate(1);
+                        mapping.evidence.clear();
                     }
                 }
             }
-            if person.quotes.len() + person.mentions.len() < before
-                && !person.notes.iter().any(|n| n.starts_with("Shortened"))
-            {
-                person.notes.push(
-                    "Shortened to fit one answer: ask for this speaker alone (speaker argument) for all quotes and mentions."
+            let after = person.quotes.len() + person.mentions.len();
+            if after < before && summary.notes.is_empty() {
+                summary.notes.push(
+                    "Shortened to fit one answer: quotes and mentions were dropped, least-heard speakers first. \
+                     Ask for one speaker (speaker argument) or one episode (episode_id) to get them all."
                         .to_string(),
                 );
             }

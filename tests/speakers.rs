@@ -312,13 +312,11 @@ fn a_corpus_wide_summary_fits_one_answer() {
     // lost quotes or mentions is told how to get them.
     assert!(summary.speakers.len() >= 10);
     assert!(!summary.speakers[0].quotes.is_empty());
-    for s in &summary.speakers {
-        if s.quotes.is_empty() && s.mentions.is_empty() {
-            assert!(
-                s.notes.iter().any(|n| n.starts_with("Shortened")),
-                "{}",
-                s.name
-            );
-        }
+    if summary
+        .speakers
+        .iter()
+        .any(|s| s.quotes.is_empty() && s.mentions.is_empty())
+    {
+        assert!(summary.notes.iter().any(|n| n.starts_with("Shortened")));
     }
 }
