@@ -2,15 +2,20 @@
 //! not say outright (chapter positions, generated chapters, speakers).
 //!
 //! - [`chapters`]: anchor listed chapters in untimed text; generate chapters by lexical cohesion.
+//! - [`names`]: names as speech recognition hears them: phonetic key, similarity, spellings.
+//! - [`speakers`]: diarization labels named with evidence; heard spellings of names as aliases.
 //! - [`vocabulary`]: French stemming and the words that never name a chapter.
 
 pub mod chapters;
+pub mod names;
+pub mod speakers;
 pub mod vocabulary;
 
 use crate::model::Episode;
 
 /// Everything analysis adds to a freshly parsed episode, in order.
 pub fn enrich(episode: &mut Episode) {
+    speakers::resolve(episode);
     chapters::anchor_listed_chapters(episode);
     chapters::generate_chapters(episode);
 }

@@ -38,6 +38,8 @@ pub enum Command {
     /// Benchmark indexing and search on a generated corpus.
     #[command(hide = true)]
     Bench(search::BenchArgs),
+    /// Serve the corpus to MCP clients: over stdio (default) or streamable HTTP (--http).
+    Serve(crate::serve_cmd::ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -78,6 +80,7 @@ pub enum Action {
     Index(search::IndexArgs),
     Search(search::SearchArgs),
     Bench(search::BenchArgs),
+    Serve(crate::serve_cmd::ServeArgs),
 }
 
 impl From<Cli> for Config {
@@ -93,6 +96,7 @@ impl From<Cli> for Config {
             Some(Command::Index(a)) => Action::Index(a),
             Some(Command::Search(a)) => Action::Search(a),
             Some(Command::Bench(a)) => Action::Bench(a),
+            Some(Command::Serve(a)) => Action::Serve(a),
         };
         Config { corpus, action }
     }
@@ -111,6 +115,7 @@ pub fn run(config: Config) -> anyhow::Result<()> {
         Action::Index(a) => search::index(&config.corpus, a)?,
         Action::Search(a) => search::search(&config.corpus, a)?,
         Action::Bench(a) => search::bench(a)?,
+        Action::Serve(args) => return crate::serve_cmd::serve(args, &config.corpus),
     };
     write_stdout(&out)
 }
@@ -137,8 +142,20 @@ fn inspect(file: &std::path::Path, json: bool) -> anyhow::Result<String> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| shown.clone());
     let id = verbatim::corpus::episode_id_for(&name);
-    let episode = verbatim::corpus::load_file_with_id(&shown, id, &bytes)
+    // The companions next to the file (sidecar, chapters, RTTM, feeds) apply too.
+    let folder = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let source = verbatim::corpus::CorpusSource::Dir(folder.to_path_buf());
+    let (companions, problems) = verbatim::corpus::load_companions(&source)
+        .unwrap_or_else(|_| (Default::default(), Vec::new()));
+    for p in &problems {
+        eprintln!("warning: {}: {}", p.path, p.reason);
+    }
+    let mut episode = verbatim::corpus::load_file_with_companions(&name, id, &bytes, &companions)
         .with_context(|| format!("cannot read {shown}"))?;
+    episode.source.path = shown;
     if json {
         return Ok(serde_json::to_string_pretty(&episode)? + "\n");
     }
@@ -188,7 +205,21 @@ fn describe(e: &Episode) -> String {
         if let Some(a) = &p.affiliation {
             let _ = write!(line, " — {a}");
         }
+        if !p.aliases.is_empty() {
+            let _ = write!(line, " [aka {}]", p.aliases.join(", "));
+        }
         let _ = writeln!(s, "{line}");
+    }
+    if !e.speaker_map.is_empty() {
+        let _ = writeln!(s, "speaker labels:");
+    }
+    for m in &e.speaker_map {
+        let name = m.name.as_deref().unwrap_or("(no name)");
+        let _ = writeln!(
+            s,
+            "  {} -> {name} ({:?}, {:?}, confidence {:.2})",
+            m.label, m.role, m.method, m.confidence
+        );
     }
     let _ = writeln!(s, "chapters:     {}", e.chapters.len());
     for c in &e.chapters {

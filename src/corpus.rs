@@ -5,8 +5,10 @@
 //! updates: [`scan`] lists the files (path, size, mtime) without reading them,
 //! [`read`] fetches one file's bytes, [`episode_ids`] names every file, and
 //! [`load_file`] / [`load_file_with_id`] parse one. [`Corpus::load`] is those
-//! pieces in a row. A bad file never costs the others: it becomes a
-//! [`FileProblem`]; only an unreadable corpus folder is an error.
+//! pieces in a row, with the companion files ([`load_companions`]: sidecars,
+//! chapters, RTTM turns, RSS feeds) applied through
+//! [`load_file_with_companions`]. A bad file never costs the others: it
+//! becomes a [`FileProblem`]; only an unreadable corpus folder is an error.
 //!
 //! # Episode ids
 //! An episode's id is the slug of its path relative to the corpus root,
@@ -15,6 +17,7 @@
 //! same slug (`a.txt` and `a.vtt`) get `-2`, `-3`... in path order.
 
 use crate::formats::FormatError;
+use crate::formats::companions::Companions;
 use crate::model::{Episode, Source};
 use include_dir::{Dir, include_dir};
 use sha2::{Digest, Sha256};
@@ -144,16 +147,17 @@ impl Corpus {
     /// Loads every transcript of `source`. Fails only when the folder itself
     /// cannot be read; each file that cannot be loaded becomes a problem.
     pub fn load(source: &CorpusSource) -> Result<Corpus, CorpusError> {
+        let (companions, mut problems) = load_companions(source)?;
         let files = scan(source)?;
         let paths: Vec<&str> = files.iter().map(|f| f.rel_path.as_str()).collect();
         let ids = episode_ids(&paths);
         let mut episodes = Vec::new();
-        let mut problems = Vec::new();
         for (file, id) in files.iter().zip(ids) {
             let loaded = read_checked(source, file)
                 .map_err(|e| e.to_string())
                 .and_then(|bytes| {
-                    load_file_with_id(&file.rel_path, id, &bytes).map_err(|e| e.to_string())
+                    load_file_with_companions(&file.rel_path, id, &bytes, &companions)
+                        .map_err(|e| e.to_string())
                 });
             match loaded {
                 Ok(episode) => {
@@ -182,6 +186,7 @@ impl Corpus {
             "loaded {}",
             source.describe()
         );
+        problems.sort_by(|a, b| a.path.cmp(&b.path));
         let mut corpus = Corpus::from_episodes(episodes);
         corpus.problems = problems;
         Ok(corpus)
@@ -200,14 +205,39 @@ fn read_checked(source: &CorpusSource, file: &CorpusFile) -> Result<Vec<u8>, Cor
 }
 
 /// Whether a file is a companion of a transcript (metadata, chapters, speaker
-/// turns) rather than a transcript: these are read alongside, not loaded.
+/// turns, an RSS feed) rather than a transcript: these are read alongside, not
+/// loaded as episodes. See [`crate::formats::companions`].
 pub fn is_companion(rel_path: &str) -> bool {
-    let name = rel_path
-        .rsplit('/')
-        .next()
-        .unwrap_or(rel_path)
-        .to_ascii_lowercase();
-    name.ends_with(".meta.toml") || name.ends_with(".chapters.json") || name.ends_with(".rttm")
+    crate::formats::companions::kind_from_name(rel_path).is_some()
+}
+
+/// Reads every companion file of a corpus (`NAME.meta.toml`,
+/// `NAME.chapters.json`, `NAME.rttm`, `*.xml`/`*.rss` feeds). A companion that
+/// cannot be read or parsed becomes a problem for that file; the transcripts
+/// still load without it. Fails only when the folder itself cannot be read.
+pub fn load_companions(
+    source: &CorpusSource,
+) -> Result<(Companions, Vec<FileProblem>), CorpusError> {
+    let mut companions = Companions::default();
+    let mut problems = Vec::new();
+    for file in &scan_companions(source)? {
+        let Some(kind) = crate::formats::companions::kind_from_name(&file.rel_path) else {
+            continue;
+        };
+        let added = read_checked(source, file)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| crate::formats::decode(&bytes).map_err(|e| e.to_string()))
+            .and_then(|decoded| companions.add(&file.rel_path, kind, &decoded.text));
+        if let Err(reason) = added {
+            let reason = format!("{} not applied: {reason}", kind.name());
+            tracing::info!(file = %file.rel_path, "{reason}");
+            problems.push(FileProblem {
+                path: file.rel_path.clone(),
+                reason,
+            });
+        }
+    }
+    Ok((companions, problems))
 }
 
 fn is_hidden(name: &str) -> bool {
@@ -219,6 +249,21 @@ fn is_hidden(name: &str) -> bool {
 /// inspected (a dangling link, a folder that cannot be listed) is still
 /// listed, so that reading it reports the problem.
 pub fn scan(source: &CorpusSource) -> Result<Vec<CorpusFile>, CorpusError> {
+    let mut files = scan_all(source)?;
+    files.retain(|f| !is_companion(&f.rel_path));
+    Ok(files)
+}
+
+/// Lists the companion files of a corpus (sidecars, chapters, RTTM, feeds),
+/// sorted by path, so an index can notice when one changes.
+pub fn scan_companions(source: &CorpusSource) -> Result<Vec<CorpusFile>, CorpusError> {
+    let mut files = scan_all(source)?;
+    files.retain(|f| is_companion(&f.rel_path));
+    Ok(files)
+}
+
+/// Every file of a corpus, companions included, sorted by path.
+fn scan_all(source: &CorpusSource) -> Result<Vec<CorpusFile>, CorpusError> {
     let mut files = Vec::new();
     match source {
         CorpusSource::Embedded => scan_embedded(&EMBEDDED, &mut files),
@@ -239,7 +284,7 @@ fn scan_embedded(dir: &Dir<'static>, files: &mut Vec<CorpusFile>) {
     for file in dir.files() {
         let rel = file.path().to_string_lossy().replace('\\', "/");
         let hidden = rel.split('/').any(is_hidden);
-        if !hidden && !is_companion(&rel) {
+        if !hidden {
             files.push(CorpusFile {
                 rel_path: rel,
                 size: file.contents().len() as u64,
@@ -299,24 +344,16 @@ fn scan_dir(
                     }
                 }
             }
-            Ok(meta) => {
-                if !is_companion(&rel) {
-                    files.push(CorpusFile {
-                        rel_path: rel,
-                        size: meta.len(),
-                        modified: meta.modified().ok(),
-                    });
-                }
-            }
-            Err(_) => {
-                if !is_companion(&rel) {
-                    files.push(CorpusFile {
-                        rel_path: rel,
-                        size: 0,
-                        modified: None,
-                    });
-                }
-            }
+            Ok(meta) => files.push(CorpusFile {
+                rel_path: rel,
+                size: meta.len(),
+                modified: meta.modified().ok(),
+            }),
+            Err(_) => files.push(CorpusFile {
+                rel_path: rel,
+                size: 0,
+                modified: None,
+            }),
         }
     }
 }
@@ -408,14 +445,26 @@ pub fn load_file(rel_path: &str, bytes: &[u8]) -> Result<Episode, FormatError> {
     load_file_with_id(rel_path, episode_id_for(rel_path), bytes)
 }
 
-/// Parses one file into an episode with the given id.
+/// Parses one file into an episode with the given id (no companion files).
 pub fn load_file_with_id(
     rel_path: &str,
     episode_id: String,
     bytes: &[u8],
 ) -> Result<Episode, FormatError> {
+    load_file_with_companions(rel_path, episode_id, bytes, &Companions::default())
+}
+
+/// Parses one file into an episode with the given id, then applies the
+/// companion files that name it (RTTM speakers, feed item, chapters, sidecar).
+pub fn load_file_with_companions(
+    rel_path: &str,
+    episode_id: String,
+    bytes: &[u8],
+    companions: &Companions,
+) -> Result<Episode, FormatError> {
     let file_name = rel_path.rsplit('/').next().unwrap_or(rel_path);
-    let (format, transcript) = crate::formats::parse(file_name, bytes)?;
+    let (format, mut transcript) = crate::formats::parse(file_name, bytes)?;
+    companions.apply(rel_path, &mut transcript);
     let sha256: String = Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -463,6 +512,7 @@ mod tests {
         assert!(is_companion("x/ep.meta.toml"));
         assert!(is_companion("ep.chapters.json"));
         assert!(is_companion("ep.RTTM"));
+        assert!(is_companion("feeds/podcast.xml"));
         assert!(!is_companion("ep.json"));
     }
 

@@ -9,15 +9,32 @@
 //! passages: `crate::normalize` turns it into an [`crate::model::Episode`].
 
 pub mod caption_lines;
+pub mod companions;
 pub mod credits;
 pub mod diarized_dump;
+pub mod lenient_json;
+pub mod participants;
 pub mod podcast_page;
+pub mod podcasting20;
+pub mod rss;
+pub mod rttm;
+pub mod sniff;
+pub mod speaker_prefix;
+pub mod srt;
+pub mod text;
+pub mod timecode;
+pub mod webvtt;
+pub mod whisper;
+pub mod youtube;
 
 use crate::model::{Diagnostic, Millis, Participant};
 use chrono::NaiveDate;
 
 /// The layouts verbatim reads, for error messages (keep in step with [`Format`]).
-pub const SUPPORTED: &str = "podcast_page (a podcast web page with 'Date de sortie:' and a chapter list), \
+pub const SUPPORTED: &str = "WebVTT (.vtt), SRT (.srt), Podcasting 2.0 JSON and HTML transcripts, \
+Whisper / faster-whisper / whisper-timestamped / WhisperX / whisper.cpp JSON, YouTube json3, \
+youtube-transcript-api JSON, \
+podcast_page (a podcast web page with 'Date de sortie:' and a chapter list), \
 caption_lines ('12:34 text' or '12:34text' lines), \
 diarized_dump ('[0.03s - 106.50s] SPEAKER_02 : text' lines)";
 
@@ -30,6 +47,24 @@ pub enum Format {
     CaptionLines,
     /// (c) A diarized dump: `[0.03s - 106.50s] SPEAKER_02 :  text`.
     DiarizedDump,
+    /// WebVTT captions (`.vtt`), including yt-dlp rolling auto-captions.
+    Webvtt,
+    /// SubRip subtitles (`.srt`).
+    Srt,
+    /// Podcasting 2.0 JSON transcript (`segments[]` with `startTime`/`body`).
+    Podcasting20Json,
+    /// Podcasting 2.0 HTML transcript (`<cite>`, `<time>`, `<p>`).
+    Podcasting20Html,
+    /// openai-whisper JSON, OpenAI `verbose_json`, faster-whisper dumps, whisper-timestamped.
+    WhisperJson,
+    /// WhisperX JSON (segments and words with speakers).
+    WhisperxJson,
+    /// whisper.cpp `-oj` output (`transcription[]`).
+    WhisperCppJson,
+    /// YouTube json3 captions (`events[]` with `segs`).
+    YoutubeJson3,
+    /// youtube-transcript-api dump (`[{text, start, duration}]`).
+    YoutubeTranscriptApi,
 }
 
 impl Format {
@@ -39,6 +74,15 @@ impl Format {
             Format::PodcastPage => "podcast_page",
             Format::CaptionLines => "caption_lines",
             Format::DiarizedDump => "diarized_dump",
+            Format::Webvtt => "webvtt",
+            Format::Srt => "srt",
+            Format::Podcasting20Json => "podcasting20_json",
+            Format::Podcasting20Html => "podcasting20_html",
+            Format::WhisperJson => "whisper_json",
+            Format::WhisperxJson => "whisperx_json",
+            Format::WhisperCppJson => "whisper_cpp_json",
+            Format::YoutubeJson3 => "youtube_json3",
+            Format::YoutubeTranscriptApi => "youtube_transcript_api",
         }
     }
 
@@ -50,11 +94,13 @@ impl Format {
     ];
 
     /// How much the content looks like this format, 0 (not at all) to 100.
+    /// The standard formats are recognized by [`sniff::detect_extended`] instead.
     fn sniff(self, text: &str) -> u32 {
         match self {
             Format::PodcastPage => podcast_page::sniff(text),
             Format::CaptionLines => caption_lines::sniff(text),
             Format::DiarizedDump => diarized_dump::sniff(text),
+            _ => 0,
         }
     }
 
@@ -73,6 +119,11 @@ impl Format {
             Format::PodcastPage => podcast_page::parse_with(text, today),
             Format::CaptionLines => caption_lines::parse_with(text, today),
             Format::DiarizedDump => diarized_dump::parse(text),
+            standard => {
+                sniff::parse_extended(standard, text).unwrap_or(Err(FormatError::Unrecognized {
+                    supported: SUPPORTED,
+                }))
+            }
         }
     }
 }
@@ -84,8 +135,13 @@ const EXTENSIONS: &[(&str, Format)] = &[];
 /// Content score a format needs to be chosen.
 const MIN_SCORE: u32 = 50;
 
-/// The layout of a file, judged from its content; the extension only breaks ties.
+/// The layout of a file, judged from its content; the extension only breaks
+/// ties. The standard formats (WebVTT, SRT, JSON exports, HTML) have
+/// unambiguous signatures and are tried first.
 pub fn detect(file_name: &str, text: &str) -> Option<Format> {
+    if let Some(format) = sniff::detect_extended(file_name, text) {
+        return Some(format);
+    }
     let mut scored: Vec<(Format, u32)> = Format::ALL
         .iter()
         .map(|f| (*f, f.sniff(text)))

@@ -2,6 +2,7 @@
 //! runs the command. Everything else lives in the library and in [`cli`].
 
 mod cli;
+mod serve_cmd;
 
 use clap::Parser;
 use std::process::ExitCode;

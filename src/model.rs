@@ -39,6 +39,11 @@ pub struct Episode {
     pub source: Source,
     /// Hosts, guests and other speakers.
     pub participants: Vec<Participant>,
+    /// How each diarization label of the transcript (`SPEAKER_00`) was
+    /// named, with evidence; empty when the source has no labels. Added by
+    /// speaker analysis; absent in JSON from older versions.
+    #[serde(default)]
+    pub speaker_map: Vec<SpeakerMapping>,
     /// Chapters in order; may be empty.
     pub chapters: Vec<Chapter>,
     /// The transcript cut into quotable passages, in order.
@@ -71,6 +76,49 @@ pub struct Participant {
     pub handle: Option<String>,
     /// Other spellings of the name: speech-recognition variants, diarization labels.
     pub aliases: Vec<String>,
+}
+
+/// What a diarization label was found to name, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SpeakerMapping {
+    /// The label as the transcript writes it (`SPEAKER_00`).
+    pub label: String,
+    /// The person's name; `None` when no name could be found. Passages are
+    /// renamed only when `confidence` is at least 0.5; below, this is a guess.
+    pub name: Option<String>,
+    /// The part this label plays (host when it opens the show), even without a name.
+    pub role: Role,
+    /// How sure the mapping is, from 0 (unmapped) to 1 (given by a sidecar).
+    pub confidence: f64,
+    /// Which rule named it.
+    pub method: MappingMethod,
+    /// The passages and words the mapping rests on.
+    pub evidence: Vec<Evidence>,
+}
+
+/// The rule behind a speaker mapping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MappingMethod {
+    /// The `[speakers]` table of the episode's sidecar.
+    Sidecar,
+    /// The speaker says their own name ("je m'appelle ...").
+    SelfIntroduction,
+    /// Another speaker names them ("on reçoit ...") and they answer next.
+    Introduced,
+    /// They open the show, so they host it (named from the metadata's host, if any).
+    OpensShow,
+    /// Nothing names this label.
+    Unmapped,
+}
+
+/// Where a speaker mapping comes from: a passage and its words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Evidence {
+    /// The passage holding the words; `None` for a sidecar entry.
+    pub passage_id: Option<String>,
+    /// The exact words (or the sidecar line).
+    pub words: String,
 }
 
 /// A participant's part in the episode.

@@ -81,6 +81,7 @@ pub fn build_episode(episode_id: String, source: Source, transcript: Transcript)
         language,
         source,
         participants,
+        speaker_map: Vec::new(),
         chapters,
         passages,
         diagnostics,

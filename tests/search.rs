@@ -87,6 +87,7 @@ fn episode(
             sha256: String::new(),
         },
         participants,
+        speaker_map: vec![],
         chapters: chapters
             .iter()
             .enumerate()

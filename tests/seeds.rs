@@ -222,10 +222,12 @@ fn mac_138_metadata_people_and_chapters() {
 #[test]
 fn mac_138_passages_are_untimed_exact_words_without_footer() {
     let e = episode(MAC_138);
+    // The page has no times in its text: every passage time is an estimate
+    // interpolated between the listed chapters, never presented as exact.
     assert!(
         e.passages
             .iter()
-            .all(|p| p.timing == PassageTiming::None && p.start_seconds.is_none())
+            .all(|p| p.timing == PassageTiming::Estimated && p.start_seconds.is_some())
     );
     let text = raw(MAC_138);
     assert_exact_words(
@@ -264,7 +266,12 @@ fn mac_127_metadata_handles_and_footer() {
     );
     assert_eq!(e.published, date("2025-02-14"));
     assert_eq!(e.recorded, date("2025-02-06"));
-    assert!(e.chapters.is_empty());
+    // No chapters in the source: the ones it has are generated.
+    assert!(
+        e.chapters
+            .iter()
+            .all(|c| c.timing == verbatim::model::ChapterTiming::Generated)
+    );
     assert_eq!(
         people(&e),
         vec![
@@ -364,7 +371,13 @@ fn mensch_speakers_on_turns() {
         .collect();
     speakers.sort_unstable();
     speakers.dedup();
-    assert_eq!(speakers, vec!["SPEAKER_00", "SPEAKER_01", "SPEAKER_02"]);
+    // SPEAKER_00 is named by speaker analysis (the guest the host introduces).
+    assert_eq!(speakers.len(), 3, "{speakers:?}");
+    assert!(speakers.contains(&"SPEAKER_01") && speakers.contains(&"SPEAKER_02"));
+    assert!(
+        speakers.iter().any(|s| s.starts_with("Arthur Men")),
+        "{speakers:?}"
+    );
     assert!(
         e.passages
             .iter()

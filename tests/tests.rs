@@ -9,8 +9,12 @@
 )]
 
 mod chapters;
+mod formats;
 mod ingest_bad_input;
 mod ingest_cli;
+mod mcp;
+mod mcp_http;
 mod search;
 mod search_seeds;
 mod seeds;
+mod speakers;

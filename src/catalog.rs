@@ -1,0 +1,285 @@
+//! The episode catalogue: one-line summaries, filters over metadata, the
+//! speakers known to the corpus, and completion of partly typed values.
+//!
+//! This is what `list_episodes`, completions and every "unknown episode"
+//! error are built from; it reads metadata only (full-text search is the
+//! index's job).
+
+use crate::corpus::Corpus;
+use crate::matching::{contains_words, fold};
+use crate::model::{Episode, Millis, Role};
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// An episode in a list: enough to choose which one to open.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct EpisodeSummary {
+    /// Pass this to the other tools.
+    pub episode_id: String,
+    pub title: String,
+    pub show: Option<String>,
+    /// Publication date, `YYYY-MM-DD`.
+    pub published: Option<NaiveDate>,
+    /// Length in seconds, when known.
+    #[serde(with = "crate::model::seconds::option", default)]
+    #[schemars(with = "Option<f64>")]
+    pub duration_seconds: Option<Millis>,
+    /// Hosts and guests, as `Name (role)`.
+    pub participants: Vec<String>,
+    pub chapter_count: usize,
+    /// Whether passages carry times read from the source (otherwise citations say `untimed`).
+    pub has_timestamps: bool,
+    /// Whether the transcript says who speaks each turn.
+    pub has_speaker_turns: bool,
+    pub word_count: usize,
+}
+
+impl EpisodeSummary {
+    pub fn of(episode: &Episode) -> Self {
+        Self {
+            episode_id: episode.episode_id.clone(),
+            title: episode.title.clone(),
+            show: episode.show.clone(),
+            published: episode.published,
+            duration_seconds: episode.duration_seconds,
+            participants: episode
+                .participants
+                .iter()
+                .map(|p| format!("{} ({})", p.name, role_name(p.role)))
+                .collect(),
+            chapter_count: episode.chapters.len(),
+            has_timestamps: episode.has_timestamps(),
+            has_speaker_turns: episode.has_speaker_turns(),
+            word_count: episode.word_count(),
+        }
+    }
+}
+
+/// `host`, `guest` or `unknown`.
+pub fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Host => "host",
+        Role::Guest => "guest",
+        Role::Unknown => "unknown",
+    }
+}
+
+/// Which episodes to list. Every set field must match.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EpisodeFilter {
+    /// Words that must all occur in the title, show, description or participants.
+    pub query: Option<String>,
+    /// Words that must all occur in the show name.
+    pub show: Option<String>,
+    /// A participant (name or alias) or a speaker label of the transcript.
+    pub speaker: Option<String>,
+    /// Published on or after this date.
+    pub published_after: Option<NaiveDate>,
+    /// Published on or before this date.
+    pub published_before: Option<NaiveDate>,
+}
+
+impl EpisodeFilter {
+    pub fn matches(&self, episode: &Episode) -> bool {
+        if let Some(query) = &self.query {
+            let mut haystack = vec![episode.title.as_str(), episode.episode_id.as_str()];
+            haystack.extend(episode.show.as_deref());
+            haystack.extend(episode.description.as_deref());
+            for p in &episode.participants {
+                haystack.push(&p.name);
+                haystack.extend(p.affiliation.as_deref());
+            }
+            if !contains_words(&haystack.join(" "), query) {
+                return false;
+            }
+        }
+        if let Some(show) = &self.show
+            && !episode
+                .show
+                .as_deref()
+                .is_some_and(|s| contains_words(s, show))
+        {
+            return false;
+        }
+        if let Some(speaker) = &self.speaker
+            && !episode_has_speaker(episode, speaker)
+        {
+            return false;
+        }
+        // An undated episode cannot be shown to fall inside a date range.
+        if let Some(after) = self.published_after
+            && episode.published.is_none_or(|d| d < after)
+        {
+            return false;
+        }
+        if let Some(before) = self.published_before
+            && episode.published.is_none_or(|d| d > before)
+        {
+            return false;
+        }
+        true
+    }
+}
+
+/// The episodes matching `filter`, newest first (undated last, then by id).
+pub fn filter_episodes<'a>(corpus: &'a Corpus, filter: &EpisodeFilter) -> Vec<&'a Episode> {
+    let mut found: Vec<&Episode> = corpus
+        .episodes
+        .iter()
+        .filter(|e| filter.matches(e))
+        .collect();
+    found.sort_by(|a, b| {
+        b.published
+            .cmp(&a.published)
+            .then_with(|| a.episode_id.cmp(&b.episode_id))
+    });
+    found
+}
+
+/// Whether `speaker` (name, alias or label, loosely spelled) speaks in or is credited on the episode.
+pub fn episode_has_speaker(episode: &Episode, speaker: &str) -> bool {
+    let wanted = fold(speaker.trim());
+    if wanted.is_empty() {
+        return true;
+    }
+    let credited = episode
+        .participants
+        .iter()
+        .any(|p| contains_words(&p.name, speaker) || p.aliases.iter().any(|a| fold(a) == wanted));
+    credited
+        || episode
+            .passages
+            .iter()
+            .filter_map(|p| p.speaker.as_deref())
+            .any(|s| fold(s) == wanted)
+}
+
+/// Every speaker name the corpus knows: participants first, then transcript
+/// labels no participant claims (an unresolved `SPEAKER_02`), sorted, unique.
+pub fn speaker_names(corpus: &Corpus) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for episode in &corpus.episodes {
+        for p in &episode.participants {
+            names.push(p.name.clone());
+        }
+        for label in episode.passages.iter().filter_map(|p| p.speaker.as_deref()) {
+            let claimed = episode.participants.iter().any(|p| {
+                fold(&p.name) == fold(label) || p.aliases.iter().any(|a| fold(a) == fold(label))
+            });
+            if !claimed {
+                names.push(label.to_string());
+            }
+        }
+    }
+    names.sort_by_key(|n| fold(n));
+    names.dedup_by(|a, b| fold(a) == fold(b));
+    names
+}
+
+/// Candidates for completing a partly typed value: those whose folded form
+/// starts with the folded prefix, then those containing it elsewhere.
+pub fn complete<'a>(prefix: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let prefix = fold(prefix.trim());
+    let (mut starts, mut contains): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
+    for candidate in candidates {
+        let folded = fold(candidate);
+        if folded.starts_with(&prefix) {
+            starts.push(candidate.to_string());
+        } else if folded.contains(&prefix) {
+            contains.push(candidate.to_string());
+        }
+    }
+    starts.extend(contains);
+    starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{corpus, episode};
+
+    #[test]
+    fn filters_combine() {
+        let corpus = corpus();
+        let ids = |f: EpisodeFilter| -> Vec<String> {
+            filter_episodes(&corpus, &f)
+                .iter()
+                .map(|e| e.episode_id.clone())
+                .collect()
+        };
+        assert_eq!(ids(EpisodeFilter::default()), vec!["ep-b", "ep-a", "ep-c"]);
+        assert_eq!(
+            ids(EpisodeFilter {
+                query: Some("ELECTRIQUE".into()),
+                ..Default::default()
+            }),
+            vec!["ep-a"]
+        );
+        assert_eq!(
+            ids(EpisodeFilter {
+                show: Some("tech".into()),
+                ..Default::default()
+            }),
+            vec!["ep-b", "ep-a"]
+        );
+        assert_eq!(
+            ids(EpisodeFilter {
+                speaker: Some("zoe".into()),
+                ..Default::default()
+            }),
+            vec!["ep-b"]
+        );
+        assert_eq!(
+            ids(EpisodeFilter {
+                speaker: Some("SPEAKER_01".into()),
+                ..Default::default()
+            }),
+            vec!["ep-c"]
+        );
+        let after = NaiveDate::from_ymd_opt(2025, 2, 1);
+        assert_eq!(
+            ids(EpisodeFilter {
+                published_after: after,
+                ..Default::default()
+            }),
+            vec!["ep-b"]
+        );
+        let before = NaiveDate::from_ymd_opt(2025, 2, 1);
+        assert_eq!(
+            ids(EpisodeFilter {
+                published_before: before,
+                ..Default::default()
+            }),
+            vec!["ep-a"]
+        );
+    }
+
+    #[test]
+    fn summary_counts() {
+        let s = EpisodeSummary::of(&episode("ep-a"));
+        assert_eq!(s.chapter_count, 2);
+        assert!(s.has_timestamps && s.has_speaker_turns);
+        assert_eq!(
+            s.participants,
+            vec!["Alice Martin (host)", "Élodie Durand (guest)"]
+        );
+        assert!(s.word_count > 10);
+    }
+
+    #[test]
+    fn speakers_and_completion() {
+        let corpus = corpus();
+        let names = speaker_names(&corpus);
+        assert!(names.contains(&"SPEAKER_01".to_string()), "{names:?}");
+        assert!(names.contains(&"Élodie Durand".to_string()));
+        assert_eq!(
+            complete("elo", names.iter().map(String::as_str)),
+            vec!["Élodie Durand"]
+        );
+        assert_eq!(
+            complete("dur", names.iter().map(String::as_str)),
+            vec!["Élodie Durand"]
+        );
+    }
+}

@@ -1,0 +1,291 @@
+//! Small text helpers shared by the subtitle, HTML and JSON parsers: input
+//! clean-up (BOM, line ends), markup stripping, character references and
+//! whitespace folding.
+//!
+//! They are hand-written on purpose: real caption files are routinely out of
+//! spec, and a lenient scanner that never fails is what the parsers need.
+
+use std::borrow::Cow;
+
+/// Drops a leading UTF-8 BOM and turns CRLF and lone CR line ends into LF.
+pub fn clean_input(text: &str) -> Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Folds runs of ASCII whitespace (spaces, tabs, line ends) into one space and
+/// trims the ends. Non-breaking spaces are kept: French typography uses them
+/// before `? ! : ;` and they are part of the source's exact words.
+pub fn fold_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c.is_ascii_whitespace() {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Removes markup tags (`<i>`, `</b>`, `<font color=…>`, `<c.yellow>`,
+/// `<00:00:01.234>`) and ASS override blocks (`{\an8}`).
+///
+/// A `<` only opens a tag when followed by a letter, `/` or a digit and closed
+/// by `>` on the same line, so "3 < 5" in a caption survives.
+pub fn strip_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find(['<', '{']) {
+        let (before, from) = rest.split_at(pos);
+        out.push_str(before);
+        match tag_len(from) {
+            Some(len) => {
+                // A line break tag separates words; other tags may sit inside one.
+                let tag = from.get(..len).unwrap_or("").to_ascii_lowercase();
+                if tag.starts_with("<br") {
+                    out.push(' ');
+                }
+                rest = from.get(len..).unwrap_or("");
+            }
+            None => {
+                let mut chars = from.chars();
+                if let Some(c) = chars.next() {
+                    out.push(c);
+                }
+                rest = chars.as_str();
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Length in bytes of the tag or override block at the start of `s`, if any.
+fn tag_len(s: &str) -> Option<usize> {
+    let mut chars = s.chars();
+    let open = chars.next()?;
+    let next = chars.next()?;
+    let (close, valid_start) = match open {
+        '<' => (
+            '>',
+            next.is_alphabetic() || next == '/' || next.is_ascii_digit(),
+        ),
+        '{' => ('}', next == '\\'),
+        _ => return None,
+    };
+    if !valid_start {
+        return None;
+    }
+    let end = s.find(close)?;
+    let inner = s.get(..end)?;
+    if inner.contains('\n') {
+        return None;
+    }
+    Some(end + close.len_utf8())
+}
+
+/// Decodes HTML/WebVTT character references: the common named ones (including
+/// the French letters and punctuation) and every numeric one. Unknown names are
+/// left as written.
+pub fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find('&') {
+        let (before, from) = rest.split_at(pos);
+        out.push_str(before);
+        match decode_one(from) {
+            Some((c, len)) => {
+                out.push(c);
+                rest = from.get(len..).unwrap_or("");
+            }
+            None => {
+                out.push('&');
+                rest = from.get(1..).unwrap_or("");
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The character a reference at the start of `s` stands for, and its length.
+fn decode_one(s: &str) -> Option<(char, usize)> {
+    let semi = s.bytes().take(12).position(|b| b == b';')?;
+    let body = s.get(1..semi)?;
+    let c = if let Some(num) = body.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse::<u32>().ok()?,
+        };
+        char::from_u32(code)?
+    } else {
+        named_entity(body)?
+    };
+    Some((c, semi + 1))
+}
+
+fn named_entity(name: &str) -> Option<char> {
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        "lrm" => '\u{200e}',
+        "rlm" => '\u{200f}',
+        "thinsp" => '\u{2009}',
+        "ensp" => '\u{2002}',
+        "emsp" => '\u{2003}',
+        "rsquo" => '’',
+        "lsquo" => '‘',
+        "rdquo" => '”',
+        "ldquo" => '“',
+        "laquo" => '«',
+        "raquo" => '»',
+        "hellip" => '…',
+        "ndash" => '–',
+        "mdash" => '—',
+        "euro" => '€',
+        "deg" => '°',
+        "copy" => '©',
+        "reg" => '®',
+        "trade" => '™',
+        "middot" => '·',
+        "agrave" => 'à',
+        "aacute" => 'á',
+        "acirc" => 'â',
+        "auml" => 'ä',
+        "ccedil" => 'ç',
+        "egrave" => 'è',
+        "eacute" => 'é',
+        "ecirc" => 'ê',
+        "euml" => 'ë',
+        "icirc" => 'î',
+        "iuml" => 'ï',
+        "ocirc" => 'ô',
+        "ouml" => 'ö',
+        "ugrave" => 'ù',
+        "ucirc" => 'û',
+        "uuml" => 'ü',
+        "yuml" => 'ÿ',
+        "oelig" => 'œ',
+        "aelig" => 'æ',
+        "Agrave" => 'À',
+        "Acirc" => 'Â',
+        "Ccedil" => 'Ç',
+        "Egrave" => 'È',
+        "Eacute" => 'É',
+        "Ecirc" => 'Ê',
+        "Icirc" => 'Î',
+        "Ocirc" => 'Ô',
+        "Ugrave" => 'Ù',
+        "OElig" => 'Œ',
+        _ => return None,
+    })
+}
+
+/// Plain text of a piece of markup: tags removed, references decoded, spaces folded.
+pub fn plain(markup: &str) -> String {
+    fold_spaces(&decode_entities(&strip_tags(markup)))
+}
+
+/// Appends `piece` to `text` with one space between them, except before
+/// closing punctuation that hugs the previous word (`,` `.` `)` `…`).
+/// Used to glue word-level pieces (Podcasting 2.0, json3, whisper words).
+pub fn push_piece(text: &mut String, piece: &str) {
+    let piece = piece.trim();
+    if piece.is_empty() {
+        return;
+    }
+    let hugs = piece.starts_with([',', '.', ')', ']', '…', '’', '%']) || piece.starts_with("'");
+    if !text.is_empty() && !hugs && !text.ends_with(['\'', '’', '(', '[']) {
+        text.push(' ');
+    }
+    text.push_str(piece);
+}
+
+/// Whether a piece of text ends a sentence (so a word-level merge may stop there).
+pub fn ends_sentence(text: &str) -> bool {
+    text.trim_end_matches(['"', '»', '”', ')', ' ', '\u{a0}', '\u{202f}'])
+        .ends_with(['.', '?', '!', '…'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_input_cases() {
+        for (input, want) in [
+            ("\u{feff}WEBVTT\r\n\r\nx", "WEBVTT\n\nx"),
+            ("a\rb\r\nc\n", "a\nb\nc\n"),
+            ("déjà", "déjà"),
+        ] {
+            assert_eq!(clean_input(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn strip_tags_cases() {
+        for (input, want) in [
+            ("<i>Bonjour</i> à tous", "Bonjour à tous"),
+            ("{\\an8}En haut", "En haut"),
+            ("<font color=\"#ff0\">jaune</font>", "jaune"),
+            (
+                "bonjour<00:00:01.200><c> à</c><00:00:01.500><c> tous</c>",
+                "bonjour à tous",
+            ),
+            ("3 < 5 et 6 > 2", "3 < 5 et 6 > 2"),
+            ("{pas un tag}", "{pas un tag}"),
+            ("<c.yellow>é</c>", "é"),
+            ("fin <", "fin <"),
+            ("un<br/>deux", "un deux"),
+        ] {
+            assert_eq!(strip_tags(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn decode_entities_cases() {
+        for (input, want) in [
+            ("l&#39;IA", "l'IA"),
+            ("c&#39;est l'<i>émission", "c'est l'<i>émission"),
+            ("l&rsquo;IA", "l’IA"),
+            ("caf&eacute; &amp; cr&egrave;me", "café & crème"),
+            ("&#x153;uvre", "œuvre"),
+            ("5&#8239;%", "5\u{202f}%"),
+            ("AT&T &unknown; &", "AT&T &unknown; &"),
+            ("&#99999999999;", "&#99999999999;"),
+        ] {
+            assert_eq!(decode_entities(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn fold_and_glue() {
+        assert_eq!(fold_spaces("  a \n\t b  "), "a b");
+        assert_eq!(fold_spaces("oui\u{a0}?"), "oui\u{a0}?");
+        let mut t = String::new();
+        for w in ["Bonjour", ",", "c'est", "l'", "IA", "."] {
+            push_piece(&mut t, w);
+        }
+        assert_eq!(t, "Bonjour, c'est l'IA.");
+        assert!(ends_sentence("Vraiment ?"));
+        assert!(ends_sentence("« Fin. »"));
+        assert!(!ends_sentence("Donc,"));
+    }
+}

@@ -1,0 +1,88 @@
+//! Clock timestamps as subtitle and feed files write them, read into
+//! milliseconds: `HH:MM:SS,mmm`, `HH:MM:SS.mmm`, `MM:SS.mmm`, `M:SS`,
+//! `H:MM:SS`, with 1 to 3 (or more) fractional digits.
+
+use crate::model::Millis;
+
+/// Parses a clock timestamp. Hours are optional and may have any number of
+/// digits; with hours, minutes must be below 60; without hours, minutes may
+/// exceed 59 (`62:03` in `itunes:duration`). Seconds are below 60.
+pub fn parse_clock(s: &str) -> Option<Millis> {
+    let s = s.trim();
+    let (clock, frac) = match s.find(['.', ',']) {
+        Some(i) => (s.get(..i)?, Some(s.get(i + 1..)?)),
+        None => (s, None),
+    };
+    let parts: Vec<&str> = clock.split(':').collect();
+    let (hours, minutes, seconds) = match parts.as_slice() {
+        [m, sec] => (0, number(m, 1, 4)?, number(sec, 1, 2)?),
+        [h, m, sec] => {
+            let m = number(m, 1, 2)?;
+            if m >= 60 {
+                return None;
+            }
+            (number(h, 1, 4)?, m, number(sec, 1, 2)?)
+        }
+        _ => return None,
+    };
+    if seconds >= 60 {
+        return None;
+    }
+    let ms = match frac {
+        Some(f) => fraction_ms(f)?,
+        None => 0,
+    };
+    Some(((hours * 60 + minutes) * 60 + seconds) * 1000 + ms)
+}
+
+/// A run of `min..=max` ASCII digits as a number.
+fn number(s: &str, min: usize, max: usize) -> Option<Millis> {
+    if s.len() < min || s.len() > max || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// `5` -> 500 ms, `05` -> 50 ms, `005` -> 5 ms, `0049` -> 5 ms (rounded).
+fn fraction_ms(f: &str) -> Option<Millis> {
+    if f.is_empty() || f.len() > 9 || !f.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let value: u64 = f.parse().ok()?;
+    let scale = 10u64.checked_pow(u32::try_from(f.len()).ok()?)?;
+    Some((value * 1000 + scale / 2) / scale)
+}
+
+/// Float seconds (Whisper, Podcasting 2.0, RTTM) as milliseconds.
+pub fn from_seconds(s: f64) -> Option<Millis> {
+    crate::model::seconds::from_seconds(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_cases() {
+        for (input, want) in [
+            ("00:00:01,000", Some(1_000)),
+            ("00:00:01.5", Some(1_500)),
+            ("01:02:03.04", Some(3_723_040)),
+            ("1:02:03", Some(3_723_000)),
+            ("02:03.250", Some(123_250)),
+            ("0:05", Some(5_000)),
+            ("62:03", Some(3_723_000)),
+            ("100:00:00.000", Some(360_000_000)),
+            ("00:00:00,0049", Some(5)),
+            ("00:61:00", None),
+            ("00:00:60", None),
+            ("aa:bb", None),
+            ("12", None),
+            ("", None),
+            ("1:2:3:4", None),
+            ("00:00:01,", None),
+        ] {
+            assert_eq!(parse_clock(input), want, "{input:?}");
+        }
+    }
+}

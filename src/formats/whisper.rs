@@ -1,0 +1,372 @@
+//! Whisper-family JSON: openai-whisper `--output_format json`, the OpenAI API
+//! `verbose_json`, faster-whisper dumps (a bare array of segments or
+//! `{segments}`), whisper-timestamped (words with `text`/`confidence`),
+//! WhisperX (speakers on segments and words), and whisper.cpp `-oj`
+//! (`transcription[]` with integer-ms offsets).
+//!
+//! One lenient set of serde structs covers the first four: every field is
+//! optional and word keys have aliases (`word`|`text`, `probability`|
+//! `confidence`|`score`). WhisperX words may lack a speaker or times (numerals
+//! that could not be aligned); a segment whose words carry several speakers is
+//! split at the speaker changes, and words without a speaker stay with the
+//! speaker before them.
+
+use crate::formats::lenient_json;
+use crate::formats::text::{fold_spaces, push_piece};
+use crate::formats::timecode::{from_seconds, parse_clock};
+use crate::formats::{FormatError, Segment, Transcript};
+use crate::model::Millis;
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+struct WhisperObject {
+    #[serde(default)]
+    segments: Vec<WhisperSegment>,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default, deserialize_with = "lenient_json::number")]
+    duration: Option<f64>,
+    /// faster-whisper `TranscriptionInfo`, when the dump includes it.
+    #[serde(default)]
+    info: Option<Info>,
+}
+
+#[derive(Deserialize, Default)]
+struct Info {
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default, deserialize_with = "lenient_json::number")]
+    duration: Option<f64>,
+}
+
+#[derive(Deserialize)]
+struct WhisperSegment {
+    #[serde(default, deserialize_with = "lenient_json::number")]
+    start: Option<f64>,
+    #[serde(default, deserialize_with = "lenient_json::number")]
+    end: Option<f64>,
+    #[serde(default)]
+    text: String,
+    #[serde(default, deserialize_with = "lenient_json::label")]
+    speaker: Option<String>,
+    #[serde(default)]
+    words: Option<Vec<Word>>,
+}
+
+#[derive(Deserialize)]
+struct Word {
+    #[serde(default, alias = "text")]
+    word: Option<String>,
+    #[serde(default, deserialize_with = "lenient_json::number")]
+    start: Option<f64>,
+    #[serde(default, deserialize_with = "lenient_json::number")]
+    end: Option<f64>,
+    #[serde(default, deserialize_with = "lenient_json::label")]
+    speaker: Option<String>,
+}
+
+fn malformed(format: &'static str, e: impl ToString) -> FormatError {
+    FormatError::Malformed {
+        format,
+        message: e.to_string(),
+    }
+}
+
+/// Parses openai-whisper, verbose_json, faster-whisper, whisper-timestamped
+/// and WhisperX JSON.
+pub fn parse(text: &str) -> Result<Transcript, FormatError> {
+    const FORMAT: &str = "Whisper JSON";
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text).trim_start();
+    let file: WhisperObject = if text.starts_with('[') {
+        let segments: Vec<WhisperSegment> =
+            serde_json::from_str(text).map_err(|e| malformed(FORMAT, e))?;
+        WhisperObject {
+            segments,
+            ..WhisperObject::default()
+        }
+    } else {
+        serde_json::from_str(text).map_err(|e| malformed(FORMAT, e))?
+    };
+    let info = file.info.unwrap_or_default();
+    let mut transcript = Transcript {
+        language: file.language.or(info.language).filter(|l| !l.is_empty()),
+        duration: file.duration.or(info.duration).and_then(from_seconds),
+        ..Transcript::default()
+    };
+    for segment in file.segments {
+        split_by_word_speakers(segment, &mut transcript.segments);
+    }
+    if transcript.segments.is_empty() {
+        return Err(FormatError::NoText(
+            "the Whisper JSON has no segment with text".into(),
+        ));
+    }
+    Ok(transcript)
+}
+
+/// Pushes one Whisper segment, cut where its words change speaker.
+fn split_by_word_speakers(segment: WhisperSegment, out: &mut Vec<Segment>) {
+    let start = segment.start.and_then(from_seconds);
+    let end = segment.end.and_then(from_seconds);
+    let words = segment.words.unwrap_or_default();
+    let mut word_speakers = words.iter().filter_map(|w| w.speaker.as_deref());
+    let first_word_speaker = word_speakers.next();
+    let several = first_word_speaker.is_some_and(|first| word_speakers.any(|s| s != first));
+    if !several {
+        let text = fold_spaces(&segment.text);
+        if !text.is_empty() {
+            let speaker = segment.speaker.or(first_word_speaker.map(str::to_string));
+            out.push(Segment {
+                start,
+                end,
+                speaker,
+                text,
+                line: 1,
+            });
+        }
+        return;
+    }
+    // Runs of one speaker, with whether their first and last words carry times.
+    let mut runs: Vec<(Segment, bool, bool)> = Vec::new();
+    let mut running = segment
+        .speaker
+        .clone()
+        .or(first_word_speaker.map(str::to_string));
+    for w in &words {
+        let Some(piece) = w.word.as_deref().map(str::trim).filter(|p| !p.is_empty()) else {
+            continue;
+        };
+        let speaker = w.speaker.clone().or(running.clone());
+        let w_start = w.start.and_then(from_seconds);
+        let w_end = w.end.and_then(from_seconds);
+        match runs.last_mut() {
+            Some((cur, _, last_timed)) if cur.speaker == speaker => {
+                push_piece(&mut cur.text, piece);
+                cur.start = cur.start.or(w_start);
+                cur.end = w_end.or(cur.end);
+                *last_timed = w_end.is_some();
+            }
+            _ => {
+                let run = Segment {
+                    start: w_start,
+                    end: w_end,
+                    speaker: speaker.clone(),
+                    text: piece.to_string(),
+                    line: 1,
+                };
+                runs.push((run, w_start.is_some(), w_end.is_some()));
+            }
+        }
+        running = speaker;
+    }
+    // Words that could not be aligned leave a run's edge open: close it at the
+    // neighbouring run's edge, or at the segment's own start or end.
+    let edges: Vec<(Option<Millis>, Option<Millis>)> =
+        runs.iter().map(|(r, _, _)| (r.start, r.end)).collect();
+    for (i, (run, first_timed, last_timed)) in runs.iter_mut().enumerate() {
+        if !*first_timed {
+            let before = i
+                .checked_sub(1)
+                .and_then(|j| edges.get(j))
+                .map_or(start, |(_, e)| *e);
+            run.start = before.or(run.start);
+        }
+        if !*last_timed {
+            let after = edges.get(i + 1).map_or(end, |(s, _)| *s);
+            run.end = after.or(run.end);
+        }
+    }
+    out.extend(runs.into_iter().map(|(r, _, _)| r));
+}
+
+#[derive(Deserialize)]
+struct CppFile {
+    transcription: Vec<CppSegment>,
+    #[serde(default)]
+    result: Option<Info>,
+    #[serde(default)]
+    params: Option<Info>,
+}
+
+#[derive(Deserialize)]
+struct CppSegment {
+    #[serde(default)]
+    offsets: Option<CppOffsets>,
+    #[serde(default)]
+    timestamps: Option<CppTimestamps>,
+    #[serde(default)]
+    text: String,
+    #[serde(default, deserialize_with = "lenient_json::label")]
+    speaker: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct CppOffsets {
+    #[serde(default, deserialize_with = "lenient_json::number")]
+    from: Option<f64>,
+    #[serde(default, deserialize_with = "lenient_json::number")]
+    to: Option<f64>,
+}
+
+#[derive(Deserialize)]
+struct CppTimestamps {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+fn ms(v: Option<f64>) -> Option<Millis> {
+    v.filter(|x| x.is_finite() && *x >= 0.0)
+        .map(|x| x.round() as Millis)
+}
+
+/// Parses whisper.cpp `-oj` JSON. Speakers (`--diarize`) are kept as written
+/// (`0`, `1`); `?` means unknown. Map them to names with the sidecar.
+pub fn parse_cpp(text: &str) -> Result<Transcript, FormatError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let file: CppFile = serde_json::from_str(text).map_err(|e| malformed("whisper.cpp JSON", e))?;
+    let language = [file.result, file.params]
+        .into_iter()
+        .flatten()
+        .filter_map(|i| i.language)
+        .find(|l| !l.is_empty() && l != "auto");
+    let mut transcript = Transcript {
+        language,
+        ..Transcript::default()
+    };
+    for s in file.transcription {
+        let text = fold_spaces(&s.text);
+        if text.is_empty() {
+            continue;
+        }
+        let (from, to) = s
+            .offsets
+            .map(|o| (ms(o.from), ms(o.to)))
+            .unwrap_or((None, None));
+        let (ts_from, ts_to) = s
+            .timestamps
+            .map(|t| (parse_clock(&t.from), parse_clock(&t.to)))
+            .unwrap_or((None, None));
+        let speaker = s.speaker.filter(|sp| sp != "?");
+        transcript.segments.push(Segment {
+            start: from.or(ts_from),
+            end: to.or(ts_to),
+            speaker,
+            text,
+            line: 1,
+        });
+    }
+    if transcript.segments.is_empty() {
+        return Err(FormatError::NoText(
+            "the whisper.cpp JSON has no segment with text".into(),
+        ));
+    }
+    Ok(transcript)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Row<'a> = (Option<&'a str>, Option<Millis>, Option<Millis>, &'a str);
+
+    fn segs(t: &Transcript) -> Vec<Row<'_>> {
+        t.segments
+            .iter()
+            .map(|s| (s.speaker.as_deref(), s.start, s.end, s.text.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn openai_faster_and_timestamped() {
+        let want = [
+            (None, Some(0), Some(2_500), "Bonjour à tous."),
+            (None, Some(2_500), Some(4_000), "C'est parti."),
+        ];
+        for json in [
+            r#"{"text":" Bonjour à tous. C'est parti.","language":"fr","segments":[
+                {"id":0,"seek":0,"start":0.0,"end":2.5,"text":" Bonjour \u00e0 tous.","tokens":[1,2],"avg_logprob":-0.2,
+                 "words":[{"word":" Bonjour","start":0.0,"end":0.5,"probability":0.9}]},
+                {"id":1,"seek":0,"start":2.5,"end":4.0,"text":" C'est parti.","tokens":[3]}]}"#,
+            r#"[{"id":0,"start":0,"end":2.5,"text":" Bonjour à tous.","words":null},{"id":1,"start":2.5,"end":4,"text":" C'est parti."}]"#,
+            r#"{"segments":[{"start":0,"end":2.5,"text":" Bonjour à tous.","confidence":0.8,
+                 "words":[{"text":"Bonjour","start":0.0,"end":0.5,"confidence":0.54}]},{"start":2.5,"end":4,"text":"C'est parti."}],"language":"fr"}"#,
+        ] {
+            assert_eq!(segs(&parse(json).unwrap()), want, "{json}");
+        }
+    }
+
+    #[test]
+    fn whisperx_splits_by_word_speaker_and_fills_missing_times() {
+        let json = r#"{"segments":[
+            {"start":10.0,"end":14.0,"text":"En 2024 on a vu. Oui, tout à fait.","speaker":"SPEAKER_00","words":[
+                {"word":"En","start":10.0,"end":10.2,"score":0.9,"speaker":"SPEAKER_00"},
+                {"word":"2024"},
+                {"word":"on","start":11.0,"end":11.2,"score":0.9},
+                {"word":"a","start":11.2,"end":11.3,"speaker":"SPEAKER_00"},
+                {"word":"vu.","start":11.3,"end":11.8,"speaker":"SPEAKER_00"},
+                {"word":"Oui,","start":12.0,"end":12.3,"speaker":"SPEAKER_01"},
+                {"word":"tout","start":12.3,"end":12.5,"speaker":"SPEAKER_01"},
+                {"word":"à","speaker":"SPEAKER_01"},
+                {"word":"fait."}]},
+            {"start":15.0,"end":16.0,"text":" Merci.","words":[{"word":"Merci.","start":15.0,"end":16.0,"speaker":"SPEAKER_00"}]}
+        ],"word_segments":[],"language":"fr"}"#;
+        let t = parse(json).unwrap();
+        assert_eq!(t.language.as_deref(), Some("fr"));
+        assert_eq!(
+            segs(&t),
+            [
+                (
+                    Some("SPEAKER_00"),
+                    Some(10_000),
+                    Some(11_800),
+                    "En 2024 on a vu."
+                ),
+                (
+                    Some("SPEAKER_01"),
+                    Some(12_000),
+                    Some(14_000),
+                    "Oui, tout à fait."
+                ),
+                (Some("SPEAKER_00"), Some(15_000), Some(16_000), "Merci."),
+            ]
+        );
+    }
+
+    #[test]
+    fn whisper_cpp() {
+        let json = r#"{"systeminfo":"AVX","model":{"type":"base"},"params":{"model":"m","language":"fr","translate":false},
+            "result":{"language":"fr"},"transcription":[
+            {"timestamps":{"from":"00:00:00,000","to":"00:00:02,760"},"offsets":{"from":0,"to":2760},"text":" Bonjour à tous.","speaker":"0"},
+            {"timestamps":{"from":"00:00:02,760","to":"00:00:05,000"},"text":" Salut.","speaker":"?"}]}"#;
+        let t = parse_cpp(json).unwrap();
+        assert_eq!(t.language.as_deref(), Some("fr"));
+        assert_eq!(
+            segs(&t),
+            [
+                (Some("0"), Some(0), Some(2_760), "Bonjour à tous."),
+                (None, Some(2_760), Some(5_000), "Salut.")
+            ]
+        );
+    }
+
+    #[test]
+    fn malformed_inputs() {
+        assert!(matches!(
+            parse("{\"segments\": 3}"),
+            Err(FormatError::Malformed { .. })
+        ));
+        assert!(matches!(parse("[1,2]"), Err(FormatError::Malformed { .. })));
+        assert!(matches!(
+            parse("{\"segments\": []}"),
+            Err(FormatError::NoText(_))
+        ));
+        assert!(matches!(
+            parse_cpp("{}"),
+            Err(FormatError::Malformed { .. })
+        ));
+        let err = parse("{\"segments\": [\n{\"start\": 1,}]}").unwrap_err();
+        assert!(err.to_string().contains("line 2"), "{err}");
+    }
+}

@@ -1,0 +1,266 @@
+//! Transports: MCP over stdio (what desktop clients launch) and streamable
+//! HTTP at `/mcp` (axum), with the protections a local HTTP server needs:
+//! loopback by default, Host and Origin checked against DNS rebinding, an
+//! optional bearer token, and a graceful stop.
+
+use super::VerbatimServer;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use rmcp::ServiceExt;
+use rmcp::service::ServerInitializeError;
+use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
+use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll};
+use tokio::io::{AsyncRead, ReadBuf};
+use tokio_util::sync::CancellationToken;
+
+/// Why serving stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The client closed stdin before sending anything (not a crash: nothing was asked).
+    #[error(
+        "stdin closed before any MCP message arrived; verbatim serve expects an MCP client on stdin/stdout"
+    )]
+    ClosedBeforeStart,
+    #[error("MCP session failed to start: {0}")]
+    Start(String),
+    #[error("MCP session ended with an error: {0}")]
+    Session(String),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("HTTP server error: {0}")]
+    Http(#[from] std::io::Error),
+}
+
+/// What a person who started `verbatim serve` in a terminal sees on stderr:
+/// what is running and how to connect a client to it.
+pub fn banner(episodes: usize, http: Option<(SocketAddr, bool)>) -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    let head = format!(
+        "verbatim {version}: an MCP server over {episodes} transcript episode(s), with citable, verifiable quotes.\n"
+    );
+    match http {
+        Some((addr, token)) => {
+            let auth = if token {
+                " with header `Authorization: Bearer <token>`"
+            } else {
+                ""
+            };
+            format!(
+                "{head}Serving streamable HTTP at http://{addr}/mcp{auth}.\n\
+                 Connect: claude mcp add --transport http verbatim http://{addr}/mcp\n\
+                 Inspect: npx @modelcontextprotocol/inspector (transport: Streamable HTTP, URL above)\n\
+                 Stop with Ctrl-C.\n"
+            )
+        }
+        None => format!(
+            "{head}It speaks MCP on stdin/stdout: an MCP client should start it, not a person.\n\
+             Claude Code:    claude mcp add verbatim -- verbatim serve\n\
+             Claude Desktop: add to claude_desktop_config.json: \
+             {{\"mcpServers\": {{\"verbatim\": {{\"command\": \"verbatim\", \"args\": [\"serve\"]}}}}}}\n\
+             Inspector:      npx @modelcontextprotocol/inspector verbatim serve\n\
+             Over HTTP:      verbatim serve --http 127.0.0.1:8700\n\
+             Waiting for an MCP client on stdin (Ctrl-D or Ctrl-C to quit).\n"
+        ),
+    }
+}
+
+/// Serves HTTP until Ctrl-C, then stops gracefully.
+pub async fn serve_http_until_ctrl_c(
+    server: VerbatimServer,
+    http: HttpServer,
+) -> Result<(), ServeError> {
+    let stop = CancellationToken::new();
+    let on_signal = stop.clone();
+    tokio::spawn(async move {
+        match tokio::signal::ctrl_c().await {
+            Ok(()) => {
+                tracing::info!("Ctrl-C: stopping");
+                on_signal.cancel();
+            }
+            // Without a signal handler the server still runs; it just cannot be stopped by Ctrl-C.
+            Err(e) => tracing::warn!("cannot listen for Ctrl-C: {e}"),
+        }
+    });
+    http.run(server, stop).await
+}
+
+/// Serves one MCP session over stdin/stdout until the client disconnects.
+pub async fn serve_stdio(server: VerbatimServer) -> Result<(), ServeError> {
+    let seen = Arc::new(AtomicBool::new(false));
+    let stdin = Watched {
+        inner: tokio::io::stdin(),
+        seen: seen.clone(),
+    };
+    match server.serve((stdin, tokio::io::stdout())).await {
+        Ok(running) => running
+            .waiting()
+            .await
+            .map(|_| ())
+            .map_err(|e| ServeError::Session(e.to_string())),
+        // A 2026-07-28 client may be served inline, without an `initialize`
+        // handshake, and then leave: that is a finished session, not an error.
+        Err(ServerInitializeError::ConnectionClosed(_)) if seen.load(Ordering::Relaxed) => Ok(()),
+        Err(ServerInitializeError::ConnectionClosed(_)) => Err(ServeError::ClosedBeforeStart),
+        Err(other) => Err(ServeError::Start(other.to_string())),
+    }
+}
+
+/// A reader that remembers whether anything was read, to tell "no client
+/// came" from "a client came, was served, and left".
+struct Watched<R> {
+    inner: R,
+    seen: Arc<AtomicBool>,
+}
+
+impl<R: AsyncRead + Unpin> AsyncRead for Watched<R> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if buf.filled().len() > before {
+            self.seen.store(true, Ordering::Relaxed);
+        }
+        polled
+    }
+}
+
+/// How to serve over HTTP.
+#[derive(Debug, Clone)]
+pub struct HttpOptions {
+    /// Where to listen; loopback unless the person chose otherwise.
+    pub addr: SocketAddr,
+    /// When set, every request must carry `Authorization: Bearer <token>`.
+    pub token: Option<String>,
+}
+
+/// A bound HTTP listener, ready to serve.
+#[derive(Debug)]
+pub struct HttpServer {
+    listener: tokio::net::TcpListener,
+    token: Option<String>,
+}
+
+/// Binds the listener (port 0 picks a free port: see [`HttpServer::local_addr`]).
+pub async fn bind_http(options: HttpOptions) -> Result<HttpServer, ServeError> {
+    let listener = tokio::net::TcpListener::bind(options.addr)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: options.addr,
+            source,
+        })?;
+    Ok(HttpServer {
+        listener,
+        token: options.token.filter(|t| !t.is_empty()),
+    })
+}
+
+impl HttpServer {
+    /// The address actually bound.
+    pub fn local_addr(&self) -> Result<SocketAddr, ServeError> {
+        Ok(self.listener.local_addr()?)
+    }
+
+    /// Serves `/mcp` until `shutdown` is cancelled, then drains open requests.
+    pub async fn run(
+        self,
+        server: VerbatimServer,
+        shutdown: CancellationToken,
+    ) -> Result<(), ServeError> {
+        let addr = self.local_addr()?;
+        let mut hosts = vec![
+            "localhost".to_string(),
+            "127.0.0.1".to_string(),
+            "::1".to_string(),
+        ];
+        if !addr.ip().is_loopback() && !addr.ip().is_unspecified() {
+            // Bound to a chosen address on purpose: requests naming it are legitimate.
+            hosts.push(addr.ip().to_string());
+        }
+        // Browsers send Origin; only pages served from this machine may call us
+        // (a foreign page reaching us through DNS rebinding gets 403).
+        let origins = ["http", "https"]
+            .iter()
+            .flat_map(|scheme| {
+                ["localhost", "127.0.0.1", "[::1]"].map(|h| format!("{scheme}://{h}:*"))
+            })
+            .collect::<Vec<_>>();
+        let config = StreamableHttpServerConfig::default()
+            .with_allowed_hosts(hosts)
+            .with_allowed_origins(origins)
+            .enforce_origin_validation()
+            .with_cancellation_token(shutdown.child_token());
+        let service = StreamableHttpService::new(
+            move || Ok(server.clone()),
+            Arc::new(LocalSessionManager::default()),
+            config,
+        );
+        let mut router = axum::Router::new().nest_service("/mcp", service);
+        if let Some(token) = self.token {
+            let expected: Arc<str> = Arc::from(format!("Bearer {token}"));
+            router = router.layer(axum::middleware::from_fn(
+                move |request: Request, next: Next| {
+                    let expected = expected.clone();
+                    async move { require_token(&expected, request, next).await }
+                },
+            ));
+        }
+        tracing::info!(%addr, "serving MCP over streamable HTTP at /mcp");
+        axum::serve(self.listener, router)
+            .with_graceful_shutdown(async move { shutdown.cancelled().await })
+            .await?;
+        Ok(())
+    }
+}
+
+/// 401 unless the request carries the expected `Authorization` header.
+async fn require_token(expected: &str, request: Request, next: Next) -> Response {
+    let given = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .map(HeaderValue::as_bytes)
+        .unwrap_or_default();
+    if constant_time_eq(given, expected.as_bytes()) {
+        return next.run(request).await;
+    }
+    let mut response = (
+        StatusCode::UNAUTHORIZED,
+        "verbatim: this server requires `Authorization: Bearer <token>`\n",
+    )
+        .into_response();
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer realm=\"verbatim\""),
+    );
+    response
+}
+
+/// Compares without stopping at the first difference, so timing does not leak the token.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::constant_time_eq;
+
+    #[test]
+    fn token_comparison() {
+        assert!(constant_time_eq(b"Bearer abc", b"Bearer abc"));
+        assert!(!constant_time_eq(b"Bearer abd", b"Bearer abc"));
+        assert!(!constant_time_eq(b"Bearer ab", b"Bearer abc"));
+        assert!(!constant_time_eq(b"", b"Bearer abc"));
+    }
+}

@@ -1,0 +1,797 @@
+//! The eight tools: names, arguments and outputs are a public contract.
+//!
+//! Every tool is read-only and idempotent over a closed corpus. Arguments a
+//! model can get wrong (an id, a limit, a date, a cursor) are checked here and
+//! refused with a tool error (`isError`) that says what is valid, so the model
+//! can correct itself; numbers are accepted as any integer and range-checked
+//! for the same reason (a schema type error would be a protocol error the
+//! model never sees).
+
+use super::VerbatimServer;
+use crate::catalog::{EpisodeFilter, EpisodeSummary, filter_episodes};
+use crate::cursor::{self, fingerprint};
+use crate::model::{
+    Chapter, ChapterTiming, Diagnostic, Episode, Millis, Participant, PassageTiming, Source,
+    seconds,
+};
+use crate::reading::{PassageView, around_window, chapter_ref, chapter_window, page, time_window};
+use crate::search::{ChapterRef, SearchHit, SearchRequest};
+use crate::speakers_summary::{SpeakersSummary, summarize_speakers};
+use crate::verify::{Verification, VerifyError, verify_quote};
+use chrono::NaiveDate;
+use rmcp::handler::server::wrapper::{Json, Parameters};
+use rmcp::{tool, tool_router};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::ops::{Range, RangeInclusive};
+
+/// Default and allowed sizes. Defaults keep one answer under about 4 000 tokens.
+const EPISODES_LIMIT: RangeInclusive<i64> = 1..=100;
+const EPISODES_DEFAULT: i64 = 20;
+const SEARCH_LIMIT: RangeInclusive<i64> = 1..=50;
+const SEARCH_DEFAULT: i64 = 8;
+const MAX_CHARS: RangeInclusive<i64> = 200..=50_000;
+const MAX_CHARS_DEFAULT: i64 = 6_000;
+const AROUND: RangeInclusive<i64> = 0..=50;
+const AROUND_DEFAULT: i64 = 3;
+/// Diagnostics listed by `get_episode` at most (a messy file can have hundreds).
+const DIAGNOSTICS_SHOWN: usize = 30;
+
+// ---------------------------------------------------------------- arguments
+
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+pub struct ListEpisodesArgs {
+    /// Words that must all occur in the episode's title, show, description or participants (accents and case ignored). Omit to list everything.
+    #[serde(default)]
+    pub query: Option<String>,
+    /// Only episodes of this show (words of its name, e.g. "Tech & Co").
+    #[serde(default)]
+    pub show: Option<String>,
+    /// Only episodes where this person speaks or is credited (name, part of a name, or a label such as SPEAKER_01).
+    #[serde(default)]
+    pub speaker: Option<String>,
+    /// Only episodes published on or after this date, YYYY-MM-DD.
+    #[serde(default)]
+    pub published_after: Option<String>,
+    /// Only episodes published on or before this date, YYYY-MM-DD.
+    #[serde(default)]
+    pub published_before: Option<String>,
+    /// How many episodes per page, 1 to 100 (default 20).
+    #[serde(default)]
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page, to continue the same listing. Omit for the first page.
+    #[serde(default)]
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct EpisodeArgs {
+    /// The episode's id, as given by `list_episodes` or a search hit (e.g. "mac-138-chatbots-lupus-bdd").
+    pub episode_id: String,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct ReadChapterArgs {
+    /// The episode's id, as given by `list_episodes` or a search hit.
+    pub episode_id: String,
+    /// The chapter's index, from 0, as given by `list_chapters` or a hit's `chapter.index`.
+    pub chapter: i64,
+    /// Page size in characters of transcript text, 200 to 50000 (default 6000). A page always holds at least one passage.
+    #[serde(default)]
+    pub max_chars: Option<i64>,
+    /// The `next_cursor` of the previous page of this chapter. Omit for the first page.
+    #[serde(default)]
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct ReadTranscriptArgs {
+    /// The episode's id, as given by `list_episodes` or a search hit.
+    pub episode_id: String,
+    /// Read from this time, in seconds from the start of the episode (timed episodes only).
+    #[serde(default)]
+    pub start_seconds: Option<f64>,
+    /// Read up to this time, in seconds (timed episodes only).
+    #[serde(default)]
+    pub end_seconds: Option<f64>,
+    /// Read around this passage: a `passage_id` from a search hit or an earlier read. Takes precedence over start/end seconds.
+    #[serde(default)]
+    pub around_passage: Option<String>,
+    /// With `around_passage`: how many passages before it, 0 to 50 (default 3).
+    #[serde(default)]
+    pub before: Option<i64>,
+    /// With `around_passage`: how many passages after it, 0 to 50 (default 3).
+    #[serde(default)]
+    pub after: Option<i64>,
+    /// Page size in characters of transcript text, 200 to 50000 (default 6000). A page always holds at least one passage.
+    #[serde(default)]
+    pub max_chars: Option<i64>,
+    /// The `next_cursor` of the previous page of this same window. Omit for the first page.
+    #[serde(default)]
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+pub struct SearchQuotesArgs {
+    /// What to find: a few words, a name, or an "exact phrase" in double quotes. Accents, case and small spelling slips are tolerated.
+    pub query: String,
+    /// Only in this episode (an id from `list_episodes`).
+    #[serde(default)]
+    pub episode_id: Option<String>,
+    /// Only what this person says (a name, part of a name, or a label such as SPEAKER_01).
+    #[serde(default)]
+    pub speaker: Option<String>,
+    /// Only in episodes of this show.
+    #[serde(default)]
+    pub show: Option<String>,
+    /// Only in this chapter index (use with `episode_id`).
+    #[serde(default)]
+    pub chapter: Option<i64>,
+    /// Only episodes published on or after this date, YYYY-MM-DD.
+    #[serde(default)]
+    pub published_after: Option<String>,
+    /// Only episodes published on or before this date, YYYY-MM-DD.
+    #[serde(default)]
+    pub published_before: Option<String>,
+    /// Hits per page, 1 to 50 (default 8).
+    #[serde(default)]
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page of this same search. Omit for the first page.
+    #[serde(default)]
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct VerifyQuoteArgs {
+    /// The sentence to check, as you would quote it (with or without accents and punctuation).
+    pub quote: String,
+    /// Check only this episode (an id from `list_episodes`); omit to check the whole corpus.
+    #[serde(default)]
+    pub episode_id: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+pub struct SummarizeSpeakersArgs {
+    /// Only the speakers of this episode; omit for the whole corpus.
+    #[serde(default)]
+    pub episode_id: Option<String>,
+    /// Only this person (a name, part of a name, an alias, or a label such as SPEAKER_01).
+    #[serde(default)]
+    pub speaker: Option<String>,
+}
+
+// ---------------------------------------------------------------- outputs
+
+/// One page of episodes.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct EpisodeList {
+    pub episodes: Vec<EpisodeSummary>,
+    /// Episodes matching the filters in all (this page holds some of them).
+    pub total: usize,
+    /// Pass it back as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// A chapter in an episode's outline.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct ChapterOutline {
+    pub index: usize,
+    pub title: String,
+    #[serde(with = "crate::model::seconds::option", default)]
+    #[schemars(with = "Option<f64>")]
+    pub start_seconds: Option<Millis>,
+    #[serde(with = "crate::model::seconds::option", default)]
+    #[schemars(with = "Option<f64>")]
+    pub end_seconds: Option<Millis>,
+    /// `exact` (from the source), `estimated` (placed by alignment) or `generated` (made by verbatim).
+    pub timing: ChapterTiming,
+    /// Passages in the chapter.
+    pub passage_count: usize,
+}
+
+/// Counts over an episode's transcript.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct EpisodeStatistics {
+    pub passages: usize,
+    pub words: usize,
+    /// Passages whose time was read from the source.
+    pub timed_passages: usize,
+    pub has_timestamps: bool,
+    pub has_speaker_turns: bool,
+    /// Speaker names or labels found in the transcript, in order of first appearance.
+    pub speakers: Vec<String>,
+}
+
+/// Everything known about one episode except its text.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct EpisodeDetails {
+    pub episode_id: String,
+    pub title: String,
+    pub show: Option<String>,
+    /// Publication date, YYYY-MM-DD.
+    pub published: Option<NaiveDate>,
+    /// Recording date, YYYY-MM-DD.
+    pub recorded: Option<NaiveDate>,
+    #[serde(with = "crate::model::seconds::option", default)]
+    #[schemars(with = "Option<f64>")]
+    pub duration_seconds: Option<Millis>,
+    pub description: Option<String>,
+    /// Where the episode can be watched or listened to.
+    pub url: Option<String>,
+    pub language: Option<String>,
+    /// The file the episode was read from.
+    pub source: Source,
+    pub participants: Vec<Participant>,
+    pub chapters: Vec<ChapterOutline>,
+    pub statistics: EpisodeStatistics,
+    /// What was guessed or went wrong while reading the file (at most 30 listed).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Diagnostics in all.
+    pub diagnostics_total: usize,
+    /// The whole transcript as a Markdown resource.
+    pub resource_uri: String,
+}
+
+/// An episode's chapters.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct ChapterList {
+    pub episode_id: String,
+    pub episode_title: String,
+    pub chapters: Vec<Chapter>,
+    /// Said when the episode has no chapters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One page of passages of an episode.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Reading {
+    pub episode_id: String,
+    pub episode_title: String,
+    pub show: Option<String>,
+    /// Publication date, YYYY-MM-DD.
+    pub published: Option<NaiveDate>,
+    /// The chapter read (`read_chapter` only).
+    pub chapter: Option<ChapterRef>,
+    /// The passages of this page, in order.
+    pub passages: Vec<PassageView>,
+    /// Passages in the whole window (this page holds some of them).
+    pub window_passages: usize,
+    /// Position of this page's first passage in the window, from 0.
+    pub offset: usize,
+    /// Pass it back as `cursor` (with the same arguments) for the rest of the window; absent at its end.
+    pub next_cursor: Option<String>,
+}
+
+/// One page of search hits.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct QuoteSearchPage {
+    pub query: String,
+    /// Matching passages in all.
+    pub total_hits: usize,
+    /// Best first. Each hit has the passage's exact words, speaker, times and a ready-to-paste citation.
+    pub hits: Vec<SearchHit>,
+    /// Pass it back as `cursor` (with the same arguments) for more hits; absent on the last page.
+    pub next_cursor: Option<String>,
+    /// Notes about how the query was understood.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+// ---------------------------------------------------------------- checks
+
+fn in_range(
+    name: &str,
+    value: Option<i64>,
+    range: RangeInclusive<i64>,
+    default: i64,
+) -> Result<usize, String> {
+    let v = value.unwrap_or(default);
+    if !range.contains(&v) {
+        return Err(format!(
+            "`{name}` is {v}; it must be between {} and {} (default {default})",
+            range.start(),
+            range.end()
+        ));
+    }
+    usize::try_from(v).map_err(|_| format!("`{name}` must not be negative"))
+}
+
+fn date(name: &str, value: Option<&str>) -> Result<Option<NaiveDate>, String> {
+    match value.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| {
+                format!("`{name}` is `{text}`; write a date as YYYY-MM-DD, e.g. 2025-01-31")
+            }),
+    }
+}
+
+fn seconds_arg(name: &str, value: Option<f64>) -> Result<Option<Millis>, String> {
+    match value {
+        None => Ok(None),
+        Some(s) => seconds::from_seconds(s)
+            .map(Some)
+            .ok_or_else(|| format!("`{name}` is {s}; it must be a number of seconds, 0 or more")),
+    }
+}
+
+/// Empty strings count as absent: some clients send every field.
+fn given(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn cursor_offset(cursor: Option<&str>, fingerprint: &str) -> Result<usize, String> {
+    cursor::decode(cursor, fingerprint).map_err(|e| e.to_string())
+}
+
+impl VerbatimServer {
+    fn reading(
+        &self,
+        episode: &Episode,
+        chapter: Option<ChapterRef>,
+        window: Range<usize>,
+        max_chars: usize,
+        cursor: Option<&str>,
+        fingerprint: &str,
+    ) -> Result<Reading, String> {
+        let offset = cursor_offset(cursor, fingerprint)?;
+        if offset > window.len() {
+            return Err(cursor::CursorError::Malformed.to_string());
+        }
+        let page = page(
+            &episode.passages,
+            window.clone(),
+            window.start + offset,
+            max_chars,
+        );
+        Ok(Reading {
+            episode_id: episode.episode_id.clone(),
+            episode_title: episode.title.clone(),
+            show: episode.show.clone(),
+            published: episode.published,
+            chapter,
+            passages: episode
+                .passages
+                .get(page.range.clone())
+                .unwrap_or_default()
+                .iter()
+                .map(PassageView::of)
+                .collect(),
+            window_passages: window.len(),
+            offset,
+            next_cursor: page
+                .next
+                .map(|n| cursor::encode(fingerprint, n - window.start)),
+        })
+    }
+}
+
+// ---------------------------------------------------------------- tools
+
+#[tool_router(router = tool_router, vis = "pub(super)")]
+impl VerbatimServer {
+    /// List the episodes of the transcript corpus (podcasts and videos, mostly French), newest first, with their
+    /// show, date, duration, participants, number of chapters and whether they have timestamps and speaker turns.
+    /// Use it to discover what the corpus holds or to find an episode id by title, show, person or date; to find
+    /// what was said about a topic, use `search_quotes` instead. Returns `{episodes, total, next_cursor}`.
+    #[tool(
+        name = "list_episodes",
+        title = "List episodes",
+        annotations(
+            title = "List episodes",
+            read_only_hint = true,
+            idempotent_hint = true,
+            open_world_hint = false
+        )
+    )]
+    pub async fn list_episodes(
+        &self,
+        Parameters(args): Parameters<ListEpisodesArgs>,
+    ) -> Result<Json<EpisodeList>, String> {
+        let limit = in_range("limit", args.limit, EPISODES_LIMIT, EPISODES_DEFAULT)?;
+        let filter = EpisodeFilter {
+            query: given(&args.query).map(str::to_string),
+            show: given(&args.show).map(str::to_string),
+            speaker: given(&args.speaker).map(str::to_string),
+            published_after: date("published_after", args.published_after.as_deref())?,
+            published_before: date("published_before", args.published_before.as_deref())?,
+        };
+        let after = filter
+            .published_after
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        let before = filter
+            .published_before
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        let print = fingerprint(&[
+            "list_episodes",
+            filter.query.as_deref().unwrap_or(""),
+            filter.show.as_deref().unwrap_or(""),
+            filter.speaker.as_deref().unwrap_or(""),
+            &after,
+            &before,
+        ]);
+        let offset = cursor_offset(args.cursor.as_deref(), &print)?;
+        let found = filter_episodes(&self.corpus, &filter);
+        let total = found.len();
+        let episodes: Vec<EpisodeSummary> = found
+            .into_iter()
+            .skip(offset)
+            .take(limit)
+            .map(EpisodeSummary::of)
+            .collect();
+        let end = offset + episodes.len();
+        let next_cursor = (end < total).then(|| cursor::encode(&print, end));
+        Ok(Json(EpisodeList {
+            episodes,
+            total,
+            next_cursor,
+        }))
+    }
+
+    /// Everything about one episode except its text: title, show, dates, duration, description, URL, participants
+    /// (name, role, affiliation, aliases), the chapter outline with times, statistics (passages, words, speakers,
+    /// whether it is timed) and the diagnostics verbatim noted while reading the source file. Use it before
+    /// reading or citing an episode; to read its words use `read_chapter` or `read_transcript`.
+    #[tool(
+        name = "get_episode",
+        title = "Get an episode's details",
+        annotations(
+            title = "Get an episode's details",
+            read_only_hint = true,
+            idempotent_hint = true,
+            open_world_hint = false
+        )
+    )]
+    pub async fn get_episode(
+        &self,
+        Parameters(args): Parameters<EpisodeArgs>,
+    ) -> Result<Json<EpisodeDetails>, String> {
+        let e = self.episode_or_hint(&args.episode_id)?;
+        let chapters = e
+            .chapters
+            .iter()
+            .map(|c| ChapterOutline {
+                index: c.index,
+                title: c.title.clone(),
+                start_seconds: c.start_seconds,
+                end_seconds: c.end_seconds,
+                timing: c.timing,
+                passage_count: e
+                    .passages
+                    .iter()
+                    .filter(|p| p.chapter == Some(c.index))
+                    .count(),
+            })
+            .collect();
+        let mut speakers: Vec<String> = Vec::new();
+        for s in e.passages.iter().filter_map(|p| p.speaker.as_ref()) {
+            if !speakers.contains(s) {
+                speakers.push(s.clone());
+            }
+        }
+        let statistics = EpisodeStatistics {
+            passages: e.passages.len(),
+            words: e.word_count(),
+            timed_passages: e
+                .passages
+                .iter()
+                .filter(|p| p.timing == PassageTiming::Exact)
+                .count(),
+            has_timestamps: e.has_timestamps(),
+            has_speaker_turns: e.has_speaker_turns(),
+            speakers,
+        };
+        Ok(Json(EpisodeDetails {
+            episode_id: e.episode_id.clone(),
+            title: e.title.clone(),
+            show: e.show.clone(),
+            published: e.published,
+            recorded: e.recorded,
+            duration_seconds: e.duration_seconds,
+            description: e.description.clone(),
+            url: e.url.clone(),
+            language: e.language.clone(),
+            source: e.source.clone(),
+            participants: e.participants.clone(),
+            chapters,
+            statistics,
+            diagnostics: e
+                .diagnostics
+                .iter()
+                .take(DIAGNOSTICS_SHOWN)
+                .cloned()
+                .collect(),
+            diagnostics_total: e.diagnostics.len(),
+            resource_uri: super::resources::episode_uri(&e.episode_id),
+        }))
+    }
+
+    /// The chapters of one episode: index, title, start and end in seconds, how the times were obtained
+    /// (`exact` from the source, `estimated` by alignment, `generated` by verbatim) and the links the source
+    /// gives. Use it to navigate a long episode, then `read_chapter` with a chapter index.
+    #[tool(
+        name = "list_chapters",
+        title = "List an episode's chapters",
+        annotations(
+            title = "List an episode's chapters",
+            read_only_hint = true,
+            idempotent_hint = true,
+            open_world_hint = false
+        )
+    )]
+    pub async fn list_chapters(
+        &self,
+        Parameters(args): Parameters<EpisodeArgs>,
+    ) -> Result<Json<ChapterList>, String> {
+        let e = self.episode_or_hint(&args.episode_id)?;
+        let note = e
+            .chapters
+            .is_empty()
+            .then(|| "this episode has no chapters; read it with `read_transcript` (by time or around a passage)".to_string());
+        Ok(Json(ChapterList {
+            episode_id: e.episode_id.clone(),
+            episode_title: e.title.clone(),
+            chapters: e.chapters.clone(),
+            note,
+        }))
+    }
+
+    /// Read one chapter of an episode: its passages in order, each with passage_id, speaker, start/end seconds,
+    /// timing and the exact words. Long chapters come in pages of about `max_chars` characters: call again with
+    /// `cursor` = `next_cursor` until it is absent. Use `list_chapters` for the indexes; to read around a search
+    /// hit or a moment, `read_transcript` is better.
+    #[tool(
+        name = "read_chapter",
+        title = "Read a chapter",
+        annotations(
+            title = "Read a chapter",
+            read_only_hint = true,
+            idempotent_hint = true,
+            open_world_hint = false
+        )
+    )]
+    pub async fn read_chapter(
+        &self,
+        Parameters(args): Parameters<ReadChapterArgs>,
+    ) -> Result<Json<Reading>, String> {
+        let e = self.episode_or_hint(&args.episode_id)?;
+        let max_chars = in_range("max_chars", args.max_chars, MAX_CHARS, MAX_CHARS_DEFAULT)?;
+        let chapter = usize::try_from(args.chapter).map_err(|_| {
+            format!(
+                "`chapter` is {}; chapter indexes start at 0 (see `list_chapters`)",
+                args.chapter
+            )
+        })?;
+        let window = chapter_window(e, chapter).map_err(|err| err.to_string())?;
+        let print = fingerprint(&["read_chapter", &e.episode_id, &chapter.to_string()]);
+        self.reading(
+            e,
+            chapter_ref(e, chapter),
+            window,
+            max_chars,
+            args.cursor.as_deref(),
+            &print,
+        )
+        .map(Json)
+    }
+
+    /// Read part of an episode's transcript, to see the context of a quote before using it: either the passages
+    /// around one passage (`around_passage` = a passage_id from a search hit, with `before`/`after` counts), or a
+    /// time span (`start_seconds`/`end_seconds`), or, with neither, the episode from the start. Returns passages
+    /// with passage_id, speaker, times, timing and exact words, paginated by `max_chars` with `next_cursor`.
+    #[tool(
+        name = "read_transcript",
+        title = "Read a transcript window",
+        annotations(
+            title = "Read a transcript window",
+            read_only_hint = true,
+            idempotent_hint = true,
+            open_world_hint = false
+        )
+    )]
+    pub async fn read_transcript(
+        &self,
+        Parameters(args): Parameters<ReadTranscriptArgs>,
+    ) -> Result<Json<Reading>, String> {
+        let e = self.episode_or_hint(&args.episode_id)?;
+        let max_chars = in_range("max_chars", args.max_chars, MAX_CHARS, MAX_CHARS_DEFAULT)?;
+        let (window, print) = if let Some(passage) = given(&args.around_passage) {
+            let before = in_range("before", args.before, AROUND, AROUND_DEFAULT)?;
+            let after = in_range("after", args.after, AROUND, AROUND_DEFAULT)?;
+            let window = around_window(e, passage, before, after).map_err(|err| err.to_string())?;
+            let print = fingerprint(&[
+                "read_transcript",
+                &e.episode_id,
+                "around",
+                passage,
+                &before.to_string(),
+                &after.to_string(),
+            ]);
+            (window, print)
+        } else {
+            let start = seconds_arg("start_seconds", args.start_seconds)?;
+            let end = seconds_arg("end_seconds", args.end_seconds)?;
+            let window = if start.is_none() && end.is_none() {
+                0..e.passages.len()
+            } else {
+                time_window(e, start, end).map_err(|err| err.to_string())?
+            };
+            let bound = |b: Option<Millis>| b.map(|ms| ms.to_string()).unwrap_or_default();
+            (
+                window,
+                fingerprint(&[
+                    "read_transcript",
+                    &e.episode_id,
+                    "time",
+                    &bound(start),
+                    &bound(end),
+                ]),
+            )
+        };
+        self.reading(e, None, window, max_chars, args.cursor.as_deref(), &print)
+            .map(Json)
+    }
+
+    /// Search the whole corpus for passages that say something: French-aware full-text search (accents, case,
+    /// plurals and small spelling slips tolerated; "double quotes" for an exact phrase), with filters on episode,
+    /// speaker, show, chapter and publication dates. Each hit gives the passage's exact words, who says them,
+    /// the episode, chapter, start/end seconds, the sentences around it, and a ready-to-paste citation. Use it
+    /// first for any question about what was said; then `read_transcript` around a hit and `verify_quote`
+    /// before quoting. Returns `{query, total_hits, hits, next_cursor}`.
+    #[tool(
+        name = "search_quotes",
+        title = "Search quotes",
+        annotations(
+            title = "Search quotes",
+            read_only_hint = true,
+            idempotent_hint = true,
+            open_world_hint = false
+        )
+    )]
+    pub async fn search_quotes(
+        &self,
+        Parameters(args): Parameters<SearchQuotesArgs>,
+    ) -> Result<Json<QuoteSearchPage>, String> {
+        let query = args.query.trim().to_string();
+        if query.is_empty() {
+            return Err(
+                "`query` is empty: give a few words, a name or an \"exact phrase\" to search for"
+                    .to_string(),
+            );
+        }
+        let limit = in_range("limit", args.limit, SEARCH_LIMIT, SEARCH_DEFAULT)?;
+        let episode_id = match given(&args.episode_id) {
+            Some(id) => Some(self.episode_or_hint(id)?.episode_id.clone()),
+            None => None,
+        };
+        let chapter = match args.chapter {
+            None => None,
+            Some(c) => {
+                let index = usize::try_from(c).map_err(|_| {
+                    format!("`chapter` is {c}; chapter indexes start at 0 (see `list_chapters`)")
+                })?;
+                if let Some(e) = episode_id.as_deref().and_then(|id| self.corpus.episode(id)) {
+                    chapter_window(e, index).map_err(|err| err.to_string())?;
+                }
+                Some(index)
+            }
+        };
+        let request = SearchRequest {
+            query: query.clone(),
+            episode_id,
+            speaker: given(&args.speaker).map(str::to_string),
+            show: given(&args.show).map(str::to_string),
+            chapter,
+            published_after: date("published_after", args.published_after.as_deref())?,
+            published_before: date("published_before", args.published_before.as_deref())?,
+            limit,
+            offset: 0,
+        };
+        let print = fingerprint(&[
+            "search_quotes",
+            &request.query,
+            request.episode_id.as_deref().unwrap_or(""),
+            request.speaker.as_deref().unwrap_or(""),
+            request.show.as_deref().unwrap_or(""),
+            &request.chapter.map(|c| c.to_string()).unwrap_or_default(),
+            &request
+                .published_after
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            &request
+                .published_before
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        ]);
+        let offset = cursor_offset(args.cursor.as_deref(), &print)?;
+        let request = SearchRequest { offset, ..request };
+        let search = self.search.clone();
+        // Index reads block: keep them off the async workers.
+        let results = tokio::task::spawn_blocking(move || search.search(&request))
+            .await
+            .map_err(|e| format!("the search failed: {e}"))?
+            .map_err(|e| e.to_string())?;
+        let end = offset + results.hits.len();
+        let next_cursor = (end < results.total_hits && !results.hits.is_empty())
+            .then(|| cursor::encode(&print, end));
+        Ok(Json(QuoteSearchPage {
+            query: results.query,
+            total_hits: results.total_hits,
+            hits: results.hits,
+            next_cursor,
+            notes: results.notes,
+        }))
+    }
+
+    /// Check a quote before putting it in front of a person. Returns `verdict`: `exact` (the transcript has these
+    /// words; accents, case and punctuation aside), `close` (a passage says nearly this: a paraphrase or a
+    /// misquote; quote `match.excerpt` instead) or `not_said` (nothing in the corpus says it, even if every word
+    /// occurs somewhere); `similarity` from 0 to 1; and `match`, the best matching passage with its exact words,
+    /// episode, speaker, times, link and a ready-to-paste citation.
+    #[tool(
+        name = "verify_quote",
+        title = "Verify a quote",
+        annotations(
+            title = "Verify a quote",
+            read_only_hint = true,
+            idempotent_hint = true,
+            open_world_hint = false
+        )
+    )]
+    pub async fn verify_quote(
+        &self,
+        Parameters(args): Parameters<VerifyQuoteArgs>,
+    ) -> Result<Json<Verification>, String> {
+        if args.quote.trim().is_empty() {
+            return Err(VerifyError::EmptyQuote.to_string());
+        }
+        let episode_id = match given(&args.episode_id) {
+            Some(id) => Some(self.episode_or_hint(id)?.episode_id.clone()),
+            None => None,
+        };
+        let (corpus, search) = (self.corpus.clone(), self.search.clone());
+        tokio::task::spawn_blocking(move || {
+            verify_quote(&corpus, search.as_ref(), &args.quote, episode_id.as_deref())
+        })
+        .await
+        .map_err(|e| format!("the verification failed: {e}"))?
+        .map(Json)
+        .map_err(|e| e.to_string())
+    }
+
+    /// Who speaks in the corpus (or in one episode, or one person, found by name, alias, speech-recognition
+    /// spelling or diarization label): for each person, name, role (host, guest), affiliation, aliases, the
+    /// episodes they appear in (with how each diarization label was mapped to them, evidence and confidence),
+    /// and, where the transcript says who speaks, their turns, words, seconds of speech and share of the talk;
+    /// the terms that set them apart from the rest of the corpus, their self-introduction, three to five
+    /// representative quotes with citations, and who they spoke with. Where the transcript does not say who
+    /// speaks, it says so and gives the passages that introduce or mention them. Use it to profile a person
+    /// or compare who dominates a conversation; to find what someone said about a topic, use
+    /// `search_quotes` with `speaker`.
+    #[tool(
+        name = "summarize_speakers",
+        title = "Summarize speakers",
+        annotations(
+            title = "Summarize speakers",
+            read_only_hint = true,
+            idempotent_hint = true,
+            open_world_hint = false
+        )
+    )]
+    pub async fn summarize_speakers(
+        &self,
+        Parameters(args): Parameters<SummarizeSpeakersArgs>,
+    ) -> Result<Json<SpeakersSummary>, String> {
+        let episode_id = match given(&args.episode_id) {
+            Some(id) => Some(self.episode_or_hint(id)?.episode_id.clone()),
+            None => None,
+        };
+        summarize_speakers(&self.corpus, episode_id.as_deref(), given(&args.speaker))
+            .map(Json)
+            .map_err(|e| e.to_string())
+    }
+}

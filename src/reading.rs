@@ -1,0 +1,424 @@
+//! Reading an episode: windows of passages (a chapter, a time span, the
+//! passages around one), pages cut to a character budget, and the whole
+//! transcript rendered as Markdown.
+//!
+//! Windows are ranges of passage positions, so every reader (tools, resources,
+//! CLI) pages the same way and a cursor is just a position.
+
+use crate::catalog::role_name;
+use crate::citation::format_timestamp;
+use crate::model::{Episode, Millis, Passage, PassageTiming};
+use crate::search::ChapterRef;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::fmt::Write as _;
+use std::ops::Range;
+
+/// A passage as the reading tools return it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PassageView {
+    /// Stable id; `read_transcript` accepts it as `around_passage`.
+    pub passage_id: String,
+    /// Who speaks, when the transcript says so.
+    pub speaker: Option<String>,
+    #[serde(with = "crate::model::seconds::option", default)]
+    #[schemars(with = "Option<f64>")]
+    pub start_seconds: Option<Millis>,
+    #[serde(with = "crate::model::seconds::option", default)]
+    #[schemars(with = "Option<f64>")]
+    pub end_seconds: Option<Millis>,
+    /// `exact`, `estimated` (interpolated) or `none` (untimed transcript).
+    pub timing: PassageTiming,
+    /// Index of the chapter holding the passage.
+    pub chapter: Option<usize>,
+    /// The transcript's exact words.
+    pub text: String,
+}
+
+impl PassageView {
+    pub fn of(passage: &Passage) -> Self {
+        Self {
+            passage_id: passage.passage_id.clone(),
+            speaker: passage.speaker.clone(),
+            start_seconds: passage.start_seconds,
+            end_seconds: passage.end_seconds,
+            timing: passage.timing,
+            chapter: passage.chapter,
+            text: passage.text.clone(),
+        }
+    }
+}
+
+/// Why a window cannot be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ReadingError {
+    #[error("episode `{episode_id}` has no chapter {chapter}; {valid}")]
+    UnknownChapter {
+        episode_id: String,
+        chapter: usize,
+        valid: String,
+    },
+    #[error(
+        "episode `{episode_id}` has no passage `{passage_id}`; passage ids look like `{example}` (take them from search hits or earlier reads)"
+    )]
+    UnknownPassage {
+        episode_id: String,
+        passage_id: String,
+        example: String,
+    },
+    #[error(
+        "episode `{episode_id}` has no timestamps, so it cannot be read by time; use `around_passage` or `read_chapter` instead"
+    )]
+    Untimed { episode_id: String },
+    #[error("start_seconds ({start}) is after end_seconds ({end})")]
+    EmptySpan { start: f64, end: f64 },
+}
+
+/// The passages of chapter `chapter` (an empty range when the chapter holds none).
+pub fn chapter_window(episode: &Episode, chapter: usize) -> Result<Range<usize>, ReadingError> {
+    if episode.chapter(chapter).is_none() {
+        let valid = match episode.chapters.len() {
+            0 => "it has no chapters: read it with `read_transcript`".to_string(),
+            n => format!("valid chapters are 0 to {}", n.saturating_sub(1)),
+        };
+        return Err(ReadingError::UnknownChapter {
+            episode_id: episode.episode_id.clone(),
+            chapter,
+            valid,
+        });
+    }
+    let inside = |p: &Passage| p.chapter == Some(chapter);
+    let start = episode.passages.iter().position(inside);
+    let end = episode.passages.iter().rposition(inside);
+    Ok(match (start, end) {
+        (Some(s), Some(e)) => s..e + 1,
+        _ => 0..0,
+    })
+}
+
+/// The passages that overlap `[start, end]` (either bound open when `None`).
+pub fn time_window(
+    episode: &Episode,
+    start: Option<Millis>,
+    end: Option<Millis>,
+) -> Result<Range<usize>, ReadingError> {
+    if !episode.passages.iter().any(|p| p.start_seconds.is_some()) {
+        return Err(ReadingError::Untimed {
+            episode_id: episode.episode_id.clone(),
+        });
+    }
+    if let (Some(s), Some(e)) = (start, end)
+        && s > e
+    {
+        return Err(ReadingError::EmptySpan {
+            start: crate::model::seconds::to_seconds(s),
+            end: crate::model::seconds::to_seconds(e),
+        });
+    }
+    let overlaps = |p: &Passage| {
+        let Some(p_start) = p.start_seconds else {
+            return false;
+        };
+        let p_end = p.end_seconds.unwrap_or(p_start);
+        start.is_none_or(|s| p_end > s || p_start >= s) && end.is_none_or(|e| p_start <= e)
+    };
+    let first = episode.passages.iter().position(overlaps);
+    let last = episode.passages.iter().rposition(overlaps);
+    Ok(match (first, last) {
+        (Some(f), Some(l)) => f..l + 1,
+        _ => 0..0,
+    })
+}
+
+/// `before` passages, the passage `passage_id`, and `after` passages.
+pub fn around_window(
+    episode: &Episode,
+    passage_id: &str,
+    before: usize,
+    after: usize,
+) -> Result<Range<usize>, ReadingError> {
+    let Some(at) = episode
+        .passages
+        .iter()
+        .position(|p| p.passage_id == passage_id.trim())
+    else {
+        return Err(ReadingError::UnknownPassage {
+            episode_id: episode.episode_id.clone(),
+            passage_id: passage_id.to_string(),
+            example: episode
+                .passages
+                .first()
+                .map(|p| p.passage_id.clone())
+                .unwrap_or_default(),
+        });
+    };
+    let end = at
+        .saturating_add(after)
+        .saturating_add(1)
+        .min(episode.passages.len());
+    Ok(at.saturating_sub(before)..end)
+}
+
+/// One page of a window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// Positions of the passages on this page.
+    pub range: Range<usize>,
+    /// Position to resume at, when the window continues.
+    pub next: Option<usize>,
+}
+
+/// The page of `window` starting at position `from` (absolute), holding
+/// passages until their text would exceed `max_chars` (always at least one,
+/// so a long passage never blocks reading).
+pub fn page(passages: &[Passage], window: Range<usize>, from: usize, max_chars: usize) -> Page {
+    let start = from.clamp(window.start, window.end);
+    let mut end = start;
+    let mut used = 0usize;
+    while end < window.end {
+        let len = passages.get(end).map_or(0, |p| p.text.chars().count());
+        if end > start && used + len > max_chars {
+            break;
+        }
+        used += len;
+        end += 1;
+    }
+    Page {
+        range: start..end,
+        next: (end < window.end).then_some(end),
+    }
+}
+
+/// The chapter reference of an episode's chapter, for outputs.
+pub fn chapter_ref(episode: &Episode, chapter: usize) -> Option<ChapterRef> {
+    episode.chapter(chapter).map(|c| ChapterRef {
+        index: c.index,
+        title: c.title.clone(),
+    })
+}
+
+fn time_label(start: Option<Millis>, timing: PassageTiming) -> Option<String> {
+    match (start, timing) {
+        (Some(ms), PassageTiming::Exact) => Some(format_timestamp(ms)),
+        (Some(ms), PassageTiming::Estimated) => Some(format!("~{}", format_timestamp(ms))),
+        _ => None,
+    }
+}
+
+/// The whole episode as Markdown: a header with its metadata, then every
+/// chapter as a `##` heading and every passage with its time and speaker.
+pub fn episode_markdown(episode: &Episode) -> String {
+    let mut out = header_markdown(episode);
+    passages_markdown(&mut out, episode, 0..episode.passages.len(), true);
+    out
+}
+
+/// One chapter as Markdown (the episode's header, then the chapter).
+pub fn chapter_markdown(episode: &Episode, chapter: usize) -> Result<String, ReadingError> {
+    let window = chapter_window(episode, chapter)?;
+    let mut out = header_markdown(episode);
+    if window.is_empty()
+        && let Some(c) = episode.chapter(chapter)
+    {
+        let _ = writeln!(
+            out,
+            "{}\n\n(No passage in this chapter.)",
+            chapter_heading(c)
+        );
+    }
+    passages_markdown(&mut out, episode, window, true);
+    Ok(out)
+}
+
+fn header_markdown(episode: &Episode) -> String {
+    let mut out = format!("# {}\n\n", episode.title);
+    let _ = writeln!(out, "- Episode id: `{}`", episode.episode_id);
+    if let Some(show) = &episode.show {
+        let _ = writeln!(out, "- Show: {show}");
+    }
+    if let Some(date) = episode.published {
+        let _ = writeln!(out, "- Published: {date}");
+    }
+    if let Some(duration) = episode.duration_seconds {
+        let _ = writeln!(out, "- Duration: {}", format_timestamp(duration));
+    }
+    if !episode.participants.is_empty() {
+        let people: Vec<String> = episode
+            .participants
+            .iter()
+            .map(|p| match &p.affiliation {
+                Some(a) => format!("{} ({}, {a})", p.name, role_name(p.role)),
+                None => format!("{} ({})", p.name, role_name(p.role)),
+            })
+            .collect();
+        let _ = writeln!(out, "- Participants: {}", people.join("; "));
+    }
+    if let Some(url) = &episode.url {
+        let _ = writeln!(out, "- URL: {url}");
+    }
+    if !episode.has_timestamps() {
+        let _ = writeln!(
+            out,
+            "- Timing: this transcript has no timestamps; cite it as `untimed`."
+        );
+    }
+    if let Some(description) = &episode.description {
+        let _ = writeln!(out, "\n{description}");
+    }
+    out.push('\n');
+    out
+}
+
+fn chapter_heading(chapter: &crate::model::Chapter) -> String {
+    let time = chapter
+        .start_seconds
+        .map(|ms| format!(" [{}]", format_timestamp(ms)))
+        .unwrap_or_default();
+    format!("## Chapter {}: {}{time}\n", chapter.index, chapter.title)
+}
+
+fn passages_markdown(out: &mut String, episode: &Episode, window: Range<usize>, headings: bool) {
+    let mut chapter: Option<usize> = None;
+    let mut speaker: Option<&str> = None;
+    for passage in episode.passages.get(window).unwrap_or_default() {
+        if headings
+            && passage.chapter.is_some()
+            && passage.chapter != chapter
+            && let Some(c) = passage.chapter.and_then(|i| episode.chapter(i))
+        {
+            let _ = writeln!(out, "{}", chapter_heading(c));
+            chapter = passage.chapter;
+            // A new chapter names the speaker again so a chapter read alone is self-contained.
+            speaker = None;
+        }
+        let time = time_label(passage.start_seconds, passage.timing)
+            .map(|t| format!("[{t}] "))
+            .unwrap_or_default();
+        match passage.speaker.as_deref() {
+            Some(s) if Some(s) != speaker => {
+                let _ = writeln!(out, "{time}**{s}:** {}\n", passage.text);
+            }
+            _ => {
+                let _ = writeln!(out, "{time}{}\n", passage.text);
+            }
+        }
+        speaker = passage.speaker.as_deref();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::episode;
+
+    #[test]
+    fn chapter_windows() {
+        let ep = episode("ep-a");
+        assert_eq!(chapter_window(&ep, 0), Ok(0..3));
+        assert_eq!(chapter_window(&ep, 1), Ok(3..7));
+        let err = chapter_window(&ep, 5).unwrap_err().to_string();
+        assert!(err.contains("valid chapters are 0 to 1"), "{err}");
+        let err = chapter_window(&episode("ep-c"), 0).unwrap_err().to_string();
+        assert!(err.contains("no chapters"), "{err}");
+    }
+
+    #[test]
+    fn time_windows() {
+        let ep = episode("ep-a");
+        let cases: [(Option<Millis>, Option<Millis>, Range<usize>); 5] = [
+            (None, None, 0..7),
+            (Some(100_000), Some(200_000), 2..5),
+            (Some(420_000), None, 6..7),
+            (None, Some(10_000), 0..1),
+            (Some(700_000), None, 0..0),
+        ];
+        for (start, end, expected) in cases {
+            assert_eq!(
+                time_window(&ep, start, end),
+                Ok(expected),
+                "{start:?}..{end:?}"
+            );
+        }
+        assert!(matches!(
+            time_window(&ep, Some(5), Some(1)),
+            Err(ReadingError::EmptySpan { .. })
+        ));
+        assert!(matches!(
+            time_window(&episode("ep-c"), Some(0), None),
+            Err(ReadingError::Untimed { .. })
+        ));
+    }
+
+    #[test]
+    fn around_windows_clamp() {
+        let ep = episode("ep-a");
+        let id = ep.passages[1].passage_id.clone();
+        assert_eq!(around_window(&ep, &id, 5, 1), Ok(0..3));
+        assert_eq!(around_window(&ep, &id, 0, 100), Ok(1..7));
+        let err = around_window(&ep, "ep-a#p99-x", 1, 1)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("ep-a#p0-"), "{err}");
+    }
+
+    #[test]
+    fn pages_respect_budget_and_progress() {
+        let ep = episode("ep-a");
+        // A budget smaller than any passage still returns one passage per page.
+        let first = page(&ep.passages, 0..7, 0, 10);
+        assert_eq!(
+            first,
+            Page {
+                range: 0..1,
+                next: Some(1)
+            }
+        );
+        let mut from = 0;
+        let mut seen = 0;
+        loop {
+            let p = page(&ep.passages, 0..7, from, 200);
+            let chars: usize = ep.passages[p.range.clone()]
+                .iter()
+                .map(|x| x.text.chars().count())
+                .sum();
+            assert!(p.range.len() == 1 || chars <= 200);
+            seen += p.range.len();
+            match p.next {
+                Some(n) => from = n,
+                None => break,
+            }
+        }
+        assert_eq!(seen, 7);
+        assert_eq!(
+            page(&ep.passages, 3..7, 0, 100_000),
+            Page {
+                range: 3..7,
+                next: None
+            }
+        );
+    }
+
+    #[test]
+    fn markdown_has_headings_times_and_speakers() {
+        let md = episode_markdown(&episode("ep-a"));
+        assert!(md.starts_with("# La voiture électrique\n"), "{md}");
+        assert!(
+            md.contains("## Chapter 1: Les batteries [00:02:00]"),
+            "{md}"
+        );
+        assert!(
+            md.contains("[00:00:45] **Élodie Durand:** Merci Alice."),
+            "{md}"
+        );
+        // Same speaker twice in a row: the name is not repeated.
+        assert!(md.contains("[00:00:20] Mon invitée"), "{md}");
+        let untimed = episode_markdown(&episode("ep-c"));
+        assert!(untimed.contains("**SPEAKER_01:** Je pense"), "{untimed}");
+        assert!(untimed.contains("untimed"), "{untimed}");
+        let chapter = chapter_markdown(&episode("ep-a"), 1).unwrap();
+        assert!(
+            chapter.contains("## Chapter 1") && !chapter.contains("## Chapter 0"),
+            "{chapter}"
+        );
+    }
+}

@@ -1,0 +1,761 @@
+//! Extractive speaker summaries (the `summarize_speakers` tool), no language model: for each person, who
+//! they are, where and how much they speak, the words that set them apart
+//! from the rest of the corpus, how they introduce themselves, and a few
+//! representative quotes with citations.
+//!
+//! Talk statistics exist only where the transcript says who speaks each
+//! turn. For the other episodes the summary says so and gives the passages
+//! that introduce or mention the person instead: nothing is attributed to
+//! someone the transcript does not attribute it to.
+
+use crate::analysis::names::{heard_as, same_name};
+use crate::analysis::speakers::{IntroKind, introductions, is_label, turns};
+use crate::analysis::vocabulary::{is_title_stopword, stem};
+use crate::citation::cite;
+use crate::corpus::Corpus;
+use crate::model::{Episode, Millis, Passage, PassageTiming, Role, SpeakerMapping};
+use crate::people::{Appearance, People, Person};
+use crate::text::{fold, is_function_word, words};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+
+/// Distinctive terms given per person.
+const TERMS: usize = 10;
+/// Representative quotes: at most this many, from as many parts of the talk.
+const QUOTES: usize = 5;
+/// A quote is a whole passage of this many characters.
+const QUOTE_CHARS: std::ops::RangeInclusive<usize> = 80..=400;
+/// Forms of être, avoir and aller that the function-word lists leave in.
+const VERB_FORMS: &[&str] = &[
+    "suis", "sommes", "etes", "etais", "etions", "serai", "avais", "avait", "avions", "aurait",
+    "aurai", "allait", "allons",
+];
+/// Passages that mention a person, at most.
+const MENTIONS: usize = 5;
+
+/// The answer of `summarize_speakers`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SpeakersSummary {
+    /// People, most words spoken first.
+    pub speakers: Vec<SpeakerSummary>,
+    /// About the answer as a whole (e.g. what was shortened to fit).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// One person over the episodes considered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SpeakerSummary {
+    /// Their name; a diarization label (`SPEAKER_01`) when no name is known.
+    pub name: String,
+    /// False when `name` is only a label nobody could name.
+    pub name_known: bool,
+    /// `host`, `guest` or `unknown` (the most senior role across episodes).
+    pub role: Role,
+    /// Employer, title or organisation, when known.
+    pub affiliation: Option<String>,
+    /// Other spellings (speech recognition variants) and diarization labels.
+    pub aliases: Vec<String>,
+    /// Their episodes.
+    pub episodes: Vec<SpeakerEpisode>,
+    /// Talk summed over the episodes with speaker turns; absent when none has turns.
+    pub talk: Option<TalkStats>,
+    /// Word stems they use far more than the rest of the corpus, shown as their commonest form.
+    pub distinctive_terms: Vec<String>,
+    /// What `distinctive_terms` were computed from: `their passages`, `passages mentioning them` or `none`.
+    pub terms_from: String,
+    /// Where they introduce themselves ("je m'appelle ..."), when found.
+    pub self_introduction: Option<RepresentativeQuote>,
+    /// Three to five of their passages, dense in their distinctive terms, from different parts of their talk.
+    pub quotes: Vec<RepresentativeQuote>,
+    /// Where there are no turns: passages that introduce or name them.
+    pub mentions: Vec<RepresentativeQuote>,
+    /// The other people of their episodes.
+    pub spoke_with: Vec<String>,
+    /// What the summary could not do, in words.
+    pub notes: Vec<String>,
+}
+
+/// A person in one episode.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SpeakerEpisode {
+    pub episode_id: String,
+    pub title: String,
+    pub role: Role,
+    /// Whether the transcript says who speaks each turn.
+    pub has_turns: bool,
+    /// Talk in this episode; absent when the transcript does not say who speaks.
+    pub talk: Option<TalkStats>,
+    /// How diarization labels were mapped to them, with evidence and confidence.
+    pub labels: Vec<SpeakerMapping>,
+}
+
+/// How much someone speaks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct TalkStats {
+    /// Uninterrupted runs of their passages.
+    pub turns: usize,
+    pub words: usize,
+    /// Seconds of speech over their timed passages (absent when untimed).
+    pub seconds: Option<f64>,
+    /// Their words over all attributed words of the same episodes, 0 to 1.
+    pub share_of_talk: f64,
+}
+
+/// A passage, ready to quote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct RepresentativeQuote {
+    pub passage_id: String,
+    pub episode_id: String,
+    /// Who the transcript says speaks (absent when it does not say).
+    pub speaker: Option<String>,
+    #[serde(with = "crate::model::seconds::option", default)]
+    #[schemars(with = "Option<f64>")]
+    pub start_seconds: Option<Millis>,
+    pub timing: PassageTiming,
+    /// `«exact words» — speaker, episode (show, date), time`: paste it as is.
+    pub citation: String,
+}
+
+/// Why no summary could be made.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SummaryError {
+    #[error("no episode `{episode_id}`; closest ids: {}", closest.join(", "))]
+    UnknownEpisode {
+        episode_id: String,
+        closest: Vec<String>,
+    },
+    #[error("no speaker matches `{speaker}`{scope}; closest names: {}", closest.join(", "))]
+    UnknownSpeaker {
+        speaker: String,
+        scope: String,
+        closest: Vec<String>,
+    },
+}
+
+/// Summarizes the people of one episode (or the whole corpus), optionally
+/// only those a `speaker` query names (name, alias or label, any case or accents).
+pub fn summarize_speakers(
+    corpus: &Corpus,
+    episode_id: Option<&str>,
+    speaker: Option<&str>,
+) -> Result<SpeakersSummary, SummaryError> {
+    let scope: Vec<&Episode> = match episode_id.map(str::trim) {
+        Some(id) => match corpus.episode(id) {
+            Some(e) => vec![e],
+            None => {
+                return Err(SummaryError::UnknownEpisode {
+                    episode_id: id.to_string(),
+                    closest: corpus.closest_episode_ids(id, 3),
+                });
+            }
+        },
+        None => corpus.episodes.iter().collect(),
+    };
+    let people = People::build(&corpus.episodes);
+    let in_scope = |p: &Person| scope.iter().any(|e| p.appears_in(&e.episode_id));
+    let chosen: Vec<&Person> = match speaker.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(query) => {
+            let found: Vec<&Person> = people
+                .find(query)
+                .into_iter()
+                .filter(|p| in_scope(p))
+                .collect();
+            if found.is_empty() {
+                return Err(SummaryError::UnknownSpeaker {
+                    speaker: query.to_string(),
+                    scope: episode_id
+                        .map(|id| format!(" in episode `{id}`"))
+                        .unwrap_or_default(),
+                    closest: closest_names(query, people.people.iter().filter(|p| in_scope(p))),
+                });
+            }
+            found
+        }
+        None => people.people.iter().filter(|p| in_scope(p)).collect(),
+    };
+    let stats = CorpusStems::new(&corpus.episodes);
+    let mut speakers: Vec<SpeakerSummary> = chosen
+        .into_iter()
+        .map(|p| summarize_person(p, &scope, &people, &stats))
+        .collect();
+    speakers.sort_by(|a, b| {
+        let words = |s: &SpeakerSummary| s.talk.as_ref().map_or(0, |t| t.words);
+        words(b)
+            .cmp(&words(a))
+            .then_with(|| fold(&a.name).cmp(&fold(&b.name)))
+    });
+    let mut summary = SpeakersSummary {
+        speakers,
+        notes: Vec::new(),
+    };
+    fit_to_budget(&mut summary, MAX_SUMMARY_CHARS);
+    Ok(summary)
+}
+
+/// Size of one answer in characters of JSON (about 4 000 tokens of French JSON): an agent
+/// reads the whole answer, so a corpus-wide summary must stay readable.
+pub const MAX_SUMMARY_CHARS: usize = 16_000;
+
+/// Trims the least useful parts first (mentions, then quotes, then label
+/// evidence and terms) from the people who speak least, until the summary
+/// fits in `budget`, and says so in each trimmed person's notes.
+fn fit_to_budget(summary: &mut SpeakersSummary, budget: usize) {
+    let size = |s: &SpeakersSummary| serde_json::to_string(s).map_or(0, |j| j.chars().count());
+    // (mentions, quotes) kept per person at each step; the last steps also
+    // drop what other entries already say and the mappings' evidence (the
+    // mapping itself, with its method and confidence, stays).
+    for (step, (mentions, quotes)) in [(3, 3), (2, 2), (1, 1), (0, 1), (0, 0)]
+        .into_iter()
+        .enumerate()
+    {
+        for index in (0..summary.speakers.len()).rev() {
+            if size(summary) <= budget {
+                return;
+            }
+            let Some(person) = summary.speakers.get_mut(index) else {
+                continue;
+            };
+            let before = person.quotes.len() + person.mentions.len();
+            person.mentions.truncate(mentions);
+            person.quotes.truncate(quotes);
+            if step >= 3 {
+                // The other people are listed in their own entries.
+                person.spoke_with.clear();
+                person.distinctive_terms.truncate(5);
+                for episode in &mut person.episodes {
+                    for mapping in &mut episode.labels {
+                        mapping.evidence.clear();
+                    }
+                }
+            }
+            let after = person.quotes.len() + person.mentions.len();
+            if after < before && summary.notes.is_empty() {
+                summary.notes.push(
+                    "Shortened to fit one answer: quotes and mentions were dropped, least-heard speakers first. \
+                     Ask for one speaker (speaker argument) or one episode (episode_id) to get them all."
+                        .to_string(),
+                );
+            }
+        }
+    }
+}
+
+/// Up to five names closest to the query, for "did you mean".
+fn closest_names<'a>(query: &str, people: impl Iterator<Item = &'a Person>) -> Vec<String> {
+    let q = fold(query);
+    let mut ranked: Vec<(usize, String)> = people
+        .map(|p| {
+            let d = std::iter::once(&p.name)
+                .chain(p.aliases.iter())
+                .map(|n| crate::text::edit_distance(&q, &fold(n)))
+                .min()
+                .unwrap_or(usize::MAX);
+            (d, p.name.clone())
+        })
+        .collect();
+    ranked.sort();
+    ranked.dedup_by(|a, b| a.1 == b.1);
+    ranked.into_iter().take(5).map(|(_, n)| n).collect()
+}
+
+/// How many passages of the corpus hold each stem: the "rest of the corpus" terms are weighed against.
+struct CorpusStems {
+    passages: usize,
+    df: HashMap<String, usize>,
+}
+
+/// The content words of a text: (stem, folded form), without function words, fillers, numbers and short words.
+fn content_words(text: &str) -> Vec<(String, String)> {
+    words(text)
+        .into_iter()
+        .filter(|w| {
+            w.folded.chars().count() >= 4
+                && !is_function_word(&w.folded)
+                && !is_title_stopword(&w.folded)
+                && !w.folded.chars().any(|c| c.is_ascii_digit())
+        })
+        .map(|w| (stem(&w.folded), w.folded))
+        .collect()
+}
+
+impl CorpusStems {
+    fn new(episodes: &[Episode]) -> Self {
+        let mut df: HashMap<String, usize> = HashMap::new();
+        let mut passages = 0;
+        for p in episodes.iter().flat_map(|e| e.passages.iter()) {
+            passages += 1;
+            let stems: HashSet<String> =
+                content_words(&p.text).into_iter().map(|(s, _)| s).collect();
+            for s in stems {
+                *df.entry(s).or_insert(0) += 1;
+            }
+        }
+        Self { passages, df }
+    }
+
+    /// Stems of `texts` ranked by TF-IDF against the rest of the corpus
+    /// (passages outside `texts`), each with its commonest folded form.
+    fn distinctive(&self, texts: &[&str], exclude: &HashSet<String>) -> Vec<(String, String, f64)> {
+        let mut df_here: HashMap<String, usize> = HashMap::new();
+        for t in texts {
+            let stems: HashSet<String> = content_words(t).into_iter().map(|(s, _)| s).collect();
+            for s in stems {
+                *df_here.entry(s).or_insert(0) += 1;
+            }
+        }
+        let mut tf: HashMap<String, (usize, HashMap<String, usize>)> = HashMap::new();
+        let mut total = 0;
+        for t in texts {
+            for (s, form) in content_words(t) {
+                total += 1;
+                let entry = tf.entry(s).or_default();
+                entry.0 += 1;
+                *entry.1.entry(form).or_insert(0) += 1;
+            }
+        }
+        // In a long talk, a word said once is not what sets a person apart.
+        let min_tf = if total > 300 { 2 } else { 1 };
+        let rest = self.passages.saturating_sub(texts.len()) as f64;
+        let mut ranked: Vec<(String, String, f64)> = tf
+            .into_iter()
+            .filter(|(s, (count, _))| *count >= min_tf && !exclude.contains(s))
+            .map(|(s, (count, forms))| {
+                let df = self.df.get(&s).copied().unwrap_or(0);
+                let df_rest = df.saturating_sub(df_here.get(&s).copied().unwrap_or(0)) as f64;
+                let form = forms
+                    .into_iter()
+                    .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+                    .map(|(f, _)| f)
+                    .unwrap_or_default();
+                (
+                    s,
+                    form,
+                    count as f64 * ((rest + 1.0) / (df_rest + 1.0)).ln(),
+                )
+            })
+            .filter(|(_, _, score)| *score > 0.0)
+            .collect();
+        ranked.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
+        ranked
+    }
+}
+
+/// Whether a name heard in the text refers to someone with these names.
+fn refers_to(heard: &str, names: &[String], first_name_unique: bool) -> bool {
+    names.iter().any(|n| {
+        same_name(n, heard)
+            || heard_as(heard, n).is_some()
+            || (first_name_unique
+                && !heard.contains(' ')
+                && n.split_whitespace()
+                    .next()
+                    .is_some_and(|f| same_name(f, heard)))
+    })
+}
+
+fn quote(episode: &Episode, passage: &Passage) -> RepresentativeQuote {
+    RepresentativeQuote {
+        passage_id: passage.passage_id.clone(),
+        episode_id: episode.episode_id.clone(),
+        speaker: passage.speaker.clone(),
+        start_seconds: passage.start_seconds,
+        timing: passage.timing,
+        citation: cite(episode, passage),
+    }
+}
+
+fn word_count(p: &Passage) -> usize {
+    p.text.split_whitespace().count()
+}
+
+fn ratio(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        ((part as f64 / whole as f64) * 1000.0).round() / 1000.0
+    }
+}
+
+/// Whether the passage is attributed to one of these names.
+fn spoken_by(p: &Passage, names: &[String]) -> bool {
+    p.speaker
+        .as_deref()
+        .is_some_and(|s| names.iter().any(|n| same_name(n, s)))
+}
+
+/// The talk of one person in one episode with turns.
+fn talk_in(episode: &Episode, names: &[String]) -> TalkStats {
+    let attributed: usize = episode
+        .passages
+        .iter()
+        .filter(|p| p.speaker.is_some())
+        .map(word_count)
+        .sum();
+    let mine: Vec<&Passage> = episode
+        .passages
+        .iter()
+        .filter(|p| spoken_by(p, names))
+        .collect();
+    let words: usize = mine.iter().map(|p| word_count(p)).sum();
+    let turns = turns(episode)
+        .iter()
+        .filter(|t| names.iter().any(|n| same_name(n, &t.speaker)))
+        .count();
+    let millis: Vec<Millis> = mine
+        .iter()
+        .filter_map(|p| match (p.start_seconds, p.end_seconds) {
+            (Some(s), Some(e)) if p.timing != PassageTiming::None => Some(e.saturating_sub(s)),
+            _ => None,
+        })
+        .collect();
+    TalkStats {
+        turns,
+        words,
+        seconds: (!millis.is_empty())
+            .then(|| crate::model::seconds::to_seconds(millis.iter().sum())),
+        share_of_talk: ratio(words, attributed),
+    }
+}
+
+/// The summary of one person over the scope's episodes.
+fn summarize_person(
+    person: &Person,
+    scope: &[&Episode],
+    people: &People,
+    stems: &CorpusStems,
+) -> SpeakerSummary {
+    let mut episodes = Vec::new();
+    let mut spoken: Vec<(&Episode, &Passage)> = Vec::new();
+    let mut mentions: Vec<(&Episode, &Passage, bool)> = Vec::new();
+    let mut self_intro: Option<(&Episode, &Passage)> = None;
+    let mut spoke_with: Vec<String> = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
+    let mut talk_total: Option<(usize, usize, usize, Option<Millis>)> = None; // turns, words, attributed, millis
+    for e in scope {
+        let Some(a) = person.appearance(&e.episode_id) else {
+            continue;
+        };
+        let names = names_of(person, a);
+        let has_turns = e.has_speaker_turns();
+        let first = a.name.split_whitespace().next().unwrap_or("");
+        let first_name_unique = e
+            .participants
+            .iter()
+            .filter(|p| {
+                p.name
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|f| same_name(f, first))
+            })
+            .count()
+            == 1;
+        let talk = has_turns.then(|| talk_in(e, &names));
+        if let Some(t) = &talk {
+            let attributed: usize = e
+                .passages
+                .iter()
+                .filter(|p| p.speaker.is_some())
+                .map(word_count)
+                .sum();
+            let millis = t.seconds.and_then(crate::model::seconds::from_seconds);
+            let acc = talk_total.get_or_insert((0, 0, 0, None));
+            acc.0 += t.turns;
+            acc.1 += t.words;
+            acc.2 += attributed;
+            acc.3 = match (acc.3, millis) {
+                (Some(x), Some(y)) => Some(x + y),
+                (x, y) => x.or(y),
+            };
+        } else {
+            notes.push(format!(
+                "{}: the transcript does not say who speaks, so there are no talk statistics; passages that introduce or mention them are given instead",
+                e.episode_id
+            ));
+        }
+        for p in &e.passages {
+            let mine = spoken_by(p, &names);
+            if mine {
+                spoken.push((e, p));
+            }
+            let intros = introductions(&p.text);
+            for intro in &intros {
+                if !refers_to(&intro.name, &names, first_name_unique) {
+                    continue;
+                }
+                match intro.kind {
+                    // With turns, only their own words introduce them; without, any passage may.
+                    IntroKind::SelfIntroduction if mine || !has_turns => {
+                        if self_intro.is_none() {
+                            self_intro = Some((e, p));
+                        }
+                    }
+                    IntroKind::Introduces => mentions.push((e, p, true)),
+                    IntroKind::SelfIntroduction => {}
+                }
+            }
+            if !has_turns && !mine && mentions_name(&p.text, &names) {
+                mentions.push((e, p, false));
+            }
+        }
+        for other in people.in_episode(&e.episode_id) {
+            if !std::ptr::eq(other, person) && !spoke_with.contains(&other.name) {
+                spoke_with.push(other.name.clone());
+            }
+        }
+        let labels: Vec<SpeakerMapping> = e
+            .speaker_map
+            .iter()
+            .filter(|m| {
+                names.iter().any(|n| same_name(n, &m.label))
+                    || m.name
+                        .as_deref()
+                        .is_some_and(|mn| names.iter().any(|n| same_name(n, mn)))
+            })
+            .cloned()
+            .collect();
+        for m in &labels {
+            if m.name.is_none() {
+                notes.push(format!(
+                    "{}: {} has no name in the transcript{}",
+                    e.episode_id,
+                    m.label,
+                    if m.role == Role::Host {
+                        " (it opens the show, so it is taken as the host)"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+        }
+        episodes.push(SpeakerEpisode {
+            episode_id: e.episode_id.clone(),
+            title: e.title.clone(),
+            role: a.role,
+            has_turns,
+            talk,
+            labels,
+        });
+    }
+    // Terms: from their own words, else from what is said around their name.
+    // Names (theirs and their co-speakers') say who is there, not what they say.
+    let mut own_names: HashSet<String> = std::iter::once(&person.name)
+        .chain(person.aliases.iter())
+        .chain(scope.iter().flat_map(|e| {
+            e.participants
+                .iter()
+                .flat_map(|p| std::iter::once(&p.name).chain(p.aliases.iter()))
+        }))
+        .flat_map(|n| content_words(n).into_iter().map(|(s, _)| s))
+        .collect();
+    own_names.extend(VERB_FORMS.iter().map(|w| stem(w)));
+    let (term_texts, terms_from): (Vec<&str>, &str) = if !spoken.is_empty() {
+        (
+            spoken.iter().map(|(_, p)| p.text.as_str()).collect(),
+            "their passages",
+        )
+    } else if !mentions.is_empty() || self_intro.is_some() {
+        (
+            mentions
+                .iter()
+                .map(|(_, p, _)| p.text.as_str())
+                .chain(self_intro.iter().map(|(_, p)| p.text.as_str()))
+                .collect(),
+            "passages mentioning them",
+        )
+    } else {
+        (Vec::new(), "none")
+    };
+    let ranked = stems.distinctive(&term_texts, &own_names);
+    let distinctive_terms: Vec<String> = ranked
+        .iter()
+        .take(TERMS)
+        .map(|(_, f, _)| f.clone())
+        .collect();
+    let top: HashSet<&str> = ranked.iter().take(30).map(|(s, _, _)| s.as_str()).collect();
+    let quotes = representative(&spoken, &top);
+    // Introductions first, then plain mentions; each passage once.
+    mentions.sort_by_key(|(_, _, intro)| !*intro);
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mention_quotes: Vec<RepresentativeQuote> = mentions
+        .iter()
+        .filter(|(_, p, _)| {
+            seen.insert(p.passage_id.as_str())
+                && self_intro.is_none_or(|(_, s)| s.passage_id != p.passage_id)
+        })
+        .take(MENTIONS)
+        .map(|(e, p, _)| quote(e, p))
+        .collect();
+    if person.is_unnamed() && !notes.iter().any(|n| n.contains("has no name")) {
+        notes.push(format!(
+            "{} is a diarization label nobody could name",
+            person.name
+        ));
+    }
+    SpeakerSummary {
+        name: person.name.clone(),
+        name_known: !person.is_unnamed(),
+        role: person.role,
+        affiliation: person.affiliation.clone(),
+        aliases: person.aliases.clone(),
+        talk: talk_total.map(|(turns, words, attributed, millis)| TalkStats {
+            turns,
+            words,
+            seconds: millis.map(crate::model::seconds::to_seconds),
+            share_of_talk: ratio(words, attributed),
+        }),
+        episodes,
+        distinctive_terms,
+        terms_from: terms_from.to_string(),
+        self_introduction: self_intro.map(|(e, p)| quote(e, p)),
+        quotes,
+        mentions: mention_quotes,
+        spoke_with,
+        notes,
+    }
+}
+
+/// Every name a person goes by in one episode (their labels included).
+fn names_of(person: &Person, a: &Appearance) -> Vec<String> {
+    let mut names: Vec<String> = a.names_here.clone();
+    for n in std::iter::once(&person.name).chain(person.aliases.iter()) {
+        // Labels from other episodes name other people.
+        if !is_label(n) && !names.iter().any(|x| same_name(x, n)) {
+            names.push(n.clone());
+        }
+    }
+    names
+}
+
+/// Whether the text says one of the names (full names only, as words).
+fn mentions_name(text: &str, names: &[String]) -> bool {
+    let text_words: Vec<String> = words(text).into_iter().map(|w| w.folded).collect();
+    names.iter().filter(|n| !is_label(n)).any(|n| {
+        let name_words: Vec<String> = words(n).into_iter().map(|w| w.folded).collect();
+        name_words.len() >= 2
+            && text_words
+                .windows(name_words.len())
+                .any(|w| w == name_words.as_slice())
+    })
+}
+
+/// Three to five passages dense in the person's distinctive terms, from
+/// different parts of their talk, in the order they were said.
+fn representative(
+    spoken: &[(&Episode, &Passage)],
+    top: &HashSet<&str>,
+) -> Vec<RepresentativeQuote> {
+    let scored: Vec<(usize, f64)> = spoken
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, p))| QUOTE_CHARS.contains(&p.text.chars().count()))
+        .map(|(i, (_, p))| {
+            let ws = words(&p.text);
+            let hits = ws
+                .iter()
+                .filter(|w| top.contains(stem(&w.folded).as_str()))
+                .count();
+            (i, hits as f64 / ws.len().max(1) as f64)
+        })
+        .collect();
+    if scored.is_empty() {
+        return Vec::new();
+    }
+    // The talk in QUOTES equal parts: the best passage of each part.
+    let parts = QUOTES.min(scored.len());
+    let mut picked: Vec<(usize, f64)> = Vec::new();
+    for part in 0..parts {
+        let (from, to) = (
+            part * spoken.len() / parts,
+            (part + 1) * spoken.len() / parts,
+        );
+        if let Some(best) = scored
+            .iter()
+            .filter(|(i, _)| (from..to).contains(i))
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+        {
+            picked.push(*best);
+        }
+    }
+    // Parts with no quotable passage leave room for the next best elsewhere.
+    let mut rest: Vec<&(usize, f64)> = scored.iter().filter(|s| !picked.contains(s)).collect();
+    rest.sort_by(|a, b| b.1.total_cmp(&a.1));
+    for s in rest {
+        if picked.len() >= 3.min(scored.len()) {
+            break;
+        }
+        picked.push(*s);
+    }
+    picked.sort_by_key(|(i, _)| *i);
+    picked
+        .into_iter()
+        .filter_map(|(i, _)| spoken.get(i).map(|(e, p)| quote(e, p)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::corpus;
+
+    #[test]
+    fn one_episode_with_turns() {
+        let corpus = corpus();
+        let summary = summarize_speakers(&corpus, Some("ep-a"), None).unwrap();
+        let names: Vec<&str> = summary.speakers.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, vec!["Élodie Durand", "Alice Martin"]);
+        let elodie = &summary.speakers[0];
+        assert_eq!(elodie.role, Role::Guest);
+        assert_eq!(elodie.affiliation.as_deref(), Some("Renault"));
+        let talk = elodie.talk.as_ref().unwrap();
+        // Passages 2, 3 and 5 are hers: two turns (2-3, then 5).
+        assert_eq!(talk.turns, 2);
+        assert_eq!(talk.seconds, Some(65.0 + 60.0 + 180.0));
+        let alice = summary.speakers[1].talk.as_ref().unwrap();
+        assert!((talk.share_of_talk + alice.share_of_talk - 1.0).abs() < 0.002);
+        assert!(talk.share_of_talk > 0.5);
+        assert!(!elodie.quotes.is_empty() && elodie.quotes.len() <= 5);
+        assert!(
+            elodie.quotes[0]
+                .citation
+                .contains("— Élodie Durand, La voiture électrique (Tech Hebdo, 2025-01-15)")
+        );
+    }
+
+    #[test]
+    fn whole_corpus_and_unresolved_labels() {
+        let summary = summarize_speakers(&corpus(), None, None).unwrap();
+        assert_eq!(summary.speakers.len(), 6);
+        let label = summary
+            .speakers
+            .iter()
+            .find(|s| s.name == "SPEAKER_01")
+            .unwrap();
+        assert_eq!(label.role, Role::Unknown);
+        let talk = label.talk.as_ref().unwrap();
+        assert_eq!((talk.turns, talk.seconds), (2, None));
+        assert!(label.quotes[0].citation.ends_with("untimed"));
+    }
+
+    #[test]
+    fn filter_by_speaker_and_errors() {
+        let corpus = corpus();
+        let only = summarize_speakers(&corpus, None, Some("elodie")).unwrap();
+        assert_eq!(only.speakers.len(), 1);
+        // The alias SPEAKER_00 finds Élodie too.
+        let by_alias = summarize_speakers(&corpus, None, Some("speaker_00")).unwrap();
+        assert_eq!(by_alias.speakers[0].name, "Élodie Durand");
+        let err = summarize_speakers(&corpus, Some("ep-a"), Some("Marc"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("in episode `ep-a`") && err.contains("Alice Martin"),
+            "{err}"
+        );
+        let err = summarize_speakers(&corpus, Some("ep-z"), None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("ep-a"), "{err}");
+    }
+}
