@@ -531,6 +531,7 @@ fn each_filter_restricts_hits() {
         },
     );
     assert_eq!(r.total_hits, 2);
+    assert_eq!(r.hits.len(), 2, "filter-only searches list their passages");
 }
 
 #[test]

@@ -182,7 +182,7 @@ impl Plan {
 
     /// What to run when the query has no words: every passage the filters keep.
     pub fn filters_only(&self) -> Box<dyn Query> {
-        self.with_filters(Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)))
+        self.with_filters(Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0)))
     }
 }
 
