@@ -3,7 +3,7 @@
 //! errors go to stderr. A closed stdout (`verbatim episodes | head`) is not
 //! an error.
 
-mod search;
+pub(crate) mod search;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -19,6 +19,10 @@ pub struct Cli {
     /// Read transcripts from this folder (recursively) instead of the embedded corpus.
     #[arg(long, global = true, value_name = "DIR", env = "VERBATIM_CORPUS")]
     pub corpus: Option<PathBuf>,
+
+    /// Keep the search index under this folder instead of the per-user cache.
+    #[arg(long, global = true, value_name = "DIR", env = "VERBATIM_INDEX_DIR")]
+    pub index_dir: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -62,20 +66,15 @@ pub struct EpisodesArgs {
 #[derive(Debug)]
 pub struct Config {
     pub corpus: CorpusSource,
+    /// Where the index lives (`None`: the per-user cache).
+    pub index_dir: Option<PathBuf>,
     pub action: Action,
 }
 
 #[derive(Debug)]
 pub enum Action {
-    /// No command given.
-    Help,
-    Inspect {
-        file: PathBuf,
-        json: bool,
-    },
-    Episodes {
-        json: bool,
-    },
+    Inspect { file: PathBuf, json: bool },
+    Episodes { json: bool },
     // --- index commands (src/cli/search.rs) ---
     Index(search::IndexArgs),
     Search(search::SearchArgs),
@@ -87,7 +86,8 @@ impl From<Cli> for Config {
     fn from(cli: Cli) -> Self {
         let corpus = cli.corpus.map_or(CorpusSource::Embedded, CorpusSource::Dir);
         let action = match cli.command {
-            None => Action::Help,
+            // A client starts `verbatim` with no arguments: serve it over stdio.
+            None => Action::Serve(crate::serve_cmd::ServeArgs::default()),
             Some(Command::Inspect(a)) => Action::Inspect {
                 file: a.file,
                 json: a.json,
@@ -98,24 +98,25 @@ impl From<Cli> for Config {
             Some(Command::Bench(a)) => Action::Bench(a),
             Some(Command::Serve(a)) => Action::Serve(a),
         };
-        Config { corpus, action }
+        Config {
+            corpus,
+            index_dir: cli.index_dir,
+            action,
+        }
     }
 }
 
 /// Runs a command.
 pub fn run(config: Config) -> anyhow::Result<()> {
     let out = match config.action {
-        Action::Help => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
-            eprintln!("{}", cmd.render_help());
-            return Ok(());
-        }
         Action::Inspect { file, json } => inspect(&file, json)?,
         Action::Episodes { json } => episodes(&config.corpus, json)?,
-        Action::Index(a) => search::index(&config.corpus, a)?,
-        Action::Search(a) => search::search(&config.corpus, a)?,
+        Action::Index(a) => search::index(&config.corpus, config.index_dir, a)?,
+        Action::Search(a) => search::search(&config.corpus, config.index_dir, a)?,
         Action::Bench(a) => search::bench(a)?,
-        Action::Serve(args) => return crate::serve_cmd::serve(args, &config.corpus),
+        Action::Serve(args) => {
+            return crate::serve_cmd::serve(args, &config.corpus, config.index_dir);
+        }
     };
     write_stdout(&out)
 }

@@ -229,7 +229,7 @@ impl QuoteSearch for SearchIndex {
                     request.limit,
                     request.offset,
                 )?;
-                match &plan.disjunction {
+                let words = match &plan.disjunction {
                     Some(disjunction)
                         if first.1 < FALLBACK_BELOW.min(request.limit) && !first.2 =>
                     {
@@ -251,6 +251,25 @@ impl QuoteSearch for SearchIndex {
                         }
                     }
                     _ => first,
+                };
+                match &plan.metadata_only {
+                    Some(metadata) if words.1 == 0 && !words.2 => {
+                        let described = self.run(
+                            &searcher,
+                            plan.with_filters(metadata.box_clone()),
+                            deadline,
+                            request.limit,
+                            request.offset,
+                        )?;
+                        if described.1 > 0 {
+                            notes.push(
+                                "no passage says these words; showing passages of the episodes or chapters whose titles, descriptions or people match them"
+                                    .to_string(),
+                            );
+                        }
+                        described
+                    }
+                    _ => words,
                 }
             }
         };

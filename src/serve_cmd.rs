@@ -4,6 +4,7 @@
 use anyhow::Context;
 use std::io::IsTerminal;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use verbatim::corpus::{Corpus, CorpusSource};
 use verbatim::mcp::{
@@ -30,22 +31,20 @@ pub struct ServeArgs {
     pub token: Option<String>,
 }
 
-/// Loads the corpus, opens its search index and serves it.
-pub fn serve(args: ServeArgs, source: &CorpusSource) -> anyhow::Result<()> {
-    let corpus = Arc::new(Corpus::load(source).context("cannot load the corpus")?);
-    let search = open_search(source, corpus.clone())?;
+/// Opens (or builds) the corpus's search index and serves it. An up-to-date
+/// index opens without re-parsing the corpus: its catalog is stored with it.
+pub fn serve(
+    args: ServeArgs,
+    source: &CorpusSource,
+    index_dir: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    let (index, _report) = crate::cli::search::open(source, index_dir)?;
+    let corpus: Arc<Corpus> = index.corpus().clone();
+    for problem in &corpus.problems {
+        tracing::warn!("skipped {}: {}", problem.path, problem.reason);
+    }
+    let search: Arc<dyn QuoteSearch> = Arc::new(index);
     run(args, corpus, search)
-}
-
-/// The quote-search backend over `corpus`.
-///
-/// INTEGRATION SEAM: the tantivy index (`crate::index`) is not on main yet;
-/// the integrator replaces this body with the index's constructor.
-fn open_search(
-    _source: &CorpusSource,
-    _corpus: Arc<Corpus>,
-) -> anyhow::Result<Arc<dyn QuoteSearch>> {
-    anyhow::bail!("this build has no search index yet (the index module is not merged)")
 }
 
 /// Serves `corpus` (searched by `search`) until the client leaves or Ctrl-C.
@@ -81,7 +80,10 @@ pub fn run(
                 match serve_stdio(server).await {
                     // Nothing was asked: not worth an error status, but worth one line.
                     Err(ServeError::ClosedBeforeStart) => {
-                        eprintln!("verbatim: {}", ServeError::ClosedBeforeStart)
+                        eprintln!("verbatim: {}", ServeError::ClosedBeforeStart);
+                        eprintln!(
+                            "verbatim: for the command line (search, episodes, inspect, index), see `verbatim --help`"
+                        );
                     }
                     other => other?,
                 }

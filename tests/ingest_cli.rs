@@ -134,11 +134,24 @@ fn a_missing_corpus_folder_is_an_error() {
 }
 
 #[test]
-fn no_command_prints_help_on_stderr() {
+fn no_command_serves_stdio_and_says_so_when_no_client_speaks() {
+    // `verbatim` alone is the MCP server on stdio; with stdin closed at once
+    // it ends cleanly with one explanation and a pointer to the commands.
     let dir = tempfile::tempdir().unwrap();
-    let out = verbatim(&[], dir.path());
-    assert!(out.stdout.is_empty());
-    assert!(String::from_utf8(out.stderr).unwrap().contains("inspect"));
+    let out = Command::new(env!("CARGO_BIN_EXE_verbatim"))
+        .current_dir(dir.path())
+        .env("VERBATIM_INDEX_DIR", dir.path().join("index"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty(), "stdout belongs to the protocol");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("stdin closed before any MCP message"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("verbatim --help"), "{stderr}");
 }
 
 #[test]

@@ -11,12 +11,9 @@ use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::Arc;
 use verbatim::corpus::Corpus;
-use verbatim::matching::{contains_words, words};
+use verbatim::index::{EpisodeSet, IndexOptions, SearchIndex};
 use verbatim::mcp::VerbatimServer;
 use verbatim::model::Episode;
-use verbatim::search::{
-    ChapterRef, QuoteSearch, SearchError, SearchHit, SearchRequest, SearchResults,
-};
 
 pub fn fixture_corpus() -> Corpus {
     let episodes: Vec<Episode> =
@@ -24,87 +21,19 @@ pub fn fixture_corpus() -> Corpus {
     Corpus::from_episodes(episodes)
 }
 
-/// A linear scan over the corpus, standing in for the tantivy index until the
-/// index branch is merged: a passage matches when it contains a query word,
-/// ranked by how many it contains.
-pub struct ScanSearch(pub Arc<Corpus>);
-
-impl QuoteSearch for ScanSearch {
-    fn search(&self, r: &SearchRequest) -> Result<SearchResults, SearchError> {
-        if r.query.trim().is_empty() {
-            return Err(SearchError::Invalid("empty query".into()));
-        }
-        let mut hits = Vec::new();
-        for e in &self.0.episodes {
-            if r.episode_id.as_ref().is_some_and(|id| *id != e.episode_id)
-                || r.show
-                    .as_ref()
-                    .is_some_and(|s| !e.show.as_deref().is_some_and(|x| contains_words(x, s)))
-            {
-                continue;
-            }
-            for p in &e.passages {
-                let speaker_ok = r
-                    .speaker
-                    .as_ref()
-                    .is_none_or(|s| p.speaker.as_deref().is_some_and(|x| contains_words(x, s)));
-                let chapter_ok = r.chapter.is_none_or(|c| p.chapter == Some(c));
-                let score = words(&r.query)
-                    .iter()
-                    .filter(|w| w.len() > 2 && contains_words(&p.text, w))
-                    .count();
-                if speaker_ok && chapter_ok && score > 0 {
-                    hits.push((
-                        score,
-                        SearchHit {
-                            passage_id: p.passage_id.clone(),
-                            episode_id: e.episode_id.clone(),
-                            episode_title: e.title.clone(),
-                            show: e.show.clone(),
-                            published: e.published,
-                            chapter: p.chapter.and_then(|c| e.chapter(c)).map(|c| ChapterRef {
-                                index: c.index,
-                                title: c.title.clone(),
-                            }),
-                            speaker: p.speaker.clone(),
-                            start_seconds: p.start_seconds,
-                            end_seconds: p.end_seconds,
-                            timing: p.timing,
-                            quote: p.text.clone(),
-                            highlights: vec![],
-                            score: 1.0,
-                            context_before: None,
-                            context_after: None,
-                            citation: verbatim::citation::cite(e, p),
-                            url: e
-                                .url
-                                .as_deref()
-                                .map(|u| verbatim::citation::moment_url(u, p.start_seconds)),
-                        },
-                    ));
-                }
-            }
-        }
-        hits.sort_by_key(|h| std::cmp::Reverse(h.0));
-        let total_hits = hits.len();
-        let hits = hits
-            .into_iter()
-            .skip(r.offset)
-            .take(r.limit)
-            .map(|(_, h)| h)
-            .collect();
-        Ok(SearchResults {
-            query: r.query.clone(),
-            total_hits,
-            hits,
-            notes: vec![],
-        })
-    }
-}
-
+/// The server over the fixture episodes, searched by the real tantivy index
+/// (in memory: tests never touch the user's cache).
 pub fn server() -> VerbatimServer {
-    let corpus = Arc::new(fixture_corpus());
-    VerbatimServer::new(corpus.clone(), Arc::new(ScanSearch(corpus)))
+    let options = IndexOptions {
+        in_memory: true,
+        writer_memory: 50_000_000,
+        ..IndexOptions::default()
+    };
+    let episodes = fixture_corpus().episodes;
+    let (index, _) =
+        SearchIndex::open_or_build(&EpisodeSet::new("mcp-fixtures", episodes), &options).unwrap();
+    let corpus = index.corpus().clone();
+    VerbatimServer::new(corpus, Arc::new(index))
 }
 
 type Client = RunningService<RoleClient, ()>;

@@ -12,11 +12,7 @@ use verbatim::index::{BuildProgress, IndexAction, IndexOptions, IndexReport, Sea
 use verbatim::search::{QuoteSearch, SearchRequest, SearchResults};
 
 #[derive(Debug, Args)]
-pub struct IndexArgs {
-    /// Keep the index under this folder instead of the per-user cache.
-    #[arg(long, value_name = "DIR", env = "VERBATIM_INDEX_DIR")]
-    pub index_dir: Option<PathBuf>,
-}
+pub struct IndexArgs {}
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
@@ -49,9 +45,6 @@ pub struct SearchArgs {
     /// Print `{query, total_hits, hits}` as JSON.
     #[arg(long)]
     pub json: bool,
-    /// Keep the index under this folder instead of the per-user cache.
-    #[arg(long, value_name = "DIR", env = "VERBATIM_INDEX_DIR")]
-    pub index_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -97,7 +90,7 @@ fn progress_printer() -> verbatim::index::ProgressFn {
     })
 }
 
-fn open(
+pub(crate) fn open(
     corpus: &CorpusSource,
     index_dir: Option<PathBuf>,
 ) -> anyhow::Result<(SearchIndex, IndexReport)> {
@@ -111,8 +104,12 @@ fn open(
 }
 
 /// `verbatim index`: builds or updates the index and prints a summary on stderr.
-pub fn index(corpus: &CorpusSource, args: IndexArgs) -> anyhow::Result<String> {
-    let (index, report) = open(corpus, args.index_dir)?;
+pub fn index(
+    corpus: &CorpusSource,
+    index_dir: Option<PathBuf>,
+    _args: IndexArgs,
+) -> anyhow::Result<String> {
+    let (index, report) = open(corpus, index_dir)?;
     let what = match report.action {
         IndexAction::Opened => "up to date",
         IndexAction::Updated => "updated",
@@ -144,8 +141,12 @@ pub fn index(corpus: &CorpusSource, args: IndexArgs) -> anyhow::Result<String> {
 }
 
 /// `verbatim search`: one quote search, readable or JSON.
-pub fn search(corpus: &CorpusSource, args: SearchArgs) -> anyhow::Result<String> {
-    let (index, report) = open(corpus, args.index_dir.clone())?;
+pub fn search(
+    corpus: &CorpusSource,
+    index_dir: Option<PathBuf>,
+    args: SearchArgs,
+) -> anyhow::Result<String> {
+    let (index, report) = open(corpus, index_dir)?;
     if report.action != IndexAction::Opened {
         eprintln!(
             "index {:?}: {} episodes, {} passages in {:.2} s",

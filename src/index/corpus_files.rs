@@ -1,19 +1,18 @@
 //! The real corpus (embedded or a folder) as the index sees it: files listed
 //! with [`corpus::scan`], fingerprinted without being parsed, and read with
-//! [`corpus::load_file_with_id`] only when the index needs them.
+//! [`corpus::load_file_with_companions`] only when the index needs them, so
+//! sidecars, chapter files, RTTM turns and feeds apply exactly as in
+//! [`corpus::Corpus::load`].
 
 use crate::corpus::{self, CorpusSource};
+use crate::formats::companions::Companions;
 use crate::index::source::{CorpusFiles, FileStamp, hex};
 use crate::model::Episode;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::path::Path;
+use std::sync::Arc;
 use std::sync::Mutex;
 use std::time::UNIX_EPOCH;
-
-/// Suffixes of the files read alongside a transcript (`ep.meta.toml` for `ep.txt`):
-/// a change to one of them changes the transcript's episode.
-const COMPANIONS: &[&str] = &[".meta.toml", ".chapters.json", ".rttm"];
 
 /// A [`CorpusSource`] adapted for the index.
 #[derive(Debug)]
@@ -21,6 +20,8 @@ pub struct SourceFiles {
     source: CorpusSource,
     /// Episode ids of the last scan (ids depend on the whole file list).
     ids: Mutex<HashMap<String, String>>,
+    /// Companion files of the last scan, parsed once for every transcript.
+    companions: Mutex<Option<Arc<Companions>>>,
 }
 
 impl SourceFiles {
@@ -28,6 +29,7 @@ impl SourceFiles {
         Self {
             source,
             ids: Mutex::new(HashMap::new()),
+            companions: Mutex::new(None),
         }
     }
 
@@ -54,27 +56,27 @@ impl CorpusFiles for SourceFiles {
         if let Ok(mut map) = self.ids.lock() {
             *map = files.iter().map(|f| f.rel_path.clone()).zip(ids).collect();
         }
+        // A companion (a sidecar, a feed) can change any transcript's episode:
+        // every fingerprint carries the companions' stamp, and they are
+        // parsed again for the next loads.
+        let companions_stamp = self.companions_stamp()?;
+        if let Ok(mut cached) = self.companions.lock() {
+            *cached = None;
+        }
         let stamps = files
             .iter()
             .map(|file| {
-                let fingerprint = match &self.source {
+                let own = match &self.source {
                     // Embedded files have no mtime: hash their bytes (a few hundred KB, once per open).
                     CorpusSource::Embedded => corpus::read(&self.source, &file.rel_path)
                         .map(|bytes| hex(&Sha256::digest(&bytes)))
                         .unwrap_or_else(|e| format!("unreadable: {e}")),
-                    CorpusSource::Dir(root) => {
-                        let mut fp = stamp_of(file.size, file.modified);
-                        for companion in companions(root, &file.rel_path) {
-                            fp.push('+');
-                            fp.push_str(&companion);
-                        }
-                        fp
-                    }
+                    CorpusSource::Dir(_) => stamp_of(file.size, file.modified),
                 };
                 FileStamp {
                     path: file.rel_path.clone(),
                     size: file.size,
-                    fingerprint,
+                    fingerprint: format!("{own}+{companions_stamp}"),
                 }
             })
             .collect();
@@ -95,7 +97,44 @@ impl CorpusFiles for SourceFiles {
                 corpus::MAX_FILE_BYTES
             ));
         }
-        corpus::load_file_with_id(path, id, &bytes).map_err(|e| e.to_string())
+        let companions = self.companions()?;
+        corpus::load_file_with_companions(path, id, &bytes, &companions).map_err(|e| e.to_string())
+    }
+}
+
+impl SourceFiles {
+    /// One stamp for all companion files: their paths, sizes and times
+    /// (folders) or contents (embedded).
+    fn companions_stamp(&self) -> Result<String, String> {
+        let files = corpus::scan_companions(&self.source).map_err(|e| e.to_string())?;
+        let mut hasher = Sha256::new();
+        for file in &files {
+            hasher.update(file.rel_path.as_bytes());
+            match &self.source {
+                CorpusSource::Embedded => {
+                    hasher.update(corpus::read(&self.source, &file.rel_path).unwrap_or_default())
+                }
+                CorpusSource::Dir(_) => hasher.update(stamp_of(file.size, file.modified)),
+            }
+        }
+        Ok(hex(&hasher.finalize()).chars().take(16).collect())
+    }
+
+    /// The parsed companions, read once per scan. A broken companion is left
+    /// out here; `verbatim episodes` and `inspect` report it.
+    fn companions(&self) -> Result<Arc<Companions>, String> {
+        let mut cached = self
+            .companions
+            .lock()
+            .map_err(|_| "companion cache poisoned".to_string())?;
+        if let Some(companions) = cached.as_ref() {
+            return Ok(Arc::clone(companions));
+        }
+        let (companions, _problems) =
+            corpus::load_companions(&self.source).map_err(|e| e.to_string())?;
+        let companions = Arc::new(companions);
+        *cached = Some(Arc::clone(&companions));
+        Ok(companions)
     }
 }
 
@@ -104,21 +143,4 @@ fn stamp_of(size: u64, modified: Option<std::time::SystemTime>) -> String {
         .and_then(|m| m.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos());
     format!("{size}:{nanos}")
-}
-
-/// Stamps of the companion files of `rel_path` that exist.
-fn companions(root: &Path, rel_path: &str) -> Vec<String> {
-    let Some((stem, _)) = rel_path.rsplit_once('.') else {
-        return Vec::new();
-    };
-    COMPANIONS
-        .iter()
-        .filter_map(|suffix| {
-            let meta = std::fs::metadata(root.join(format!("{stem}{suffix}"))).ok()?;
-            Some(format!(
-                "{suffix}={}",
-                stamp_of(meta.len(), meta.modified().ok())
-            ))
-        })
-        .collect()
 }

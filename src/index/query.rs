@@ -23,6 +23,16 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
+/// `words` must match; each piece of metadata evidence adds to the score.
+fn with_evidence(words: Box<dyn Query>, evidence: &[Box<dyn Query>]) -> Box<dyn Query> {
+    if evidence.is_empty() {
+        return words;
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words)];
+    clauses.extend(evidence.iter().map(|q| (Occur::Should, q.box_clone())));
+    Box::new(BooleanQuery::new(clauses))
+}
+
 /// Weight of a dictionary variant relative to the word as typed.
 const VARIANT_BOOST: f32 = 0.6;
 /// Weight of a match on the speaker's name rather than on the words.
@@ -155,6 +165,9 @@ pub struct Plan {
     pub conjunction: Option<Box<dyn Query>>,
     /// Any word suffices, ranked; `None` when there is a single unit.
     pub disjunction: Option<Box<dyn Query>>,
+    /// Last resort when no passage says any of the words: the passages of
+    /// episodes and chapters whose metadata does (a chapter's topic).
+    pub metadata_only: Option<Box<dyn Query>>,
     /// Zero-score filter clauses.
     pub filters: Vec<Box<dyn Query>>,
     /// Terms to highlight in the quotes (words as typed and their variants).
@@ -261,22 +274,39 @@ impl Planner<'_> {
         }
 
         let clauses: Vec<Box<dyn Query>> = items.iter().map(|item| self.item_query(item)).collect();
+        let meta: Vec<Box<dyn Query>> = items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Term { term, variants } => Some(self.meta_query(term, variants)),
+                Item::Phrase { .. } => None,
+            })
+            .collect();
         let conjunction: Option<Box<dyn Query>> = match clauses.len() {
             0 => None,
             1 => clauses.first().map(|q| q.box_clone()),
-            _ => Some(Box::new(BooleanQuery::intersection(
-                clauses.iter().map(|q| q.box_clone()).collect(),
-            ))),
-        };
+            _ => {
+                let all: Box<dyn Query> = Box::new(BooleanQuery::intersection(
+                    clauses.iter().map(|q| q.box_clone()).collect(),
+                ));
+                Some(all)
+            }
+        }
+        .map(|words| with_evidence(words, &meta));
         let disjunction: Option<Box<dyn Query>> = if clauses.len() > 1 {
-            Some(Box::new(BooleanQuery::union(clauses)))
+            Some(with_evidence(Box::new(BooleanQuery::union(clauses)), &meta))
         } else {
             None
         };
 
+        let metadata_only: Option<Box<dyn Query>> = if meta.is_empty() {
+            None
+        } else {
+            Some(Box::new(BooleanQuery::union(meta)))
+        };
         let mut plan = Plan {
             conjunction,
             disjunction,
+            metadata_only,
             filters: Vec::new(),
             highlight_terms,
             nothing: false,
@@ -349,6 +379,18 @@ impl Planner<'_> {
                 Box::new(BoostQuery::new(text_term(f.text, v), VARIANT_BOOST)),
             ));
         }
+        Box::new(BooleanQuery::new(should))
+    }
+
+    /// Evidence from metadata: the passages of episodes and chapters whose
+    /// titles, descriptions or people contain the word. It only ranks
+    /// passages that say the words themselves; it never matches alone, or a
+    /// quote would come back without the words asked for.
+    fn meta_query(&self, term: &str, variants: &[String]) -> Box<dyn Query> {
+        let f = self.fields;
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // Said by someone of that name: evidence, not the words themselves
+        // (the `speaker` filter is the way to ask for one speaker).
         for (t, boost) in std::iter::once((term, SPEAKER_BOOST)).chain(
             variants
                 .iter()
