@@ -18,3 +18,4 @@ mod search;
 mod search_seeds;
 mod seeds;
 mod speakers;
+mod verify;
