@@ -283,6 +283,7 @@ mod tests {
         assert_eq!(edit_distance("mensch", "mench"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("kempf", "kempf"), 0);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! They are hand-written on purpose: real caption files are routinely out of
 //! spec, and a lenient scanner that never fails is what the parsers need.
 
+use crate::text::collapse_ws;
 use std::borrow::Cow;
 
 /// Drops a leading UTF-8 BOM and turns CRLF and lone CR line ends into LF.
@@ -15,26 +16,6 @@ pub fn clean_input(text: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(text)
     }
-}
-
-/// Folds runs of ASCII whitespace (spaces, tabs, line ends) into one space and
-/// trims the ends. Non-breaking spaces are kept: French typography uses them
-/// before `? ! : ;` and they are part of the source's exact words.
-pub fn fold_spaces(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    for c in text.chars() {
-        if c.is_ascii_whitespace() {
-            pending_space = !out.is_empty();
-        } else {
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
-            }
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Removes markup tags (`<i>`, `</b>`, `<font color=…>`, `<c.yellow>`,
@@ -200,7 +181,7 @@ fn named_entity(name: &str) -> Option<char> {
 
 /// Plain text of a piece of markup: tags removed, references decoded, spaces folded.
 pub fn plain(markup: &str) -> String {
-    fold_spaces(&decode_entities(&strip_tags(markup)))
+    collapse_ws(&decode_entities(&strip_tags(markup)))
 }
 
 /// Appends `piece` to `text` with one space between them, except before
@@ -277,8 +258,8 @@ mod tests {
 
     #[test]
     fn fold_and_glue() {
-        assert_eq!(fold_spaces("  a \n\t b  "), "a b");
-        assert_eq!(fold_spaces("oui\u{a0}?"), "oui\u{a0}?");
+        assert_eq!(collapse_ws("  a \n\t b  "), "a b");
+        assert_eq!(collapse_ws("oui\u{a0}?"), "oui\u{a0}?");
         let mut t = String::new();
         for w in ["Bonjour", ",", "c'est", "l'", "IA", "."] {
             push_piece(&mut t, w);

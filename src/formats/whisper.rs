@@ -12,10 +12,11 @@
 //! speaker before them.
 
 use crate::formats::lenient_json;
-use crate::formats::text::{fold_spaces, push_piece};
+use crate::formats::text::push_piece;
 use crate::formats::timecode::{from_seconds, parse_clock};
 use crate::formats::{FormatError, Segment, Transcript};
 use crate::model::Millis;
+use crate::text::collapse_ws;
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -113,7 +114,7 @@ fn split_by_word_speakers(segment: WhisperSegment, out: &mut Vec<Segment>) {
     let first_word_speaker = word_speakers.next();
     let several = first_word_speaker.is_some_and(|first| word_speakers.any(|s| s != first));
     if !several {
-        let text = fold_spaces(&segment.text);
+        let text = collapse_ws(&segment.text);
         if !text.is_empty() {
             let speaker = segment.speaker.or(first_word_speaker.map(str::to_string));
             out.push(Segment {
@@ -236,7 +237,7 @@ pub fn parse_cpp(text: &str) -> Result<Transcript, FormatError> {
         ..Transcript::default()
     };
     for s in file.transcription {
-        let text = fold_spaces(&s.text);
+        let text = collapse_ws(&s.text);
         if text.is_empty() {
             continue;
         }

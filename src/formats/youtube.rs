@@ -8,10 +8,11 @@
 //! with words becomes one segment.
 
 use crate::formats::lenient_json;
-use crate::formats::text::{fold_spaces, plain};
+use crate::formats::text::plain;
 use crate::formats::timecode::from_seconds;
 use crate::formats::{FormatError, Segment, Transcript};
 use crate::model::Millis;
+use crate::text::collapse_ws;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -52,7 +53,7 @@ pub fn parse_json3(text: &str) -> Result<Transcript, FormatError> {
     for event in file.events {
         let Some(segs) = event.segs else { continue };
         let raw: String = segs.iter().map(|s| s.utf8.as_str()).collect();
-        let text = fold_spaces(&raw);
+        let text = collapse_ws(&raw);
         if text.is_empty() {
             continue;
         }

@@ -13,6 +13,7 @@ use crate::index::analyzer::{AnalyzedToken, analyze, fold_key};
 use crate::index::schema::{Fields, chapter_key};
 use crate::model::Episode;
 use crate::search::{SearchError, SearchRequest};
+use crate::text::edit_distance;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Bound;
 use tantivy::query::{
@@ -588,38 +589,8 @@ fn words_match(wanted: &[&str], key: &str) -> bool {
         let max = usize::from(fuzzy_distance(w));
         words
             .iter()
-            .any(|k| k == w || (max > 0 && levenshtein(w, k) <= max))
+            .any(|k| k == w || (max > 0 && edit_distance(w, k) <= max))
     })
-}
-
-/// Edit distance between two short strings (characters).
-pub fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        if let Some(first) = cur.first_mut() {
-            *first = i + 1;
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev
-                .get(j)
-                .copied()
-                .unwrap_or(usize::MAX)
-                .saturating_add(usize::from(ca != *cb));
-            let del = prev
-                .get(j + 1)
-                .copied()
-                .unwrap_or(usize::MAX)
-                .saturating_add(1);
-            let ins = cur.get(j).copied().unwrap_or(usize::MAX).saturating_add(1);
-            if let Some(slot) = cur.get_mut(j + 1) {
-                *slot = sub.min(del).min(ins);
-            }
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev.last().copied().unwrap_or(0)
 }
 
 fn text_term(field: Field, term: &str) -> Box<dyn Query> {
@@ -688,13 +659,6 @@ mod tests {
         assert_eq!(fuzzy_distance("menc"), 0);
         assert_eq!(fuzzy_distance("mensch"), 1);
         assert_eq!(fuzzy_distance("intelligent"), 2);
-    }
-
-    #[test]
-    fn edit_distance() {
-        assert_eq!(levenshtein("mensch", "mench"), 1);
-        assert_eq!(levenshtein("", "abc"), 3);
-        assert_eq!(levenshtein("kitten", "sitting"), 3);
     }
 
     #[test]
