@@ -445,3 +445,14 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+impl Transcript {
+    /// (speaker, start, end, text) of every segment: what the parsers' golden tests compare.
+    pub(crate) fn rows(&self) -> Vec<(Option<&str>, Option<Millis>, Option<Millis>, &str)> {
+        self.segments
+            .iter()
+            .map(|s| (s.speaker.as_deref(), s.start, s.end, s.text.as_str()))
+            .collect()
+    }
+}

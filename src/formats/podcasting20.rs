@@ -201,15 +201,6 @@ pub fn parse_chapters_json(text: &str) -> Result<Vec<RawChapter>, FormatError> {
 mod tests {
     use super::*;
 
-    type Row<'a> = (Option<&'a str>, Option<Millis>, Option<Millis>, &'a str);
-
-    fn segs(t: &Transcript) -> Vec<Row<'_>> {
-        t.segments
-            .iter()
-            .map(|s| (s.speaker.as_deref(), s.start, s.end, s.text.as_str()))
-            .collect()
-    }
-
     #[test]
     fn json_words_merge_into_utterances() {
         let json = r#"{"version":"1.0.0","segments":[
@@ -224,7 +215,7 @@ mod tests {
         ]}"#;
         let t = parse_json(json).unwrap();
         assert_eq!(
-            segs(&t),
+            t.rows(),
             [
                 (Some("Léa"), Some(500), Some(1_600), "Bonjour à tous."),
                 (Some("Léa"), Some(1_700), Some(2_400), "Aujourd'hui, l'IA"),
@@ -241,7 +232,7 @@ mod tests {
         let t = parse_html(html).unwrap();
         assert_eq!(t.title.as_deref(), Some("Épisode 3"));
         assert_eq!(
-            segs(&t),
+            t.rows(),
             [
                 (Some("Léa"), Some(0), None, "Bonjour, c'est l’émission."),
                 (Some("Léa"), None, None, "Deuxième paragraphe."),

@@ -103,16 +103,6 @@ fn is_counter(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Millis;
-
-    type Row<'a> = (Option<&'a str>, Option<Millis>, Option<Millis>, &'a str);
-
-    fn segs(t: &Transcript) -> Vec<Row<'_>> {
-        t.segments
-            .iter()
-            .map(|s| (s.speaker.as_deref(), s.start, s.end, s.text.as_str()))
-            .collect()
-    }
 
     #[test]
     fn variants_of_the_same_cues() {
@@ -127,7 +117,7 @@ mod tests {
             "1\n00:00:01,000 --> 00:00:02,500 X1:10 X2:20\nLéa: Bonjour\nà tous,\n2\n00:00:02,500 --> 00:00:04,000\non parle d'IA.\n3\n00:00:04,000 --> 00:00:05,200\n<font color=\"#fff\">Hugo: Oui, en effet.</font>",
         ] {
             let t = parse(input).unwrap();
-            assert_eq!(segs(&t), want, "{input:?}");
+            assert_eq!(t.rows(), want, "{input:?}");
         }
     }
 

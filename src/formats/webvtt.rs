@@ -342,15 +342,6 @@ fn deduplicate_rolling(cues: &[Cue]) -> Vec<Segment> {
 mod tests {
     use super::*;
 
-    type Row<'a> = (Option<&'a str>, Option<Millis>, Option<Millis>, &'a str);
-
-    fn segs(t: &Transcript) -> Vec<Row<'_>> {
-        t.segments
-            .iter()
-            .map(|s| (s.speaker.as_deref(), s.start, s.end, s.text.as_str()))
-            .collect()
-    }
-
     #[test]
     fn voices_header_notes_entities() {
         let vtt = "\u{feff}WEBVTT - Épisode 12\r\nLanguage: fr\r\n\r\nSTYLE\r\n::cue { color: red }\r\n\r\n\
@@ -361,7 +352,7 @@ NOTE transcrit par\r\nquelqu'un\r\n\r\nintro\r\n00:01.000 --> 00:04.500 align:st
         assert_eq!(t.title.as_deref(), Some("Épisode 12"));
         assert_eq!(t.language.as_deref(), Some("fr"));
         assert_eq!(
-            segs(&t),
+            t.rows(),
             [
                 (
                     Some("Marie Dupont"),
@@ -381,7 +372,7 @@ NOTE transcrit par\r\nquelqu'un\r\n\r\nintro\r\n00:01.000 --> 00:04.500 align:st
         let vtt = "WEBVTT\n\n1\n00:00:00.000 --> 00:00:02.000\nSarah: On commence.\n\n2\n00:00:02.000 --> 00:00:03.000\nAlex: D'accord.";
         let t = parse(vtt).unwrap();
         assert_eq!(
-            segs(&t),
+            t.rows(),
             [
                 (Some("Sarah"), Some(0), Some(2_000), "On commence."),
                 (Some("Alex"), Some(2_000), Some(3_000), "D'accord.")
@@ -399,7 +390,7 @@ NOTE transcrit par\r\nquelqu'un\r\n\r\nintro\r\n00:01.000 --> 00:04.500 align:st
 00:00:04.010 --> 00:00:06.000 align:start position:0%\naujourd'hui on parle\nd'IA<00:00:04.500><c> générative</c>\n";
         let t = parse(vtt).unwrap();
         assert_eq!(
-            segs(&t),
+            t.rows(),
             [
                 (None, Some(0), Some(2_000), "bonjour à tous"),
                 (None, Some(2_010), Some(4_000), "aujourd'hui on parle"),

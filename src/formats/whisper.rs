@@ -270,15 +270,6 @@ pub fn parse_cpp(text: &str) -> Result<Transcript, FormatError> {
 mod tests {
     use super::*;
 
-    type Row<'a> = (Option<&'a str>, Option<Millis>, Option<Millis>, &'a str);
-
-    fn segs(t: &Transcript) -> Vec<Row<'_>> {
-        t.segments
-            .iter()
-            .map(|s| (s.speaker.as_deref(), s.start, s.end, s.text.as_str()))
-            .collect()
-    }
-
     #[test]
     fn openai_faster_and_timestamped() {
         let want = [
@@ -294,7 +285,7 @@ mod tests {
             r#"{"segments":[{"start":0,"end":2.5,"text":" Bonjour à tous.","confidence":0.8,
                  "words":[{"text":"Bonjour","start":0.0,"end":0.5,"confidence":0.54}]},{"start":2.5,"end":4,"text":"C'est parti."}],"language":"fr"}"#,
         ] {
-            assert_eq!(segs(&parse(json).unwrap()), want, "{json}");
+            assert_eq!(parse(json).unwrap().rows(), want, "{json}");
         }
     }
 
@@ -316,7 +307,7 @@ mod tests {
         let t = parse(json).unwrap();
         assert_eq!(t.language.as_deref(), Some("fr"));
         assert_eq!(
-            segs(&t),
+            t.rows(),
             [
                 (
                     Some("SPEAKER_00"),
@@ -344,7 +335,7 @@ mod tests {
         let t = parse_cpp(json).unwrap();
         assert_eq!(t.language.as_deref(), Some("fr"));
         assert_eq!(
-            segs(&t),
+            t.rows(),
             [
                 (Some("0"), Some(0), Some(2_760), "Bonjour à tous."),
                 (None, Some(2_760), Some(5_000), "Salut.")
