@@ -376,6 +376,21 @@ pub enum FormatError {
     },
 }
 
+/// (speaker, start, end, text) of a segment, as the parsers' tests compare them.
+#[cfg(test)]
+pub(crate) type SegmentRow<'a> = (Option<&'a str>, Option<Millis>, Option<Millis>, &'a str);
+
+#[cfg(test)]
+impl Transcript {
+    /// (speaker, start, end, text) of every segment: what the parsers' golden tests compare.
+    pub(crate) fn rows(&self) -> Vec<SegmentRow<'_>> {
+        self.segments
+            .iter()
+            .map(|s| (s.speaker.as_deref(), s.start, s.end, s.text.as_str()))
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -443,16 +458,5 @@ mod tests {
         for f in Format::ALL {
             assert!(msg.contains(f.name()), "{msg}");
         }
-    }
-}
-
-#[cfg(test)]
-impl Transcript {
-    /// (speaker, start, end, text) of every segment: what the parsers' golden tests compare.
-    pub(crate) fn rows(&self) -> Vec<(Option<&str>, Option<Millis>, Option<Millis>, &str)> {
-        self.segments
-            .iter()
-            .map(|s| (s.speaker.as_deref(), s.start, s.end, s.text.as_str()))
-            .collect()
     }
 }
