@@ -276,7 +276,13 @@ fn content_words(text: &str) -> Vec<(String, String)> {
                 && !is_title_stopword(&w.folded)
                 && !w.folded.chars().any(|c| c.is_ascii_digit())
         })
-        .map(|w| (stem(&w.folded), w.folded))
+        .map(|w| {
+            // Shown as written (lowercase, accents kept): "modèles", not "modeles".
+            let written = text
+                .get(w.span.clone())
+                .map_or_else(|| w.folded.clone(), str::to_lowercase);
+            (stem(&w.folded), written)
+        })
         .collect()
 }
 
@@ -296,7 +302,7 @@ impl CorpusStems {
     }
 
     /// Stems of `texts` ranked by TF-IDF against the rest of the corpus
-    /// (passages outside `texts`), each with its commonest folded form.
+    /// (passages outside `texts`), each with its commonest written form.
     fn distinctive(&self, texts: &[&str], exclude: &HashSet<String>) -> Vec<(String, String, f64)> {
         let mut df_here: HashMap<String, usize> = HashMap::new();
         for t in texts {
