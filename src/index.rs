@@ -4,7 +4,7 @@
 //! - [`schema`]: one document per passage and its filter fields.
 //! - [`query`]: user words -> tantivy query (fuzzy variants, phrases, filters).
 //! - [`deadline`]: stops a query that runs past its time budget.
-//! - [`hits`]: passage -> [`SearchHit`] with highlights, context and citation.
+//! - [`hits`]: passage -> [`SearchHit`](crate::search::SearchHit) with highlights, context and citation.
 //! - [`store`]: where the index lives, freshness, incremental updates, locks.
 //! - [`source`]: what the index needs from a corpus.
 //!

@@ -15,7 +15,7 @@
 //! - [`citation`]: timestamps, links to the moment, citation lines.
 //! - [`search`]: the quote-search contract shared by the index, CLI and tools.
 //! - [`index`]: the tantivy quote-search index (French analysis, on-disk cache).
-//! - [`bench`]: a deterministic synthetic corpus and the search benchmark.
+//! - [`mod@bench`]: a deterministic synthetic corpus and the search benchmark.
 //! - [`text`]: accent folding, word tokenization, whitespace, slugs, name case, static regexes.
 //! - [`verify`]: quote verification (exact / close / not said) with the best match.
 //! - [`catalog`]: episode summaries, metadata filters, speaker names, closest ids.
