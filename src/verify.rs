@@ -20,7 +20,7 @@
 use crate::citation::{cite_words, moment_url};
 use crate::corpus::Corpus;
 use crate::model::{Episode, Millis, PassageTiming};
-use crate::search::{ChapterRef, QuoteSearch, SearchError, SearchRequest};
+use crate::search::{ChapterRef, MAX_QUERY_CHARS, QuoteSearch, SearchError, SearchRequest};
 use crate::text::{Word, edit_distance, is_function_word, words};
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -170,12 +170,22 @@ pub fn verify_quote(
 }
 
 /// The quote's words as a plain query: no operators, so the search cannot misread it.
+/// Cut to the search's length limit: a long quote's first words find its candidates.
 fn search_query(quote_words: &[Word]) -> String {
-    quote_words
-        .iter()
-        .map(|w| w.folded.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut query = String::new();
+    let mut length = 0;
+    for word in quote_words {
+        let n = word.folded.chars().count() + 1;
+        if length + n > MAX_QUERY_CHARS {
+            break;
+        }
+        if !query.is_empty() {
+            query.push(' ');
+        }
+        query.push_str(&word.folded);
+        length += n;
+    }
+    query
 }
 
 fn locate(corpus: &Corpus, episode_id: &str, passage_id: &str) -> Option<(usize, usize)> {
