@@ -328,6 +328,51 @@ async fn long_queries_and_quotes_within_limits_are_answered() {
     assert!(page["total_hits"].as_u64().unwrap() >= 2, "{page}");
     let notes = page["notes"].to_string();
     assert!(notes.contains("only the first 64"), "{notes}");
+    // A quoted phrase of 100 words is cut the same way.
+    let phrase: String = (0..100).map(|i| format!("w{i} ")).collect();
+    let reply = raw
+        .call(
+            "search_quotes",
+            json!({"query": format!("\"{}\"", phrase.trim())}),
+        )
+        .await;
+    let notes = reply["result"]["structuredContent"]["notes"].to_string();
+    assert!(notes.contains("only the first 64"), "{reply}");
+    // Text arguments just under their limit are answered (empty, not slow).
+    let words: String = (0..400).map(|i| format!("n{i} ")).collect();
+    let long: String = words.chars().take(1_999).collect();
+    for (tool, args) in [
+        ("summarize_speakers", json!({"speaker": long})),
+        (
+            "search_quotes",
+            json!({"query": "batteries", "speaker": long}),
+        ),
+        ("search_quotes", json!({"query": "batteries", "show": long})),
+        (
+            "list_episodes",
+            json!({"query": long, "speaker": long, "show": long}),
+        ),
+        (
+            "read_transcript",
+            json!({"episode_id": "ep-a", "around_passage": long}),
+        ),
+        ("get_episode", json!({"episode_id": long})),
+    ] {
+        let started = Instant::now();
+        let reply = raw.call(tool, args).await;
+        assert!(
+            started.elapsed() < BOUND,
+            "{tool} took {:?}",
+            started.elapsed()
+        );
+        assert!(reply.get("result").is_some(), "{tool}: {reply}");
+        let text = reply["result"]["content"][0]["text"].as_str().unwrap();
+        assert!(
+            text.len() < 20_000,
+            "{tool}: answer of {} bytes",
+            text.len()
+        );
+    }
 
     // Just under the limit, thousands of words: work must stay bounded.
     let quote: String = (0..800).map(|i| format!("mot{i} ")).collect();
