@@ -146,6 +146,43 @@ async fn malformed_lines_and_unknown_methods() {
     assert!(error_text(&reply).contains("no_such_tool"), "{reply}");
     assert!(started.elapsed() < BOUND);
     raw.still_serving("unknown methods").await;
+
+    // Huge values in prompts, resources and completions: a clear error or a small answer.
+    let huge = "z".repeat(1_000_000);
+    for (method, params) in [
+        (
+            "prompts/get",
+            json!({"name": "cite_quotes", "arguments": {"topic": huge}}),
+        ),
+        (
+            "prompts/get",
+            json!({"name": "episode_brief", "arguments": {"episode_id": huge}}),
+        ),
+        (
+            "prompts/get",
+            json!({"name": "speaker_profile", "arguments": {"speaker": huge}}),
+        ),
+        (
+            "resources/read",
+            json!({"uri": format!("verbatim://episodes/{huge}")}),
+        ),
+        (
+            "completion/complete",
+            json!({"ref": {"type": "ref/prompt", "name": "episode_brief"},
+            "argument": {"name": "episode_id", "value": huge}}),
+        ),
+    ] {
+        let started = Instant::now();
+        let reply = raw.request(method, params).await;
+        assert!(
+            started.elapsed() < BOUND,
+            "{method} took {:?}",
+            started.elapsed()
+        );
+        let size = reply.to_string().len();
+        assert!(size < 20_000, "{method}: reply of {size} bytes");
+        raw.still_serving(method).await;
+    }
 }
 
 #[tokio::test]
