@@ -474,3 +474,43 @@ async fn futures_join<T>(handles: Vec<tokio::task::JoinHandle<T>>) -> Vec<T> {
     }
     out
 }
+
+#[test]
+fn the_search_library_bounds_queries_and_offsets() {
+    use verbatim::search::{MAX_OFFSET, MAX_QUERY_CHARS, QuoteSearch, SearchError, SearchRequest};
+    let options = verbatim::index::IndexOptions {
+        in_memory: true,
+        writer_memory: 50_000_000,
+        ..verbatim::index::IndexOptions::default()
+    };
+    let set = verbatim::index::EpisodeSet::new("bounds", crate::mcp::fixture_corpus().episodes);
+    let (index, _) = verbatim::index::SearchIndex::open_or_build(&set, &options).unwrap();
+    let request = |query: String, offset: usize| SearchRequest {
+        query,
+        limit: 5,
+        offset,
+        ..SearchRequest::default()
+    };
+    // At the limit: answered; one character more: refused, saying how long it was.
+    let at_limit = format!("batteries {}", "x".repeat(MAX_QUERY_CHARS - 10));
+    assert_eq!(at_limit.chars().count(), MAX_QUERY_CHARS);
+    assert!(index.search(&request(at_limit.clone(), 0)).is_ok());
+    let over = format!("{at_limit}y");
+    match index.search(&request(over, 0)) {
+        Err(SearchError::Invalid(m)) => {
+            assert!(m.contains(&format!("{}", MAX_QUERY_CHARS + 1)), "{m}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        index
+            .search(&request("batteries".into(), MAX_OFFSET))
+            .is_ok()
+    );
+    for offset in [MAX_OFFSET + 1, usize::MAX] {
+        match index.search(&request("batteries".into(), offset)) {
+            Err(SearchError::Invalid(m)) => assert!(m.contains("offset"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+    }
+}
