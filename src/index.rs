@@ -21,7 +21,7 @@ pub mod source;
 pub mod store;
 
 use crate::corpus::Corpus;
-use crate::search::{QuoteSearch, SearchError, SearchRequest, SearchResults};
+use crate::search::{MAX_OFFSET, QuoteSearch, SearchError, SearchRequest, SearchResults};
 use deadline::DeadlineQuery;
 use query::{MetaTerms, Planner};
 use schema::Fields;
@@ -184,6 +184,12 @@ impl QuoteSearch for SearchIndex {
             return Err(SearchError::Invalid(format!(
                 "limit must be between 1 and {MAX_LIMIT}, got {}",
                 request.limit
+            )));
+        }
+        if request.offset > MAX_OFFSET {
+            return Err(SearchError::Invalid(format!(
+                "offset must be at most {MAX_OFFSET}, got {}: narrow the search instead of paging further",
+                request.offset
             )));
         }
         let searcher = self.reader.searcher();

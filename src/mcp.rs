@@ -22,6 +22,8 @@ use crate::model::Episode;
 use crate::search::QuoteSearch;
 use rmcp::handler::server::router::prompt::PromptRouter;
 use rmcp::handler::server::router::tool::ToolRouter;
+use rmcp::handler::server::tool::ToolCallContext;
+use rmcp::model::{CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock};
 use rmcp::model::{
     CompleteRequestParams, CompleteResult, CompletionInfo, Implementation,
     ListResourceTemplatesResult, ListResourcesResult, PaginatedRequestParams,
@@ -92,6 +94,7 @@ impl VerbatimServer {
     /// The episode `episode_id`, or a message naming the closest existing ids.
     fn episode_or_hint(&self, episode_id: &str) -> Result<&Episode, String> {
         let id = episode_id.trim();
+        tools::bounded("episode_id", id)?;
         if id.is_empty() {
             return Err(
                 "`episode_id` is empty; call `list_episodes` to see the episode ids".to_string(),
@@ -135,6 +138,37 @@ impl ServerHandler for VerbatimServer {
         ServerConfig::new(capabilities)
             .with_server_info(implementation)
             .with_instructions(INSTRUCTIONS)
+    }
+
+    /// Dispatches a tool call after checking its name and arguments, so that
+    /// an unknown tool or a mistyped argument gets a message naming it.
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, ErrorData> {
+        if !self.tool_router.has_route(&request.name) {
+            let name: String = request.name.chars().take(80).collect();
+            let known: Vec<String> = self
+                .tool_router
+                .list_all()
+                .into_iter()
+                .map(|t| format!("`{}`", t.name))
+                .collect();
+            return Err(ErrorData::invalid_params(
+                format!("no tool `{name}`; the tools are {}", known.join(", ")),
+                None,
+            ));
+        }
+        let empty = rmcp::model::JsonObject::new();
+        let arguments = request.arguments.as_ref().unwrap_or(&empty);
+        if let Some(message) = tools::argument_error(&request.name, arguments) {
+            return Ok(CallToolResponse::Complete(CallToolResult::error(vec![
+                ContentBlock::text(message),
+            ])));
+        }
+        let call = ToolCallContext::new(self, request, context);
+        self.tool_router.call(call).await
     }
 
     async fn list_resources(

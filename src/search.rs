@@ -93,6 +93,17 @@ pub struct SearchResults {
     pub notes: Vec<String>,
 }
 
+/// Longest query accepted, in characters: a longer one is refused with
+/// [`SearchError::Invalid`] (a search is a few words; pasted pages are a mistake).
+pub const MAX_QUERY_CHARS: usize = 2_000;
+/// Distinct words (and phrase words) a search uses at most: the rest are
+/// dropped with a note, so a long query costs a bounded amount of work.
+pub const MAX_QUERY_TERMS: usize = 64;
+
+/// Deepest page start accepted (hits skipped): paging that far is not reading
+/// but scraping, and the collector's work grows with it.
+pub const MAX_OFFSET: usize = 10_000;
+
 /// A quote-search backend. The tantivy index implements it; the tools only see this.
 pub trait QuoteSearch: Send + Sync {
     /// Runs one search. Never fails on the query's wording (lenient parsing);

@@ -20,16 +20,20 @@
 use crate::citation::{cite_words, moment_url};
 use crate::corpus::Corpus;
 use crate::model::{Episode, Millis, PassageTiming};
-use crate::search::{ChapterRef, QuoteSearch, SearchError, SearchRequest};
+use crate::search::{ChapterRef, MAX_QUERY_CHARS, QuoteSearch, SearchError, SearchRequest};
 use crate::text::{Word, edit_distance, is_function_word, words};
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::time::{Duration, Instant};
 
 /// Longest quote accepted, in characters.
 pub const MAX_QUOTE_CHARS: usize = 5_000;
 /// Similarity from which a non-exact quote counts as a close paraphrase.
 pub const CLOSE_THRESHOLD: f64 = 0.6;
+/// Time given to the close-match comparison: past it, the remaining candidates
+/// are only checked for the exact words (cheap), and the verdict says it was cut.
+const FUZZY_BUDGET: Duration = Duration::from_secs(2);
 /// Search hits examined as candidates.
 const CANDIDATES: usize = 30;
 /// Weight of a function word ("de", "que") relative to a content word.
@@ -87,7 +91,7 @@ pub struct Verification {
     /// The best matching passage; for `not_said` it is only the nearest text, which does not say the quote.
     #[serde(rename = "match")]
     pub best_match: Option<QuoteMatch>,
-    /// The verdict in one sentence, for a reader.
+    /// The verdict in one sentence, for a reader (it says when the comparison was cut short).
     pub explanation: String,
 }
 
@@ -151,12 +155,13 @@ pub fn verify_quote(
     candidates.sort_unstable();
     candidates.dedup();
 
+    let deadline = Instant::now() + FUZZY_BUDGET;
     let mut best: Option<Scored> = None;
     for (e, p) in candidates {
         let Some(episode) = corpus.episodes.get(e) else {
             continue;
         };
-        let Some(scored) = score_candidate(episode, e, p, &quote_words, length) else {
+        let Some(scored) = score_candidate(episode, e, p, &quote_words, length, deadline) else {
             continue;
         };
         if best
@@ -166,16 +171,33 @@ pub fn verify_quote(
             best = Some(scored);
         }
     }
-    Ok(conclude(corpus, quote, best))
+    let mut verification = conclude(corpus, quote, best);
+    if verification.verdict != Verdict::Exact && Instant::now() >= deadline {
+        verification.explanation.push_str(&format!(
+            " The comparison stopped at its {} s time limit, so a closer match may exist: check a shorter quote.",
+            FUZZY_BUDGET.as_secs()
+        ));
+    }
+    Ok(verification)
 }
 
 /// The quote's words as a plain query: no operators, so the search cannot misread it.
+/// Cut to the search's length limit: a long quote's first words find its candidates.
 fn search_query(quote_words: &[Word]) -> String {
-    quote_words
-        .iter()
-        .map(|w| w.folded.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut query = String::new();
+    let mut length = 0;
+    for word in quote_words {
+        let n = word.folded.chars().count() + 1;
+        if length + n > MAX_QUERY_CHARS {
+            break;
+        }
+        if !query.is_empty() {
+            query.push(' ');
+        }
+        query.push_str(&word.folded);
+        length += n;
+    }
+    query
 }
 
 fn locate(corpus: &Corpus, episode_id: &str, passage_id: &str) -> Option<(usize, usize)> {
@@ -267,6 +289,7 @@ fn score_candidate(
     passage: usize,
     quote: &[Word],
     quote_chars: usize,
+    deadline: Instant,
 ) -> Option<Scored> {
     let win = window(episode, passage, quote_chars);
     let q: Vec<&str> = quote.iter().map(|w| w.folded.as_str()).collect();
@@ -287,6 +310,10 @@ fn score_candidate(
     let span = q.len() + (q.len() / 2).max(4);
     let mut best: Option<(f64, usize, usize)> = None;
     for start in 0..t.len() {
+        // Bounded work: a long quote against a long episode is millions of comparisons per start.
+        if Instant::now() >= deadline {
+            break;
+        }
         let Some(first) = t.get(start) else { break };
         if !q.iter().any(|w| similar_words(w, first)) {
             continue;

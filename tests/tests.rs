@@ -13,6 +13,7 @@ mod formats;
 mod ingest_bad_input;
 mod ingest_cli;
 mod mcp;
+mod mcp_bad_input;
 mod mcp_http;
 mod search;
 mod search_seeds;

@@ -117,3 +117,56 @@ fn bad_requests_are_clear_errors() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_quote_at_the_size_limit_in_a_long_episode_is_checked_in_bounded_time() {
+    let index = index();
+    // Real transcript words (so every passage is a candidate worth scoring), at the length limit.
+    let episode = index
+        .corpus()
+        .episodes
+        .iter()
+        .max_by_key(|e| e.passages.len())
+        .unwrap();
+    let text: String = episode
+        .passages
+        .iter()
+        .rev()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let quote: String = text
+        .chars()
+        .take(verbatim::verify::MAX_QUOTE_CHARS)
+        .collect();
+    let started = std::time::Instant::now();
+    let v = verify_quote(index.corpus(), index, &quote, Some(&episode.episode_id)).unwrap();
+    let elapsed = started.elapsed();
+    // A hang check, not a timing test: the close-match comparison has a 2 s budget.
+    assert!(
+        elapsed < std::time::Duration::from_secs(8),
+        "took {elapsed:?}"
+    );
+    assert!(!v.explanation.is_empty());
+    // The same length in the transcript's own order is exact, found even past the budget.
+    let in_order: String = text_in_order(episode)
+        .chars()
+        .take(verbatim::verify::MAX_QUOTE_CHARS)
+        .collect();
+    let in_order = in_order
+        .rsplit_once(' ')
+        .map_or(in_order.as_str(), |(a, _)| a);
+    let started = std::time::Instant::now();
+    let v = verify_quote(index.corpus(), index, in_order, Some(&episode.episode_id)).unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(8));
+    assert_eq!(v.verdict, Verdict::Exact, "{}", v.explanation);
+}
+
+fn text_in_order(episode: &verbatim::model::Episode) -> String {
+    episode
+        .passages
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}

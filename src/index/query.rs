@@ -12,7 +12,7 @@
 use crate::index::analyzer::{AnalyzedToken, analyze, fold_key};
 use crate::index::schema::{Fields, chapter_key};
 use crate::model::Episode;
-use crate::search::{SearchError, SearchRequest};
+use crate::search::{MAX_QUERY_CHARS, MAX_QUERY_TERMS, SearchError, SearchRequest};
 use crate::text::edit_distance;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Bound;
@@ -44,6 +44,9 @@ const EPISODE_META_SCORE: f32 = 0.4;
 const CHAPTER_META_SCORE: f32 = 0.8;
 /// Variants kept per word (the most frequent ones).
 const MAX_VARIANTS: usize = 12;
+/// Words that get spelling variants: each expansion walks the term
+/// dictionary, so the words past these are matched as typed.
+const FUZZY_TERMS: usize = 16;
 
 /// One part of the user's query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -211,6 +214,12 @@ pub struct Planner<'a> {
 
 impl Planner<'_> {
     pub fn plan(&mut self, request: &SearchRequest) -> Result<Plan, SearchError> {
+        let length = request.query.chars().count();
+        if length > MAX_QUERY_CHARS {
+            return Err(SearchError::Invalid(format!(
+                "the query is {length} characters long; at most {MAX_QUERY_CHARS} are accepted: search for a few distinctive words or a short \"exact phrase\""
+            )));
+        }
         let mut notes = Vec::new();
         let (parts, unclosed) = split_query(&request.query);
         if unclosed {
@@ -220,24 +229,37 @@ impl Planner<'_> {
         }
         let mut items = Vec::new();
         let mut seen_terms = HashSet::new();
+        // Words analysed so far (terms and phrase words), to bound the work.
+        let mut used = 0usize;
+        let mut dropped = 0usize;
         for part in parts {
             match part {
                 Part::Words(text) => {
                     for token in analyze(&mut self.analyzer, &text) {
-                        if seen_terms.insert(token.term.clone()) {
-                            let variants = self.variants(&token.term)?;
-                            items.push(Item::Term {
-                                term: token.term,
-                                variants,
-                            });
+                        if seen_terms.contains(&token.term) {
+                            continue;
                         }
+                        if used >= MAX_QUERY_TERMS {
+                            dropped += 1;
+                            continue;
+                        }
+                        used += 1;
+                        seen_terms.insert(token.term.clone());
+                        let variants = self.variants_bounded(&token.term, used)?;
+                        items.push(Item::Term {
+                            term: token.term,
+                            variants,
+                        });
                     }
                 }
                 Part::Phrase(text) => {
                     let tokens: Vec<AnalyzedToken> = analyze(&mut self.analyzer, &text);
-                    let mut terms = Vec::with_capacity(tokens.len());
-                    for t in tokens {
-                        let variants = self.variants(&t.term)?;
+                    let room = MAX_QUERY_TERMS.saturating_sub(used);
+                    dropped += tokens.len().saturating_sub(room);
+                    let mut terms = Vec::with_capacity(tokens.len().min(room));
+                    for t in tokens.into_iter().take(room) {
+                        used += 1;
+                        let variants = self.variants_bounded(&t.term, used)?;
                         terms.push((t.term, variants));
                     }
                     match terms.len() {
@@ -253,6 +275,11 @@ impl Planner<'_> {
                     }
                 }
             }
+        }
+        if dropped > 0 {
+            notes.push(format!(
+                "the query has more than {MAX_QUERY_TERMS} words: only the first {MAX_QUERY_TERMS} were used ({dropped} dropped)"
+            ));
         }
         if items.is_empty() && !request.query.trim().is_empty() {
             notes.push("the query has no searchable words".to_string());
@@ -315,6 +342,14 @@ impl Planner<'_> {
         };
         self.add_filters(request, &mut plan)?;
         Ok(plan)
+    }
+
+    /// [`Self::variants`] for the `nth` word of the query (from 1): none past [`FUZZY_TERMS`].
+    fn variants_bounded(&self, term: &str, nth: usize) -> Result<Vec<String>, SearchError> {
+        if nth > FUZZY_TERMS {
+            return Ok(Vec::new());
+        }
+        self.variants(term)
     }
 
     /// Dictionary terms within the word's edit distance, most frequent first.

@@ -77,6 +77,9 @@ pub fn templates() -> Vec<ResourceTemplate> {
 
 /// Reads an episode or chapter resource.
 pub fn read(corpus: &Corpus, uri: &str) -> Result<ReadResourceResult, ErrorData> {
+    // Checked first: every message below quotes the URI back.
+    super::tools::bounded("uri", uri)
+        .map_err(|message| ErrorData::invalid_params(message, None))?;
     let invalid = |message: String| {
         ErrorData::invalid_params(message, Some(serde_json::json!({ "uri": uri })))
     };

@@ -15,11 +15,12 @@ use crate::model::{
     seconds,
 };
 use crate::reading::{PassageView, around_window, chapter_ref, chapter_window, page, time_window};
-use crate::search::{ChapterRef, SearchHit, SearchRequest};
+use crate::search::{ChapterRef, MAX_OFFSET, SearchHit, SearchRequest};
 use crate::speakers_summary::{SpeakersSummary, summarize_speakers};
 use crate::verify::{Verification, VerifyError, verify_quote};
 use chrono::NaiveDate;
 use rmcp::handler::server::wrapper::{Json, Parameters};
+use rmcp::model::JsonObject;
 use rmcp::{tool, tool_router};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -34,6 +35,9 @@ const MAX_CHARS: RangeInclusive<i64> = 200..=50_000;
 const MAX_CHARS_DEFAULT: i64 = 6_000;
 const AROUND: RangeInclusive<i64> = 0..=50;
 const AROUND_DEFAULT: i64 = 3;
+/// Longest text argument other than a search query or a quote (ids, names,
+/// filters), in characters: the search's own query limit.
+const MAX_TEXT_CHARS: usize = crate::search::MAX_QUERY_CHARS;
 /// Diagnostics listed by `get_episode` at most (a messy file can have hundreds).
 const DIAGNOSTICS_SHOWN: usize = 30;
 
@@ -297,6 +301,34 @@ fn in_range(
     usize::try_from(v).map_err(|_| format!("`{name}` must not be negative"))
 }
 
+/// Why `arguments` do not fit `tool`'s argument type, naming the argument at
+/// fault (rmcp's own message says "expected a string" but not which one, and a
+/// model cannot fix what it cannot find). `None` when they fit or the tool is unknown.
+pub(super) fn argument_error(tool: &str, arguments: &JsonObject) -> Option<String> {
+    fn check<T: serde::de::DeserializeOwned>(arguments: &JsonObject) -> Option<String> {
+        let value = serde_json::Value::Object(arguments.clone());
+        let err = serde_path_to_error::deserialize::<_, T>(value).err()?;
+        let path = err.path().to_string();
+        // The inner message may quote a huge value back: keep it short.
+        let inner: String = err.inner().to_string().chars().take(300).collect();
+        Some(if path == "." {
+            format!("bad arguments: {inner}")
+        } else {
+            format!("bad argument `{path}`: {inner}")
+        })
+    }
+    match tool {
+        "list_episodes" => check::<ListEpisodesArgs>(arguments),
+        "get_episode" | "list_chapters" => check::<EpisodeArgs>(arguments),
+        "read_chapter" => check::<ReadChapterArgs>(arguments),
+        "read_transcript" => check::<ReadTranscriptArgs>(arguments),
+        "search_quotes" => check::<SearchQuotesArgs>(arguments),
+        "verify_quote" => check::<VerifyQuoteArgs>(arguments),
+        "summarize_speakers" => check::<SummarizeSpeakersArgs>(arguments),
+        _ => None,
+    }
+}
+
 fn date(name: &str, value: Option<&str>) -> Result<Option<NaiveDate>, String> {
     match value.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
@@ -311,15 +343,42 @@ fn date(name: &str, value: Option<&str>) -> Result<Option<NaiveDate>, String> {
 fn seconds_arg(name: &str, value: Option<f64>) -> Result<Option<Millis>, String> {
     match value {
         None => Ok(None),
-        Some(s) => seconds::from_seconds(s)
-            .map(Some)
-            .ok_or_else(|| format!("`{name}` is {s}; it must be a number of seconds, 0 or more")),
+        Some(s) => seconds::from_seconds(s).map(Some).ok_or_else(|| {
+            // Scientific notation keeps an absurd number short in the message.
+            let shown = if s.abs() < 1e9 {
+                s.to_string()
+            } else {
+                format!("{s:e}")
+            };
+            format!("`{name}` is {shown}; it must be a number of seconds, 0 or more")
+        }),
     }
 }
 
 /// Empty strings count as absent: some clients send every field.
 fn given(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// A text argument as [`given`], refused past [`MAX_TEXT_CHARS`]: names, ids and
+/// filters are short, and matching a huge one would cost time for nothing.
+fn text<'a>(name: &str, value: &'a Option<String>) -> Result<Option<&'a str>, String> {
+    let value = given(value);
+    if let Some(v) = value {
+        bounded(name, v)?;
+    }
+    Ok(value)
+}
+
+/// Refuses `value` past [`MAX_TEXT_CHARS`], saying which argument and how long.
+pub(super) fn bounded(name: &str, value: &str) -> Result<(), String> {
+    let length = value.chars().count();
+    if length > MAX_TEXT_CHARS {
+        return Err(format!(
+            "`{name}` is {length} characters long; at most {MAX_TEXT_CHARS} are accepted"
+        ));
+    }
+    Ok(())
 }
 
 fn cursor_offset(cursor: Option<&str>, fingerprint: &str) -> Result<usize, String> {
@@ -392,9 +451,9 @@ impl VerbatimServer {
     ) -> Result<Json<EpisodeList>, String> {
         let limit = in_range("limit", args.limit, EPISODES_LIMIT, EPISODES_DEFAULT)?;
         let filter = EpisodeFilter {
-            query: given(&args.query).map(str::to_string),
-            show: given(&args.show).map(str::to_string),
-            speaker: given(&args.speaker).map(str::to_string),
+            query: text("query", &args.query)?.map(str::to_string),
+            show: text("show", &args.show)?.map(str::to_string),
+            speaker: text("speaker", &args.speaker)?.map(str::to_string),
             published_after: date("published_after", args.published_after.as_deref())?,
             published_before: date("published_before", args.published_before.as_deref())?,
         };
@@ -599,7 +658,7 @@ impl VerbatimServer {
     ) -> Result<Json<Reading>, String> {
         let e = self.episode_or_hint(&args.episode_id)?;
         let max_chars = in_range("max_chars", args.max_chars, MAX_CHARS, MAX_CHARS_DEFAULT)?;
-        let (window, print) = if let Some(passage) = given(&args.around_passage) {
+        let (window, print) = if let Some(passage) = text("around_passage", &args.around_passage)? {
             let before = in_range("before", args.before, AROUND, AROUND_DEFAULT)?;
             let after = in_range("after", args.after, AROUND, AROUND_DEFAULT)?;
             let window = around_window(e, passage, before, after).map_err(|err| err.to_string())?;
@@ -664,7 +723,7 @@ impl VerbatimServer {
             );
         }
         let limit = in_range("limit", args.limit, SEARCH_LIMIT, SEARCH_DEFAULT)?;
-        let episode_id = match given(&args.episode_id) {
+        let episode_id = match text("episode_id", &args.episode_id)? {
             Some(id) => Some(self.episode_or_hint(id)?.episode_id.clone()),
             None => None,
         };
@@ -683,8 +742,8 @@ impl VerbatimServer {
         let request = SearchRequest {
             query: query.clone(),
             episode_id,
-            speaker: given(&args.speaker).map(str::to_string),
-            show: given(&args.show).map(str::to_string),
+            speaker: text("speaker", &args.speaker)?.map(str::to_string),
+            show: text("show", &args.show)?.map(str::to_string),
             chapter,
             published_after: date("published_after", args.published_after.as_deref())?,
             published_before: date("published_before", args.published_before.as_deref())?,
@@ -708,6 +767,10 @@ impl VerbatimServer {
                 .unwrap_or_default(),
         ]);
         let offset = cursor_offset(args.cursor.as_deref(), &print)?;
+        if offset > MAX_OFFSET {
+            // verbatim never gives out such a cursor: it was forged or corrupted.
+            return Err(cursor::CursorError::Malformed.to_string());
+        }
         let request = SearchRequest { offset, ..request };
         let search = self.search.clone();
         // Index reads block: keep them off the async workers.
@@ -716,8 +779,10 @@ impl VerbatimServer {
             .map_err(|e| format!("the search failed: {e}"))?
             .map_err(|e| e.to_string())?;
         let end = offset + results.hits.len();
-        let next_cursor = (end < results.total_hits && !results.hits.is_empty())
-            .then(|| cursor::encode(&print, end));
+        // No cursor past the deepest page a search serves (see `MAX_OFFSET`).
+        let next_cursor =
+            (end < results.total_hits && !results.hits.is_empty() && end <= MAX_OFFSET)
+                .then(|| cursor::encode(&print, end));
         Ok(Json(QuoteSearchPage {
             query: results.query,
             total_hits: results.total_hits,
@@ -749,7 +814,7 @@ impl VerbatimServer {
         if args.quote.trim().is_empty() {
             return Err(VerifyError::EmptyQuote.to_string());
         }
-        let episode_id = match given(&args.episode_id) {
+        let episode_id = match text("episode_id", &args.episode_id)? {
             Some(id) => Some(self.episode_or_hint(id)?.episode_id.clone()),
             None => None,
         };
@@ -786,12 +851,19 @@ impl VerbatimServer {
         &self,
         Parameters(args): Parameters<SummarizeSpeakersArgs>,
     ) -> Result<Json<SpeakersSummary>, String> {
-        let episode_id = match given(&args.episode_id) {
+        let episode_id = match text("episode_id", &args.episode_id)? {
             Some(id) => Some(self.episode_or_hint(id)?.episode_id.clone()),
             None => None,
         };
-        summarize_speakers(&self.corpus, episode_id.as_deref(), given(&args.speaker))
-            .map(Json)
-            .map_err(|e| e.to_string())
+        let speaker = text("speaker", &args.speaker)?.map(str::to_string);
+        let corpus = self.corpus.clone();
+        // Profiling walks the whole corpus: keep it off the async workers too.
+        tokio::task::spawn_blocking(move || {
+            summarize_speakers(&corpus, episode_id.as_deref(), speaker.as_deref())
+        })
+        .await
+        .map_err(|e| format!("the summary failed: {e}"))?
+        .map(Json)
+        .map_err(|e| e.to_string())
     }
 }
