@@ -201,21 +201,6 @@ const SHOWS: &[&str] = &[
     "Le Code a changé",
     "Sécurité et données",
 ];
-const MONTHS: &[&str] = &[
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
 /// One generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
@@ -284,6 +269,12 @@ fn date(rng: &mut Rng) -> (u32, u32, u32) {
     )
 }
 
+/// `3 février 2026`, as the pages write dates.
+fn in_words(y: u32, m: u32, d: u32) -> String {
+    chrono::NaiveDate::from_ymd_opt(y as i32, m, d)
+        .map_or_else(|| format!("{d}/{m}/{y}"), crate::dates::format_fr)
+}
+
 /// Layout (a): metadata, participants, a chapter list glued on one line, then untimed text.
 fn podcast_page(chain: &Chain, rng: &mut Rng, n: usize) -> String {
     let (y, m, d) = date(rng);
@@ -301,12 +292,10 @@ fn podcast_page(chain: &Chain, rng: &mut Rng, n: usize) -> String {
         let (first, last) = g.split_once(' ').unwrap_or((g, ""));
         let _ = writeln!(out, "{first} {}", last.to_uppercase());
     }
-    let month = MONTHS
-        .get((m as usize).saturating_sub(1))
-        .unwrap_or(&"janvier");
     let _ = writeln!(
         out,
-        "Episode enregistré le {d} {month} {y}\nChapitrage et Liens"
+        "Episode enregistré le {}\nChapitrage et Liens",
+        in_words(y, m, d)
     );
     let chapters = 4 + rng.below(5);
     let mut t = 16u64;
@@ -350,13 +339,11 @@ fn podcast_page(chain: &Chain, rng: &mut Rng, n: usize) -> String {
 fn caption_lines(chain: &Chain, rng: &mut Rng, n: usize) -> String {
     let (y, m, d) = date(rng);
     let show = rng.pick(SHOWS).unwrap_or(&"Tech & Co").to_uppercase();
-    let month = MONTHS
-        .get((m as usize).saturating_sub(1))
-        .unwrap_or(&"janvier");
     let a = person(rng);
     let b = person(rng);
     let mut out = format!(
-        "Mardi {d} {month} {y}, {show} reçoit {a} (fondateur, Société {n}) et {b} (avocate en droit du numérique)\nCategory\n🗞\nNewsTranscription"
+        "Mardi {}, {show} reçoit {a} (fondateur, Société {n}) et {b} (avocate en droit du numérique)\nCategory\n🗞\nNewsTranscription",
+        in_words(y, m, d)
     );
     let mut t = 0u64;
     let lines = 400 + rng.below(300);
