@@ -160,6 +160,13 @@ impl ServerHandler for VerbatimServer {
                 None,
             ));
         }
+        let mut request = request;
+        if let (Some(arguments), Some(tool)) = (
+            request.arguments.as_mut(),
+            self.tool_router.get(&request.name),
+        ) {
+            coerce_numeric_strings(&tool.input_schema, arguments);
+        }
         let empty = rmcp::model::JsonObject::new();
         let arguments = request.arguments.as_ref().unwrap_or(&empty);
         if let Some(message) = tools::argument_error(&request.name, arguments) {
@@ -240,5 +247,64 @@ impl ServerHandler for VerbatimServer {
         )
         .map_err(|e| ErrorData::internal_error(e, None))?;
         Ok(CompleteResult::new(info))
+    }
+}
+
+/// Some clients (the MCP Inspector's CLI, shell wrappers) send every argument
+/// as a string: `"limit": "5"`. Where the tool's schema asks for a number and
+/// the string is one, take the number, so that such clients work; anything
+/// else is left for the argument check to report.
+fn coerce_numeric_strings(
+    schema: &rmcp::model::JsonObject,
+    arguments: &mut rmcp::model::JsonObject,
+) {
+    let Some(properties) = schema.get("properties").and_then(|p| p.as_object()) else {
+        return;
+    };
+    for (name, value) in arguments.iter_mut() {
+        let Some(text) = value.as_str() else { continue };
+        let wanted = properties.get(name).and_then(|p| p.get("type"));
+        let wants = |kind: &str| match wanted {
+            Some(serde_json::Value::String(t)) => t == kind,
+            Some(serde_json::Value::Array(types)) => types.iter().any(|t| t == kind),
+            _ => false,
+        };
+        let text = text.trim();
+        if wants("integer")
+            && let Ok(n) = text.parse::<i64>()
+        {
+            *value = serde_json::Value::from(n);
+        } else if wants("number")
+            && let Ok(x) = text.parse::<f64>()
+            && x.is_finite()
+        {
+            *value = serde_json::Value::from(x);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::coerce_numeric_strings;
+    use serde_json::json;
+
+    #[test]
+    fn numeric_strings_become_numbers_where_the_schema_wants_them() {
+        let schema = json!({"properties": {
+            "limit": {"type": ["integer", "null"]},
+            "start_seconds": {"type": "number"},
+            "query": {"type": "string"}
+        }});
+        let mut args =
+            json!({"limit": "5", "start_seconds": " 12.5 ", "query": "42", "extra": "7"});
+        coerce_numeric_strings(schema.as_object().unwrap(), args.as_object_mut().unwrap());
+        assert_eq!(
+            args,
+            json!({"limit": 5, "start_seconds": 12.5, "query": "42", "extra": "7"})
+        );
+        // Not a number: left as is for the argument check to report.
+        let mut bad = json!({"limit": "five"});
+        coerce_numeric_strings(schema.as_object().unwrap(), bad.as_object_mut().unwrap());
+        assert_eq!(bad, json!({"limit": "five"}));
     }
 }
