@@ -157,7 +157,7 @@ pub struct Chapter {
 pub enum ChapterTiming {
     /// Given by the source with its time.
     Exact,
-    /// Given by the source, but placed in the text by alignment.
+    /// Listed by the source without a time: its place and time are inferred, not read.
     Estimated,
     /// Computed by verbatim from the text (no chapter in the source).
     Generated,

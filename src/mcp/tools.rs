@@ -187,7 +187,7 @@ pub struct ChapterOutline {
     #[serde(with = "crate::model::seconds::option", default)]
     #[schemars(with = "Option<f64>")]
     pub end_seconds: Option<Millis>,
-    /// `exact` (from the source), `estimated` (placed by alignment) or `generated` (made by verbatim).
+    /// `exact` (time given by the source), `estimated` (listed without a time; inferred) or `generated` (made by verbatim).
     pub timing: ChapterTiming,
     /// Passages in the chapter.
     pub passage_count: usize,
