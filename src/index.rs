@@ -157,7 +157,7 @@ impl SearchIndex {
         );
         let (top, count) = searcher
             .search(&query, &collector)
-            .map_err(|e| SearchError::Backend(e.to_string()))?;
+            .map_err(SearchError::backend)?;
         Ok((top, count, query.expired()))
     }
 

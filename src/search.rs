@@ -117,7 +117,40 @@ pub enum SearchError {
     /// The request itself is wrong (empty query, limit out of range...); the message says what is valid.
     #[error("{0}")]
     Invalid(String),
-    /// The index could not be read.
-    #[error("search index error: {0}")]
+    /// The index could not be read. The detail (which may name the index's
+    /// files) is kept for the server log: clients see only that it failed.
+    #[error(
+        "the search index could not be read (the server log has the details); restarting verbatim rebuilds a damaged index"
+    )]
     Backend(String),
+}
+
+impl SearchError {
+    /// A failure of the index engine: logged here with its detail, reported
+    /// to the caller without it.
+    pub fn backend(detail: impl std::fmt::Display) -> Self {
+        let detail = detail.to_string();
+        tracing::error!("search index error: {detail}");
+        SearchError::Backend(detail)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SearchError;
+
+    #[test]
+    fn an_engine_failure_does_not_show_its_paths() {
+        let failure = SearchError::backend(
+            "Failed to open file \"/home/ana/.cache/verbatim/3f2a/gen-7/meta.json\": No such file",
+        );
+        let shown = failure.to_string();
+        assert!(
+            !shown.contains("/home") && !shown.contains("meta.json"),
+            "{shown}"
+        );
+        assert!(shown.contains("could not be read"), "{shown}");
+        // The detail is kept for the log.
+        assert!(matches!(failure, SearchError::Backend(detail) if detail.contains("gen-7")));
+    }
 }

@@ -21,7 +21,8 @@ pub struct ServeArgs {
     /// Serve streamable HTTP at http://ADDR/mcp instead of stdio (ADDR defaults to 127.0.0.1:8700).
     #[arg(long, value_name = "ADDR", num_args = 0..=1, default_missing_value = DEFAULT_HTTP)]
     pub http: Option<SocketAddr>,
-    /// With --http: require `Authorization: Bearer <TOKEN>` on every request.
+    /// With --http: require `Authorization: Bearer <TOKEN>` on every request
+    /// (required when ADDR is not a loopback address).
     #[arg(
         long,
         value_name = "TOKEN",
@@ -29,6 +30,16 @@ pub struct ServeArgs {
         hide_env_values = true
     )]
     pub token: Option<String>,
+    /// With --http: a host name or address clients use to reach this server
+    /// (the Host header must name one; loopback and the bound address always
+    /// work). Repeat for several; `*` accepts any Host (needs --token).
+    #[arg(
+        long = "allow-host",
+        value_name = "HOST",
+        env = "VERBATIM_ALLOW_HOSTS",
+        value_delimiter = ','
+    )]
+    pub allow_hosts: Vec<String>,
 }
 
 /// Opens (or builds) the corpus's search index and serves it. An up-to-date
@@ -38,6 +49,10 @@ pub fn serve(
     source: &CorpusSource,
     index_dir: Option<PathBuf>,
 ) -> anyhow::Result<()> {
+    // Refuse an unsafe HTTP setup before spending time on the index.
+    if let Some(options) = http_options(&args) {
+        options.check()?;
+    }
     let (index, _report) = crate::cli::search::open(source, index_dir)?;
     let corpus: Arc<Corpus> = index.corpus().clone();
     for problem in &corpus.problems {
@@ -60,14 +75,10 @@ pub fn run(
     let episodes = corpus.episodes.len();
     let server = VerbatimServer::new(corpus, search);
     runtime.block_on(async move {
-        match args.http {
-            Some(addr) => {
-                let token = args.token.filter(|t| !t.is_empty());
-                let http = bind_http(HttpOptions {
-                    addr,
-                    token: token.clone(),
-                })
-                .await?;
+        match http_options(&args) {
+            Some(options) => {
+                let token = options.check()?.0;
+                let http = bind_http(options).await?;
                 let bound = http.local_addr()?;
                 eprint!("{}", banner(episodes, Some((bound, token.is_some()))));
                 serve_http_until_ctrl_c(server, http).await?;
@@ -90,5 +101,14 @@ pub fn run(
             }
         }
         anyhow::Ok(())
+    })
+}
+
+/// The HTTP options `args` ask for, if they ask for HTTP at all.
+fn http_options(args: &ServeArgs) -> Option<HttpOptions> {
+    args.http.map(|addr| HttpOptions {
+        addr,
+        token: args.token.clone(),
+        allowed_hosts: args.allow_hosts.clone(),
     })
 }

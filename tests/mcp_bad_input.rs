@@ -514,3 +514,85 @@ fn the_search_library_bounds_queries_and_offsets() {
         }
     }
 }
+
+/// No argument reaches the file system: ids, URIs and names that look like
+/// paths are unknown entries of the catalog, and no answer shows a path or
+/// a file's contents.
+#[tokio::test]
+async fn paths_in_arguments_and_uris_reach_no_file() {
+    let mut raw = Raw::connect().await;
+    let secret = std::env::temp_dir().join("verbatim-leak-check.txt");
+    std::fs::write(&secret, "root:x:0:0 do-not-show").unwrap();
+    let absolute = secret.display().to_string();
+    let sneaky = [
+        "../../../../etc/passwd".to_string(),
+        "/etc/passwd".to_string(),
+        absolute.clone(),
+        format!("file://{absolute}"),
+        "..%2F..%2Fetc%2Fpasswd".to_string(),
+        "C:\\Windows\\win.ini".to_string(),
+    ];
+    let mut replies = Vec::new();
+    for path in &sneaky {
+        for uri in [
+            format!("verbatim://episodes/{path}"),
+            format!("verbatim://episodes/{path}/chapters/1"),
+            path.clone(),
+        ] {
+            replies.push(raw.request("resources/read", json!({"uri": uri})).await);
+        }
+        replies.push(
+            raw.call("read_chapter", json!({"episode_id": path, "chapter": 1}))
+                .await,
+        );
+        replies.push(
+            raw.call("read_transcript", json!({"episode_id": path}))
+                .await,
+        );
+        replies.push(
+            raw.call(
+                "read_transcript",
+                json!({"episode_id": "ep-a", "around_passage": path}),
+            )
+            .await,
+        );
+        replies.push(
+            raw.call(
+                "search_quotes",
+                json!({"query": "batteries", "episode_id": path}),
+            )
+            .await,
+        );
+        replies.push(
+            raw.call(
+                "verify_quote",
+                json!({"quote": "batteries", "episode_id": path}),
+            )
+            .await,
+        );
+        replies.push(
+            raw.call("summarize_speakers", json!({"speaker": path}))
+                .await,
+        );
+        replies.push(raw.call("list_episodes", json!({"cursor": path})).await);
+    }
+    for reply in &replies {
+        let message = error_text(reply);
+        let shown = reply.to_string();
+        assert!(
+            !shown.contains("do-not-show") && !shown.contains("root:x"),
+            "{shown}"
+        );
+        // The message may echo the argument, but says nothing of any real path.
+        let without_echo = sneaky
+            .iter()
+            .fold(message.clone(), |m, p| m.replace(p.as_str(), ""));
+        for leak in [
+            "/home", "/root", "/tmp", "/etc", ".cache", "target/", "src/", "panicked",
+        ] {
+            assert!(!without_echo.contains(leak), "{leak} in: {message}");
+        }
+    }
+    raw.still_serving("path-like arguments").await;
+    let _ = std::fs::remove_file(secret);
+}

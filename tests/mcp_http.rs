@@ -1,11 +1,12 @@
 //! Streamable HTTP on a free port: a foreign Origin is refused (403), the
 //! token is required (401), a good request is served, and the server stops
-//! when asked.
+//! when asked. A non-loopback bind needs a token; `--allow-host` widens the
+//! Host check on purpose and nothing else.
 
 use crate::mcp::server;
 use serde_json::json;
 use tokio_util::sync::CancellationToken;
-use verbatim::mcp::{HttpOptions, bind_http};
+use verbatim::mcp::{HttpOptions, ServeError, bind_http};
 
 const INITIALIZE: &str = r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"test","version":"0"}}}"#;
 
@@ -16,9 +17,14 @@ struct Running {
 }
 
 async fn start(token: Option<&str>) -> Running {
+    start_with(token, &[]).await
+}
+
+async fn start_with(token: Option<&str>, allowed_hosts: &[&str]) -> Running {
     let http = bind_http(HttpOptions {
         addr: "127.0.0.1:0".parse().unwrap(),
         token: token.map(str::to_string),
+        allowed_hosts: allowed_hosts.iter().map(|h| h.to_string()).collect(),
     })
     .await
     .unwrap();
@@ -107,4 +113,133 @@ async fn no_token_needed_when_none_set_and_host_checked() {
         .await
         .unwrap()
         .unwrap();
+}
+
+async fn stop(running: Running) {
+    running.stop.cancel();
+    tokio::time::timeout(std::time::Duration::from_secs(10), running.task)
+        .await
+        .unwrap()
+        .unwrap();
+}
+
+fn options(addr: &str, token: Option<&str>, hosts: &[&str]) -> HttpOptions {
+    HttpOptions {
+        addr: addr.parse().unwrap(),
+        token: token.map(str::to_string),
+        allowed_hosts: hosts.iter().map(|h| h.to_string()).collect(),
+    }
+}
+
+#[tokio::test]
+async fn a_network_bind_requires_a_token() {
+    for addr in ["0.0.0.0:0", "[::]:0"] {
+        let refused = bind_http(options(addr, None, &[])).await.unwrap_err();
+        assert!(
+            matches!(refused, ServeError::TokenRequired { .. }),
+            "{refused}"
+        );
+        let message = refused.to_string();
+        assert!(
+            message.contains("--token") && message.contains("127.0.0.1"),
+            "{message}"
+        );
+        // An empty token is no token.
+        let empty = bind_http(options(addr, Some(""), &[])).await.unwrap_err();
+        assert!(matches!(empty, ServeError::TokenRequired { .. }), "{empty}");
+    }
+    // With a token the same bind works (IPv4 only: some machines have no IPv6).
+    let bound = bind_http(options("0.0.0.0:0", Some("s3cret"), &[])).await;
+    assert!(bound.is_ok(), "{bound:?}");
+    // Loopback stays tokenless.
+    assert!(bind_http(options("127.0.0.1:0", None, &[])).await.is_ok());
+}
+
+#[tokio::test]
+async fn allowed_hosts_are_checked_and_validated() {
+    for bad in [
+        "http://example.org",
+        "example.org:8080",
+        "a b",
+        "",
+        "exa_mple.org",
+        "-x.org",
+    ] {
+        let refused = bind_http(options("127.0.0.1:0", None, &[bad]))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(refused, ServeError::BadAllowedHost(_)),
+            "{bad}: {refused}"
+        );
+    }
+    let any = bind_http(options("127.0.0.1:0", None, &["*"]))
+        .await
+        .unwrap_err();
+    assert!(matches!(any, ServeError::AnyHostWithoutToken), "{any}");
+
+    let running = start_with(None, &["transcripts.example.org", "192.0.2.7"]).await;
+    let port = running
+        .url
+        .split(':')
+        .nth(2)
+        .unwrap()
+        .trim_end_matches("/mcp")
+        .to_string();
+    for host in ["transcripts.example.org", "192.0.2.7", "localhost"] {
+        let named = post(&running.url)
+            .header("host", format!("{host}:{port}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(named.status(), 200, "Host {host}");
+    }
+    let page = post(&running.url)
+        .header("origin", "https://transcripts.example.org:443")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let other = post(&running.url)
+        .header("host", "evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 403);
+    stop(running).await;
+
+    // `*` (with a token) accepts any Host: the token is the guard; Origin is still checked.
+    let running = start_with(Some("s3cret"), &["*"]).await;
+    let proxied = post(&running.url)
+        .bearer_auth("s3cret")
+        .header("host", "internal-name.local")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(proxied.status(), 200);
+    let foreign = post(&running.url)
+        .bearer_auth("s3cret")
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(foreign.status(), 403);
+    stop(running).await;
+}
+
+#[test]
+fn the_cli_refuses_a_network_bind_without_a_token() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_verbatim"))
+        .args(["serve", "--http", "0.0.0.0:0"])
+        .env_remove("VERBATIM_TOKEN")
+        .env("VERBATIM_INDEX_DIR", tempfile::tempdir().unwrap().path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("without a token") && stderr.contains("--token"),
+        "{stderr}"
+    );
 }

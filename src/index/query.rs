@@ -652,7 +652,7 @@ fn keyword_set(field: Field, values: &[String]) -> Box<dyn Query> {
 }
 
 fn backend(e: impl std::fmt::Display) -> SearchError {
-    SearchError::Backend(e.to_string())
+    SearchError::backend(e)
 }
 
 #[cfg(test)]

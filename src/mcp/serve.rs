@@ -1,7 +1,8 @@
 //! Transports: MCP over stdio (what desktop clients launch) and streamable
-//! HTTP at `/mcp` (axum), with the protections a local HTTP server needs:
-//! loopback by default, Host and Origin checked against DNS rebinding, an
-//! optional bearer token, and a graceful stop.
+//! HTTP at `/mcp` (axum), with the protections an HTTP server needs:
+//! loopback by default, a bearer token required on any other address (and
+//! optional on loopback), Host and Origin checked against DNS rebinding, and
+//! a graceful stop.
 
 use super::VerbatimServer;
 use axum::extract::Request;
@@ -32,6 +33,20 @@ pub enum ServeError {
     Start(String),
     #[error("MCP session ended with an error: {0}")]
     Session(String),
+    /// Anyone on the network could read the corpus: refuse rather than expose it.
+    #[error(
+        "refusing to serve {addr} without a token: it is reachable from other machines. \
+         Pass --token <TOKEN> (or set VERBATIM_TOKEN), or bind a loopback address such as 127.0.0.1:{port}",
+        port = addr.port()
+    )]
+    TokenRequired { addr: SocketAddr },
+    /// An `--allow-host` value that is not a host name or address.
+    #[error(
+        "--allow-host {0:?} is not a host name or IP address (give e.g. `transcripts.example.org`, `192.168.1.20`, or `*` for any Host)"
+    )]
+    BadAllowedHost(String),
+    #[error("--allow-host '*' turns off the Host check: it needs --token (or VERBATIM_TOKEN) too")]
+    AnyHostWithoutToken,
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -55,8 +70,14 @@ pub fn banner(episodes: usize, http: Option<(SocketAddr, bool)>) -> String {
             } else {
                 ""
             };
+            let reach = if addr.ip().is_loopback() {
+                ""
+            } else {
+                "Reachable from other machines: clients must name this machine by the bound address \
+                 or a host given with --allow-host.\n"
+            };
             format!(
-                "{head}Serving streamable HTTP at http://{addr}/mcp{auth}.\n\
+                "{head}Serving streamable HTTP at http://{addr}/mcp{auth}.\n{reach}\
                  Connect: claude mcp add --transport http verbatim http://{addr}/mcp\n\
                  Inspect: npx @modelcontextprotocol/inspector (transport: Streamable HTTP, URL above)\n\
                  Stop with Ctrl-C.\n"
@@ -143,7 +164,13 @@ pub struct HttpOptions {
     /// Where to listen; loopback unless the person chose otherwise.
     pub addr: SocketAddr,
     /// When set, every request must carry `Authorization: Bearer <token>`.
+    /// Required when `addr` is not a loopback address.
     pub token: Option<String>,
+    /// Host names (or addresses) clients may use to reach the server, beyond
+    /// loopback and the bound address: the `Host` header must name one of
+    /// them, and browser pages from them may call it. `*` accepts any Host
+    /// (allowed only with a token, e.g. behind a reverse proxy).
+    pub allowed_hosts: Vec<String>,
 }
 
 /// A bound HTTP listener, ready to serve.
@@ -151,10 +178,41 @@ pub struct HttpOptions {
 pub struct HttpServer {
     listener: tokio::net::TcpListener,
     token: Option<String>,
+    allowed_hosts: Vec<String>,
+}
+
+impl HttpOptions {
+    /// Checks the options before anything is bound or indexed: a token where
+    /// one is required, and host names that could match a `Host` header.
+    /// Returns the token (an empty one is none) and the allowed hosts, trimmed.
+    pub fn check(&self) -> Result<(Option<String>, Vec<String>), ServeError> {
+        let token = self.token.clone().filter(|t| !t.is_empty());
+        if token.is_none() && !self.addr.ip().is_loopback() {
+            return Err(ServeError::TokenRequired { addr: self.addr });
+        }
+        let mut allowed_hosts = Vec::new();
+        for host in &self.allowed_hosts {
+            let host = host.trim().to_string();
+            if !is_host_pattern(&host) {
+                return Err(ServeError::BadAllowedHost(host));
+            }
+            if host == "*" && token.is_none() {
+                // Without the Host check and without a token, any web page the
+                // person visits could reach the server through DNS rebinding.
+                return Err(ServeError::AnyHostWithoutToken);
+            }
+            allowed_hosts.push(host);
+        }
+        Ok((token, allowed_hosts))
+    }
 }
 
 /// Binds the listener (port 0 picks a free port: see [`HttpServer::local_addr`]).
+///
+/// Refuses a non-loopback address without a token: such a server is reachable
+/// from other machines, and the corpus may be private.
 pub async fn bind_http(options: HttpOptions) -> Result<HttpServer, ServeError> {
+    let (token, allowed_hosts) = options.check()?;
     let listener = tokio::net::TcpListener::bind(options.addr)
         .await
         .map_err(|source| ServeError::Bind {
@@ -163,8 +221,33 @@ pub async fn bind_http(options: HttpOptions) -> Result<HttpServer, ServeError> {
         })?;
     Ok(HttpServer {
         listener,
-        token: options.token.filter(|t| !t.is_empty()),
+        token,
+        allowed_hosts,
     })
+}
+
+/// A DNS name, an IP address (v6 with or without brackets), or `*`; no
+/// scheme, port, path or spaces, which would never match a `Host` header.
+fn is_host_pattern(host: &str) -> bool {
+    if host == "*" {
+        return true;
+    }
+    let bare = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
+    if bare.parse::<std::net::IpAddr>().is_ok() {
+        return true;
+    }
+    !host.is_empty()
+        && host.len() <= 253
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        })
 }
 
 impl HttpServer {
@@ -180,6 +263,7 @@ impl HttpServer {
         shutdown: CancellationToken,
     ) -> Result<(), ServeError> {
         let addr = self.local_addr()?;
+        let any_host = self.allowed_hosts.iter().any(|h| h == "*");
         let mut hosts = vec![
             "localhost".to_string(),
             "127.0.0.1".to_string(),
@@ -189,19 +273,30 @@ impl HttpServer {
             // Bound to a chosen address on purpose: requests naming it are legitimate.
             hosts.push(addr.ip().to_string());
         }
-        // Browsers send Origin; only pages served from this machine may call us
-        // (a foreign page reaching us through DNS rebinding gets 403).
-        let origins = ["http", "https"]
-            .iter()
-            .flat_map(|scheme| {
-                ["localhost", "127.0.0.1", "[::1]"].map(|h| format!("{scheme}://{h}:*"))
-            })
+        hosts.extend(self.allowed_hosts.iter().filter(|h| *h != "*").cloned());
+        // Browsers send Origin; only pages served from this machine or an
+        // allowed host may call us (a foreign page reaching us through DNS
+        // rebinding gets 403).
+        let origin_hosts = hosts.iter().map(|h| {
+            if h.contains(':') && !h.starts_with('[') {
+                format!("[{h}]")
+            } else {
+                h.clone()
+            }
+        });
+        let origins = origin_hosts
+            .flat_map(|h| ["http", "https"].map(|scheme| format!("{scheme}://{h}:*")))
             .collect::<Vec<_>>();
-        let config = StreamableHttpServerConfig::default()
-            .with_allowed_hosts(hosts)
+        let mut config = StreamableHttpServerConfig::default()
             .with_allowed_origins(origins)
             .enforce_origin_validation()
             .with_cancellation_token(shutdown.child_token());
+        config = if any_host {
+            // Behind a proxy that rewrites Host, the token is the guard.
+            config.disable_allowed_hosts()
+        } else {
+            config.with_allowed_hosts(hosts)
+        };
         let service = StreamableHttpService::new(
             move || Ok(server.clone()),
             Arc::new(LocalSessionManager::default()),

@@ -776,7 +776,7 @@ impl VerbatimServer {
         // Index reads block: keep them off the async workers.
         let results = tokio::task::spawn_blocking(move || search.search(&request))
             .await
-            .map_err(|e| format!("the search failed: {e}"))?
+            .map_err(|e| task_failed("search", &e))?
             .map_err(|e| e.to_string())?;
         let end = offset + results.hits.len();
         // No cursor past the deepest page a search serves (see `MAX_OFFSET`).
@@ -823,7 +823,7 @@ impl VerbatimServer {
             verify_quote(&corpus, search.as_ref(), &args.quote, episode_id.as_deref())
         })
         .await
-        .map_err(|e| format!("the verification failed: {e}"))?
+        .map_err(|e| task_failed("verification", &e))?
         .map(Json)
         .map_err(|e| e.to_string())
     }
@@ -862,8 +862,15 @@ impl VerbatimServer {
             summarize_speakers(&corpus, episode_id.as_deref(), speaker.as_deref())
         })
         .await
-        .map_err(|e| format!("the summary failed: {e}"))?
+        .map_err(|e| task_failed("summary", &e))?
         .map(Json)
         .map_err(|e| e.to_string())
     }
+}
+
+/// A tool's blocking task died (a panic, or the runtime shutting down): the
+/// detail is for the server log, not for the client, which gets one line.
+fn task_failed(what: &str, error: &tokio::task::JoinError) -> String {
+    tracing::error!("the {what} task failed: {error}");
+    format!("internal error during the {what}; the server log has the details")
 }
