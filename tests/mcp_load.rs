@@ -9,7 +9,9 @@
 //! (BENCHMARKS.md has the command). Knobs, all optional:
 //! `VERBATIM_LOAD_CORPUS` (a folder; default: the embedded corpus),
 //! `VERBATIM_LOAD_INDEX_DIR` (reuse a built index), `VERBATIM_LOAD_ROUNDS`
-//! (calls per client after the first listing; default 24).
+//! (calls per client after the first listing; default 24),
+//! `VERBATIM_LOAD_BIN` (the server binary, e.g. a release build; default:
+//! this build's).
 
 use rmcp::model::CallToolRequestParams;
 use rmcp::service::RunningService;
@@ -52,7 +54,9 @@ impl Drop for Server {
 impl Server {
     /// Starts `verbatim serve --http 127.0.0.1:0` and waits for the address it prints.
     fn start(corpus: Option<&str>, index_dir: &std::path::Path) -> Server {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_verbatim"));
+        let binary = std::env::var_os("VERBATIM_LOAD_BIN")
+            .unwrap_or_else(|| env!("CARGO_BIN_EXE_verbatim").into());
+        let mut command = Command::new(binary);
         if let Some(corpus) = corpus {
             command.args(["--corpus", corpus]);
         }
