@@ -66,7 +66,7 @@ const MAX_COMPLETIONS: usize = CompletionInfo::MAX_VALUES;
 /// `corpus` and `search` are the state a request works on. A live server
 /// (`serve --watch`) also holds the [`LiveCorpus`] they come from: each
 /// request runs on a copy of the server carrying the state of that moment
-/// ([`VerbatimServer::now`]), so tools read plain fields and a call in
+/// (`VerbatimServer::now`), so tools read plain fields and a call in
 /// flight is never switched to another state half-way.
 #[derive(Clone)]
 pub struct VerbatimServer {
