@@ -287,3 +287,73 @@ async fn serve_watch_over_http_notifies_every_session() {
     stop.cancel();
     let _ = serving.await;
 }
+
+/// A 2026-07-28 client (no `initialize`, no session) asks with
+/// `subscriptions/listen` and is told of each change on that stream.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_2026_client_listening_is_told_of_each_change() {
+    use rmcp::model::{ProtocolVersion, ServerNotification, SubscriptionFilter};
+    use rmcp::service::{ClientLifecycleMode, ClientServiceExt};
+    use verbatim::index::EpisodeSet;
+
+    let options = IndexOptions {
+        in_memory: true,
+        writer_memory: 20_000_000,
+        ..IndexOptions::default()
+    };
+    let open = |episodes| {
+        let set = EpisodeSet::new("listen", episodes);
+        Snapshot::of_index(SearchIndex::open_or_build(&set, &options).unwrap().0)
+    };
+    let episodes = verbatim::corpus::Corpus::load(&CorpusSource::Embedded)
+        .unwrap()
+        .episodes;
+    let live = Arc::new(LiveCorpus::new(open(episodes.clone())));
+    let (server_io, client_io) = tokio::io::duplex(1 << 20);
+    let server = VerbatimServer::live(live.clone());
+    tokio::spawn(async move {
+        if let Ok(running) = server.serve(server_io).await {
+            let _ = running.waiting().await;
+        }
+    });
+    let client = Recorder::default()
+        .serve_with_lifecycle(
+            client_io,
+            ClientLifecycleMode::Discover {
+                preferred_versions: vec![ProtocolVersion::V_2026_07_28],
+            },
+        )
+        .await
+        .unwrap();
+    let mut subscription = client
+        .listen(
+            SubscriptionFilter::builder()
+                .resources_list_changed()
+                .build(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        subscription.acknowledged().resources_list_changed,
+        Some(true)
+    );
+    assert_eq!(episode_ids(&client).await.len(), episodes.len());
+
+    let mut fewer = episodes.clone();
+    let removed = fewer.pop().unwrap();
+    live.replace(open(fewer));
+    let told = tokio::time::timeout(Duration::from_secs(10), subscription.next())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        matches!(
+            told,
+            Some(ServerNotification::ResourceListChangedNotification(_))
+        ),
+        "{told:?}"
+    );
+    let ids = episode_ids(&client).await;
+    assert_eq!(ids.len(), episodes.len() - 1);
+    assert!(!ids.contains(&removed.episode_id));
+}
