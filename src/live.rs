@@ -18,7 +18,7 @@
 
 use crate::corpus::{Corpus, CorpusSource, FileProblem};
 use crate::index::corpus_files::SourceFiles;
-use crate::index::{CorpusFiles, FileStamp, IndexAction, IndexOptions, SearchIndex};
+use crate::index::{CorpusFiles, FileStamp, IndexOptions, SearchIndex};
 use crate::search::QuoteSearch;
 use notify::Watcher as _;
 use std::path::PathBuf;
@@ -133,6 +133,11 @@ pub enum WatchError {
         "--watch needs a corpus folder (--corpus DIR or VERBATIM_CORPUS): the embedded corpus never changes"
     )]
     Embedded,
+    #[error(
+        "the index folder {index} is inside the watched corpus folder: each update would change the corpus; \
+         use an --index-dir outside it, or a hidden one (a name starting with '.')"
+    )]
+    IndexInsideCorpus { index: PathBuf },
     #[error("cannot watch {path}: {message}")]
     Watch { path: PathBuf, message: String },
     #[error("cannot start the watcher thread: {0}")]
@@ -182,6 +187,9 @@ pub fn watch(
         return Err(WatchError::Embedded);
     };
     let dir = dir.clone();
+    if let Some(index) = &options.index.index_dir {
+        check_index_outside(&dir, index)?;
+    }
     let (tx, rx) = std::sync::mpsc::channel::<()>();
     let (events, kind) = start_events(&dir, tx, options.rescan)?;
     let files = SourceFiles::new(source);
@@ -201,6 +209,43 @@ pub fn watch(
         stop,
         kind,
     })
+}
+
+/// An index written inside the corpus folder would be scanned as corpus
+/// files, and each update would trigger the next: refused, unless a hidden
+/// folder (which scans skip) holds it.
+fn check_index_outside(
+    corpus: &std::path::Path,
+    index: &std::path::Path,
+) -> Result<(), WatchError> {
+    let corpus = corpus
+        .canonicalize()
+        .unwrap_or_else(|_| corpus.to_path_buf());
+    // The index folder may not exist yet: its nearest existing parent decides.
+    let mut existing = index.to_path_buf();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else {
+            break;
+        };
+        rest.push(name.to_os_string());
+        existing = parent.to_path_buf();
+    }
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    resolved.extend(rest.iter().rev());
+    let Ok(inside) = resolved.strip_prefix(&corpus) else {
+        return Ok(());
+    };
+    let hidden = inside
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+    if hidden {
+        Ok(())
+    } else {
+        Err(WatchError::IndexInsideCorpus {
+            index: index.to_path_buf(),
+        })
+    }
 }
 
 /// The platform's change events on `dir`, or polling when they are unavailable
@@ -339,9 +384,9 @@ pub fn refresh(
     // The stamps the update saw may be newer than `stamps`; a later change
     // sends its own event, so recording these can only cause one more check.
     *last = Some(stamps);
-    if report.action == IndexAction::Opened {
-        return Refresh::Unchanged;
-    }
+    // Swapped even when the index was already up to date (`Opened`): another
+    // process (`verbatim index`) may have done the update, and what is served
+    // is still the old state.
     let before = live.current();
     for problem in new_problems(&before.corpus.problems, &index.corpus().problems) {
         tracing::warn!("skipped {}: {}", problem.path, problem.reason);
@@ -404,6 +449,28 @@ mod tests {
                 .map(|p| p.path.as_str())
                 .collect();
             assert_eq!(got, expected);
+        }
+    }
+
+    #[test]
+    fn an_index_inside_the_corpus_must_be_hidden() {
+        let corpus = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let cases = [
+            (corpus.path().join("index"), false),
+            (corpus.path().join("sub/index"), false),
+            (corpus.path().to_path_buf(), false),
+            (corpus.path().join(".verbatim"), true),
+            (corpus.path().join("sub/.cache/index"), true),
+            (elsewhere.path().join("index"), true),
+        ];
+        for (index, allowed) in cases {
+            assert_eq!(
+                check_index_outside(corpus.path(), &index).is_ok(),
+                allowed,
+                "{}",
+                index.display()
+            );
         }
     }
 
