@@ -213,8 +213,9 @@ pub fn watch(
 
 /// An index written inside the corpus folder would be scanned as corpus
 /// files, and each update would trigger the next: refused, unless a hidden
-/// folder (which scans skip) holds it.
-fn check_index_outside(
+/// folder (which scans skip) holds it. [`watch`] checks it too; call it
+/// before building the index to fail early.
+pub fn check_index_outside(
     corpus: &std::path::Path,
     index: &std::path::Path,
 ) -> Result<(), WatchError> {

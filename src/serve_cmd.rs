@@ -68,6 +68,9 @@ fn serve_watching(
     if matches!(source, CorpusSource::Embedded) {
         return Err(verbatim::live::WatchError::Embedded.into());
     }
+    if let (CorpusSource::Dir(dir), Some(index)) = (source, &index_dir) {
+        verbatim::live::check_index_outside(dir, index)?;
+    }
     let (index, _report) = crate::cli::search::open(source, index_dir.clone())?;
     for problem in &index.corpus().problems {
         tracing::warn!("skipped {}: {}", problem.path, problem.reason);
