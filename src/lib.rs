@@ -15,6 +15,7 @@
 //! - [`citation`]: timestamps, links to the moment, citation lines.
 //! - [`search`]: the quote-search contract shared by the index, CLI and tools.
 //! - [`index`]: the tantivy quote-search index (French analysis, on-disk cache).
+//! - [`live`]: a served corpus that follows its folder: the swappable corpus+index and the watcher.
 //! - [`mod@bench`]: a deterministic synthetic corpus and the search benchmark.
 //! - [`text`]: accent folding, word tokenization, whitespace, slugs, name case, static regexes.
 //! - [`verify`]: quote verification (exact / close / not said) with the best match.
@@ -34,6 +35,7 @@ pub mod cursor;
 pub mod dates;
 pub mod formats;
 pub mod index;
+pub mod live;
 pub mod matching;
 pub mod mcp;
 pub mod model;

@@ -18,6 +18,7 @@ pub mod tools;
 
 use crate::catalog::{complete, speaker_names};
 use crate::corpus::Corpus;
+use crate::live::LiveCorpus;
 use crate::model::Episode;
 use crate::search::QuoteSearch;
 use rmcp::handler::server::router::prompt::PromptRouter;
@@ -25,12 +26,14 @@ use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::tool::ToolCallContext;
 use rmcp::model::{CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock};
 use rmcp::model::{
-    CompleteRequestParams, CompleteResult, CompletionInfo, Implementation,
-    ListResourceTemplatesResult, ListResourcesResult, PaginatedRequestParams,
-    ReadResourceRequestParams, ReadResourceResponse, Reference, ServerCapabilities, ServerConfig,
+    CompleteRequestParams, CompleteResult, CompletionInfo, GetPromptRequestParams,
+    GetPromptResponse, Implementation, ListPromptsResult, ListResourceTemplatesResult,
+    ListResourcesResult, PaginatedRequestParams, ReadResourceRequestParams, ReadResourceResponse,
+    Reference, ServerCapabilities, ServerConfig, SubscriptionFilter,
 };
-use rmcp::service::RequestContext;
-use rmcp::{ErrorData, RoleServer, ServerHandler, prompt_handler, tool_handler};
+use rmcp::service::{NotificationContext, RequestContext, SubscriptionContext};
+use rmcp::{ErrorData, RoleServer, ServerHandler, tool_handler};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 pub use serve::{
@@ -59,10 +62,17 @@ Each episode is also a resource `verbatim://episodes/{episode_id}` (whole transc
 const MAX_COMPLETIONS: usize = CompletionInfo::MAX_VALUES;
 
 /// The verbatim MCP server. Cheap to clone: the corpus and the search backend are shared.
+///
+/// `corpus` and `search` are the state a request works on. A live server
+/// (`serve --watch`) also holds the [`LiveCorpus`] they come from: each
+/// request runs on a copy of the server carrying the state of that moment
+/// (`VerbatimServer::now`), so tools read plain fields and a call in
+/// flight is never switched to another state half-way.
 #[derive(Clone)]
 pub struct VerbatimServer {
     corpus: Arc<Corpus>,
     search: Arc<dyn QuoteSearch>,
+    live: Option<Arc<LiveCorpus>>,
     tool_router: ToolRouter<Self>,
     prompt_router: PromptRouter<Self>,
 }
@@ -81,14 +91,42 @@ impl VerbatimServer {
         Self {
             corpus,
             search,
+            live: None,
             tool_router: Self::tool_router(),
             prompt_router: Self::prompt_router(),
         }
     }
 
-    /// The corpus served.
-    pub fn corpus(&self) -> &Corpus {
-        &self.corpus
+    /// A server over a corpus that may change while it runs (`serve --watch`):
+    /// each request sees the state current when it starts, and clients are
+    /// told `notifications/resources/list_changed` after each change.
+    pub fn live(live: Arc<LiveCorpus>) -> Self {
+        let now = live.current();
+        Self {
+            live: Some(live),
+            ..Self::new(now.corpus, now.search)
+        }
+    }
+
+    /// The corpus served (for a live server, as it is now).
+    pub fn corpus(&self) -> Arc<Corpus> {
+        self.now().corpus.clone()
+    }
+
+    /// This server with the state of this moment: itself, or for a live
+    /// server a copy holding the current corpus and index.
+    fn now(&self) -> Cow<'_, Self> {
+        match &self.live {
+            None => Cow::Borrowed(self),
+            Some(live) => {
+                let state = live.current();
+                Cow::Owned(Self {
+                    corpus: state.corpus,
+                    search: state.search,
+                    ..self.clone()
+                })
+            }
+        }
     }
 
     /// The episode `episode_id`, or a message naming the closest existing ids.
@@ -124,15 +162,20 @@ pub(crate) fn unknown_episode_message(corpus: &Corpus, id: &str) -> String {
 }
 
 #[tool_handler(router = self.tool_router)]
-#[prompt_handler(router = self.prompt_router)]
 impl ServerHandler for VerbatimServer {
     fn get_info(&self) -> ServerConfig {
-        let capabilities = ServerCapabilities::builder()
+        let mut capabilities = ServerCapabilities::builder()
             .enable_completions()
             .enable_prompts()
             .enable_resources()
             .enable_tools()
             .build();
+        // Promised only when it is kept: a live server sends it after each change.
+        if self.live.is_some()
+            && let Some(resources) = capabilities.resources.as_mut()
+        {
+            resources.list_changed = Some(true);
+        }
         let mut implementation = Implementation::new("verbatim", env!("CARGO_PKG_VERSION"));
         implementation.title = Some("verbatim: citable transcripts".to_string());
         ServerConfig::new(capabilities)
@@ -174,8 +217,92 @@ impl ServerHandler for VerbatimServer {
                 ContentBlock::text(message),
             ])));
         }
-        let call = ToolCallContext::new(self, request, context);
-        self.tool_router.call(call).await
+        let server = self.now();
+        let call = ToolCallContext::new(&*server, request, context);
+        server.tool_router.call(call).await
+    }
+
+    async fn get_prompt(
+        &self,
+        request: GetPromptRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<GetPromptResponse, ErrorData> {
+        let server = self.now();
+        let prompt_context = rmcp::handler::server::prompt::PromptContext::new(
+            &*server,
+            request.name,
+            request.arguments,
+            context,
+        );
+        server.prompt_router.get_prompt(prompt_context).await
+    }
+
+    async fn list_prompts(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ListPromptsResult, ErrorData> {
+        let mut result = ListPromptsResult::with_all_items(self.prompt_router.list_all());
+        // As rmcp's prompt_handler does: 2026-07-28 clients get a cache hint.
+        if context
+            .protocol_version()
+            .is_some_and(|v| v >= rmcp::model::ProtocolVersion::V_2026_07_28)
+        {
+            result.ttl_ms = Some(0);
+            result.cache_scope = Some(rmcp::model::CacheScope::Public);
+        }
+        Ok(result)
+    }
+
+    /// A client that went through `initialize` (protocols up to 2025-11-25)
+    /// gets `notifications/resources/list_changed` after each corpus change,
+    /// until its connection closes.
+    async fn on_initialized(&self, context: NotificationContext<RoleServer>) {
+        let Some(live) = &self.live else { return };
+        let mut changes = live.subscribe();
+        let peer = context.peer;
+        tokio::spawn(async move {
+            while changes.changed().await.is_ok() {
+                if let Err(e) = peer.notify_resource_list_changed().await {
+                    tracing::debug!("client gone, no more change notifications: {e}");
+                    break;
+                }
+            }
+        });
+    }
+
+    /// 2026-07-28 clients ask for change notifications with `subscriptions/listen`.
+    fn accepted_subscription_filter(
+        &self,
+        _requested: &SubscriptionFilter,
+    ) -> Option<SubscriptionFilter> {
+        self.live.as_ref().map(|_| {
+            SubscriptionFilter::builder()
+                .resources_list_changed()
+                .build()
+        })
+    }
+
+    async fn listen(&self, subscription: SubscriptionContext) -> Result<(), ErrorData> {
+        let Some(live) = &self.live else {
+            subscription.cancelled().await;
+            return Ok(());
+        };
+        let mut changes = live.subscribe();
+        loop {
+            tokio::select! {
+                () = subscription.cancelled() => return Ok(()),
+                changed = changes.changed() => {
+                    if changed.is_err() {
+                        return Ok(());
+                    }
+                    if let Err(e) = subscription.sink().notify_resource_list_changed().await {
+                        tracing::debug!("subscription closed: {e}");
+                        return Ok(());
+                    }
+                }
+            }
+        }
     }
 
     async fn list_resources(
@@ -183,7 +310,10 @@ impl ServerHandler for VerbatimServer {
         request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, ErrorData> {
-        resources::list(&self.corpus, request.and_then(|r| r.cursor).as_deref())
+        resources::list(
+            &self.now().corpus,
+            request.and_then(|r| r.cursor).as_deref(),
+        )
     }
 
     async fn list_resource_templates(
@@ -201,7 +331,7 @@ impl ServerHandler for VerbatimServer {
         request: ReadResourceRequestParams,
         _context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, ErrorData> {
-        resources::read(&self.corpus, &request.uri).map(Into::into)
+        resources::read(&self.now().corpus, &request.uri).map(Into::into)
     }
 
     async fn complete(
@@ -209,14 +339,15 @@ impl ServerHandler for VerbatimServer {
         request: CompleteRequestParams,
         _context: RequestContext<RoleServer>,
     ) -> Result<CompleteResult, ErrorData> {
+        let server = self.now();
         let typed = request.argument.value.as_str();
         let values: Vec<String> = match request.argument.name.as_str() {
             "episode_id" => complete(
                 typed,
-                self.corpus.episodes.iter().map(|e| e.episode_id.as_str()),
+                server.corpus.episodes.iter().map(|e| e.episode_id.as_str()),
             ),
             "speaker" => {
-                let names = speaker_names(&self.corpus);
+                let names = speaker_names(&server.corpus);
                 complete(typed, names.iter().map(String::as_str))
             }
             // Chapters of the episode already chosen in the template.
@@ -225,7 +356,7 @@ impl ServerHandler for VerbatimServer {
                     .context
                     .as_ref()
                     .and_then(|c| c.get_argument("episode_id"))
-                    .and_then(|id| self.corpus.episode(id));
+                    .and_then(|id| server.corpus.episode(id));
                 episode
                     .map(|e| {
                         e.chapters

@@ -7,6 +7,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use verbatim::corpus::{Corpus, CorpusSource};
+use verbatim::index::IndexOptions;
+use verbatim::live::{LiveCorpus, Snapshot, WatchOptions};
 use verbatim::mcp::{
     HttpOptions, ServeError, VerbatimServer, banner, bind_http, serve_http_until_ctrl_c,
     serve_stdio,
@@ -40,6 +42,10 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub allow_hosts: Vec<String>,
+    /// Follow the corpus folder: files added, changed or removed are re-indexed
+    /// within seconds and clients are notified (needs --corpus DIR).
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// Opens (or builds) the corpus's search index and serves it. An up-to-date
@@ -53,6 +59,9 @@ pub fn serve(
     if let Some(options) = http_options(&args) {
         options.check()?;
     }
+    if args.watch {
+        return serve_watching(args, source, index_dir);
+    }
     let (index, _report) = crate::cli::search::open(source, index_dir)?;
     let corpus: Arc<Corpus> = index.corpus().clone();
     for problem in &corpus.problems {
@@ -62,18 +71,54 @@ pub fn serve(
     run(args, corpus, search)
 }
 
+/// `serve --watch`: the same, over a [`LiveCorpus`] that a watcher thread
+/// keeps in step with the folder. Asking to watch the embedded corpus is an
+/// error rather than a warning: the person asked for something that cannot
+/// happen, and a client configured that way should not look like it works.
+fn serve_watching(
+    args: ServeArgs,
+    source: &CorpusSource,
+    index_dir: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    if matches!(source, CorpusSource::Embedded) {
+        return Err(verbatim::live::WatchError::Embedded.into());
+    }
+    if let (CorpusSource::Dir(dir), Some(index)) = (source, &index_dir) {
+        verbatim::live::check_index_outside(dir, index)?;
+    }
+    let (index, _report) = crate::cli::search::open(source, index_dir.clone())?;
+    for problem in &index.corpus().problems {
+        tracing::warn!("skipped {}: {}", problem.path, problem.reason);
+    }
+    let live = Arc::new(LiveCorpus::new(Snapshot::of_index(index)));
+    let options = WatchOptions {
+        index: IndexOptions {
+            index_dir,
+            ..IndexOptions::default()
+        },
+        ..WatchOptions::default()
+    };
+    let _watcher = verbatim::live::watch(source.clone(), live.clone(), options)
+        .with_context(|| format!("cannot watch {}", source.describe()))?;
+    let episodes = live.current().corpus.episodes.len();
+    serve_with(args, VerbatimServer::live(live), episodes)
+}
+
 /// Serves `corpus` (searched by `search`) until the client leaves or Ctrl-C.
 pub fn run(
     args: ServeArgs,
     corpus: Arc<Corpus>,
     search: Arc<dyn QuoteSearch>,
 ) -> anyhow::Result<()> {
+    let episodes = corpus.episodes.len();
+    serve_with(args, VerbatimServer::new(corpus, search), episodes)
+}
+
+fn serve_with(args: ServeArgs, server: VerbatimServer, episodes: usize) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    let episodes = corpus.episodes.len();
-    let server = VerbatimServer::new(corpus, search);
     runtime.block_on(async move {
         match http_options(&args) {
             Some(options) => {

@@ -10,6 +10,7 @@
 
 mod chapters;
 mod formats;
+mod index_faults;
 mod ingest_bad_input;
 mod ingest_cli;
 mod mcp;
@@ -21,3 +22,4 @@ mod search_seeds;
 mod seeds;
 mod speakers;
 mod verify;
+mod watch;

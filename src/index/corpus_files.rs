@@ -54,7 +54,11 @@ impl CorpusFiles for SourceFiles {
         let paths: Vec<&str> = files.iter().map(|f| f.rel_path.as_str()).collect();
         let ids = corpus::episode_ids(&paths);
         if let Ok(mut map) = self.ids.lock() {
-            *map = files.iter().map(|f| f.rel_path.clone()).zip(ids).collect();
+            *map = files
+                .iter()
+                .map(|f| f.rel_path.clone())
+                .zip(ids.iter().cloned())
+                .collect();
         }
         // A companion (a sidecar, a feed) can change any transcript's episode:
         // every fingerprint carries the companions' stamp, and they are
@@ -63,9 +67,13 @@ impl CorpusFiles for SourceFiles {
         if let Ok(mut cached) = self.companions.lock() {
             *cached = None;
         }
+        // The episode id is part of the fingerprint too: a file added or removed
+        // can change another file's id (`a.srt` beside `a.txt`), and that file
+        // must then be indexed again under its new id, as a fresh build would.
         let stamps = files
             .iter()
-            .map(|file| {
+            .zip(&ids)
+            .map(|(file, id)| {
                 let own = match &self.source {
                     // Embedded files have no mtime: hash their bytes (a few hundred KB, once per open).
                     CorpusSource::Embedded => corpus::read(&self.source, &file.rel_path)
@@ -76,7 +84,7 @@ impl CorpusFiles for SourceFiles {
                 FileStamp {
                     path: file.rel_path.clone(),
                     size: file.size,
-                    fingerprint: format!("{own}+{companions_stamp}"),
+                    fingerprint: format!("{own}+{companions_stamp}+{id}"),
                 }
             })
             .collect();

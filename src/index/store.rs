@@ -320,6 +320,11 @@ fn as_writer(
 ) -> Result<(SearchIndex, IndexReport), IndexError> {
     let reason = match open_current(dir, &source.identity()) {
         Ok(current) => {
+            // Under the exclusive lock no other process is building: any other
+            // generation is an old one or one a killed process left half-written.
+            if let Some(name) = current.dir.file_name() {
+                remove_old_generations(dir, &name.to_string_lossy());
+            }
             let changes = diff(&current.manifest, stamps);
             if changes.is_empty() {
                 return finish_open(current, options, started, IndexAction::Opened);

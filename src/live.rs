@@ -1,0 +1,528 @@
+//! A corpus served while its folder changes (`verbatim serve --watch`).
+//!
+//! [`LiveCorpus`] is the one value that changes while serving: the corpus
+//! and its search index, replaced together as one [`Snapshot`]. A request
+//! takes a snapshot (two `Arc` clones) when it starts and keeps it to the
+//! end, so a call in flight finishes on the state it began with while new
+//! calls see the new one; nothing is ever half-updated.
+//!
+//! [`watch`] keeps it current: a file-system watcher (inotify and the like,
+//! or polling where those are unavailable) wakes a thread of its own (index
+//! updates block, and must not hold up the async workers), which waits
+//! until the folder has been quiet for a moment, compares the files' cheap
+//! stamps (sizes and times) with the last ones, and only if they differ
+//! brings the on-disk index up to date through the index's incremental path
+//! ([`crate::index::store`]): only added, changed and removed files are read.
+//! The folder is also re-stamped every few seconds without events, because
+//! network folders send none.
+
+use crate::corpus::{Corpus, CorpusSource, FileProblem};
+use crate::index::corpus_files::SourceFiles;
+use crate::index::{CorpusFiles, FileStamp, IndexOptions, SearchIndex};
+use crate::search::QuoteSearch;
+use notify::Watcher as _;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+/// The corpus and the search index built over it, always from the same state of the folder.
+#[derive(Clone)]
+pub struct Snapshot {
+    pub corpus: Arc<Corpus>,
+    pub search: Arc<dyn QuoteSearch>,
+}
+
+impl std::fmt::Debug for Snapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Snapshot")
+            .field("episodes", &self.corpus.episodes.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Snapshot {
+    pub fn new(corpus: Arc<Corpus>, search: Arc<dyn QuoteSearch>) -> Self {
+        Self { corpus, search }
+    }
+
+    /// An opened index and the corpus it carries.
+    pub fn of_index(index: SearchIndex) -> Self {
+        let corpus = index.corpus().clone();
+        Self {
+            corpus,
+            search: Arc::new(index),
+        }
+    }
+}
+
+/// The swappable state of a live server: the current [`Snapshot`] and a
+/// counter that goes up at each replacement (subscribers wake on it).
+#[derive(Debug)]
+pub struct LiveCorpus {
+    current: RwLock<Snapshot>,
+    version: tokio::sync::watch::Sender<u64>,
+}
+
+impl LiveCorpus {
+    pub fn new(initial: Snapshot) -> Self {
+        Self {
+            current: RwLock::new(initial),
+            version: tokio::sync::watch::Sender::new(0),
+        }
+    }
+
+    /// The state now; keep it for the whole request.
+    pub fn current(&self) -> Snapshot {
+        // A writer that panicked mid-swap cannot leave half a pair: the value is
+        // replaced in one assignment, so a poisoned lock still holds a whole one.
+        match self.current.read() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Replaces the state; requests already running keep the old one.
+    pub fn replace(&self, next: Snapshot) {
+        match self.current.write() {
+            Ok(mut guard) => *guard = next,
+            Err(poisoned) => *poisoned.into_inner() = next,
+        }
+        self.version.send_modify(|v| *v += 1);
+    }
+
+    /// How many times the state was replaced.
+    pub fn version(&self) -> u64 {
+        *self.version.borrow()
+    }
+
+    /// A receiver that wakes after each replacement (from now on).
+    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.version.subscribe()
+    }
+}
+
+/// How [`watch`] behaves.
+#[derive(Debug, Clone)]
+pub struct WatchOptions {
+    /// Quiet time after the last event before re-indexing: editors and copies
+    /// write a file in several steps, and one update should see all of them.
+    pub debounce: Duration,
+    /// The folder is re-stamped this often without events (network folders
+    /// send none); also the polling interval when native events are unavailable.
+    pub rescan: Duration,
+    /// Where the index lives, as when serving.
+    pub index: IndexOptions,
+}
+
+impl Default for WatchOptions {
+    fn default() -> Self {
+        Self {
+            debounce: Duration::from_millis(400),
+            rescan: Duration::from_secs(5),
+            index: IndexOptions::default(),
+        }
+    }
+}
+
+/// Why watching could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    #[error(
+        "--watch needs a corpus folder (--corpus DIR or VERBATIM_CORPUS): the embedded corpus never changes"
+    )]
+    Embedded,
+    #[error(
+        "the index folder {index} is inside the watched corpus folder: each update would change the corpus; \
+         use an --index-dir outside it, or a hidden one (a name starting with '.')"
+    )]
+    IndexInsideCorpus { index: PathBuf },
+    #[error("cannot watch {path}: {message}")]
+    Watch { path: PathBuf, message: String },
+    #[error("cannot start the watcher thread: {0}")]
+    Thread(std::io::Error),
+}
+
+/// A running watch; dropping it stops watching (an update in progress
+/// finishes first, on its own thread).
+pub struct Watcher {
+    // Dropped first: closes the event channel, which ends the thread.
+    _events: Box<dyn notify::Watcher + Send>,
+    stop: Arc<AtomicBool>,
+    /// "native" or "polling".
+    kind: &'static str,
+}
+
+impl std::fmt::Debug for Watcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Watcher")
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Watcher {
+    /// "native" (the platform's change events) or "polling".
+    pub fn kind(&self) -> &'static str {
+        self.kind
+    }
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Watches the corpus folder of `source` and keeps `live` up to date with
+/// it. `live` must hold the state of the index opened from the same
+/// `source` and `options.index`.
+pub fn watch(
+    source: CorpusSource,
+    live: Arc<LiveCorpus>,
+    options: WatchOptions,
+) -> Result<Watcher, WatchError> {
+    let CorpusSource::Dir(dir) = &source else {
+        return Err(WatchError::Embedded);
+    };
+    let dir = dir.clone();
+    if let Some(index) = &options.index.index_dir {
+        check_index_outside(&dir, index)?;
+    }
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let (events, kind) = start_events(&dir, tx, options.rescan)?;
+    let files = SourceFiles::new(source);
+    // The state `live` was opened from; a change in the moment between that
+    // open and this line is caught by the first periodic re-stamp only if it
+    // changed a stamp, which any write does.
+    let last = files.stamps().ok();
+    let stop = Arc::new(AtomicBool::new(false));
+    let stopped = stop.clone();
+    std::thread::Builder::new()
+        .name("verbatim-watch".into())
+        .spawn(move || run(files, live, options, rx, stopped, last))
+        .map_err(WatchError::Thread)?;
+    tracing::info!(folder = %dir.display(), kind, "watching the corpus folder");
+    Ok(Watcher {
+        _events: events,
+        stop,
+        kind,
+    })
+}
+
+/// An index written inside the corpus folder would be scanned as corpus
+/// files, and each update would trigger the next: refused, unless a hidden
+/// folder (which scans skip) holds it. [`watch`] checks it too; call it
+/// before building the index to fail early.
+pub fn check_index_outside(
+    corpus: &std::path::Path,
+    index: &std::path::Path,
+) -> Result<(), WatchError> {
+    let corpus = corpus
+        .canonicalize()
+        .unwrap_or_else(|_| corpus.to_path_buf());
+    // The index folder may not exist yet: its nearest existing parent decides.
+    let mut existing = index.to_path_buf();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else {
+            break;
+        };
+        rest.push(name.to_os_string());
+        existing = parent.to_path_buf();
+    }
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    resolved.extend(rest.iter().rev());
+    let Ok(inside) = resolved.strip_prefix(&corpus) else {
+        return Ok(());
+    };
+    let hidden = inside
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+    if hidden {
+        Ok(())
+    } else {
+        Err(WatchError::IndexInsideCorpus {
+            index: index.to_path_buf(),
+        })
+    }
+}
+
+/// The platform's change events on `dir`, or polling when they are unavailable
+/// (too many inotify watches, some network or container file systems).
+fn start_events(
+    dir: &std::path::Path,
+    tx: Sender<()>,
+    poll_every: Duration,
+) -> Result<(Box<dyn notify::Watcher + Send>, &'static str), WatchError> {
+    let handler = {
+        let tx = tx.clone();
+        move |event: notify::Result<notify::Event>| forward(&tx, event)
+    };
+    let native = notify::recommended_watcher(handler).and_then(|mut w| {
+        w.watch(dir, notify::RecursiveMode::Recursive)?;
+        Ok(w)
+    });
+    match native {
+        Ok(w) => Ok((Box::new(w), "native")),
+        Err(e) => {
+            tracing::warn!(
+                "no native change events for {} ({e}); polling every {} s",
+                dir.display(),
+                poll_every.as_secs_f64()
+            );
+            let config = notify::Config::default().with_poll_interval(poll_every);
+            let mut w = notify::PollWatcher::new(move |event| forward(&tx, event), config)
+                .map_err(|e| watch_error(dir, &e))?;
+            w.watch(dir, notify::RecursiveMode::Recursive)
+                .map_err(|e| watch_error(dir, &e))?;
+            Ok((Box::new(w), "polling"))
+        }
+    }
+}
+
+fn watch_error(dir: &std::path::Path, e: &notify::Error) -> WatchError {
+    WatchError::Watch {
+        path: dir.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+/// Passes a change on as a wake-up; reads (our own included) are not changes.
+fn forward(tx: &Sender<()>, event: notify::Result<notify::Event>) {
+    match event {
+        Ok(event) if event.kind.is_access() => {}
+        Ok(_) => {
+            let _ = tx.send(());
+        }
+        Err(e) => {
+            // Lost events (queue overflow): a re-stamp tells what changed.
+            tracing::debug!("watch error: {e}");
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// The watcher thread: wait for a change (or the periodic re-stamp), let
+/// the folder settle, update.
+fn run(
+    files: SourceFiles,
+    live: Arc<LiveCorpus>,
+    options: WatchOptions,
+    rx: Receiver<()>,
+    stop: Arc<AtomicBool>,
+    mut last: Option<Vec<FileStamp>>,
+) {
+    loop {
+        match rx.recv_timeout(options.rescan) {
+            Ok(()) => {
+                if !settle(&rx, options.debounce) {
+                    return;
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+        if stop.load(Ordering::Relaxed) {
+            return;
+        }
+        refresh(&files, &live, &options.index, &mut last);
+    }
+}
+
+/// Waits until no event came for `quiet` (at most 20 times that, so a folder
+/// that never stops changing is still indexed); false when watching stopped.
+fn settle(rx: &Receiver<()>, quiet: Duration) -> bool {
+    let until = Instant::now() + quiet * 20;
+    while Instant::now() < until {
+        match rx.recv_timeout(quiet) {
+            Ok(()) => {}
+            Err(RecvTimeoutError::Timeout) => return true,
+            Err(RecvTimeoutError::Disconnected) => return false,
+        }
+    }
+    true
+}
+
+/// What one refresh did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refresh {
+    /// The files' stamps are the same as last time: nothing read.
+    Unchanged,
+    /// The index was updated and the new state swapped in.
+    Swapped { reindexed: usize, removed: usize },
+    /// The update failed; the previous state is still served.
+    Failed(String),
+}
+
+/// Brings `live` up to date with the folder if its files changed since
+/// `last` (their stamps; `None`: unknown, check the index). A file that
+/// cannot be read or parsed is skipped with a warning; the others are served.
+pub fn refresh(
+    files: &SourceFiles,
+    live: &LiveCorpus,
+    options: &IndexOptions,
+    last: &mut Option<Vec<FileStamp>>,
+) -> Refresh {
+    let stamps = match files.stamps() {
+        Ok(stamps) => stamps,
+        Err(e) => {
+            tracing::warn!("cannot scan the corpus folder: {e}; still serving the previous state");
+            return Refresh::Failed(e);
+        }
+    };
+    if last.as_ref() == Some(&stamps) {
+        return Refresh::Unchanged;
+    }
+    let (index, report) = match SearchIndex::open_or_build(files, options) {
+        Ok(opened) => opened,
+        Err(e) => {
+            tracing::warn!("re-indexing the corpus failed: {e}; still serving the previous state");
+            return Refresh::Failed(e.to_string());
+        }
+    };
+    // The stamps the update saw may be newer than `stamps`; a later change
+    // sends its own event, so recording these can only cause one more check.
+    *last = Some(stamps);
+    // Swapped even when the index was already up to date (`Opened`): another
+    // process (`verbatim index`) may have done the update, and what is served
+    // is still the old state.
+    let before = live.current();
+    for problem in new_problems(&before.corpus.problems, &index.corpus().problems) {
+        tracing::warn!("skipped {}: {}", problem.path, problem.reason);
+    }
+    let done = Refresh::Swapped {
+        reindexed: report.reindexed.len(),
+        removed: report.removed.len(),
+    };
+    tracing::info!(
+        action = ?report.action,
+        reindexed = ?report.reindexed,
+        removed = ?report.removed,
+        episodes = report.episodes,
+        seconds = report.seconds,
+        "corpus changed: index updated"
+    );
+    live.replace(Snapshot::of_index(index));
+    done
+}
+
+/// Problems in `after` that were not already in `before` (each warned once).
+fn new_problems<'a>(before: &[FileProblem], after: &'a [FileProblem]) -> Vec<&'a FileProblem> {
+    after
+        .iter()
+        .filter(|p| {
+            !before
+                .iter()
+                .any(|b| b.path == p.path && b.reason == p.reason)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::EpisodeSet;
+    use crate::search::SearchRequest;
+
+    fn problem(path: &str, reason: &str) -> FileProblem {
+        FileProblem {
+            path: path.into(),
+            reason: reason.into(),
+        }
+    }
+
+    #[test]
+    fn only_new_problems_are_reported() {
+        let before = [problem("a.txt", "empty")];
+        let cases: [(&[FileProblem], Vec<&str>); 3] = [
+            (&[], vec![]),
+            (&[problem("a.txt", "empty")], vec![]),
+            (
+                &[problem("a.txt", "not UTF-8"), problem("b.txt", "empty")],
+                vec!["a.txt", "b.txt"],
+            ),
+        ];
+        for (after, expected) in cases {
+            let got: Vec<&str> = new_problems(&before, after)
+                .iter()
+                .map(|p| p.path.as_str())
+                .collect();
+            assert_eq!(got, expected);
+        }
+    }
+
+    #[test]
+    fn an_index_inside_the_corpus_must_be_hidden() {
+        let corpus = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let cases = [
+            (corpus.path().join("index"), false),
+            (corpus.path().join("sub/index"), false),
+            (corpus.path().to_path_buf(), false),
+            (corpus.path().join(".verbatim"), true),
+            (corpus.path().join("sub/.cache/index"), true),
+            (elsewhere.path().join("index"), true),
+        ];
+        for (index, allowed) in cases {
+            assert_eq!(
+                check_index_outside(corpus.path(), &index).is_ok(),
+                allowed,
+                "{}",
+                index.display()
+            );
+        }
+    }
+
+    #[test]
+    fn a_snapshot_taken_before_a_swap_keeps_the_old_state() {
+        let options = IndexOptions {
+            in_memory: true,
+            writer_memory: 20_000_000,
+            ..IndexOptions::default()
+        };
+        let open = |episodes| {
+            let (index, _) =
+                SearchIndex::open_or_build(&EpisodeSet::new("live", episodes), &options).unwrap();
+            Snapshot::of_index(index)
+        };
+        let mut seeds = crate::corpus::Corpus::load(&CorpusSource::Embedded)
+            .unwrap()
+            .episodes;
+        let live = LiveCorpus::new(open(seeds.clone()));
+        let mut changes = live.subscribe();
+        let old = live.current();
+        let removed = seeds.pop().unwrap();
+        live.replace(open(seeds));
+        assert_eq!(live.version(), 1);
+        assert!(changes.has_changed().unwrap());
+        changes.mark_unchanged();
+
+        let new = live.current();
+        assert!(old.corpus.episode(&removed.episode_id).is_some());
+        assert!(new.corpus.episode(&removed.episode_id).is_none());
+        assert_eq!(new.corpus.episodes.len() + 1, old.corpus.episodes.len());
+        // Each snapshot's search answers from its own index.
+        let words: Vec<&str> = removed.passages[0]
+            .text
+            .split_whitespace()
+            .take(4)
+            .collect();
+        let request = SearchRequest {
+            query: words.join(" "),
+            limit: 100,
+            ..SearchRequest::default()
+        };
+        let from_removed = |snapshot: &Snapshot| {
+            let results = snapshot.search.search(&request).unwrap();
+            results
+                .hits
+                .iter()
+                .filter(|h| h.episode_id == removed.episode_id)
+                .count()
+        };
+        assert!(from_removed(&old) > 0);
+        assert_eq!(from_removed(&new), 0);
+    }
+}
