@@ -245,6 +245,7 @@ async fn serve_watch_over_http_notifies_every_session() {
     let http = bind_http(HttpOptions {
         addr: "127.0.0.1:0".parse().unwrap(),
         token: None,
+        allowed_hosts: Vec::new(),
     })
     .await
     .unwrap();
