@@ -144,8 +144,10 @@ fn a_ten_megabyte_caption_line_is_cut_into_passages() {
     let e = load_file("big.txt", text.as_bytes()).unwrap();
     assert!(e.passages.len() > 20_000);
     assert!(e.passages.iter().all(|p| p.text.chars().count() <= 500));
+    // A hang check, not a timing test: a debug build on a busy 2-core
+    // machine takes about a minute, quadratic cutting would take hours.
     assert!(
-        started.elapsed().as_secs() < 60,
+        started.elapsed().as_secs() < 300,
         "took {:?}",
         started.elapsed()
     );
