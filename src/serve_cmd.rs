@@ -57,7 +57,7 @@ pub fn run(
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    let episodes = corpus.episodes.len();
+    let episodes = corpus.len();
     let server = VerbatimServer::new(corpus, search);
     runtime.block_on(async move {
         match args.http {

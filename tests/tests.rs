@@ -15,6 +15,7 @@ mod ingest_cli;
 mod mcp;
 mod mcp_bad_input;
 mod mcp_http;
+mod memory;
 mod search;
 mod search_seeds;
 mod seeds;
