@@ -575,8 +575,9 @@ pub fn run(
         ));
         let _ = std::fs::remove_dir_all(&corpus_dir);
         let seeds = crate::corpus::Corpus::load(&crate::corpus::CorpusSource::Embedded)
-            .map(|c| {
-                c.episodes
+            .and_then(|c| c.to_episodes())
+            .map(|episodes| {
+                episodes
                     .iter()
                     .map(|e| {
                         e.passages
@@ -626,14 +627,17 @@ pub fn run(
     ));
 
     // The same episodes, already parsed: what the index alone costs.
-    let parsed = crate::index::EpisodeSet::new("bench-parsed", index.corpus().episodes.clone());
-    let text_bytes: u64 = index
+    // (Read back from the passage files: the served corpus keeps only headers.)
+    let episodes = index
         .corpus()
-        .episodes
+        .to_episodes()
+        .map_err(|e| crate::index::IndexError::Source(e.to_string()))?;
+    let text_bytes: u64 = episodes
         .iter()
         .flat_map(|e| &e.passages)
         .map(|p| p.text.len() as u64)
         .sum();
+    let parsed = crate::index::EpisodeSet::new("bench-parsed", episodes);
     let only_started = Instant::now();
     let memory = IndexOptions {
         in_memory: true,
@@ -647,9 +651,9 @@ pub fn run(
 
     let first = index
         .corpus()
-        .episodes
+        .headers()
         .first()
-        .map(|e| e.episode_id.clone())
+        .map(|h| h.id().to_string())
         .unwrap_or_default();
     let mut queries = Vec::new();
     let mut all = Vec::new();

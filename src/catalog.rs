@@ -6,8 +6,9 @@
 //! index's job).
 
 use crate::corpus::Corpus;
+use crate::episode_store::EpisodeHeader;
 use crate::matching::{contains_words, fold};
-use crate::model::{Episode, Millis, Role};
+use crate::model::{Millis, Role};
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -36,7 +37,8 @@ pub struct EpisodeSummary {
 }
 
 impl EpisodeSummary {
-    pub fn of(episode: &Episode) -> Self {
+    pub fn of(header: &EpisodeHeader) -> Self {
+        let episode = &header.episode;
         Self {
             episode_id: episode.episode_id.clone(),
             title: episode.title.clone(),
@@ -49,9 +51,9 @@ impl EpisodeSummary {
                 .map(|p| format!("{} ({})", p.name, role_name(p.role)))
                 .collect(),
             chapter_count: episode.chapters.len(),
-            has_timestamps: episode.has_timestamps(),
-            has_speaker_turns: episode.has_speaker_turns(),
-            word_count: episode.word_count(),
+            has_timestamps: header.has_timestamps,
+            has_speaker_turns: header.has_speaker_turns,
+            word_count: header.word_count,
         }
     }
 }
@@ -81,7 +83,8 @@ pub struct EpisodeFilter {
 }
 
 impl EpisodeFilter {
-    pub fn matches(&self, episode: &Episode) -> bool {
+    pub fn matches(&self, header: &EpisodeHeader) -> bool {
+        let episode = &header.episode;
         if let Some(query) = &self.query {
             let mut haystack = vec![episode.title.as_str(), episode.episode_id.as_str()];
             haystack.extend(episode.show.as_deref());
@@ -103,7 +106,7 @@ impl EpisodeFilter {
             return false;
         }
         if let Some(speaker) = &self.speaker
-            && !episode_has_speaker(episode, speaker)
+            && !episode_has_speaker(header, speaker)
         {
             return false;
         }
@@ -123,47 +126,44 @@ impl EpisodeFilter {
 }
 
 /// The episodes matching `filter`, newest first (undated last, then by id).
-pub fn filter_episodes<'a>(corpus: &'a Corpus, filter: &EpisodeFilter) -> Vec<&'a Episode> {
-    let mut found: Vec<&Episode> = corpus
-        .episodes
+pub fn filter_episodes<'a>(corpus: &'a Corpus, filter: &EpisodeFilter) -> Vec<&'a EpisodeHeader> {
+    let mut found: Vec<&EpisodeHeader> = corpus
+        .headers()
         .iter()
         .filter(|e| filter.matches(e))
         .collect();
     found.sort_by(|a, b| {
-        b.published
-            .cmp(&a.published)
-            .then_with(|| a.episode_id.cmp(&b.episode_id))
+        b.episode
+            .published
+            .cmp(&a.episode.published)
+            .then_with(|| a.id().cmp(b.id()))
     });
     found
 }
 
 /// Whether `speaker` (name, alias or label, loosely spelled) speaks in or is credited on the episode.
-pub fn episode_has_speaker(episode: &Episode, speaker: &str) -> bool {
+pub fn episode_has_speaker(header: &EpisodeHeader, speaker: &str) -> bool {
     let wanted = fold(speaker.trim());
     if wanted.is_empty() {
         return true;
     }
-    let credited = episode
-        .participants
-        .iter()
-        .any(|p| contains_words(&p.name, speaker) || p.aliases.iter().any(|a| fold(a) == wanted));
-    credited
-        || episode
-            .passages
-            .iter()
-            .filter_map(|p| p.speaker.as_deref())
-            .any(|s| fold(s) == wanted)
+    let credited =
+        header.episode.participants.iter().any(|p| {
+            contains_words(&p.name, speaker) || p.aliases.iter().any(|a| fold(a) == wanted)
+        });
+    credited || header.speakers.iter().any(|s| fold(s) == wanted)
 }
 
 /// Every speaker name the corpus knows: participants first, then transcript
 /// labels no participant claims (an unresolved `SPEAKER_02`), sorted, unique.
 pub fn speaker_names(corpus: &Corpus) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    for episode in &corpus.episodes {
+    for header in corpus.headers() {
+        let episode = &header.episode;
         for p in &episode.participants {
             names.push(p.name.clone());
         }
-        for label in episode.passages.iter().filter_map(|p| p.speaker.as_deref()) {
+        for label in &header.speakers {
             let claimed = episode.participants.iter().any(|p| {
                 fold(&p.name) == fold(label) || p.aliases.iter().any(|a| fold(a) == fold(label))
             });
@@ -205,7 +205,7 @@ mod tests {
         let ids = |f: EpisodeFilter| -> Vec<String> {
             filter_episodes(&corpus, &f)
                 .iter()
-                .map(|e| e.episode_id.clone())
+                .map(|e| e.id().to_string())
                 .collect()
         };
         assert_eq!(ids(EpisodeFilter::default()), vec!["ep-b", "ep-a", "ep-c"]);
@@ -257,7 +257,7 @@ mod tests {
 
     #[test]
     fn summary_counts() {
-        let s = EpisodeSummary::of(&episode("ep-a"));
+        let s = EpisodeSummary::of(&EpisodeHeader::of(&episode("ep-a")));
         assert_eq!(s.chapter_count, 2);
         assert!(s.has_timestamps && s.has_speaker_turns);
         assert_eq!(

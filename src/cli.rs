@@ -274,9 +274,10 @@ fn episodes(source: &CorpusSource, json: bool) -> anyhow::Result<String> {
         eprintln!("verbatim: skipped {}: {}", p.path, p.reason);
     }
     let entries: Vec<CatalogEntry> = corpus
-        .episodes
+        .headers()
         .iter()
-        .map(|e| CatalogEntry {
+        .map(|h| (h, &h.episode))
+        .map(|(h, e)| CatalogEntry {
             episode_id: &e.episode_id,
             title: &e.title,
             show: e.show.as_deref(),
@@ -287,7 +288,7 @@ fn episodes(source: &CorpusSource, json: bool) -> anyhow::Result<String> {
             path: &e.source.path,
             participants: e.participants.iter().map(|p| p.name.as_str()).collect(),
             chapters: e.chapters.len(),
-            passages: e.passages.len(),
+            passages: h.passage_count,
         })
         .collect();
     if json {

@@ -16,13 +16,15 @@
 //! (`Shows/Été 2024/ép 1.txt` -> `shows-ete-2024-ep-1`). Two files with the
 //! same slug (`a.txt` and `a.vtt`) get `-2`, `-3`... in path order.
 
+use crate::episode_store::{DiskPassages, EpisodeCache, EpisodeHeader, StoreError};
 use crate::formats::FormatError;
 use crate::formats::companions::Companions;
-use crate::model::{Episode, Source};
+use crate::model::{Episode, Passage, Source};
 use include_dir::{Dir, include_dir};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 /// The default corpus, compiled into the binary so verbatim works anywhere.
@@ -81,6 +83,8 @@ pub enum CorpusError {
     OutsideCorpus(String),
     #[error("{path}: {size} bytes is more than the {max} bytes a transcript may have")]
     TooLarge { path: String, size: u64, max: u64 },
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 /// A file of the corpus that could not be loaded, and why.
@@ -92,31 +96,195 @@ pub struct FileProblem {
     pub reason: String,
 }
 
-/// The loaded corpus.
+/// The loaded corpus: every episode's header in memory, its passages in
+/// memory or on disk (see [`crate::episode_store`]), and the skipped files.
 #[derive(Debug, Clone, Default)]
 pub struct Corpus {
-    /// Episodes sorted by `episode_id`.
-    pub episodes: Vec<Episode>,
+    /// Sorted by episode id.
+    headers: Vec<EpisodeHeader>,
+    passages: Passages,
     /// Files that were skipped, with their reasons.
     pub problems: Vec<FileProblem>,
 }
 
+/// Where the passages are.
+#[derive(Debug, Clone)]
+enum Passages {
+    /// Whole episodes, in header order (small corpora, tests, in-memory indexes).
+    Memory(Vec<Arc<Episode>>),
+    /// Passage files, read on demand, with a cache of whole episodes.
+    Disk(Arc<(DiskPassages, EpisodeCache)>),
+}
+
+impl Default for Passages {
+    fn default() -> Self {
+        Passages::Memory(Vec::new())
+    }
+}
+
 impl Corpus {
-    /// A corpus of already-built episodes (sorted by id).
+    /// A corpus of already-built episodes, kept in memory (sorted by id).
     pub fn from_episodes(mut episodes: Vec<Episode>) -> Self {
         episodes.sort_by(|a, b| a.episode_id.cmp(&b.episode_id));
         Self {
-            episodes,
+            headers: episodes.iter().map(EpisodeHeader::of).collect(),
+            passages: Passages::Memory(episodes.into_iter().map(Arc::new).collect()),
             problems: Vec::new(),
         }
     }
 
-    /// The episode with this id.
-    pub fn episode(&self, episode_id: &str) -> Option<&Episode> {
-        self.episodes
-            .binary_search_by(|e| e.episode_id.as_str().cmp(episode_id))
+    /// A corpus whose passages stay on disk: `headers[i]`'s passages are at
+    /// the store's location `i`. Whole episodes read back are cached up to
+    /// `cache_bytes`.
+    pub fn on_disk(
+        headers: Vec<EpisodeHeader>,
+        mut store: DiskPassages,
+        cache_bytes: usize,
+    ) -> Result<Self, CorpusError> {
+        if headers.len() != store.len() {
+            return Err(CorpusError::Store(StoreError::Corrupt {
+                path: PathBuf::new(),
+                message: format!(
+                    "{} episodes but {} passage locations",
+                    headers.len(),
+                    store.len()
+                ),
+            }));
+        }
+        let mut order: Vec<usize> = (0..headers.len()).collect();
+        order.sort_by(|a, b| {
+            let id = |i: &usize| headers.get(*i).map_or("", |h| h.id());
+            id(a).cmp(id(b))
+        });
+        store.reorder(&order);
+        let mut slots: Vec<Option<EpisodeHeader>> = headers.into_iter().map(Some).collect();
+        let headers = order
+            .iter()
+            .filter_map(|&i| slots.get_mut(i).and_then(Option::take))
+            .collect();
+        Ok(Self {
+            headers,
+            passages: Passages::Disk(Arc::new((store, EpisodeCache::new(cache_bytes)))),
+            problems: Vec::new(),
+        })
+    }
+
+    /// Number of episodes.
+    pub fn len(&self) -> usize {
+        self.headers.len()
+    }
+
+    /// Whether the corpus has no episode.
+    pub fn is_empty(&self) -> bool {
+        self.headers.is_empty()
+    }
+
+    /// Every episode's header (no passages), sorted by id.
+    pub fn headers(&self) -> &[EpisodeHeader] {
+        &self.headers
+    }
+
+    /// Position of the episode `episode_id` in [`Corpus::headers`].
+    pub fn position(&self, episode_id: &str) -> Option<usize> {
+        self.headers
+            .binary_search_by(|h| h.id().cmp(episode_id))
             .ok()
-            .and_then(|i| self.episodes.get(i))
+    }
+
+    /// The header of the episode `episode_id`.
+    pub fn header(&self, episode_id: &str) -> Option<&EpisodeHeader> {
+        self.position(episode_id).and_then(|i| self.headers.get(i))
+    }
+
+    /// The whole episode at `index` of [`Corpus::headers`], read from disk if needed.
+    pub fn episode_at(&self, index: usize) -> Result<Option<Arc<Episode>>, CorpusError> {
+        match &self.passages {
+            Passages::Memory(episodes) => Ok(episodes.get(index).cloned()),
+            Passages::Disk(disk) => {
+                let (store, cache) = disk.as_ref();
+                if let Some(hit) = cache.get(index) {
+                    return Ok(Some(hit));
+                }
+                let Some(header) = self.headers.get(index) else {
+                    return Ok(None);
+                };
+                let episode = Arc::new(header.with_passages(store.read_all(index)?));
+                cache.put(index, Arc::clone(&episode));
+                Ok(Some(episode))
+            }
+        }
+    }
+
+    /// The whole episode `episode_id`; `Err` when it exists but cannot be read back.
+    pub fn try_episode(&self, episode_id: &str) -> Result<Option<Arc<Episode>>, CorpusError> {
+        match self.position(episode_id) {
+            Some(i) => self.episode_at(i),
+            None => Ok(None),
+        }
+    }
+
+    /// The whole episode `episode_id`. A stored episode that cannot be read
+    /// back (its index files damaged) is logged and treated as absent.
+    pub fn episode(&self, episode_id: &str) -> Option<Arc<Episode>> {
+        self.try_episode(episode_id).unwrap_or_else(|e| {
+            tracing::error!(episode = episode_id, "cannot read the episode back: {e}");
+            None
+        })
+    }
+
+    /// Passages `range` of the episode at `index` (clamped to its passages),
+    /// without reading the rest of the episode from disk.
+    pub fn passages_at(
+        &self,
+        index: usize,
+        range: std::ops::Range<usize>,
+    ) -> Result<Vec<Passage>, CorpusError> {
+        let clamp = |all: &[Passage]| {
+            let n = all.len();
+            all.get(range.start.min(n)..range.end.min(n))
+                .map(<[Passage]>::to_vec)
+                .unwrap_or_default()
+        };
+        match &self.passages {
+            Passages::Memory(episodes) => Ok(episodes
+                .get(index)
+                .map(|e| clamp(&e.passages))
+                .unwrap_or_default()),
+            Passages::Disk(disk) => {
+                let (store, cache) = disk.as_ref();
+                match cache.get(index) {
+                    Some(episode) => Ok(clamp(&episode.passages)),
+                    None => Ok(store.read(index, range)?),
+                }
+            }
+        }
+    }
+
+    /// Every whole episode in id order, read one at a time (not cached), so a
+    /// pass over a large corpus holds one episode at a time.
+    pub fn episodes(&self) -> impl Iterator<Item = Result<Arc<Episode>, CorpusError>> + '_ {
+        self.headers
+            .iter()
+            .enumerate()
+            .map(|(i, header)| match &self.passages {
+                Passages::Memory(episodes) => episodes.get(i).cloned().ok_or_else(|| {
+                    CorpusError::Store(StoreError::Corrupt {
+                        path: PathBuf::new(),
+                        message: format!("episode {} missing", header.id()),
+                    })
+                }),
+                Passages::Disk(disk) => match disk.1.get(i) {
+                    Some(hit) => Ok(hit),
+                    None => Ok(Arc::new(header.with_passages(disk.0.read_all(i)?))),
+                },
+            })
+    }
+
+    /// Every whole episode, all in memory at once: for small corpora and tests.
+    pub fn to_episodes(&self) -> Result<Vec<Episode>, CorpusError> {
+        self.episodes()
+            .map(|e| e.map(|e| Episode::clone(&e)))
+            .collect()
     }
 
     /// Up to `n` existing episode ids closest to `wanted`, for "did you mean"
@@ -124,10 +292,10 @@ impl Corpus {
     pub fn closest_episode_ids(&self, wanted: &str, n: usize) -> Vec<String> {
         let wanted = crate::text::fold(wanted.trim());
         let mut ranked: Vec<(usize, &str)> = self
-            .episodes
+            .headers
             .iter()
-            .map(|e| {
-                let id = e.episode_id.as_str();
+            .map(|h| {
+                let id = h.id();
                 let distance = if !wanted.is_empty() && id.contains(wanted.as_str()) {
                     0
                 } else {

@@ -21,7 +21,9 @@ pub mod source;
 pub mod store;
 
 use crate::corpus::Corpus;
-use crate::search::{MAX_OFFSET, QuoteSearch, SearchError, SearchRequest, SearchResults};
+use crate::search::{
+    MAX_COUNTED, MAX_OFFSET, QuoteSearch, SearchError, SearchRequest, SearchResults,
+};
 use deadline::DeadlineQuery;
 use query::{MetaTerms, Planner};
 use schema::Fields;
@@ -61,8 +63,9 @@ pub enum IndexError {
     NoCacheDir,
 }
 
-/// One query's page of hits, its total count, and whether the deadline cut it short.
-type Ran = (Vec<(f32, DocAddress)>, usize, bool);
+/// One query's page of hits, its total count, whether the deadline cut it
+/// short, and whether the count stopped at [`MAX_COUNTED`].
+type Ran = (Vec<(f32, DocAddress)>, usize, bool, bool);
 
 /// A searchable, opened index and the corpus it was built from.
 pub struct SearchIndex {
@@ -78,7 +81,7 @@ pub struct SearchIndex {
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SearchIndex")
-            .field("episodes", &self.corpus.episodes.len())
+            .field("episodes", &self.corpus.len())
             .finish()
     }
 }
@@ -104,10 +107,10 @@ impl SearchIndex {
             .reload_policy(tantivy::ReloadPolicy::Manual)
             .try_into()?;
         let by_id = corpus
-            .episodes
+            .headers()
             .iter()
             .enumerate()
-            .map(|(i, e)| (e.episode_id.clone(), i))
+            .map(|(i, h)| (h.id().to_string(), i))
             .collect();
         Ok(Self {
             index,
@@ -120,7 +123,7 @@ impl SearchIndex {
         })
     }
 
-    /// The corpus (episodes with their passages, and skipped files).
+    /// The corpus (episode headers, passages on demand, and skipped files).
     pub fn corpus(&self) -> &Arc<Corpus> {
         &self.corpus
     }
@@ -148,7 +151,7 @@ impl SearchIndex {
         limit: usize,
         offset: usize,
     ) -> Result<Ran, SearchError> {
-        let query = DeadlineQuery::new(query, deadline);
+        let query = DeadlineQuery::with_budget(query, deadline, MAX_COUNTED);
         let collector = (
             TopDocs::with_limit(limit.max(1))
                 .and_offset(offset)
@@ -158,7 +161,7 @@ impl SearchIndex {
         let (top, count) = searcher
             .search(&query, &collector)
             .map_err(SearchError::backend)?;
-        Ok((top, count, query.expired()))
+        Ok((top, count, query.expired(), query.capped()))
     }
 
     fn locate(&self, searcher: &Searcher, address: DocAddress) -> Option<(usize, usize)> {
@@ -194,12 +197,12 @@ impl QuoteSearch for SearchIndex {
         }
         let searcher = self.reader.searcher();
         let meta = self.meta.get_or_init(|| {
-            MetaTerms::build(&self.corpus.episodes, &mut analyzer::french_analyzer())
+            MetaTerms::build(self.corpus.headers(), &mut analyzer::french_analyzer())
         });
         let mut planner = Planner {
             searcher: &searcher,
             fields: self.fields,
-            episodes: &self.corpus.episodes,
+            episodes: self.corpus.headers(),
             meta,
             analyzer: analyzer::french_analyzer(),
         };
@@ -208,6 +211,7 @@ impl QuoteSearch for SearchIndex {
         let mut results = SearchResults {
             query: request.query.clone(),
             total_hits: 0,
+            total_is_lower_bound: false,
             hits: Vec::new(),
             notes: Vec::new(),
         };
@@ -215,7 +219,7 @@ impl QuoteSearch for SearchIndex {
             results.notes = notes;
             return Ok(results);
         }
-        let (top, total, expired) = match &plan.conjunction {
+        let (top, total, expired, capped) = match &plan.conjunction {
             None if plan.filters.is_empty() => {
                 results.notes = notes;
                 return Ok(results);
@@ -290,12 +294,19 @@ impl QuoteSearch for SearchIndex {
             let Some((episode_index, ordinal)) = self.locate(&searcher, address) else {
                 continue;
             };
-            let Some(episode) = self.corpus.episodes.get(episode_index) else {
+            let Some(header) = self.corpus.headers().get(episode_index) else {
                 continue;
             };
+            // The passage and its neighbours only: the rest of the episode stays on disk.
+            let first = ordinal.saturating_sub(1);
+            let around = self
+                .corpus
+                .passages_at(episode_index, first..ordinal + 2)
+                .map_err(|e| SearchError::Backend(e.to_string()))?;
             if let Some(hit) = hits::build_hit(
-                episode,
-                ordinal,
+                &header.episode,
+                &around,
+                ordinal - first,
                 score,
                 &plan.highlight_terms,
                 &mut analyzer,
@@ -303,7 +314,13 @@ impl QuoteSearch for SearchIndex {
                 results.hits.push(hit);
             }
         }
+        if capped {
+            notes.push(format!(
+                "more than {MAX_COUNTED} passages match: total_hits is a lower bound and hits are the best of the first {MAX_COUNTED} found; add words or filters to narrow"
+            ));
+        }
         results.total_hits = total;
+        results.total_is_lower_bound = capped;
         results.notes = notes;
         Ok(results)
     }

@@ -10,6 +10,7 @@
 //! - [`dates`]: French dates (`Ce mardi 3 février`, `29/08/2025`).
 //! - [`sidecar`]: the `NAME.meta.toml` metadata file any transcript may have.
 //! - [`corpus`]: the episodes served (embedded default or a folder) and the files skipped.
+//! - [`episode_store`]: episode headers in memory, passages in memory or on disk read on demand.
 //! - [`analysis`]: chapters placed or generated, speakers named: pure functions over episodes.
 //! - [`people`]: one person across episodes; a name, alias or label resolved to them.
 //! - [`citation`]: timestamps, links to the moment, citation lines.
@@ -33,6 +34,7 @@ pub mod citation;
 pub mod corpus;
 pub mod cursor;
 pub mod dates;
+pub mod episode_store;
 pub mod formats;
 pub mod index;
 pub mod live;

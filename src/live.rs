@@ -37,7 +37,7 @@ pub struct Snapshot {
 impl std::fmt::Debug for Snapshot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Snapshot")
-            .field("episodes", &self.corpus.episodes.len())
+            .field("episodes", &self.corpus.len())
             .finish_non_exhaustive()
     }
 }
@@ -489,7 +489,8 @@ mod tests {
         };
         let mut seeds = crate::corpus::Corpus::load(&CorpusSource::Embedded)
             .unwrap()
-            .episodes;
+            .to_episodes()
+            .unwrap();
         let live = LiveCorpus::new(open(seeds.clone()));
         let mut changes = live.subscribe();
         let old = live.current();
@@ -502,7 +503,7 @@ mod tests {
         let new = live.current();
         assert!(old.corpus.episode(&removed.episode_id).is_some());
         assert!(new.corpus.episode(&removed.episode_id).is_none());
-        assert_eq!(new.corpus.episodes.len() + 1, old.corpus.episodes.len());
+        assert_eq!(new.corpus.len() + 1, old.corpus.len());
         // Each snapshot's search answers from its own index.
         let words: Vec<&str> = removed.passages[0]
             .text

@@ -18,6 +18,7 @@ pub mod tools;
 
 use crate::catalog::{complete, speaker_names};
 use crate::corpus::Corpus;
+use crate::episode_store::EpisodeHeader;
 use crate::live::LiveCorpus;
 use crate::model::Episode;
 use crate::search::QuoteSearch;
@@ -80,7 +81,7 @@ pub struct VerbatimServer {
 impl std::fmt::Debug for VerbatimServer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("VerbatimServer")
-            .field("episodes", &self.corpus.episodes.len())
+            .field("episodes", &self.corpus.len())
             .finish_non_exhaustive()
     }
 }
@@ -129,8 +130,19 @@ impl VerbatimServer {
         }
     }
 
-    /// The episode `episode_id`, or a message naming the closest existing ids.
-    fn episode_or_hint(&self, episode_id: &str) -> Result<&Episode, String> {
+    /// The whole episode `episode_id` (read from disk if needed), or a message
+    /// naming the closest existing ids.
+    fn episode_or_hint(&self, episode_id: &str) -> Result<Arc<Episode>, String> {
+        let id = self.header_or_hint(episode_id)?.id().to_string();
+        self.corpus
+            .try_episode(&id)
+            .map_err(|e| format!("episode `{id}` could not be read: {e}"))?
+            .ok_or_else(|| unknown_episode_message(&self.corpus, &id))
+    }
+
+    /// The header of episode `episode_id` (no passages read), or a message
+    /// naming the closest existing ids.
+    fn header_or_hint(&self, episode_id: &str) -> Result<&EpisodeHeader, String> {
         let id = episode_id.trim();
         tools::bounded("episode_id", id)?;
         if id.is_empty() {
@@ -139,7 +151,7 @@ impl VerbatimServer {
             );
         }
         self.corpus
-            .episode(id)
+            .header(id)
             .ok_or_else(|| unknown_episode_message(&self.corpus, id))
     }
 }
@@ -342,10 +354,7 @@ impl ServerHandler for VerbatimServer {
         let server = self.now();
         let typed = request.argument.value.as_str();
         let values: Vec<String> = match request.argument.name.as_str() {
-            "episode_id" => complete(
-                typed,
-                server.corpus.episodes.iter().map(|e| e.episode_id.as_str()),
-            ),
+            "episode_id" => complete(typed, server.corpus.headers().iter().map(EpisodeHeader::id)),
             "speaker" => {
                 let names = speaker_names(&server.corpus);
                 complete(typed, names.iter().map(String::as_str))
@@ -356,7 +365,8 @@ impl ServerHandler for VerbatimServer {
                     .context
                     .as_ref()
                     .and_then(|c| c.get_argument("episode_id"))
-                    .and_then(|id| server.corpus.episode(id));
+                    .and_then(|id| server.corpus.header(id))
+                    .map(|h| &h.episode);
                 episode
                     .map(|e| {
                         e.chapters

@@ -8,7 +8,8 @@
 
 use crate::analysis::names::{heard_as, same_name};
 use crate::analysis::speakers::is_label;
-use crate::model::{Episode, Role};
+use crate::episode_store::EpisodeHeader;
+use crate::model::Role;
 use std::collections::HashMap;
 
 /// One person and where they appear.
@@ -91,10 +92,11 @@ fn push_unique(list: &mut Vec<String>, name: &str) {
 
 impl People {
     /// Every person of the episodes: participants, and speakers of passages no participant claims.
-    pub fn build(episodes: &[Episode]) -> People {
+    pub fn build(episodes: &[EpisodeHeader]) -> People {
         // Each appearance, then union of those sharing a key.
         let mut appearances: Vec<Appearance> = Vec::new();
-        for e in episodes {
+        for header in episodes {
+            let e = &header.episode;
             let first_here = appearances.len();
             for p in &e.participants {
                 let mut names_here = vec![p.name.clone()];
@@ -109,7 +111,7 @@ impl People {
                     names_here,
                 });
             }
-            for s in e.passages.iter().filter_map(|p| p.speaker.as_deref()) {
+            for s in header.speakers.iter().map(String::as_str) {
                 let claimed = appearances
                     .get(first_here..)
                     .unwrap_or_default()
@@ -291,10 +293,10 @@ fn person(appearances: Vec<Appearance>) -> Person {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Participant, Source};
+    use crate::model::{Episode, Participant, Source};
 
-    fn episode(id: &str, people: &[(&str, Role, &[&str])]) -> Episode {
-        Episode {
+    fn episode(id: &str, people: &[(&str, Role, &[&str])]) -> EpisodeHeader {
+        EpisodeHeader::of(&Episode {
             episode_id: id.into(),
             title: id.into(),
             show: None,
@@ -323,7 +325,7 @@ mod tests {
             chapters: Vec::new(),
             passages: Vec::new(),
             diagnostics: Vec::new(),
-        }
+        })
     }
 
     #[test]

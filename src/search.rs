@@ -85,8 +85,13 @@ pub struct SearchHit {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SearchResults {
     pub query: String,
-    /// Matching passages in all (hits holds one page of them).
+    /// Matching passages in all (hits holds one page of them); counting stops
+    /// at [`MAX_COUNTED`], see `total_is_lower_bound`.
     pub total_hits: usize,
+    /// True when more passages match than were counted: `total_hits` is then
+    /// "at least", and hits are ranked among the first matches only. Absent when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub total_is_lower_bound: bool,
     pub hits: Vec<SearchHit>,
     /// Notes about the query: a fall-back to any-word matching, a deadline hit, a parse problem.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -103,6 +108,11 @@ pub const MAX_QUERY_TERMS: usize = 64;
 /// Deepest page start accepted (hits skipped): paging that far is not reading
 /// but scraping, and the collector's work grows with it.
 pub const MAX_OFFSET: usize = 10_000;
+
+/// Matches a search counts (and ranks) at most: a query matching more (`de la`
+/// on a large corpus) stops there, so its cost is bounded. Every page a search
+/// serves (up to [`MAX_OFFSET`] plus a page of 100) lies within them.
+pub const MAX_COUNTED: usize = MAX_OFFSET + 100;
 
 /// A quote-search backend. The tantivy index implements it; the tools only see this.
 pub trait QuoteSearch: Send + Sync {

@@ -100,7 +100,7 @@ fn serve_watching(
     };
     let _watcher = verbatim::live::watch(source.clone(), live.clone(), options)
         .with_context(|| format!("cannot watch {}", source.describe()))?;
-    let episodes = live.current().corpus.episodes.len();
+    let episodes = live.current().corpus.len();
     serve_with(args, VerbatimServer::live(live), episodes)
 }
 
@@ -110,7 +110,7 @@ pub fn run(
     corpus: Arc<Corpus>,
     search: Arc<dyn QuoteSearch>,
 ) -> anyhow::Result<()> {
-    let episodes = corpus.episodes.len();
+    let episodes = corpus.len();
     serve_with(args, VerbatimServer::new(corpus, search), episodes)
 }
 

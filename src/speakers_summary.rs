@@ -13,6 +13,7 @@ use crate::analysis::speakers::{IntroKind, introductions, is_label, turns};
 use crate::analysis::vocabulary::{is_title_stopword, stem};
 use crate::citation::cite;
 use crate::corpus::Corpus;
+use crate::episode_store::EpisodeHeader;
 use crate::model::{Episode, Millis, Passage, PassageTiming, Role, SpeakerMapping};
 use crate::people::{Appearance, People, Person};
 use crate::text::{fold, is_function_word, words};
@@ -132,6 +133,9 @@ pub enum SummaryError {
         scope: String,
         closest: Vec<String>,
     },
+    /// An episode could not be read back from the index.
+    #[error("{0}")]
+    Read(String),
 }
 
 /// Summarizes the people of one episode (or the whole corpus), optionally
@@ -141,9 +145,10 @@ pub fn summarize_speakers(
     episode_id: Option<&str>,
     speaker: Option<&str>,
 ) -> Result<SpeakersSummary, SummaryError> {
-    let scope: Vec<&Episode> = match episode_id.map(str::trim) {
-        Some(id) => match corpus.episode(id) {
-            Some(e) => vec![e],
+    // Headers only: each person's episodes are read when their turn comes.
+    let scope: Vec<(usize, &EpisodeHeader)> = match episode_id.map(str::trim) {
+        Some(id) => match corpus.position(id).zip(corpus.header(id)) {
+            Some(found) => vec![found],
             None => {
                 return Err(SummaryError::UnknownEpisode {
                     episode_id: id.to_string(),
@@ -151,10 +156,10 @@ pub fn summarize_speakers(
                 });
             }
         },
-        None => corpus.episodes.iter().collect(),
+        None => corpus.headers().iter().enumerate().collect(),
     };
-    let people = People::build(&corpus.episodes);
-    let in_scope = |p: &Person| scope.iter().any(|e| p.appears_in(&e.episode_id));
+    let people = People::build(corpus.headers());
+    let in_scope = |p: &Person| scope.iter().any(|(_, h)| p.appears_in(h.id()));
     let chosen: Vec<&Person> = match speaker.map(str::trim).filter(|s| !s.is_empty()) {
         Some(query) => {
             let found: Vec<&Person> = people
@@ -175,11 +180,30 @@ pub fn summarize_speakers(
         }
         None => people.people.iter().filter(|p| in_scope(p)).collect(),
     };
-    let stats = CorpusStems::new(&corpus.episodes);
-    let mut speakers: Vec<SpeakerSummary> = chosen
-        .into_iter()
-        .map(|p| summarize_person(p, &scope, &people, &stats))
-        .collect();
+    let stats = CorpusStems::new(corpus)?;
+    let scope_headers: Vec<&EpisodeHeader> = scope.iter().map(|(_, h)| *h).collect();
+    let mut speakers: Vec<SpeakerSummary> = Vec::new();
+    for person in chosen {
+        // Only this person's episodes are held, and only while they are summarized.
+        let mut theirs = Vec::new();
+        for (index, header) in &scope {
+            if person.appears_in(header.id())
+                && let Some(episode) = corpus
+                    .episode_at(*index)
+                    .map_err(|e| SummaryError::Read(e.to_string()))?
+            {
+                theirs.push(episode);
+            }
+        }
+        let theirs: Vec<&Episode> = theirs.iter().map(|e| e.as_ref()).collect();
+        speakers.push(summarize_person(
+            person,
+            &theirs,
+            &scope_headers,
+            &people,
+            &stats,
+        ));
+    }
     speakers.sort_by(|a, b| {
         let words = |s: &SpeakerSummary| s.talk.as_ref().map_or(0, |t| t.words);
         words(b)
@@ -287,18 +311,22 @@ fn content_words(text: &str) -> Vec<(String, String)> {
 }
 
 impl CorpusStems {
-    fn new(episodes: &[Episode]) -> Self {
+    /// One pass over the corpus, one episode in memory at a time.
+    fn new(corpus: &Corpus) -> Result<Self, SummaryError> {
         let mut df: HashMap<String, usize> = HashMap::new();
         let mut passages = 0;
-        for p in episodes.iter().flat_map(|e| e.passages.iter()) {
-            passages += 1;
-            let stems: HashSet<String> =
-                content_words(&p.text).into_iter().map(|(s, _)| s).collect();
-            for s in stems {
-                *df.entry(s).or_insert(0) += 1;
+        for episode in corpus.episodes() {
+            let episode = episode.map_err(|e| SummaryError::Read(e.to_string()))?;
+            for p in &episode.passages {
+                passages += 1;
+                let stems: HashSet<String> =
+                    content_words(&p.text).into_iter().map(|(s, _)| s).collect();
+                for s in stems {
+                    *df.entry(s).or_insert(0) += 1;
+                }
             }
         }
-        Self { passages, df }
+        Ok(Self { passages, df })
     }
 
     /// Stems of `texts` ranked by TF-IDF against the rest of the corpus
@@ -426,9 +454,11 @@ fn talk_in(episode: &Episode, names: &[String]) -> TalkStats {
 }
 
 /// The summary of one person over the scope's episodes.
+/// `scope` holds the episodes of the scope the person appears in; `scope_headers` all of the scope's.
 fn summarize_person(
     person: &Person,
     scope: &[&Episode],
+    scope_headers: &[&EpisodeHeader],
     people: &People,
     stems: &CorpusStems,
 ) -> SpeakerSummary {
@@ -548,8 +578,9 @@ fn summarize_person(
     // Names (theirs and their co-speakers') say who is there, not what they say.
     let mut own_names: HashSet<String> = std::iter::once(&person.name)
         .chain(person.aliases.iter())
-        .chain(scope.iter().flat_map(|e| {
-            e.participants
+        .chain(scope_headers.iter().flat_map(|h| {
+            h.episode
+                .participants
                 .iter()
                 .flat_map(|p| std::iter::once(&p.name).chain(p.aliases.iter()))
         }))

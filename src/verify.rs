@@ -25,6 +25,8 @@ use crate::text::{Word, edit_distance, is_function_word, words};
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Longest quote accepted, in characters.
@@ -108,6 +110,9 @@ pub enum VerifyError {
     UnknownEpisode { id: String, closest: Vec<String> },
     #[error(transparent)]
     Search(#[from] SearchError),
+    /// A candidate episode could not be read back from the index.
+    #[error("{0}")]
+    Read(String),
 }
 
 /// Checks `quote` against the corpus, or against one episode.
@@ -126,7 +131,7 @@ pub fn verify_quote(
         return Err(VerifyError::EmptyQuote);
     }
     if let Some(id) = episode_id
-        && corpus.episode(id).is_none()
+        && corpus.position(id).is_none()
     {
         return Err(VerifyError::UnknownEpisode {
             id: id.to_string(),
@@ -134,6 +139,20 @@ pub fn verify_quote(
         });
     }
 
+    // Only the episodes of the candidates are read (a few, from the cache or disk).
+    let mut episodes: BTreeMap<usize, Arc<Episode>> = BTreeMap::new();
+    let mut load = |e: usize| -> Result<Option<Arc<Episode>>, VerifyError> {
+        if let Some(found) = episodes.get(&e) {
+            return Ok(Some(Arc::clone(found)));
+        }
+        let loaded = corpus
+            .episode_at(e)
+            .map_err(|err| VerifyError::Read(err.to_string()))?;
+        if let Some(episode) = &loaded {
+            episodes.insert(e, Arc::clone(episode));
+        }
+        Ok(loaded)
+    };
     let mut candidates: Vec<(usize, usize)> = Vec::new();
     let request = SearchRequest {
         query: search_query(&quote_words),
@@ -142,13 +161,20 @@ pub fn verify_quote(
         ..SearchRequest::default()
     };
     for hit in search.search(&request)?.hits {
-        if let Some(found) = locate(corpus, &hit.episode_id, &hit.passage_id) {
-            candidates.push(found);
+        let Some(e) = corpus.position(&hit.episode_id) else {
+            continue;
+        };
+        if let Some(episode) = load(e)?
+            && let Some(p) = episode
+                .passages
+                .iter()
+                .position(|p| p.passage_id == hit.passage_id)
+        {
+            candidates.push((e, p));
         }
     }
-    if let Some(id) = episode_id
-        && let Some(e) = corpus.episodes.iter().position(|e| e.episode_id == id)
-        && let Some(episode) = corpus.episodes.get(e)
+    if let Some(e) = episode_id.and_then(|id| corpus.position(id))
+        && let Some(episode) = load(e)?
     {
         candidates.extend((0..episode.passages.len()).map(|p| (e, p)));
     }
@@ -158,7 +184,7 @@ pub fn verify_quote(
     let deadline = Instant::now() + FUZZY_BUDGET;
     let mut best: Option<Scored> = None;
     for (e, p) in candidates {
-        let Some(episode) = corpus.episodes.get(e) else {
+        let Some(episode) = episodes.get(&e) else {
             continue;
         };
         let Some(scored) = score_candidate(episode, e, p, &quote_words, length, deadline) else {
@@ -171,7 +197,7 @@ pub fn verify_quote(
             best = Some(scored);
         }
     }
-    let mut verification = conclude(corpus, quote, best);
+    let mut verification = conclude(&episodes, quote, best);
     if verification.verdict != Verdict::Exact && Instant::now() >= deadline {
         verification.explanation.push_str(&format!(
             " The comparison stopped at its {} s time limit, so a closer match may exist: check a shorter quote.",
@@ -198,20 +224,6 @@ fn search_query(quote_words: &[Word]) -> String {
         length += n;
     }
     query
-}
-
-fn locate(corpus: &Corpus, episode_id: &str, passage_id: &str) -> Option<(usize, usize)> {
-    let e = corpus
-        .episodes
-        .iter()
-        .position(|e| e.episode_id == episode_id)?;
-    let p = corpus
-        .episodes
-        .get(e)?
-        .passages
-        .iter()
-        .position(|p| p.passage_id == passage_id)?;
-    Some((e, p))
 }
 
 /// The best alignment of the quote within one candidate and its neighbours.
@@ -385,7 +397,11 @@ fn scored(
     }
 }
 
-fn conclude(corpus: &Corpus, quote: &str, best: Option<Scored>) -> Verification {
+fn conclude(
+    episodes: &BTreeMap<usize, Arc<Episode>>,
+    quote: &str,
+    best: Option<Scored>,
+) -> Verification {
     let Some(best) = best else {
         return Verification {
             quote: quote.to_string(),
@@ -405,7 +421,7 @@ fn conclude(corpus: &Corpus, quote: &str, best: Option<Scored>) -> Verification 
     } else {
         Verdict::NotSaid
     };
-    let best_match = corpus.episodes.get(best.episode).and_then(|episode| {
+    let best_match = episodes.get(&best.episode).and_then(|episode| {
         let passage = episode.passages.get(best.passage)?;
         Some(QuoteMatch {
             citation: cite_words(episode, passage, &best.excerpt),

@@ -428,12 +428,15 @@ mod mixed_folder {
     }
 
     /// The passage that holds `phrase`, with its episode.
-    fn find<'a>(corpus: &'a Corpus, phrase: &str) -> (&'a Episode, &'a Passage) {
+    fn find(corpus: &Corpus, phrase: &str) -> (Episode, Passage) {
         corpus
-            .episodes
-            .iter()
-            .flat_map(|e| e.passages.iter().map(move |p| (e, p)))
-            .find(|(_, p)| p.text.contains(phrase))
+            .to_episodes()
+            .unwrap()
+            .into_iter()
+            .find_map(|e| {
+                let p = e.passages.iter().find(|p| p.text.contains(phrase))?.clone();
+                Some((e, p))
+            })
             .unwrap_or_else(|| panic!("{phrase:?} not found"))
     }
 
@@ -441,9 +444,9 @@ mod mixed_folder {
     fn loads_every_format_and_reports_the_rest() {
         let corpus = corpus();
         let got: Vec<(&str, &str)> = corpus
-            .episodes
+            .headers()
             .iter()
-            .map(|e| (e.episode_id.as_str(), e.source.format.as_str()))
+            .map(|h| (h.id(), h.episode.source.format.as_str()))
             .collect();
         assert_eq!(
             got,
@@ -506,7 +509,7 @@ mod mixed_folder {
             (p.speaker.as_deref(), p.start_seconds, p.timing),
             (Some("Sophie Nguyen"), Some(5_600), PassageTiming::Exact)
         );
-        let citation = cite(e, p);
+        let citation = cite(&e, &p);
         assert!(
             citation.contains("Sophie Nguyen")
                 && citation.contains("Le réseau électrique tiendra-t-il ?"),
@@ -601,9 +604,11 @@ mod mixed_folder {
         )
         .unwrap();
         let corpus = Corpus::load(&CorpusSource::Dir(dir.path().to_path_buf())).unwrap();
-        assert_eq!(corpus.episodes.len(), 1);
+        assert_eq!(corpus.len(), 1);
         assert_eq!(
-            corpus.episodes[0].passages[0].speaker.as_deref(),
+            corpus.to_episodes().unwrap()[0].passages[0]
+                .speaker
+                .as_deref(),
             Some("Léa")
         );
         let problems: Vec<(&str, &str)> = corpus

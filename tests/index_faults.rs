@@ -148,9 +148,9 @@ fn ids(index: &SearchIndex, query: &str) -> Vec<String> {
 fn episode_ids(index: &SearchIndex) -> Vec<String> {
     index
         .corpus()
-        .episodes
+        .headers()
         .iter()
-        .map(|e| e.episode_id.clone())
+        .map(|h| h.id().to_string())
         .collect()
 }
 
@@ -374,7 +374,8 @@ fn generated_corpus(megabytes: u64) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let seeds: Vec<String> = verbatim::corpus::Corpus::load(&CorpusSource::Embedded)
         .unwrap()
-        .episodes
+        .to_episodes()
+        .unwrap()
         .iter()
         .map(|e| {
             e.passages
@@ -448,12 +449,12 @@ fn a_verbatim_killed_while_indexing_leaves_an_index_the_next_start_repairs() {
     // The next start builds (the lock died with the process) and cleans up the half generation.
     let (index, report) = open(corpus.path(), index_dir.path());
     assert_ne!(report.action, IndexAction::InMemory, "{report:?}");
-    assert_eq!(index.corpus().episodes.len(), files);
+    assert_eq!(index.corpus().len(), files);
     let passages: usize = index
         .corpus()
-        .episodes
+        .headers()
         .iter()
-        .map(|e| e.passages.len())
+        .map(|h| h.passage_count)
         .sum();
     assert_eq!(index.num_passages(), passages as u64);
     assert_eq!(
@@ -500,7 +501,7 @@ fn a_verbatim_killed_while_indexing_leaves_an_index_the_next_start_repairs() {
     assert_current_is_whole(index_dir.path());
     let (index, report) = open(corpus.path(), index_dir.path());
     assert_ne!(report.action, IndexAction::InMemory, "{report:?}");
-    assert_eq!(index.corpus().episodes.len(), files);
+    assert_eq!(index.corpus().len(), files);
     let request = SearchRequest {
         query: "ornithorynque".into(),
         limit: 1,

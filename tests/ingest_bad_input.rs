@@ -41,11 +41,7 @@ fn bad_files_are_skipped_with_reasons_and_the_rest_loads() {
     let dir = tempfile::tempdir().unwrap();
     bad_corpus(dir.path());
     let corpus = Corpus::load(&CorpusSource::Dir(dir.path().to_path_buf())).unwrap();
-    let ids: Vec<&str> = corpus
-        .episodes
-        .iter()
-        .map(|e| e.episode_id.as_str())
-        .collect();
+    let ids: Vec<&str> = corpus.headers().iter().map(|h| h.id()).collect();
     assert_eq!(ids, vec!["broken-utf8", "good", "latin1"]);
     let problems: Vec<(&str, &str)> = corpus
         .problems
@@ -192,11 +188,7 @@ fn folder_links_that_loop_are_walked_once() {
     std::fs::write(dir.path().join("sub/ep.txt"), seed_bytes()).unwrap();
     std::os::unix::fs::symlink(dir.path(), dir.path().join("sub/loop")).unwrap();
     let corpus = Corpus::load(&CorpusSource::Dir(dir.path().to_path_buf())).unwrap();
-    let ids: Vec<&str> = corpus
-        .episodes
-        .iter()
-        .map(|e| e.episode_id.as_str())
-        .collect();
+    let ids: Vec<&str> = corpus.headers().iter().map(|h| h.id()).collect();
     assert_eq!(ids, vec!["sub-ep"]);
     assert!(corpus.problems.is_empty(), "{:?}", corpus.problems);
 }

@@ -29,7 +29,7 @@ pub fn server() -> VerbatimServer {
         writer_memory: 50_000_000,
         ..IndexOptions::default()
     };
-    let episodes = fixture_corpus().episodes;
+    let episodes = fixture_corpus().to_episodes().unwrap();
     let (index, _) =
         SearchIndex::open_or_build(&EpisodeSet::new("mcp-fixtures", episodes), &options).unwrap();
     let corpus = index.corpus().clone();

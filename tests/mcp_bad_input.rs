@@ -483,7 +483,10 @@ fn the_search_library_bounds_queries_and_offsets() {
         writer_memory: 50_000_000,
         ..verbatim::index::IndexOptions::default()
     };
-    let set = verbatim::index::EpisodeSet::new("bounds", crate::mcp::fixture_corpus().episodes);
+    let set = verbatim::index::EpisodeSet::new(
+        "bounds",
+        crate::mcp::fixture_corpus().to_episodes().unwrap(),
+    );
     let (index, _) = verbatim::index::SearchIndex::open_or_build(&set, &options).unwrap();
     let request = |query: String, offset: usize| SearchRequest {
         query,

@@ -705,7 +705,7 @@ fn only_the_changed_file_is_reindexed() {
     let (index, again) = SearchIndex::open_or_build(&corpus(), &options).unwrap();
     assert_eq!(again.action, IndexAction::Opened);
     assert!(again.reindexed.is_empty());
-    assert_eq!(index.corpus().episodes.len(), 3);
+    assert_eq!(index.corpus().len(), 3);
     assert_eq!(search(&index, request("rattraper retard")).total_hits, 1);
 
     let changed = EpisodeSet::new(
@@ -737,7 +737,7 @@ fn only_the_changed_file_is_reindexed() {
     let (index, update) = SearchIndex::open_or_build(&fewer, &options).unwrap();
     assert_eq!(update.removed, vec!["smarttech-ia.json".to_string()]);
     assert_eq!(search(&index, request("datacenters")).total_hits, 0);
-    assert_eq!(index.corpus().episodes.len(), 2);
+    assert_eq!(index.corpus().len(), 2);
 }
 
 #[test]
@@ -783,7 +783,7 @@ fn a_corrupted_index_is_rebuilt() {
 
     // A truncated catalog.
     let generation = report.location.clone().unwrap();
-    std::fs::write(generation.join("verbatim-catalog.json"), b"[{").unwrap();
+    std::fs::write(generation.join("verbatim-episodes.json"), b"{\"files\":[").unwrap();
     let (_, report) = SearchIndex::open_or_build(&corpus(), &options).unwrap();
     assert_eq!(report.action, IndexAction::Built, "{report:?}");
 }

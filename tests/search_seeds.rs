@@ -93,7 +93,7 @@ fn the_embedded_corpus_opens_without_reparsing() {
     let (index, opened) = SearchIndex::open_or_build(&source, &options).unwrap();
     assert_eq!(opened.action, IndexAction::Opened);
     assert!(opened.reindexed.is_empty());
-    assert_eq!(index.corpus().episodes.len(), 5);
+    assert_eq!(index.corpus().len(), 5);
     let r = index
         .search(&request("\"messages à caractère informatique\""))
         .unwrap();

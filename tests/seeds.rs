@@ -483,11 +483,7 @@ fn every_seed_has_short_passages_stable_ids_and_a_title() {
 fn embedded_corpus_loads_the_five_seeds() {
     let corpus = verbatim::corpus::Corpus::load(&verbatim::corpus::CorpusSource::Embedded).unwrap();
     assert!(corpus.problems.is_empty(), "{:?}", corpus.problems);
-    let ids: Vec<&str> = corpus
-        .episodes
-        .iter()
-        .map(|e| e.episode_id.as_str())
-        .collect();
+    let ids: Vec<&str> = corpus.headers().iter().map(|h| h.id()).collect();
     assert_eq!(
         ids,
         vec![

@@ -17,6 +17,7 @@ mod mcp;
 mod mcp_bad_input;
 mod mcp_http;
 mod mcp_load;
+mod memory;
 mod search;
 mod search_seeds;
 mod seeds;

@@ -308,7 +308,8 @@ async fn a_2026_client_listening_is_told_of_each_change() {
     };
     let episodes = verbatim::corpus::Corpus::load(&CorpusSource::Embedded)
         .unwrap()
-        .episodes;
+        .to_episodes()
+        .unwrap();
     let live = Arc::new(LiveCorpus::new(open(episodes.clone())));
     let (server_io, client_io) = tokio::io::duplex(1 << 20);
     let server = VerbatimServer::live(live.clone());

@@ -181,8 +181,14 @@ fn readable(results: &SearchResults, offset: usize) -> String {
     }
     let _ = writeln!(
         out,
-        "{} passage(s) match {:?}",
-        results.total_hits, results.query
+        "{}{} passage(s) match {:?}",
+        if results.total_is_lower_bound {
+            "at least "
+        } else {
+            ""
+        },
+        results.total_hits,
+        results.query
     );
     for (i, hit) in results.hits.iter().enumerate() {
         let time = verbatim::citation::timestamp_label(hit.start_seconds, hit.timing);

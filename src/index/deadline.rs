@@ -1,12 +1,16 @@
-//! A query wrapper that stops matching once a deadline has passed.
+//! A query wrapper that stops matching once a deadline has passed, or once
+//! it has matched a given number of documents.
 //!
 //! Phrases of very common words (`"de la"`) can take hundreds of
 //! milliseconds on a large index; wrapping the scorer lets a search stop
-//! cleanly and report partial results instead of blocking its caller.
+//! cleanly and report partial results instead of blocking its caller. The
+//! document budget bounds the work of common-word queries the same way:
+//! past it, the count is a lower bound ("at least N") and hits are ranked
+//! among the first N matches in index order.
 
 use std::fmt;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED};
@@ -14,25 +18,64 @@ use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED};
 /// How many documents a scorer visits between two clock reads.
 const CHECK_EVERY: u32 = 2048;
 
-/// `inner`, cut short at `deadline`; `expired` tells whether it was.
+/// `inner`, cut short at `deadline` or after `max_docs` matches; `expired`
+/// and `capped` tell whether it was.
 pub struct DeadlineQuery {
     inner: Box<dyn Query>,
     deadline: Instant,
     expired: Arc<AtomicBool>,
+    budget: Arc<Budget>,
+}
+
+/// Matches handed out so far across all segments, and whether one more was refused.
+struct Budget {
+    max_docs: usize,
+    matched: AtomicUsize,
+    capped: AtomicBool,
+}
+
+impl Budget {
+    /// Takes one match from the budget; `false` (and `capped`) once it is spent.
+    fn take(&self) -> bool {
+        let before = self.matched.fetch_add(1, Ordering::Relaxed);
+        if before < self.max_docs {
+            true
+        } else {
+            self.matched.fetch_sub(1, Ordering::Relaxed);
+            self.capped.store(true, Ordering::Relaxed);
+            false
+        }
+    }
 }
 
 impl DeadlineQuery {
+    /// No document budget: only the deadline stops it.
     pub fn new(inner: Box<dyn Query>, deadline: Instant) -> Self {
+        Self::with_budget(inner, deadline, usize::MAX)
+    }
+
+    /// Stops at `deadline` or once `max_docs` documents have matched.
+    pub fn with_budget(inner: Box<dyn Query>, deadline: Instant, max_docs: usize) -> Self {
         Self {
             inner,
             deadline,
             expired: Arc::new(AtomicBool::new(false)),
+            budget: Arc::new(Budget {
+                max_docs,
+                matched: AtomicUsize::new(0),
+                capped: AtomicBool::new(false),
+            }),
         }
     }
 
     /// Whether the deadline cut any segment short.
     pub fn expired(&self) -> bool {
         self.expired.load(Ordering::Relaxed)
+    }
+
+    /// Whether more documents matched than the budget let through.
+    pub fn capped(&self) -> bool {
+        self.budget.capped.load(Ordering::Relaxed)
     }
 }
 
@@ -42,6 +85,7 @@ impl Clone for DeadlineQuery {
             inner: self.inner.box_clone(),
             deadline: self.deadline,
             expired: Arc::clone(&self.expired),
+            budget: Arc::clone(&self.budget),
         }
     }
 }
@@ -60,6 +104,7 @@ impl Query for DeadlineQuery {
             inner: self.inner.weight(enable_scoring)?,
             deadline: self.deadline,
             expired: Arc::clone(&self.expired),
+            budget: Arc::clone(&self.budget),
         }))
     }
 
@@ -72,6 +117,7 @@ struct DeadlineWeight {
     inner: Box<dyn Weight>,
     deadline: Instant,
     expired: Arc<AtomicBool>,
+    budget: Arc<Budget>,
 }
 
 impl Weight for DeadlineWeight {
@@ -80,10 +126,16 @@ impl Weight for DeadlineWeight {
             self.expired.store(true, Ordering::Relaxed);
             return Ok(Box::new(tantivy::query::EmptyScorer));
         }
+        let inner = self.inner.scorer(reader, boost)?;
+        // A scorer starts on its first match: that one counts too.
+        if inner.doc() != TERMINATED && !self.budget.take() {
+            return Ok(Box::new(tantivy::query::EmptyScorer));
+        }
         Ok(Box::new(DeadlineScorer {
-            inner: self.inner.scorer(reader, boost)?,
+            inner,
             deadline: self.deadline,
             expired: Arc::clone(&self.expired),
+            budget: Arc::clone(&self.budget),
             countdown: CHECK_EVERY,
             stopped: false,
         }))
@@ -98,6 +150,7 @@ struct DeadlineScorer {
     inner: Box<dyn Scorer>,
     deadline: Instant,
     expired: Arc<AtomicBool>,
+    budget: Arc<Budget>,
     countdown: u32,
     stopped: bool,
 }
@@ -114,6 +167,16 @@ impl DeadlineScorer {
         }
         self.stopped
     }
+
+    /// `doc`, if the budget lets one more match through.
+    fn counted(&mut self, doc: DocId) -> DocId {
+        if doc == TERMINATED || self.budget.take() {
+            doc
+        } else {
+            self.stopped = true;
+            TERMINATED
+        }
+    }
 }
 
 impl DocSet for DeadlineScorer {
@@ -121,14 +184,16 @@ impl DocSet for DeadlineScorer {
         if self.out_of_time() {
             return TERMINATED;
         }
-        self.inner.advance()
+        let doc = self.inner.advance();
+        self.counted(doc)
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
         if self.out_of_time() {
             return TERMINATED;
         }
-        self.inner.seek(target)
+        let doc = self.inner.seek(target);
+        self.counted(doc)
     }
 
     fn doc(&self) -> DocId {
@@ -147,5 +212,42 @@ impl DocSet for DeadlineScorer {
 impl Scorer for DeadlineScorer {
     fn score(&mut self) -> Score {
         self.inner.score()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::collector::{Count, TopDocs};
+    use tantivy::query::TermQuery;
+    use tantivy::schema::{IndexRecordOption, STRING, Schema};
+    use tantivy::{Index, TantivyDocument, Term};
+
+    #[test]
+    fn the_budget_caps_matches_and_says_so() {
+        let mut builder = Schema::builder();
+        let word = builder.add_text_field("word", STRING);
+        let index = Index::create_in_ram(builder.build());
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for i in 0..10 {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(word, if i % 5 == 4 { "b" } else { "a" });
+            writer.add_document(doc).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let far = Instant::now() + std::time::Duration::from_secs(60);
+        // 8 documents say "a".
+        for (budget, count, capped) in [(3, 3, true), (8, 8, false), (100, 8, false), (1, 1, true)]
+        {
+            let term = TermQuery::new(Term::from_field_text(word, "a"), IndexRecordOption::Basic);
+            let query = DeadlineQuery::with_budget(Box::new(term), far, budget);
+            let (top, n) = searcher
+                .search(&query, &(TopDocs::with_limit(10).order_by_score(), Count))
+                .unwrap();
+            assert_eq!((n, query.capped()), (count, capped), "budget {budget}");
+            assert_eq!(top.len(), count);
+            assert!(!query.expired());
+        }
     }
 }

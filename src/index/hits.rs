@@ -12,15 +12,17 @@ use tantivy::tokenizer::TextAnalyzer;
 /// Characters of neighbouring text given as context on each side.
 const CONTEXT_CHARS: usize = 200;
 
-/// Builds the hit for passage `ordinal` of `episode`.
+/// Builds the hit for passage `around[at]` of `episode` (whose own
+/// `passages` are not used: `around` holds the passage and its neighbours).
 pub fn build_hit(
     episode: &Episode,
-    ordinal: usize,
+    around: &[Passage],
+    at: usize,
     score: f32,
     terms: &HashSet<String>,
     analyzer: &mut TextAnalyzer,
 ) -> Option<SearchHit> {
-    let passage = episode.passages.get(ordinal)?;
+    let passage = around.get(at)?;
     // A diarization label (`SPEAKER_02`) is shown as the participant's name when known.
     let speaker = passage.speaker.as_deref().map(|label| {
         speaker_participant(episode, label).map_or_else(|| label.to_string(), |p| p.name.clone())
@@ -29,8 +31,8 @@ pub fn build_hit(
         speaker: speaker.clone(),
         ..passage.clone()
     };
-    let before = ordinal.checked_sub(1).and_then(|i| episode.passages.get(i));
-    let after = episode.passages.get(ordinal + 1);
+    let before = at.checked_sub(1).and_then(|i| around.get(i));
+    let after = around.get(at + 1);
     Some(SearchHit {
         passage_id: passage.passage_id.clone(),
         episode_id: episode.episode_id.clone(),

@@ -9,9 +9,9 @@
 //! descriptions, participants) count as weaker evidence for the passages
 //! they describe. Filters are zero-score clauses.
 
+use crate::episode_store::EpisodeHeader;
 use crate::index::analyzer::{AnalyzedToken, analyze, fold_key};
 use crate::index::schema::{Fields, chapter_key};
-use crate::model::Episode;
 use crate::search::{MAX_QUERY_CHARS, MAX_QUERY_TERMS, SearchError, SearchRequest};
 use crate::text::edit_distance;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -111,10 +111,10 @@ pub struct MetaTerms {
 impl MetaTerms {
     /// Indexes titles, descriptions, participants and chapter titles. A term
     /// found in many episodes says little about any of them and is dropped.
-    pub fn build(episodes: &[Episode], analyzer: &mut TextAnalyzer) -> Self {
+    pub fn build(episodes: &[EpisodeHeader], analyzer: &mut TextAnalyzer) -> Self {
         let mut meta = MetaTerms::default();
         let mut chapter_total = 0usize;
-        for episode in episodes {
+        for episode in episodes.iter().map(|h| &h.episode) {
             let mut text = episode.title.clone();
             for extra in [&episode.description, &episode.show].into_iter().flatten() {
                 text.push('\n');
@@ -207,7 +207,7 @@ impl Plan {
 pub struct Planner<'a> {
     pub searcher: &'a Searcher,
     pub fields: Fields,
-    pub episodes: &'a [Episode],
+    pub episodes: &'a [EpisodeHeader],
     pub meta: &'a MetaTerms,
     pub analyzer: TextAnalyzer,
 }
@@ -511,7 +511,7 @@ impl Planner<'_> {
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            if !self.episodes.iter().any(|e| e.episode_id == id) {
+            if self.episodes.binary_search_by(|h| h.id().cmp(id)).is_err() {
                 return Err(SearchError::Invalid(format!(
                     "unknown episode_id `{id}` (list the episodes to see the valid ids)"
                 )));

@@ -15,7 +15,7 @@ use tantivy::schema::{
 
 /// Bumped whenever the schema, the analyzer or the catalog format changes; an
 /// index with another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]

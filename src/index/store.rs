@@ -3,9 +3,13 @@
 //! Layout, under `<cache>/verbatim/<key>/` (`<cache>` = the per-user cache
 //! directory, or `--index-dir`): `lock` (a file lock), `CURRENT` (the name of
 //! the live generation) and `gen-*/` directories, each a tantivy index plus
-//! `verbatim-manifest.json` (the files indexed and their fingerprints) and
-//! `verbatim-catalog.json` (the parsed episodes). The key names the corpus
-//! (embedded or a folder) and the schema version.
+//! `verbatim-manifest.json` (the files indexed and their fingerprints),
+//! `verbatim-episodes.json` (every episode's header and where its passages
+//! are) and `passages-*.jsonl` (the passages, one JSON line each; see
+//! [`crate::episode_store`]). The key names the corpus (embedded or a folder)
+//! and the schema version. Opening reads the headers only: passages are read
+//! from disk when a request needs them, so memory does not grow with the
+//! corpus's text.
 //!
 //! Opening checks the manifest against the corpus files (sizes and mtimes or
 //! hashes, no parsing) and the commit payload against the manifest, so an
@@ -20,6 +24,9 @@
 //! too long (or the index is stale) they build a private in-memory index.
 
 use crate::corpus::{Corpus, FileProblem};
+use crate::episode_store::{
+    CACHE_BYTES, DiskPassages, EpisodeHeader, Location, PassageWriter, StoreError,
+};
 use crate::index::analyzer;
 use crate::index::schema::{Fields, SCHEMA_VERSION};
 use crate::index::source::{CorpusFiles, FileStamp, hex};
@@ -37,7 +44,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 const MANIFEST_FILE: &str = "verbatim-manifest.json";
-const CATALOG_FILE: &str = "verbatim-catalog.json";
+const CATALOG_FILE: &str = "verbatim-episodes.json";
 const CURRENT_FILE: &str = "CURRENT";
 const LOCK_FILE: &str = "lock";
 
@@ -148,6 +155,25 @@ struct ManifestFile {
     fingerprint: String,
     episode_id: Option<String>,
     problem: Option<String>,
+}
+
+/// `verbatim-episodes.json`: the passage files of the generation and every episode.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Catalog {
+    files: Vec<String>,
+    episodes: Vec<CatalogEntry>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct CatalogEntry {
+    header: EpisodeHeader,
+    at: Location,
+}
+
+/// An indexed episode: whole (in-memory index) or written to a passage file.
+enum Stored {
+    Whole(Episode),
+    Written(EpisodeHeader, Location),
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -270,7 +296,7 @@ struct Current {
     dir: PathBuf,
     index: Index,
     manifest: Manifest,
-    episodes: Vec<Episode>,
+    catalog: Catalog,
 }
 
 /// Files to read again, and files gone.
@@ -345,20 +371,34 @@ fn finish_open(
     started: Instant,
     action: IndexAction,
 ) -> Result<(SearchIndex, IndexReport), IndexError> {
-    let corpus = corpus_of(current.episodes, &current.manifest);
+    let Current {
+        dir,
+        index,
+        manifest,
+        catalog,
+    } = current;
+    let added = Added {
+        episodes: catalog
+            .episodes
+            .into_iter()
+            .map(|e| (e.header.id().to_string(), Stored::Written(e.header, e.at)))
+            .collect(),
+        ..Added::default()
+    };
+    let corpus = corpus_of(added.episodes, &catalog.files, Some(&dir), &manifest)?;
     let report = IndexReport {
         action,
-        location: Some(current.dir.clone()),
+        location: Some(dir.clone()),
         reason: None,
-        episodes: corpus.episodes.len(),
+        episodes: corpus.len(),
         passages: 0,
         reindexed: Vec::new(),
         removed: Vec::new(),
         bytes_read: 0,
-        index_bytes: dir_size(&current.dir),
+        index_bytes: dir_size(&dir),
         seconds: 0.0,
     };
-    let index = SearchIndex::new(current.index, corpus, options.deadline)?;
+    let index = SearchIndex::new(index, corpus, options.deadline)?;
     Ok(finish_report(index, report, started))
 }
 
@@ -413,11 +453,14 @@ fn open_current(dir: &Path, identity: &str) -> Result<Current, String> {
         return Err("index commit and manifest disagree (interrupted update)".into());
     }
     // Reading the whole file then parsing the slice is several times faster than a reader.
-    let catalog = fs::read(gen_dir.join(CATALOG_FILE))
+    let bytes = fs::read(gen_dir.join(CATALOG_FILE))
         .map_err(|e| format!("index catalog unreadable: {e}"))?;
-    let episodes: Vec<Episode> =
-        serde_json::from_slice(&catalog).map_err(|e| format!("index catalog corrupt: {e}"))?;
-    drop(catalog);
+    let catalog: Catalog =
+        serde_json::from_slice(&bytes).map_err(|e| format!("index catalog corrupt: {e}"))?;
+    drop(bytes);
+    if let Some(missing) = catalog.files.iter().find(|f| !gen_dir.join(f).is_file()) {
+        return Err(format!("index passage file {missing} is missing"));
+    }
     // Opening every segment now turns missing or truncated files into a rebuild
     // instead of a failed search later.
     let searcher = index
@@ -439,7 +482,7 @@ fn open_current(dir: &Path, identity: &str) -> Result<Current, String> {
         dir: gen_dir,
         index,
         manifest,
-        episodes,
+        catalog,
     })
 }
 
@@ -463,7 +506,7 @@ fn writer(
 /// What adding files to a writer produced.
 #[derive(Default)]
 struct Added {
-    episodes: BTreeMap<String, Episode>,
+    episodes: BTreeMap<String, Stored>,
     files: BTreeMap<String, ManifestFile>,
     reindexed: Vec<String>,
     bytes: u64,
@@ -477,6 +520,7 @@ fn add_files(
     stamps: &[FileStamp],
     added: &mut Added,
     options: &IndexOptions,
+    mut passages_out: Option<&mut PassageWriter>,
 ) -> Result<(), IndexError> {
     let bytes_total: u64 = stamps.iter().map(|s| s.size).sum();
     let mut passages = 0u64;
@@ -512,7 +556,14 @@ fn add_files(
                     break;
                 };
                 expected += 1;
-                passages += record(writer, fields, stamp, loaded, added)?;
+                passages += record(
+                    writer,
+                    fields,
+                    stamp,
+                    loaded,
+                    added,
+                    passages_out.as_deref_mut(),
+                )?;
                 if let Some(progress) = &options.progress {
                     progress(&BuildProgress {
                         files_done: expected,
@@ -535,6 +586,7 @@ fn record(
     stamp: &FileStamp,
     loaded: Result<Episode, String>,
     added: &mut Added,
+    passages_out: Option<&mut PassageWriter>,
 ) -> Result<u64, IndexError> {
     let mut passages = 0;
     let (episode_id, problem) = match loaded {
@@ -558,7 +610,16 @@ fn record(
                 }
                 passages = episode.passages.len() as u64;
                 let id = episode.episode_id.clone();
-                added.episodes.insert(id.clone(), episode);
+                // On disk, the passages go to their file now: a build holds
+                // headers, not the whole corpus's text.
+                let stored = match passages_out {
+                    Some(out) => {
+                        let at = out.append(&episode.passages).map_err(store_error)?;
+                        Stored::Written(EpisodeHeader::of(&episode), at)
+                    }
+                    None => Stored::Whole(episode),
+                };
+                added.episodes.insert(id.clone(), stored);
                 (Some(id), None)
             }
         }
@@ -585,7 +646,7 @@ fn build(
     stamps: &[FileStamp],
     options: &IndexOptions,
     dir: Option<&Path>,
-) -> Result<(Index, Added, Manifest), IndexError> {
+) -> Result<(Index, Added, Manifest, Vec<String>), IndexError> {
     let (schema, fields) = Fields::build();
     let index = match dir {
         Some(d) => Index::create_in_dir(d, schema)?,
@@ -599,33 +660,97 @@ fn build(
     // segments back in.
     writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
     let mut added = Added::default();
-    add_files(&writer, &fields, source, stamps, &mut added, options)?;
+    let mut files = Vec::new();
+    let mut passages_out = match dir {
+        Some(d) => {
+            let name = passage_file_name();
+            let out = PassageWriter::create(d, &name, 0).map_err(store_error)?;
+            files.push(name);
+            Some(out)
+        }
+        None => None,
+    };
+    add_files(
+        &writer,
+        &fields,
+        source,
+        stamps,
+        &mut added,
+        options,
+        passages_out.as_mut(),
+    )?;
+    if let Some(out) = passages_out {
+        out.finish().map_err(store_error)?;
+    }
     let manifest = Manifest {
         schema: SCHEMA_VERSION,
         identity: source.identity(),
         files: added.files.values().cloned().collect(),
     };
-    commit(&mut writer, dir, &manifest, added.episodes.values())?;
+    let files = commit(&mut writer, dir, &manifest, &mut added.episodes, files)?;
     writer.wait_merging_threads()?;
-    Ok((index, added, manifest))
+    Ok((index, added, manifest, files))
+}
+
+/// A new passage file's name, unique within its generation.
+fn passage_file_name() -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("passages-{nanos}-{}.jsonl", std::process::id())
+}
+
+fn store_error(e: StoreError) -> IndexError {
+    IndexError::Catalog {
+        path: PathBuf::from(CATALOG_FILE),
+        message: e.to_string(),
+    }
 }
 
 /// Commits with the manifest's hash as payload; on disk, the catalog and the
-/// manifest are written beside it (temp files renamed after the commit).
-fn commit<'a>(
+/// manifest are written beside it (temp files renamed after the commit), and
+/// passage files no episode uses any more are removed. Returns the passage
+/// files in use (`episodes`' locations renumbered to match).
+fn commit(
     writer: &mut IndexWriter<TantivyDocument>,
     dir: Option<&Path>,
     manifest: &Manifest,
-    episodes: impl Iterator<Item = &'a Episode>,
-) -> Result<(), IndexError> {
+    episodes: &mut BTreeMap<String, Stored>,
+    files: Vec<String>,
+) -> Result<Vec<String>, IndexError> {
     let manifest_bytes = serde_json::to_vec(manifest).map_err(|e| IndexError::Catalog {
         path: PathBuf::from(MANIFEST_FILE),
         message: e.to_string(),
     })?;
     let mut renames = Vec::new();
+    // Keep only the passage files still referenced, renumbered in order.
+    let mut used = vec![false; files.len()];
+    for stored in episodes.values() {
+        if let Stored::Written(_, at) = stored
+            && let Some(u) = used.get_mut(at.file as usize)
+        {
+            *u = true;
+        }
+    }
+    let mut renumber = vec![0u32; files.len()];
+    let mut kept = Vec::new();
+    let mut dropped = Vec::new();
+    for ((name, used), slot) in files.into_iter().zip(&used).zip(renumber.iter_mut()) {
+        if *used {
+            *slot = u32::try_from(kept.len()).unwrap_or(u32::MAX);
+            kept.push(name);
+        } else {
+            dropped.push(name);
+        }
+    }
+    for stored in episodes.values_mut() {
+        if let Stored::Written(_, at) = stored {
+            at.file = renumber.get(at.file as usize).copied().unwrap_or(u32::MAX);
+        }
+    }
     if let Some(dir) = dir {
         let catalog_tmp = dir.join(format!("{CATALOG_FILE}.tmp"));
-        write_catalog(&catalog_tmp, episodes)?;
+        write_catalog(&catalog_tmp, &kept, episodes.values())?;
         let manifest_tmp = dir.join(format!("{MANIFEST_FILE}.tmp"));
         fs::write(&manifest_tmp, &manifest_bytes).map_err(io("write", &manifest_tmp))?;
         renames.push((catalog_tmp, dir.join(CATALOG_FILE)));
@@ -641,12 +766,19 @@ fn commit<'a>(
     for (from, to) in renames {
         fs::rename(&from, &to).map_err(io("rename", &from))?;
     }
-    Ok(())
+    if let Some(dir) = dir {
+        // A process still reading the old catalog keeps these files open (Unix).
+        for name in dropped {
+            let _ = fs::remove_file(dir.join(name));
+        }
+    }
+    Ok(kept)
 }
 
 fn write_catalog<'a>(
     path: &Path,
-    episodes: impl Iterator<Item = &'a Episode>,
+    files: &[String],
+    episodes: impl Iterator<Item = &'a Stored>,
 ) -> Result<(), IndexError> {
     let file = File::create(path).map_err(io("create", path))?;
     let mut out = BufWriter::new(file);
@@ -655,19 +787,35 @@ fn write_catalog<'a>(
         path: path.to_path_buf(),
         source: e,
     };
-    out.write_all(b"[").map_err(err)?;
-    for (i, episode) in episodes.enumerate() {
-        if i > 0 {
+    let json = |e: serde_json::Error| IndexError::Catalog {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    out.write_all(b"{\"files\":").map_err(err)?;
+    serde_json::to_writer(&mut out, files).map_err(json)?;
+    out.write_all(b",\"episodes\":[").map_err(err)?;
+    let mut first = true;
+    for stored in episodes {
+        // Only an on-disk build writes a catalog, and it writes every passage first.
+        let Stored::Written(header, at) = stored else {
+            continue;
+        };
+        if !first {
             out.write_all(b",\n").map_err(err)?;
         }
-        serde_json::to_writer(&mut out, episode).map_err(|e| IndexError::Catalog {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
+        first = false;
+        serde_json::to_writer(&mut out, &CatalogEntryRef { header, at }).map_err(json)?;
     }
-    out.write_all(b"]").map_err(err)?;
+    out.write_all(b"]}").map_err(err)?;
     out.flush().map_err(err)?;
     Ok(())
+}
+
+/// [`CatalogEntry`] borrowed, for writing.
+#[derive(Serialize)]
+struct CatalogEntryRef<'a> {
+    header: &'a EpisodeHeader,
+    at: &'a Location,
 }
 
 fn rebuild(
@@ -684,7 +832,7 @@ fn rebuild(
     let name = format!("gen-{nanos}-{}", std::process::id());
     let gen_dir = dir.join(&name);
     fs::create_dir_all(&gen_dir).map_err(io("create", &gen_dir))?;
-    let (index, added, manifest) = match build(source, stamps, options, Some(&gen_dir)) {
+    let (index, added, manifest, files) = match build(source, stamps, options, Some(&gen_dir)) {
         Ok(built) => built,
         Err(e) => {
             let _ = fs::remove_dir_all(&gen_dir);
@@ -708,7 +856,7 @@ fn rebuild(
         index_bytes: dir_size(&gen_dir),
         seconds: 0.0,
     };
-    let corpus = corpus_of(added.episodes.into_values().collect(), &manifest);
+    let corpus = corpus_of(added.episodes, &files, Some(&gen_dir), &manifest)?;
     let index = SearchIndex::new(index, corpus, options.deadline)?;
     Ok(finish_report(index, report, started))
 }
@@ -739,14 +887,16 @@ fn update(
         dir,
         index,
         manifest,
-        episodes,
+        catalog,
     } = current;
     let fields = Fields::from_schema(&index.schema())?;
     let mut writer = writer(&index, options)?;
+    let mut files = catalog.files;
     let mut added = Added {
-        episodes: episodes
+        episodes: catalog
+            .episodes
             .into_iter()
-            .map(|e| (e.episode_id.clone(), e))
+            .map(|e| (e.header.id().to_string(), Stored::Written(e.header, e.at)))
             .collect(),
         files: manifest
             .files
@@ -768,13 +918,33 @@ fn update(
             added.episodes.remove(&id);
         }
     }
-    add_files(&writer, &fields, source, &changes.read, &mut added, options)?;
+    // Changed episodes go to a new passage file; the old files are never rewritten.
+    let name = passage_file_name();
+    let file_number = u32::try_from(files.len()).unwrap_or(u32::MAX);
+    let mut out = PassageWriter::create(&dir, &name, file_number).map_err(store_error)?;
+    files.push(name);
+    add_files(
+        &writer,
+        &fields,
+        source,
+        &changes.read,
+        &mut added,
+        options,
+        Some(&mut out),
+    )?;
+    out.finish().map_err(store_error)?;
     let manifest = Manifest {
         schema: SCHEMA_VERSION,
         identity: source.identity(),
         files: added.files.values().cloned().collect(),
     };
-    commit(&mut writer, Some(&dir), &manifest, added.episodes.values())?;
+    let files = commit(
+        &mut writer,
+        Some(&dir),
+        &manifest,
+        &mut added.episodes,
+        files,
+    )?;
     writer.wait_merging_threads()?;
     let report = IndexReport {
         action: IndexAction::Updated,
@@ -788,7 +958,7 @@ fn update(
         index_bytes: dir_size(&dir),
         seconds: 0.0,
     };
-    let corpus = corpus_of(added.episodes.into_values().collect(), &manifest);
+    let corpus = corpus_of(added.episodes, &files, Some(&dir), &manifest)?;
     let index = SearchIndex::new(index, corpus, options.deadline)?;
     Ok(finish_report(index, report, started))
 }
@@ -800,7 +970,7 @@ fn build_in_memory(
     started: Instant,
     reason: String,
 ) -> Result<(SearchIndex, IndexReport), IndexError> {
-    let (index, added, manifest) = build(source, stamps, options, None)?;
+    let (index, added, manifest, files) = build(source, stamps, options, None)?;
     let report = IndexReport {
         action: IndexAction::InMemory,
         location: None,
@@ -813,13 +983,41 @@ fn build_in_memory(
         index_bytes: 0,
         seconds: 0.0,
     };
-    let corpus = corpus_of(added.episodes.into_values().collect(), &manifest);
+    let corpus = corpus_of(added.episodes, &files, None, &manifest)?;
     let index = SearchIndex::new(index, corpus, options.deadline)?;
     Ok(finish_report(index, report, started))
 }
 
-fn corpus_of(episodes: Vec<Episode>, manifest: &Manifest) -> Corpus {
-    let mut corpus = Corpus::from_episodes(episodes);
+/// The corpus of what was indexed: in memory for an in-memory index, read
+/// from the passage files of `dir` otherwise.
+fn corpus_of(
+    episodes: BTreeMap<String, Stored>,
+    files: &[String],
+    dir: Option<&Path>,
+    manifest: &Manifest,
+) -> Result<Corpus, IndexError> {
+    let mut whole = Vec::new();
+    let mut headers = Vec::new();
+    let mut locations = Vec::new();
+    for stored in episodes.into_values() {
+        match stored {
+            Stored::Whole(e) => whole.push(e),
+            Stored::Written(h, at) => {
+                headers.push(h);
+                locations.push(at);
+            }
+        }
+    }
+    let mut corpus = match dir {
+        Some(dir) if whole.is_empty() => {
+            let store = DiskPassages::open(dir, files, locations).map_err(store_error)?;
+            Corpus::on_disk(headers, store, CACHE_BYTES).map_err(|e| IndexError::Catalog {
+                path: dir.join(CATALOG_FILE),
+                message: e.to_string(),
+            })?
+        }
+        _ => Corpus::from_episodes(whole),
+    };
     corpus.problems = manifest
         .files
         .iter()
@@ -830,7 +1028,7 @@ fn corpus_of(episodes: Vec<Episode>, manifest: &Manifest) -> Corpus {
             })
         })
         .collect();
-    corpus
+    Ok(corpus)
 }
 
 /// Total size of the files in a directory (not recursive: tantivy keeps its files flat).

@@ -73,12 +73,13 @@ impl VerbatimServer {
         Parameters(args): Parameters<EpisodeBriefArgs>,
     ) -> Result<GetPromptResult, ErrorData> {
         let id = required("episode_id", &args.episode_id)?;
-        let Some(e) = self.corpus.episode(&id) else {
+        let Some(header) = self.corpus.header(&id) else {
             return Err(ErrorData::invalid_params(
                 unknown_episode_message(&self.corpus, &id),
                 None,
             ));
         };
+        let e = &header.episode;
         let mut about = format!("Episode `{}`: « {} »", e.episode_id, e.title);
         if let Some(show) = &e.show {
             let _ = write!(about, ", {show}");
@@ -111,7 +112,7 @@ impl VerbatimServer {
                 let _ = writeln!(about, "{}. {} [{time}]", c.index, c.title);
             }
         }
-        if !e.has_timestamps() {
+        if !header.has_timestamps {
             about.push_str("This transcript has no timestamps: cite it as `untimed`.\n");
         }
         let text = format!(

@@ -34,11 +34,12 @@ pub fn list(corpus: &Corpus, cursor_text: Option<&str>) -> Result<ListResourcesR
     let offset = cursor::decode(cursor_text, &print)
         .map_err(|e| ErrorData::invalid_params(e.to_string(), None))?;
     let items: Vec<Resource> = corpus
-        .episodes
+        .headers()
         .iter()
         .skip(offset)
         .take(PAGE)
-        .map(|e| {
+        .map(|h| {
+            let e = &h.episode;
             let mut about = vec![];
             about.extend(e.show.clone());
             about.extend(e.published.map(|d| d.to_string()));
@@ -55,7 +56,7 @@ pub fn list(corpus: &Corpus, cursor_text: Option<&str>) -> Result<ListResourcesR
         .collect();
     let end = offset + items.len();
     let mut result = ListResourcesResult::with_all_items(items);
-    if end < corpus.episodes.len() {
+    if end < corpus.len() {
         result.next_cursor = Some(cursor::encode(&print, end));
     }
     Ok(result)
@@ -99,12 +100,18 @@ pub fn read(corpus: &Corpus, uri: &str) -> Result<ReadResourceResult, ErrorData>
             }
         },
     };
-    let Some(episode) = corpus.episode(episode_id) else {
+    let episode = corpus.try_episode(episode_id).map_err(|e| {
+        ErrorData::internal_error(
+            format!("episode `{episode_id}` could not be read: {e}"),
+            None,
+        )
+    })?;
+    let Some(episode) = episode else {
         return Err(invalid(unknown_episode_message(corpus, episode_id)));
     };
     let text = match chapter {
-        None => episode_markdown(episode),
-        Some(index) => chapter_markdown(episode, index).map_err(|e| invalid(e.to_string()))?,
+        None => episode_markdown(&episode),
+        Some(index) => chapter_markdown(&episode, index).map_err(|e| invalid(e.to_string()))?,
     };
     Ok(ReadResourceResult::new(vec![
         ResourceContents::text(text, uri).with_mime_type(MIME),

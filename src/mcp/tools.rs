@@ -271,8 +271,11 @@ pub struct Reading {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct QuoteSearchPage {
     pub query: String,
-    /// Matching passages in all.
+    /// Matching passages in all (counting stops at 10 100: see `total_is_lower_bound`).
     pub total_hits: usize,
+    /// True when more passages match than were counted: `total_hits` means "at least"; absent when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub total_is_lower_bound: bool,
     /// Best first. Each hit has the passage's exact words, speaker, times and a ready-to-paste citation.
     pub hits: Vec<SearchHit>,
     /// Pass it back as `cursor` (with the same arguments) for more hits; absent on the last page.
@@ -625,11 +628,11 @@ impl VerbatimServer {
                 args.chapter
             )
         })?;
-        let window = chapter_window(e, chapter).map_err(|err| err.to_string())?;
+        let window = chapter_window(&e, chapter).map_err(|err| err.to_string())?;
         let print = fingerprint(&["read_chapter", &e.episode_id, &chapter.to_string()]);
         self.reading(
-            e,
-            chapter_ref(e, chapter),
+            &e,
+            chapter_ref(&e, chapter),
             window,
             max_chars,
             args.cursor.as_deref(),
@@ -661,7 +664,8 @@ impl VerbatimServer {
         let (window, print) = if let Some(passage) = text("around_passage", &args.around_passage)? {
             let before = in_range("before", args.before, AROUND, AROUND_DEFAULT)?;
             let after = in_range("after", args.after, AROUND, AROUND_DEFAULT)?;
-            let window = around_window(e, passage, before, after).map_err(|err| err.to_string())?;
+            let window =
+                around_window(&e, passage, before, after).map_err(|err| err.to_string())?;
             let print = fingerprint(&[
                 "read_transcript",
                 &e.episode_id,
@@ -677,7 +681,7 @@ impl VerbatimServer {
             let window = if start.is_none() && end.is_none() {
                 0..e.passages.len()
             } else {
-                time_window(e, start, end).map_err(|err| err.to_string())?
+                time_window(&e, start, end).map_err(|err| err.to_string())?
             };
             let bound = |b: Option<Millis>| b.map(|ms| ms.to_string()).unwrap_or_default();
             (
@@ -691,7 +695,7 @@ impl VerbatimServer {
                 ]),
             )
         };
-        self.reading(e, None, window, max_chars, args.cursor.as_deref(), &print)
+        self.reading(&e, None, window, max_chars, args.cursor.as_deref(), &print)
             .map(Json)
     }
 
@@ -724,7 +728,7 @@ impl VerbatimServer {
         }
         let limit = in_range("limit", args.limit, SEARCH_LIMIT, SEARCH_DEFAULT)?;
         let episode_id = match text("episode_id", &args.episode_id)? {
-            Some(id) => Some(self.episode_or_hint(id)?.episode_id.clone()),
+            Some(id) => Some(self.header_or_hint(id)?.id().to_string()),
             None => None,
         };
         let chapter = match args.chapter {
@@ -734,7 +738,7 @@ impl VerbatimServer {
                     format!("`chapter` is {c}; chapter indexes start at 0 (see `list_chapters`)")
                 })?;
                 if let Some(e) = episode_id.as_deref().and_then(|id| self.corpus.episode(id)) {
-                    chapter_window(e, index).map_err(|err| err.to_string())?;
+                    chapter_window(&e, index).map_err(|err| err.to_string())?;
                 }
                 Some(index)
             }
@@ -786,6 +790,7 @@ impl VerbatimServer {
         Ok(Json(QuoteSearchPage {
             query: results.query,
             total_hits: results.total_hits,
+            total_is_lower_bound: results.total_is_lower_bound,
             hits: results.hits,
             next_cursor,
             notes: results.notes,
@@ -815,7 +820,7 @@ impl VerbatimServer {
             return Err(VerifyError::EmptyQuote.to_string());
         }
         let episode_id = match text("episode_id", &args.episode_id)? {
-            Some(id) => Some(self.episode_or_hint(id)?.episode_id.clone()),
+            Some(id) => Some(self.header_or_hint(id)?.id().to_string()),
             None => None,
         };
         let (corpus, search) = (self.corpus.clone(), self.search.clone());
@@ -852,7 +857,7 @@ impl VerbatimServer {
         Parameters(args): Parameters<SummarizeSpeakersArgs>,
     ) -> Result<Json<SpeakersSummary>, String> {
         let episode_id = match text("episode_id", &args.episode_id)? {
-            Some(id) => Some(self.episode_or_hint(id)?.episode_id.clone()),
+            Some(id) => Some(self.header_or_hint(id)?.id().to_string()),
             None => None,
         };
         let speaker = text("speaker", &args.speaker)?.map(str::to_string);

@@ -1,0 +1,162 @@
+//! Serving from disk: an index generation keeps episode headers in memory and
+//! reads passages from its passage files on demand. What it serves must be
+//! exactly what an in-memory corpus serves, through builds, reopenings and
+//! incremental updates.
+
+use std::path::Path;
+use verbatim::corpus::{Corpus, CorpusSource};
+use verbatim::index::corpus_files::SourceFiles;
+use verbatim::index::{IndexAction, IndexOptions, SearchIndex};
+use verbatim::model::Episode;
+use verbatim::search::{QuoteSearch, SearchRequest};
+use verbatim::verify::verify_quote;
+
+fn on_disk(index_dir: &Path) -> IndexOptions {
+    IndexOptions {
+        index_dir: Some(index_dir.into()),
+        writer_threads: 1,
+        writer_memory: 50_000_000,
+        ..IndexOptions::default()
+    }
+}
+
+fn request(query: &str) -> SearchRequest {
+    SearchRequest {
+        query: query.into(),
+        limit: 10,
+        ..SearchRequest::default()
+    }
+}
+
+/// Passage files in a generation directory.
+fn passage_files(generation: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(generation)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("passages-"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_reopened_index_serves_the_same_episodes_hits_and_verdicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = SourceFiles::new(CorpusSource::Embedded);
+    let loaded: Vec<Episode> = Corpus::load(&CorpusSource::Embedded)
+        .unwrap()
+        .to_episodes()
+        .unwrap();
+    let memory = IndexOptions {
+        in_memory: true,
+        writer_memory: 50_000_000,
+        ..IndexOptions::default()
+    };
+    let (in_memory, _) = SearchIndex::open_or_build(&source, &memory).unwrap();
+    let (built, report) = SearchIndex::open_or_build(&source, &on_disk(dir.path())).unwrap();
+    assert_eq!(report.action, IndexAction::Built);
+    let (reopened, report) = SearchIndex::open_or_build(&source, &on_disk(dir.path())).unwrap();
+    assert_eq!(report.action, IndexAction::Opened);
+
+    for index in [&built, &reopened] {
+        let corpus = index.corpus();
+        assert_eq!(corpus.to_episodes().unwrap(), loaded);
+        for e in &loaded {
+            let header = corpus.header(&e.episode_id).unwrap();
+            assert_eq!(header.passage_count, e.passages.len());
+            assert_eq!(header.word_count, e.word_count());
+            // Twice: from disk, then from the cache.
+            for _ in 0..2 {
+                assert_eq!(corpus.episode(&e.episode_id).unwrap().as_ref(), e);
+            }
+            let i = corpus.position(&e.episode_id).unwrap();
+            assert_eq!(corpus.passages_at(i, 2..5).unwrap(), e.passages[2..5]);
+        }
+        for query in [
+            "souveraineté",
+            "\"logiciel libre\"",
+            "Arthur Mensch",
+            "intelligence artificielle Europe",
+        ] {
+            assert_eq!(
+                index.search(&request(query)).unwrap(),
+                in_memory.search(&request(query)).unwrap(),
+                "{query}"
+            );
+        }
+        let quote = "on ne s'est meme pas pose la question en realite";
+        assert_eq!(
+            verify_quote(corpus, index, quote, None).unwrap(),
+            verify_quote(in_memory.corpus(), &in_memory, quote, None).unwrap()
+        );
+    }
+}
+
+#[test]
+fn updates_write_only_the_changed_episodes_and_drop_unused_passage_files() {
+    let corpus_dir = tempfile::tempdir().unwrap();
+    let index_dir = tempfile::tempdir().unwrap();
+    let seeds = format!("{}/corpus", env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(&seeds).unwrap().flatten() {
+        std::fs::copy(entry.path(), corpus_dir.path().join(entry.file_name())).unwrap();
+    }
+    let source = SourceFiles::new(CorpusSource::Dir(corpus_dir.path().into()));
+    let (_, first) = SearchIndex::open_or_build(&source, &on_disk(index_dir.path())).unwrap();
+    let generation = first.location.unwrap();
+    let before = passage_files(&generation);
+    assert_eq!(before.len(), 1);
+
+    // One file changes: its episode goes to a second passage file.
+    let path = corpus_dir.path().join("smarttech-elon-musk-ia.txt");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("\n15:40Et pour finir, les zygomatiques de Bérénice.\n");
+    std::fs::write(&path, text).unwrap();
+    let (index, update) = SearchIndex::open_or_build(&source, &on_disk(index_dir.path())).unwrap();
+    assert_eq!(update.action, IndexAction::Updated);
+    assert_eq!(passage_files(&generation).len(), 2);
+    let fresh = Corpus::load(&CorpusSource::Dir(corpus_dir.path().into()))
+        .unwrap()
+        .to_episodes()
+        .unwrap();
+    assert_eq!(index.corpus().to_episodes().unwrap(), fresh);
+    assert_eq!(
+        index.search(&request("zygomatiques")).unwrap().total_hits,
+        1
+    );
+
+    // Every file but one removed: the first passage file only holds gone episodes.
+    for entry in std::fs::read_dir(corpus_dir.path()).unwrap().flatten() {
+        if entry.file_name() != "smarttech-elon-musk-ia.txt" {
+            std::fs::remove_file(entry.path()).unwrap();
+        }
+    }
+    let (index, update) = SearchIndex::open_or_build(&source, &on_disk(index_dir.path())).unwrap();
+    assert_eq!(update.action, IndexAction::Updated);
+    let left = passage_files(&generation);
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(!before.contains(&left[0]));
+    assert_eq!(index.corpus().len(), 1);
+    let (reopened, report) =
+        SearchIndex::open_or_build(&source, &on_disk(index_dir.path())).unwrap();
+    assert_eq!(report.action, IndexAction::Opened);
+    assert_eq!(
+        reopened.corpus().to_episodes().unwrap(),
+        index.corpus().to_episodes().unwrap()
+    );
+}
+
+#[test]
+fn a_missing_passage_file_rebuilds_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = SourceFiles::new(CorpusSource::Embedded);
+    let (_, first) = SearchIndex::open_or_build(&source, &on_disk(dir.path())).unwrap();
+    let generation = first.location.unwrap();
+    for name in passage_files(&generation) {
+        std::fs::remove_file(generation.join(name)).unwrap();
+    }
+    let (index, report) = SearchIndex::open_or_build(&source, &on_disk(dir.path())).unwrap();
+    assert_eq!(report.action, IndexAction::Built, "{report:?}");
+    assert!(report.reason.unwrap().contains("missing"));
+    assert_eq!(index.corpus().len(), 5);
+}
