@@ -417,7 +417,7 @@ fn assert_current_is_whole(index_dir: &Path) {
     };
     let generation = key_dir(index_dir).join(name.trim());
     assert!(generation.join("verbatim-manifest.json").is_file());
-    assert!(generation.join("verbatim-catalog.json").is_file());
+    assert!(generation.join("verbatim-episodes.json").is_file());
     assert!(generation.join("meta.json").is_file());
 }
 
