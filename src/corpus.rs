@@ -87,6 +87,16 @@ pub enum CorpusError {
     Store(#[from] StoreError),
 }
 
+/// What a client is told when an episode cannot be read back from the index:
+/// which episode, not where its files are. The detail (paths of the index,
+/// the I/O error) is logged here for whoever runs the server.
+pub fn unreadable(what: &str, error: &dyn std::fmt::Display) -> String {
+    tracing::error!("{what} could not be read: {error}");
+    format!(
+        "{what} could not be read from the index (the server log has the details); restarting verbatim rebuilds a damaged index"
+    )
+}
+
 /// A file of the corpus that could not be loaded, and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FileProblem {

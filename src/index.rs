@@ -302,7 +302,7 @@ impl QuoteSearch for SearchIndex {
             let around = self
                 .corpus
                 .passages_at(episode_index, first..ordinal + 2)
-                .map_err(|e| SearchError::Backend(e.to_string()))?;
+                .map_err(SearchError::backend)?;
             if let Some(hit) = hits::build_hit(
                 &header.episode,
                 &around,

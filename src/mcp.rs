@@ -136,7 +136,7 @@ impl VerbatimServer {
         let id = self.header_or_hint(episode_id)?.id().to_string();
         self.corpus
             .try_episode(&id)
-            .map_err(|e| format!("episode `{id}` could not be read: {e}"))?
+            .map_err(|e| crate::corpus::unreadable(&format!("episode `{id}`"), &e))?
             .ok_or_else(|| unknown_episode_message(&self.corpus, &id))
     }
 

@@ -190,7 +190,7 @@ pub fn summarize_speakers(
             if person.appears_in(header.id())
                 && let Some(episode) = corpus
                     .episode_at(*index)
-                    .map_err(|e| SummaryError::Read(e.to_string()))?
+                    .map_err(|e| SummaryError::Read(crate::corpus::unreadable("an episode", &e)))?
             {
                 theirs.push(episode);
             }
@@ -316,7 +316,8 @@ impl CorpusStems {
         let mut df: HashMap<String, usize> = HashMap::new();
         let mut passages = 0;
         for episode in corpus.episodes() {
-            let episode = episode.map_err(|e| SummaryError::Read(e.to_string()))?;
+            let episode = episode
+                .map_err(|e| SummaryError::Read(crate::corpus::unreadable("an episode", &e)))?;
             for p in &episode.passages {
                 passages += 1;
                 let stems: HashSet<String> =

@@ -20,7 +20,7 @@
 use crate::citation::{cite_words, moment_url};
 use crate::corpus::Corpus;
 use crate::model::{Episode, Millis, PassageTiming};
-use crate::search::{ChapterRef, MAX_QUERY_CHARS, QuoteSearch, SearchError, SearchRequest};
+use crate::search::{ChapterRef, QuoteSearch, SearchError, SearchRequest};
 use crate::text::{Word, edit_distance, is_function_word, words};
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -145,32 +145,37 @@ pub fn verify_quote(
         if let Some(found) = episodes.get(&e) {
             return Ok(Some(Arc::clone(found)));
         }
-        let loaded = corpus
-            .episode_at(e)
-            .map_err(|err| VerifyError::Read(err.to_string()))?;
+        let loaded = corpus.episode_at(e).map_err(|err| {
+            VerifyError::Read(crate::corpus::unreadable("a candidate episode", &err))
+        })?;
         if let Some(episode) = &loaded {
             episodes.insert(e, Arc::clone(episode));
         }
         Ok(loaded)
     };
     let mut candidates: Vec<(usize, usize)> = Vec::new();
-    let request = SearchRequest {
-        query: search_query(&quote_words),
-        episode_id: episode_id.map(str::to_string),
-        limit: CANDIDATES,
-        ..SearchRequest::default()
-    };
-    for hit in search.search(&request)?.hits {
-        let Some(e) = corpus.position(&hit.episode_id) else {
-            continue;
+    let mut cut_short = false;
+    for query in candidate_queries(&quote_words) {
+        let request = SearchRequest {
+            query,
+            episode_id: episode_id.map(str::to_string),
+            limit: CANDIDATES,
+            ..SearchRequest::default()
         };
-        if let Some(episode) = load(e)?
-            && let Some(p) = episode
-                .passages
-                .iter()
-                .position(|p| p.passage_id == hit.passage_id)
-        {
-            candidates.push((e, p));
+        let results = search.search(&request)?;
+        cut_short |= results.notes.iter().any(|n| n.contains("time limit"));
+        for hit in results.hits {
+            let Some(e) = corpus.position(&hit.episode_id) else {
+                continue;
+            };
+            if let Some(episode) = load(e)?
+                && let Some(p) = episode
+                    .passages
+                    .iter()
+                    .position(|p| p.passage_id == hit.passage_id)
+            {
+                candidates.push((e, p));
+            }
         }
     }
     if let Some(e) = episode_id.and_then(|id| corpus.position(id))
@@ -198,6 +203,11 @@ pub fn verify_quote(
         }
     }
     let mut verification = conclude(&episodes, quote, best);
+    if verification.verdict != Verdict::Exact && cut_short {
+        verification.explanation.push_str(
+            " The candidate search hit its time limit (the server is busy), so a matching passage may have been missed: try again.",
+        );
+    }
     if verification.verdict != Verdict::Exact && Instant::now() >= deadline {
         verification.explanation.push_str(&format!(
             " The comparison stopped at its {} s time limit, so a closer match may exist: check a shorter quote.",
@@ -207,23 +217,58 @@ pub fn verify_quote(
     Ok(verification)
 }
 
-/// The quote's words as a plain query: no operators, so the search cannot misread it.
-/// Cut to the search's length limit: a long quote's first words find its candidates.
-fn search_query(quote_words: &[Word]) -> String {
-    let mut query = String::new();
-    let mut length = 0;
-    for word in quote_words {
-        let n = word.folded.chars().count() + 1;
-        if length + n > MAX_QUERY_CHARS {
-            break;
+/// Words in each exact-phrase candidate query.
+const PHRASE_WORDS: usize = 8;
+/// Words in the bag-of-words candidate query.
+const BAG_WORDS: usize = 16;
+
+/// The searches that find a quote's candidate passages, cheapest and surest
+/// first. A quote said word for word is found by the phrase of its first
+/// words (or of its last ones, when it starts mid-sentence or with a typo),
+/// whatever else matches those words; a paraphrase by its most telling words.
+/// Few words each, so every search stays fast and is not cut by its deadline
+/// on a busy server, which would make a real quote look unsaid.
+fn candidate_queries(quote_words: &[Word]) -> Vec<String> {
+    let plain: Vec<&str> = quote_words
+        .iter()
+        .map(|w| w.folded.as_str())
+        // Quotes and operators would change the query's meaning.
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .collect();
+    let phrase = |part: &[&str]| format!("\"{}\"", part.join(" "));
+    let mut queries = Vec::new();
+    if plain.len() >= 2 {
+        let head = plain
+            .get(..PHRASE_WORDS.min(plain.len()))
+            .unwrap_or_default();
+        queries.push(phrase(head));
+        if plain.len() > PHRASE_WORDS {
+            let tail = plain.get(plain.len() - PHRASE_WORDS..).unwrap_or_default();
+            queries.push(phrase(tail));
         }
-        if !query.is_empty() {
-            query.push(' ');
-        }
-        query.push_str(&word.folded);
-        length += n;
     }
-    query
+    queries.push(telling_words(&plain).join(" "));
+    queries.retain(|q| q.chars().any(char::is_alphanumeric));
+    queries.dedup();
+    queries
+}
+
+/// The quote's content words, longest (rarest, most telling) first, at most
+/// [`BAG_WORDS`] of them, once each; all its words if it has no content word.
+fn telling_words<'a>(plain: &[&'a str]) -> Vec<&'a str> {
+    let mut content: Vec<&str> = plain
+        .iter()
+        .copied()
+        .filter(|w| !is_function_word(w))
+        .collect();
+    if content.is_empty() {
+        content = plain.to_vec();
+    }
+    let mut seen = std::collections::HashSet::new();
+    content.retain(|w| seen.insert(*w));
+    content.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    content.truncate(BAG_WORDS);
+    content
 }
 
 /// The best alignment of the quote within one candidate and its neighbours.
@@ -475,6 +520,39 @@ fn conclude(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn candidate_queries_are_short_phrases_and_telling_words() {
+        let quote = "Ça permet justement d'avoir le niveau de sécurité, le niveau de gouvernance \
+                     dont tu as besoin sur les données.";
+        let queries = candidate_queries(&words(quote));
+        assert_eq!(queries.len(), 3, "{queries:?}");
+        let head = queries.first().unwrap();
+        assert!(
+            head.starts_with("\"ca permet justement") && head.ends_with('"'),
+            "{head}"
+        );
+        assert_eq!(head.split_whitespace().count(), PHRASE_WORDS);
+        assert!(
+            queries.get(1).unwrap().ends_with("les donnees\""),
+            "{queries:?}"
+        );
+        let bag = queries.get(2).unwrap();
+        assert!(bag.starts_with("gouvernance"), "{bag}");
+        assert!(!bag.contains('"') && bag.split_whitespace().count() <= BAG_WORDS);
+        assert!(
+            bag.split_whitespace().all(|w| !is_function_word(w)),
+            "{bag}"
+        );
+        // A short quote: one phrase and its words; a single word: just the word.
+        assert_eq!(candidate_queries(&words("logiciel libre")).len(), 2);
+        assert_eq!(
+            candidate_queries(&words("Mistral")),
+            vec!["mistral".to_string()]
+        );
+        // Only function words: they are the telling words.
+        assert_eq!(candidate_queries(&words("de la")).last().unwrap(), "de la");
+    }
 
     #[test]
     fn lcs_is_weighted_and_ordered() {

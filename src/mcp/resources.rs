@@ -102,7 +102,7 @@ pub fn read(corpus: &Corpus, uri: &str) -> Result<ReadResourceResult, ErrorData>
     };
     let episode = corpus.try_episode(episode_id).map_err(|e| {
         ErrorData::internal_error(
-            format!("episode `{episode_id}` could not be read: {e}"),
+            crate::corpus::unreadable(&format!("episode `{episode_id}`"), &e),
             None,
         )
     })?;
