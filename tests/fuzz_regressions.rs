@@ -3,7 +3,7 @@
 //! (`fuzz/src/harness.rs`, included by `tests/tests.rs`), plus hand-made
 //! nasty inputs so the replay is never empty. A panic or a slow answer fails.
 
-use crate::fuzz_harness::{self, TARGETS};
+use crate::fuzz_harness::{self, TARGETS, Target};
 use std::path::Path;
 use std::time::{Duration, Instant};
 use verbatim::corpus::load_file;
@@ -13,7 +13,7 @@ use verbatim::formats::FormatError;
 /// slowest legitimate paths (quote verification) have a 2 s budget.
 const SLOW: Duration = Duration::from_secs(10);
 
-fn replay(target: &str, run: fn(&[u8]), name: &str, data: &[u8]) {
+fn replay(target: &str, run: Target, name: &str, data: &[u8]) {
     let started = Instant::now();
     let outcome = std::panic::catch_unwind(|| run(data));
     assert!(outcome.is_ok(), "{target}/{name} panicked");
@@ -21,7 +21,7 @@ fn replay(target: &str, run: fn(&[u8]), name: &str, data: &[u8]) {
     assert!(took < SLOW, "{target}/{name} took {took:?}");
 }
 
-fn target(name: &str) -> fn(&[u8]) {
+fn target(name: &str) -> Target {
     TARGETS
         .iter()
         .find(|(t, _)| *t == name)

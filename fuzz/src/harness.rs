@@ -21,8 +21,11 @@ use verbatim::index::{EpisodeSet, IndexOptions, SearchIndex};
 use verbatim::model::{Episode, Source};
 use verbatim::search::{QuoteSearch, SearchRequest};
 
+/// What a target does with one input.
+pub type Target = fn(&[u8]);
+
 /// Every target, by name: what `fuzz/regressions/<name>/` replays through.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("parse_any", parse_any),
     ("detect", detect),
     ("webvtt", webvtt),
@@ -381,7 +384,7 @@ fn maybe_id(b: &mut Bytes<'_>, ids: &[String]) -> Option<String> {
 }
 
 fn maybe_date(b: &mut Bytes<'_>) -> Option<NaiveDate> {
-    if b.byte() % 2 == 0 {
+    if b.byte().is_multiple_of(2) {
         return None;
     }
     let days = i32::from(b.u16() as i16);
@@ -502,7 +505,7 @@ fn value(b: &mut Bytes<'_>, depth: u32) -> Value {
     let f = fixture();
     match b.byte() % 14 {
         0 => Value::Null,
-        1 => Value::Bool(b.byte() % 2 == 0),
+        1 => Value::Bool(b.byte().is_multiple_of(2)),
         2 => Value::from(i64::from(b.byte() as i8)),
         3 => Value::from(b.u64() as i64),
         4 => Value::from(f64::from_bits(b.u64())),
@@ -536,7 +539,7 @@ fn object(b: &mut Bytes<'_>, depth: u32) -> Map<String, Value> {
     let mut map = Map::new();
     for _ in 0..b.byte() % 6 {
         let name = match b.pick(ARGUMENTS) {
-            Some(name) if b.byte() % 8 != 0 => (*name).to_string(),
+            Some(name) if !b.byte().is_multiple_of(8) => (*name).to_string(),
             _ => b.string(40),
         };
         let v = value(b, depth);
@@ -643,7 +646,7 @@ pub fn mcp_tools(data: &[u8]) {
                 ["cite_quotes", "episode_brief", "speaker_profile"][usize::from(b.byte() % 3)];
             let mut args = Map::new();
             for key in ["topic", "episode_id", "speaker"] {
-                if b.byte() % 2 == 0 {
+                if b.byte().is_multiple_of(2) {
                     args.insert(key.to_string(), value(&mut b, 5));
                 }
             }
@@ -652,7 +655,7 @@ pub fn mcp_tools(data: &[u8]) {
         3 => mcp::call_tool(&b.string(100), Some(object(&mut b, 0))),
         _ => {
             let tool = b.pick(TOOLS).copied().unwrap_or("list_episodes");
-            let arguments = (b.byte() % 16 != 0).then(|| object(&mut b, 0));
+            let arguments = (!b.byte().is_multiple_of(16)).then(|| object(&mut b, 0));
             mcp::call_tool(tool, arguments);
         }
     }
