@@ -10,6 +10,10 @@
 
 mod chapters;
 mod formats;
+// The fuzz targets' per-input code, shared with `fuzz/` so saved findings replay exactly.
+#[path = "../fuzz/src/harness.rs"]
+mod fuzz_harness;
+mod fuzz_regressions;
 mod index_faults;
 mod ingest_bad_input;
 mod ingest_cli;

@@ -53,6 +53,14 @@ fn fraction_ms(f: &str) -> Option<Millis> {
     Some((value * 1000 + scale / 2) / scale)
 }
 
+/// Float milliseconds (YouTube json3, whisper.cpp offsets) as milliseconds.
+/// Bounded like [`crate::model::seconds::from_seconds`] (10^15 ms, about
+/// 31 700 years): an `as` cast would saturate a huge value to `u64::MAX`, and
+/// adding a duration to it then overflowed (found by fuzzing `json_formats`).
+pub fn from_millis(ms: f64) -> Option<Millis> {
+    (0.0..1.0e15).contains(&ms).then(|| ms.round() as Millis)
+}
+
 /// Float seconds (Whisper, Podcasting 2.0, RTTM) as milliseconds.
 pub fn from_seconds(s: f64) -> Option<Millis> {
     crate::model::seconds::from_seconds(s)
@@ -61,6 +69,20 @@ pub fn from_seconds(s: f64) -> Option<Millis> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn float_millis_are_bounded() {
+        for (input, want) in [
+            (1650.4, Some(1650)),
+            (0.0, Some(0)),
+            (-1.0, None),
+            (4e40, None),
+            (f64::NAN, None),
+            (f64::INFINITY, None),
+        ] {
+            assert_eq!(from_millis(input), want, "{input}");
+        }
+    }
 
     #[test]
     fn clock_cases() {

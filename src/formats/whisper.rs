@@ -218,8 +218,7 @@ struct CppTimestamps {
 }
 
 fn ms(v: Option<f64>) -> Option<Millis> {
-    v.filter(|x| x.is_finite() && *x >= 0.0)
-        .map(|x| x.round() as Millis)
+    v.and_then(crate::formats::timecode::from_millis)
 }
 
 /// Parses whisper.cpp `-oj` JSON. Speakers (`--diarize`) are kept as written

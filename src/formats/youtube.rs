@@ -38,8 +38,7 @@ struct Seg {
 }
 
 fn ms(v: Option<f64>) -> Option<Millis> {
-    v.filter(|x| x.is_finite() && *x >= 0.0)
-        .map(|x| x.round() as Millis)
+    v.and_then(crate::formats::timecode::from_millis)
 }
 
 /// Parses YouTube json3 captions.
