@@ -336,7 +336,7 @@ pub fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
         let mut episodes = Corpus::load(&CorpusSource::Embedded)
-            .map(|c| c.episodes)
+            .and_then(|c| c.to_episodes())
             .unwrap_or_default();
         let extra: Vec<Episode> =
             serde_json::from_str(include_str!("../../tests/fixtures/episodes.json"))
@@ -356,14 +356,22 @@ pub fn fixture() -> &'static Fixture {
         };
         let corpus = index.corpus().clone();
         let episode_ids = corpus
-            .episodes
+            .headers()
             .iter()
-            .map(|e| e.episode_id.clone())
+            .map(|h| h.id().to_string())
             .collect();
         let passage_ids = corpus
-            .episodes
-            .iter()
-            .flat_map(|e| e.passages.iter().step_by(7).map(|p| p.passage_id.clone()))
+            .episodes()
+            .flatten()
+            .flat_map(|e| {
+                let ids: Vec<String> = e
+                    .passages
+                    .iter()
+                    .step_by(7)
+                    .map(|p| p.passage_id.clone())
+                    .collect();
+                ids
+            })
             .collect();
         Fixture {
             corpus,
