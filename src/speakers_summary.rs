@@ -20,6 +20,15 @@ use crate::text::{fold, is_function_word, words};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+/// Time a summary may take: past it, the people not yet summarized are left
+/// out and a note says so (a tool call must answer, not run for minutes).
+pub const SUMMARY_BUDGET: Duration = Duration::from_secs(5);
+/// Episodes read to know how common a word is across the corpus: all of them
+/// in a small corpus, an even sample of a large one (the ranking of
+/// distinctive terms needs proportions, not every passage).
+const REFERENCE_EPISODES: usize = 300;
 
 /// Distinctive terms given per person.
 const TERMS: usize = 10;
@@ -145,6 +154,17 @@ pub fn summarize_speakers(
     episode_id: Option<&str>,
     speaker: Option<&str>,
 ) -> Result<SpeakersSummary, SummaryError> {
+    summarize_speakers_within(corpus, episode_id, speaker, SUMMARY_BUDGET)
+}
+
+/// [`summarize_speakers`] with its time budget given.
+pub fn summarize_speakers_within(
+    corpus: &Corpus,
+    episode_id: Option<&str>,
+    speaker: Option<&str>,
+    budget: Duration,
+) -> Result<SpeakersSummary, SummaryError> {
+    let deadline = Instant::now() + budget;
     // Headers only: each person's episodes are read when their turn comes.
     let scope: Vec<(usize, &EpisodeHeader)> = match episode_id.map(str::trim) {
         Some(id) => match corpus.position(id).zip(corpus.header(id)) {
@@ -183,10 +203,28 @@ pub fn summarize_speakers(
     let stats = CorpusStems::new(corpus)?;
     let scope_headers: Vec<&EpisodeHeader> = scope.iter().map(|(_, h)| *h).collect();
     let mut speakers: Vec<SpeakerSummary> = Vec::new();
+    let mut notes = Vec::new();
+    let wanted = chosen.len();
     for person in chosen {
+        if Instant::now() >= deadline {
+            notes.push(format!(
+                "stopped at the {} s time limit after {} of {wanted} people: name a `speaker` or an `episode_id` for the others",
+                budget.as_secs(),
+                speakers.len()
+            ));
+            break;
+        }
         // Only this person's episodes are held, and only while they are summarized.
         let mut theirs = Vec::new();
         for (index, header) in &scope {
+            if Instant::now() >= deadline && !theirs.is_empty() {
+                notes.push(format!(
+                    "{}: summarized over {} of their episodes, at the time limit: give an `episode_id` for the others",
+                    person.name,
+                    theirs.len()
+                ));
+                break;
+            }
             if person.appears_in(header.id())
                 && let Some(episode) = corpus
                     .episode_at(*index)
@@ -210,10 +248,7 @@ pub fn summarize_speakers(
             .cmp(&words(a))
             .then_with(|| fold(&a.name).cmp(&fold(&b.name)))
     });
-    let mut summary = SpeakersSummary {
-        speakers,
-        notes: Vec::new(),
-    };
+    let mut summary = SpeakersSummary { speakers, notes };
     fit_to_budget(&mut summary, MAX_SUMMARY_CHARS);
     Ok(summary)
 }
@@ -288,6 +323,8 @@ fn closest_names<'a>(query: &str, people: impl Iterator<Item = &'a Person>) -> V
 struct CorpusStems {
     passages: usize,
     df: HashMap<String, usize>,
+    /// Counted over a sample of the episodes (a large corpus), not all.
+    sampled: bool,
 }
 
 /// The content words of a text: (stem, folded form), without function words, fillers, numbers and short words.
@@ -311,13 +348,19 @@ fn content_words(text: &str) -> Vec<(String, String)> {
 }
 
 impl CorpusStems {
-    /// One pass over the corpus, one episode in memory at a time.
+    /// One pass over the corpus (an even sample of at most
+    /// [`REFERENCE_EPISODES`] episodes), one episode in memory at a time.
     fn new(corpus: &Corpus) -> Result<Self, SummaryError> {
         let mut df: HashMap<String, usize> = HashMap::new();
         let mut passages = 0;
-        for episode in corpus.episodes() {
-            let episode = episode
-                .map_err(|e| SummaryError::Read(crate::corpus::unreadable("an episode", &e)))?;
+        let step = corpus.len().div_ceil(REFERENCE_EPISODES).max(1);
+        for index in (0..corpus.len()).step_by(step) {
+            let Some(episode) = corpus
+                .episode_at(index)
+                .map_err(|e| SummaryError::Read(crate::corpus::unreadable("an episode", &e)))?
+            else {
+                continue;
+            };
             for p in &episode.passages {
                 passages += 1;
                 let stems: HashSet<String> =
@@ -327,7 +370,11 @@ impl CorpusStems {
                 }
             }
         }
-        Ok(Self { passages, df })
+        Ok(Self {
+            passages,
+            df,
+            sampled: step > 1,
+        })
     }
 
     /// Stems of `texts` ranked by TF-IDF against the rest of the corpus
@@ -352,13 +399,15 @@ impl CorpusStems {
         }
         // In a long talk, a word said once is not what sets a person apart.
         let min_tf = if total > 300 { 2 } else { 1 };
-        let rest = self.passages.saturating_sub(texts.len()) as f64;
+        // A sample holds few of this person's own passages: nothing to take out.
+        let own = |n: usize| if self.sampled { 0 } else { n };
+        let rest = self.passages.saturating_sub(own(texts.len())) as f64;
         let mut ranked: Vec<(String, String, f64)> = tf
             .into_iter()
             .filter(|(s, (count, _))| *count >= min_tf && !exclude.contains(s))
             .map(|(s, (count, forms))| {
                 let df = self.df.get(&s).copied().unwrap_or(0);
-                let df_rest = df.saturating_sub(df_here.get(&s).copied().unwrap_or(0)) as f64;
+                let df_rest = df.saturating_sub(own(df_here.get(&s).copied().unwrap_or(0))) as f64;
                 let form = forms
                     .into_iter()
                     .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
@@ -764,6 +813,16 @@ mod tests {
     #[test]
     fn whole_corpus_and_unresolved_labels() {
         let summary = summarize_speakers(&corpus(), None, None).unwrap();
+        // No time at all: nobody is summarized, and the note says why and what to do.
+        let cut = summarize_speakers_within(&corpus(), None, None, Duration::ZERO).unwrap();
+        assert!(cut.speakers.is_empty());
+        assert!(
+            cut.notes
+                .iter()
+                .any(|n| n.contains("time limit") && n.contains("`speaker`")),
+            "{:?}",
+            cut.notes
+        );
         assert_eq!(summary.speakers.len(), 6);
         let label = summary
             .speakers
