@@ -299,7 +299,41 @@ fn fit_to_budget(summary: &mut SpeakersSummary, budget: usize) {
             }
         }
     }
+    // Someone in hundreds of episodes (a show's host): keep the episodes where
+    // they talk most, and say how many there are.
+    for index in (0..summary.speakers.len()).rev() {
+        if size(summary) <= budget {
+            return;
+        }
+        let Some(person) = summary.speakers.get_mut(index) else {
+            continue;
+        };
+        let all = person.episodes.len();
+        if all > EPISODES_KEPT {
+            let words = |e: &SpeakerEpisode| e.talk.as_ref().map_or(0, |t| t.words);
+            person.episodes.sort_by_key(|e| std::cmp::Reverse(words(e)));
+            person.episodes.truncate(EPISODES_KEPT);
+            person.aliases.truncate(EPISODES_KEPT);
+            person.notes.push(format!(
+                "in {all} episodes; the {EPISODES_KEPT} with the most talk are listed: give an `episode_id` for another"
+            ));
+        }
+    }
+    // Still too long: leave out the least-heard people, and say so.
+    let mut left_out = 0;
+    while size(summary) > budget && summary.speakers.len() > 1 {
+        summary.speakers.pop();
+        left_out += 1;
+    }
+    if left_out > 0 {
+        summary.notes.push(format!(
+            "{left_out} less-heard people were left out to fit one answer: name a `speaker` to get one of them"
+        ));
+    }
 }
+
+/// Episodes listed per person when a summary must be shortened.
+const EPISODES_KEPT: usize = 10;
 
 /// Up to five names closest to the query, for "did you mean".
 fn closest_names<'a>(query: &str, people: impl Iterator<Item = &'a Person>) -> Vec<String> {
@@ -813,6 +847,15 @@ mod tests {
     #[test]
     fn whole_corpus_and_unresolved_labels() {
         let summary = summarize_speakers(&corpus(), None, None).unwrap();
+        // A budget nothing fits in: one person is kept, the rest left out with a note.
+        let mut tiny = summary.clone();
+        fit_to_budget(&mut tiny, 10);
+        assert_eq!(tiny.speakers.len(), 1);
+        assert!(
+            tiny.notes.iter().any(|n| n.contains("left out")),
+            "{:?}",
+            tiny.notes
+        );
         // No time at all: nobody is summarized, and the note says why and what to do.
         let cut = summarize_speakers_within(&corpus(), None, None, Duration::ZERO).unwrap();
         assert!(cut.speakers.is_empty());
