@@ -78,11 +78,7 @@ async fn origin_token_and_good_request() {
         "{body}"
     );
 
-    running.stop.cancel();
-    tokio::time::timeout(std::time::Duration::from_secs(10), running.task)
-        .await
-        .unwrap()
-        .unwrap();
+    stop(running).await;
 }
 
 #[tokio::test]
@@ -108,11 +104,7 @@ async fn no_token_needed_when_none_set_and_host_checked() {
     assert!(
         not_json.status().is_client_error() || not_json.text().await.unwrap().contains("-32601")
     );
-    running.stop.cancel();
-    tokio::time::timeout(std::time::Duration::from_secs(10), running.task)
-        .await
-        .unwrap()
-        .unwrap();
+    stop(running).await;
 }
 
 async fn stop(running: Running) {
