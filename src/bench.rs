@@ -51,6 +51,24 @@ pub struct Chain {
     starts: Vec<u32>,
 }
 
+/// The embedded transcripts' text, one string per episode: what the
+/// generator's chain is trained on (the bench and the tests that need a big
+/// corpus of realistic French).
+pub fn seed_texts() -> Result<Vec<String>, crate::corpus::CorpusError> {
+    let corpus = crate::corpus::Corpus::load(&crate::corpus::CorpusSource::Embedded)?;
+    Ok(corpus
+        .to_episodes()?
+        .iter()
+        .map(|e| {
+            e.passages
+                .iter()
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect())
+}
+
 impl Chain {
     /// Learns from texts; lines that look like timestamps or labels are cleaned first.
     pub fn train(texts: &[String]) -> Self {
@@ -574,21 +592,7 @@ pub fn run(
             corpus_dir.display()
         ));
         let _ = std::fs::remove_dir_all(&corpus_dir);
-        let seeds = crate::corpus::Corpus::load(&crate::corpus::CorpusSource::Embedded)
-            .and_then(|c| c.to_episodes())
-            .map(|episodes| {
-                episodes
-                    .iter()
-                    .map(|e| {
-                        e.passages
-                            .iter()
-                            .map(|p| p.text.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default();
+        let seeds = seed_texts().unwrap_or_default();
         let chain = Chain::train(&seeds);
         generate(
             &corpus_dir,

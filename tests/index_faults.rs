@@ -372,19 +372,7 @@ fn an_added_file_that_takes_another_files_id() {
 /// A synthetic corpus big enough that indexing it takes a while.
 fn generated_corpus(megabytes: u64) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let seeds: Vec<String> = verbatim::corpus::Corpus::load(&CorpusSource::Embedded)
-        .unwrap()
-        .to_episodes()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            e.passages
-                .iter()
-                .map(|p| p.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect();
+    let seeds = verbatim::bench::seed_texts().unwrap();
     let chain = verbatim::bench::Chain::train(&seeds);
     verbatim::bench::generate(dir.path(), &chain, megabytes * 1_000_000, 7).unwrap();
     dir
