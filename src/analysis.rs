@@ -1,13 +1,17 @@
-//! Analysis of parsed episodes: pure functions that add what the files do
-//! not say outright (chapter positions, generated chapters, speakers).
+//! Analysis: pure functions over episodes that add what the files do not
+//! say outright (chapter positions, generated chapters, speakers named),
+//! and the people of a corpus joined across its episodes. Ingest runs
+//! [`enrich`] on every episode it loads.
 //!
 //! - [`chapters`]: anchor listed chapters in untimed text; generate chapters by lexical cohesion.
 //! - [`names`]: names as speech recognition hears them: phonetic key, similarity, spellings.
+//! - [`people`]: one person across episodes; a name, alias or label resolved to them.
 //! - [`speakers`]: diarization labels named with evidence; heard spellings of names as aliases.
 //! - [`vocabulary`]: French stemming and the words that never name a chapter.
 
 pub mod chapters;
 pub mod names;
+pub mod people;
 pub mod speakers;
 pub mod vocabulary;
 

@@ -6,22 +6,28 @@
 //! scraped pages and caption dumps all arrive as `.txt`.
 //!
 //! A [`Transcript`] is what a file says, before verbatim cuts it into
-//! passages: `crate::normalize` turns it into an [`crate::model::Episode`].
+//! passages: [`crate::ingest::normalize`] turns it into an
+//! [`Episode`](crate::model::Episode). Beside the parsers live what they
+//! share: [`markup`] (tags, entities), [`timecode`] (clock times),
+//! [`dates`] (French dates), [`lenient_json`], [`speaker_prefix`], and the
+//! companion files ([`companions`]: [`sidecar`], chapters, [`rttm`], [`rss`]).
 
 pub mod caption_lines;
 pub mod companions;
 pub mod credits;
+pub mod dates;
 pub mod diarized_dump;
 pub mod lenient_json;
+pub mod markup;
 pub mod participants;
 pub mod podcast_page;
 pub mod podcasting20;
 pub mod rss;
 pub mod rttm;
+pub mod sidecar;
 pub mod sniff;
 pub mod speaker_prefix;
 pub mod srt;
-pub mod text;
 pub mod timecode;
 pub mod webvtt;
 pub mod whisper;
@@ -158,7 +164,7 @@ pub fn detect(file_name: &str, text: &str) -> Option<Format> {
 /// Decoding problems that still leave readable text (invalid UTF-8, a legacy
 /// encoding) become warnings in the transcript's diagnostics.
 pub fn parse(file_name: &str, bytes: &[u8]) -> Result<(Format, Transcript), FormatError> {
-    parse_as_of(file_name, bytes, crate::dates::today())
+    parse_as_of(file_name, bytes, dates::today())
 }
 
 /// [`parse`] with an explicit reference date for yearless dates (tests).

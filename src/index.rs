@@ -1,45 +1,47 @@
 //! The quote-search index: tantivy on disk, French analysis, lenient queries.
 //!
+//! - [`contract`]: what a search takes and what a hit carries (public JSON).
 //! - [`analyzer`]: the `fr_v1` analyzer (elision, folding, stemming).
 //! - [`schema`]: one document per passage and its filter fields.
 //! - [`query`]: user words -> tantivy query (fuzzy variants, phrases, filters).
 //! - [`deadline`]: stops a query that runs past its time budget.
-//! - [`hits`]: passage -> [`SearchHit`](crate::search::SearchHit) with highlights, context and citation.
-//! - [`store`]: where the index lives, freshness, incremental updates, locks.
-//! - [`source`]: what the index needs from a corpus.
+//! - [`hits`]: passage -> [`SearchHit`] with highlights, context and citation.
+//! - [`store`]: where the index lives, freshness, incremental updates, locks;
+//!   it reads episodes through [`crate::ingest`] and writes their passages
+//!   into the corpus's passage files.
 //!
-//! [`SearchIndex`] implements [`QuoteSearch`]; it is `Send + Sync` and meant
-//! to be shared in an `Arc`.
+//! The index does not own the corpus: [`open_or_build`] gives both, and a
+//! [`SearchIndex`] is searched together with the [`Corpus`] it was opened
+//! with ([`crate::serve::Snapshot`] keeps the pair). It is `Send + Sync` and
+//! meant to be shared in an `Arc`.
 
 pub mod analyzer;
-pub mod corpus_files;
+pub mod contract;
 pub mod deadline;
 pub mod hits;
 pub mod query;
 pub mod schema;
-pub mod source;
 pub mod store;
 
 use crate::corpus::Corpus;
-use crate::search::{
-    MAX_COUNTED, MAX_OFFSET, QuoteSearch, SearchError, SearchRequest, SearchResults,
-};
 use deadline::DeadlineQuery;
 use query::{MetaTerms, Planner};
 use schema::Fields;
-use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
 use tantivy::{DocAddress, Index, IndexReader, Searcher};
 
-pub use source::{CorpusFiles, EpisodeSet, FileStamp};
-pub use store::{BuildProgress, IndexAction, IndexOptions, IndexReport, ProgressFn};
+pub use contract::{
+    Highlight, MAX_COUNTED, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS, MAX_QUERY_TERMS, SearchError,
+    SearchHit, SearchRequest, SearchResults,
+};
+pub use store::{
+    BuildProgress, IndexAction, IndexOptions, IndexReport, OpenedIndex, ProgressFn, open_or_build,
+};
 
-/// Most hits one search returns.
-pub const MAX_LIMIT: usize = 100;
 /// Below this many hits for all the words, any-word matching is used instead.
 /// Kept at "none": a few passages with every word beat many with some of them.
 const FALLBACK_BELOW: usize = 1;
@@ -55,8 +57,8 @@ pub enum IndexError {
     },
     #[error("index engine: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
-    #[error("index catalog {path}: {message}")]
-    Catalog { path: PathBuf, message: String },
+    #[error("index file {path}: {message}")]
+    File { path: PathBuf, message: String },
     #[error("corpus: {0}")]
     Source(String),
     #[error("no cache directory for this user; pass --index-dir")]
@@ -67,13 +69,13 @@ pub enum IndexError {
 /// short, and whether the count stopped at [`MAX_COUNTED`].
 type Ran = (Vec<(f32, DocAddress)>, usize, bool, bool);
 
-/// A searchable, opened index and the corpus it was built from.
+/// A searchable, opened index: postings and positions of every passage of
+/// the corpus it was opened with (see [`open_or_build`]).
 pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
-    corpus: Arc<Corpus>,
-    by_id: HashMap<String, usize>,
+    /// Episode and chapter metadata terms, from the corpus's headers (built at the first search).
     meta: OnceLock<MetaTerms>,
     deadline: Duration,
 }
@@ -81,51 +83,26 @@ pub struct SearchIndex {
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SearchIndex")
-            .field("episodes", &self.corpus.len())
+            .field("passages", &self.num_passages())
             .finish()
     }
 }
 
 impl SearchIndex {
-    /// Opens the index of `source`, bringing it up to date first (see [`store`]).
-    pub fn open_or_build(
-        source: &dyn CorpusFiles,
-        options: &IndexOptions,
-    ) -> Result<(SearchIndex, IndexReport), IndexError> {
-        store::open_or_build(source, options)
-    }
-
-    pub(crate) fn new(
-        index: Index,
-        corpus: Corpus,
-        deadline: Duration,
-    ) -> Result<Self, IndexError> {
+    pub(crate) fn new(index: Index, deadline: Duration) -> Result<Self, IndexError> {
         analyzer::register(&index);
         let fields = Fields::from_schema(&index.schema())?;
         let reader = index
             .reader_builder()
             .reload_policy(tantivy::ReloadPolicy::Manual)
             .try_into()?;
-        let by_id = corpus
-            .headers()
-            .iter()
-            .enumerate()
-            .map(|(i, h)| (h.id().to_string(), i))
-            .collect();
         Ok(Self {
             index,
             reader,
             fields,
-            corpus: Arc::new(corpus),
-            by_id,
             meta: OnceLock::new(),
             deadline,
         })
-    }
-
-    /// The corpus (episode headers, passages on demand, and skipped files).
-    pub fn corpus(&self) -> &Arc<Corpus> {
-        &self.corpus
     }
 
     /// Passages in the index.
@@ -164,7 +141,13 @@ impl SearchIndex {
         Ok((top, count, query.expired(), query.capped()))
     }
 
-    fn locate(&self, searcher: &Searcher, address: DocAddress) -> Option<(usize, usize)> {
+    /// The corpus position of the episode and the ordinal of the passage at `address`.
+    fn locate(
+        &self,
+        corpus: &Corpus,
+        searcher: &Searcher,
+        address: DocAddress,
+    ) -> Option<(usize, usize)> {
         let segment = searcher
             .segment_readers()
             .get(address.segment_ord as usize)?;
@@ -174,13 +157,20 @@ impl SearchIndex {
         let ord = ids.term_ords(address.doc_id).next()?;
         let mut id = String::new();
         ids.ord_to_str(ord, &mut id).ok()?;
-        let episode = *self.by_id.get(&id)?;
+        let episode = corpus.position(&id)?;
         Some((episode, usize::try_from(ordinal).ok()?))
     }
 }
 
-impl QuoteSearch for SearchIndex {
-    fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+impl SearchIndex {
+    /// Runs one search over `corpus` (the corpus this index was opened
+    /// with). Never fails on the query's wording (lenient parsing); fails on
+    /// invalid arguments or an index fault.
+    pub fn search(
+        &self,
+        corpus: &Corpus,
+        request: &SearchRequest,
+    ) -> Result<SearchResults, SearchError> {
         let started = Instant::now();
         let deadline = started + self.deadline;
         if request.limit == 0 || request.limit > MAX_LIMIT {
@@ -196,13 +186,13 @@ impl QuoteSearch for SearchIndex {
             )));
         }
         let searcher = self.reader.searcher();
-        let meta = self.meta.get_or_init(|| {
-            MetaTerms::build(self.corpus.headers(), &mut analyzer::french_analyzer())
-        });
+        let meta = self
+            .meta
+            .get_or_init(|| MetaTerms::build(corpus.headers(), &mut analyzer::french_analyzer()));
         let mut planner = Planner {
             searcher: &searcher,
             fields: self.fields,
-            episodes: self.corpus.headers(),
+            episodes: corpus.headers(),
             meta,
             analyzer: analyzer::french_analyzer(),
         };
@@ -291,16 +281,15 @@ impl QuoteSearch for SearchIndex {
         }
         let mut analyzer = analyzer::french_analyzer();
         for (score, address) in top {
-            let Some((episode_index, ordinal)) = self.locate(&searcher, address) else {
+            let Some((episode_index, ordinal)) = self.locate(corpus, &searcher, address) else {
                 continue;
             };
-            let Some(header) = self.corpus.headers().get(episode_index) else {
+            let Some(header) = corpus.headers().get(episode_index) else {
                 continue;
             };
             // The passage and its neighbours only: the rest of the episode stays on disk.
             let first = ordinal.saturating_sub(1);
-            let around = self
-                .corpus
+            let around = corpus
                 .passages_at(episode_index, first..ordinal + 2)
                 .map_err(SearchError::backend)?;
             if let Some(hit) = hits::build_hit(

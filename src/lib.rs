@@ -1,53 +1,40 @@
 //! verbatim: a transcript corpus for LLM agents, with quotes you can check.
 //!
 //! # Layout
-//! Data flows one way: file bytes -> format parser -> [`formats::Transcript`]
-//! -> [`normalize`] -> [`model::Episode`] -> corpus -> index / analysis -> tools.
+//! Each layer uses only the layers above it in this list; data flows down
+//! it, from a file's bytes to a tool's answer.
 //!
-//! - [`model`]: the one episode model every format becomes (public JSON contract).
-//! - [`formats`]: layout detection and one pure parser per layout.
-//! - [`normalize`]: a parsed transcript becomes an episode: passages, chapters, title.
-//! - [`dates`]: French dates (`Ce mardi 3 février`, `29/08/2025`).
-//! - [`sidecar`]: the `NAME.meta.toml` metadata file any transcript may have.
-//! - [`corpus`]: the episodes served (embedded default or a folder) and the files skipped.
-//! - [`episode_store`]: episode headers in memory, passages in memory or on disk read on demand.
-//! - [`analysis`]: chapters placed or generated, speakers named: pure functions over episodes.
-//! - [`people`]: one person across episodes; a name, alias or label resolved to them.
-//! - [`citation`]: timestamps, links to the moment, citation lines.
-//! - [`search`]: the quote-search contract shared by the index, CLI and tools.
-//! - [`index`]: the tantivy quote-search index (French analysis, on-disk cache).
-//! - [`live`]: a served corpus that follows its folder: the swappable corpus+index and the watcher.
-//! - [`mod@bench`]: a deterministic synthetic corpus and the search benchmark.
-//! - [`text`]: accent folding, word tokenization, whitespace, slugs, name case, static regexes.
-//! - [`verify`]: quote verification (exact / close / not said) with the best match.
-//! - [`catalog`]: episode summaries, metadata filters, speaker names, closest ids.
-//! - [`reading`]: windows and pages of passages, Markdown rendering of an episode.
-//! - [`speakers_summary`]: extractive per-person summaries: talk, distinctive terms, self-introduction, quotes.
-//! - [`cursor`]: opaque pagination cursors.
-//! - [`matching`]: loose matching of names and ids (word prefixes, closest candidates).
-//! - [`mcp`]: the MCP server (the only module that uses rmcp).
+//! - [`text`]: one fold, one slug, words, sentences, closest matches, digests.
+//! - [`model`]: the one shape: episodes, passages, times, citations.
+//! - [`formats`]: layout detection and one pure parser per layout, with the companion files.
+//! - [`analysis`]: chapters placed or generated, speakers named, people joined across episodes.
+//! - [`ingest`]: corpus files (embedded or a folder) -> parsed, normalized, analysed episodes.
+//! - [`corpus`]: the served corpus: headers in memory, passages in memory or read from disk.
+//! - [`index`]: the tantivy quote-search index: French analysis, queries, hits, on-disk store.
+//! - [`answers`]: what the tools compute: catalog, reading, quote verification, speaker summaries.
+//! - [`serve`]: a snapshot {corpus, index} opened once; the live watcher (`serve --watch`).
+//! - [`mcp`]: the MCP server, the only protocol code: tools, resources, prompts, transports.
+//! - [`bench`]: a deterministic synthetic corpus and the benchmark run.
+//! - [`testing`]: fixtures shared by the tests.
+//!
+//! The binary (`src/main.rs`, `src/cli/`) parses the command line once into a
+//! validated configuration and calls these.
 
 pub mod analysis;
+pub mod answers;
 pub mod bench;
-pub mod catalog;
-pub mod citation;
 pub mod corpus;
-pub mod cursor;
-pub mod dates;
-pub mod episode_store;
 pub mod formats;
 pub mod index;
-pub mod live;
-pub mod matching;
+pub mod ingest;
 pub mod mcp;
 pub mod model;
-pub mod normalize;
-pub mod people;
-pub mod reading;
-pub mod search;
-pub mod sidecar;
-pub mod speakers_summary;
-#[cfg(test)]
-mod testing;
+pub mod serve;
+#[doc(hidden)]
+pub mod testing;
 pub mod text;
-pub mod verify;
+
+pub use corpus::Corpus;
+pub use ingest::CorpusSource;
+pub use model::{Episode, Passage};
+pub use serve::Snapshot;

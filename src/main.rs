@@ -1,8 +1,8 @@
-//! The `verbatim` binary: reads the command line, sends logs to stderr and
-//! runs the command. Everything else lives in the library and in [`cli`].
+//! The `verbatim` binary: reads the command line into a checked
+//! configuration, sends logs to stderr and runs the command. Everything else
+//! lives in the library and in [`cli`].
 
 mod cli;
-mod serve_cmd;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -11,7 +11,7 @@ use tracing_subscriber::EnvFilter;
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
     init_logging();
-    match cli::run(args.into()) {
+    match cli::Config::try_from(args).and_then(cli::run) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // One line, the whole cause chain: "cannot read x.txt: the file is empty".
@@ -21,7 +21,7 @@ fn main() -> ExitCode {
     }
 }
 
-/// Logs go to stderr (stdout belongs to results and, later, to MCP), without colours.
+/// Logs go to stderr (stdout belongs to command results and to the MCP protocol), without colours.
 fn init_logging() {
     let filter = EnvFilter::try_from_env("VERBATIM_LOG")
         .or_else(|_| EnvFilter::try_from_default_env())

@@ -9,19 +9,19 @@
 //! - [`tools`]: the eight tools, their arguments and outputs.
 //! - [`resources`]: `verbatim://episodes/{episode_id}` and its chapters.
 //! - [`prompts`]: `cite_quotes`, `episode_brief`, `speaker_profile`.
-//! - [`serve`]: stdio and streamable HTTP transports.
+//! - [`cursor`]: opaque pagination cursors.
+//! - [`transport`]: stdio and streamable HTTP transports.
 
+pub mod cursor;
 pub mod prompts;
 pub mod resources;
-pub mod serve;
 pub mod tools;
+pub mod transport;
 
-use crate::catalog::{complete, speaker_names};
+use crate::answers::catalog::{complete, speaker_names};
 use crate::corpus::Corpus;
-use crate::episode_store::EpisodeHeader;
-use crate::live::LiveCorpus;
-use crate::model::Episode;
-use crate::search::QuoteSearch;
+use crate::model::{Episode, EpisodeHeader};
+use crate::serve::{LiveCorpus, Snapshot};
 use rmcp::handler::server::router::prompt::PromptRouter;
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::tool::ToolCallContext;
@@ -37,8 +37,9 @@ use rmcp::{ErrorData, RoleServer, ServerHandler, tool_handler};
 use std::borrow::Cow;
 use std::sync::Arc;
 
-pub use serve::{
-    HttpOptions, HttpServer, ServeError, banner, bind_http, serve_http_until_ctrl_c, serve_stdio,
+pub use transport::{
+    CheckedHttp, HttpOptions, HttpServer, ServeError, banner, bind_checked, bind_http,
+    serve_http_until_ctrl_c, serve_stdio,
 };
 
 /// What the server tells every client about itself (MCP `instructions`).
@@ -64,15 +65,14 @@ const MAX_COMPLETIONS: usize = CompletionInfo::MAX_VALUES;
 
 /// The verbatim MCP server. Cheap to clone: the corpus and the search backend are shared.
 ///
-/// `corpus` and `search` are the state a request works on. A live server
-/// (`serve --watch`) also holds the [`LiveCorpus`] they come from: each
+/// `state` is the corpus and index a request works on. A live server
+/// (`serve --watch`) also holds the [`LiveCorpus`] it comes from: each
 /// request runs on a copy of the server carrying the state of that moment
 /// (`VerbatimServer::now`), so tools read plain fields and a call in
 /// flight is never switched to another state half-way.
 #[derive(Clone)]
 pub struct VerbatimServer {
-    corpus: Arc<Corpus>,
-    search: Arc<dyn QuoteSearch>,
+    state: Snapshot,
     live: Option<Arc<LiveCorpus>>,
     tool_router: ToolRouter<Self>,
     prompt_router: PromptRouter<Self>,
@@ -81,17 +81,16 @@ pub struct VerbatimServer {
 impl std::fmt::Debug for VerbatimServer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("VerbatimServer")
-            .field("episodes", &self.corpus.len())
+            .field("episodes", &self.state.corpus.len())
             .finish_non_exhaustive()
     }
 }
 
 impl VerbatimServer {
-    /// A server over `corpus`, answering quote searches with `search` (built over the same corpus).
-    pub fn new(corpus: Arc<Corpus>, search: Arc<dyn QuoteSearch>) -> Self {
+    /// A server over a corpus and its search index.
+    pub fn new(state: Snapshot) -> Self {
         Self {
-            corpus,
-            search,
+            state,
             live: None,
             tool_router: Self::tool_router(),
             prompt_router: Self::prompt_router(),
@@ -105,13 +104,13 @@ impl VerbatimServer {
         let now = live.current();
         Self {
             live: Some(live),
-            ..Self::new(now.corpus, now.search)
+            ..Self::new(now)
         }
     }
 
     /// The corpus served (for a live server, as it is now).
     pub fn corpus(&self) -> Arc<Corpus> {
-        self.now().corpus.clone()
+        self.now().state.corpus.clone()
     }
 
     /// This server with the state of this moment: itself, or for a live
@@ -122,8 +121,7 @@ impl VerbatimServer {
             Some(live) => {
                 let state = live.current();
                 Cow::Owned(Self {
-                    corpus: state.corpus,
-                    search: state.search,
+                    state,
                     ..self.clone()
                 })
             }
@@ -134,10 +132,11 @@ impl VerbatimServer {
     /// naming the closest existing ids.
     fn episode_or_hint(&self, episode_id: &str) -> Result<Arc<Episode>, String> {
         let id = self.header_or_hint(episode_id)?.id().to_string();
-        self.corpus
+        self.state
+            .corpus
             .try_episode(&id)
             .map_err(|e| crate::corpus::unreadable(&format!("episode `{id}`"), &e))?
-            .ok_or_else(|| unknown_episode_message(&self.corpus, &id))
+            .ok_or_else(|| unknown_episode_message(&self.state.corpus, &id))
     }
 
     /// The header of episode `episode_id` (no passages read), or a message
@@ -150,9 +149,10 @@ impl VerbatimServer {
                 "`episode_id` is empty; call `list_episodes` to see the episode ids".to_string(),
             );
         }
-        self.corpus
+        self.state
+            .corpus
             .header(id)
-            .ok_or_else(|| unknown_episode_message(&self.corpus, id))
+            .ok_or_else(|| unknown_episode_message(&self.state.corpus, id))
     }
 }
 
@@ -323,7 +323,7 @@ impl ServerHandler for VerbatimServer {
         _context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, ErrorData> {
         resources::list(
-            &self.now().corpus,
+            &self.now().state.corpus,
             request.and_then(|r| r.cursor).as_deref(),
         )
     }
@@ -343,7 +343,7 @@ impl ServerHandler for VerbatimServer {
         request: ReadResourceRequestParams,
         _context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, ErrorData> {
-        resources::read(&self.now().corpus, &request.uri).map(Into::into)
+        resources::read(&self.now().state.corpus, &request.uri).map(Into::into)
     }
 
     async fn complete(
@@ -354,9 +354,12 @@ impl ServerHandler for VerbatimServer {
         let server = self.now();
         let typed = request.argument.value.as_str();
         let values: Vec<String> = match request.argument.name.as_str() {
-            "episode_id" => complete(typed, server.corpus.headers().iter().map(EpisodeHeader::id)),
+            "episode_id" => complete(
+                typed,
+                server.state.corpus.headers().iter().map(EpisodeHeader::id),
+            ),
             "speaker" => {
-                let names = speaker_names(&server.corpus);
+                let names = speaker_names(&server.state.corpus);
                 complete(typed, names.iter().map(String::as_str))
             }
             // Chapters of the episode already chosen in the template.
@@ -365,7 +368,7 @@ impl ServerHandler for VerbatimServer {
                     .context
                     .as_ref()
                     .and_then(|c| c.get_argument("episode_id"))
-                    .and_then(|id| server.corpus.header(id))
+                    .and_then(|id| server.state.corpus.header(id))
                     .map(|h| &h.episode);
                 episode
                     .map(|e| {

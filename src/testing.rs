@@ -1,18 +1,184 @@
-//! Hand-built episodes for unit tests (the same fixture the integration tests read).
+//! Test fixtures, shared by the unit tests, the integration tests and the
+//! fuzz harness (which cannot see `#[cfg(test)]` code): the fixture episodes
+//! of `tests/fixtures/episodes.json`, and [`EpisodeBuilder`] for an episode
+//! holding just what one test needs. Not part of the stable API.
 
 use crate::corpus::Corpus;
-use crate::model::Episode;
+use crate::model::{
+    Chapter, ChapterTiming, Episode, Millis, Participant, Passage, PassageTiming, Role, Source,
+};
 
 /// The fixture: `ep-a` (timed, two chapters, a YouTube url), `ep-b` (timed,
 /// one chapter), `ep-c` (untimed, unresolved `SPEAKER_01`/`SPEAKER_02`, no chapters).
-pub fn episodes() -> Vec<Episode> {
-    serde_json::from_str(include_str!("../tests/fixtures/episodes.json")).unwrap()
+pub fn fixture_episodes() -> Vec<Episode> {
+    // The fixture is compiled in: a parse failure is a broken build, caught by every test.
+    #[allow(clippy::expect_used)]
+    serde_json::from_str(include_str!("../tests/fixtures/episodes.json"))
+        .expect("tests/fixtures/episodes.json is a list of episodes")
 }
 
-pub fn corpus() -> Corpus {
-    Corpus::from_episodes(episodes())
+/// The fixture episodes as an in-memory corpus.
+pub fn fixture_corpus() -> Corpus {
+    Corpus::from_episodes(fixture_episodes())
 }
 
-pub fn episode(id: &str) -> Episode {
-    episodes().into_iter().find(|e| e.episode_id == id).unwrap()
+/// The fixture episode `id` (`ep-a`, `ep-b` or `ep-c`).
+pub fn fixture_episode(id: &str) -> Episode {
+    #[allow(clippy::expect_used)]
+    fixture_episodes()
+        .into_iter()
+        .find(|e| e.episode_id == id)
+        .expect("a fixture episode id")
+}
+
+/// An episode built field by field: everything not set is empty, the
+/// source is `{id}.txt`, and each passage gets the id ingest would give it.
+#[derive(Debug, Clone)]
+pub struct EpisodeBuilder {
+    episode: Episode,
+}
+
+impl EpisodeBuilder {
+    /// An episode `id` titled `id`, with nothing else.
+    pub fn new(id: &str) -> Self {
+        Self {
+            episode: Episode {
+                episode_id: id.to_string(),
+                title: id.to_string(),
+                show: None,
+                published: None,
+                recorded: None,
+                duration_seconds: None,
+                description: None,
+                url: None,
+                language: None,
+                source: Source {
+                    path: format!("{id}.txt"),
+                    format: "test".to_string(),
+                    sha256: String::new(),
+                },
+                participants: Vec::new(),
+                speaker_map: Vec::new(),
+                chapters: Vec::new(),
+                passages: Vec::new(),
+                diagnostics: Vec::new(),
+            },
+        }
+    }
+
+    pub fn title(mut self, title: &str) -> Self {
+        self.episode.title = title.to_string();
+        self
+    }
+
+    pub fn show(mut self, show: &str) -> Self {
+        self.episode.show = Some(show.to_string());
+        self
+    }
+
+    /// Publication date; `None` unless `year-month-day` is a real date.
+    pub fn published(mut self, year: i32, month: u32, day: u32) -> Self {
+        self.episode.published = chrono::NaiveDate::from_ymd_opt(year, month, day);
+        self
+    }
+
+    pub fn url(mut self, url: &str) -> Self {
+        self.episode.url = Some(url.to_string());
+        self
+    }
+
+    pub fn description(mut self, description: &str) -> Self {
+        self.episode.description = Some(description.to_string());
+        self
+    }
+
+    pub fn language(mut self, language: &str) -> Self {
+        self.episode.language = Some(language.to_string());
+        self
+    }
+
+    /// A participant with no affiliation, handle or alias.
+    pub fn participant(self, name: &str, role: Role) -> Self {
+        self.participant_with(name, role, &[])
+    }
+
+    /// A participant known by other spellings too.
+    pub fn participant_with(mut self, name: &str, role: Role, aliases: &[&str]) -> Self {
+        self.episode.participants.push(Participant {
+            name: name.to_string(),
+            role,
+            affiliation: None,
+            handle: None,
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        });
+        self
+    }
+
+    /// A chapter from `start` to `end` (milliseconds), given by the source.
+    pub fn chapter(mut self, title: &str, start: Option<Millis>, end: Option<Millis>) -> Self {
+        let index = self.episode.chapters.len();
+        self.episode.chapters.push(Chapter {
+            index,
+            title: title.to_string(),
+            start_seconds: start,
+            end_seconds: end,
+            timing: ChapterTiming::Exact,
+            links: Vec::new(),
+        });
+        self
+    }
+
+    /// An untimed passage.
+    pub fn said(self, speaker: Option<&str>, text: &str) -> Self {
+        self.passage(speaker, None, text)
+    }
+
+    /// A passage, timed exactly from `start` to `end` (milliseconds) when
+    /// given; it belongs to the last chapter started by then, if any.
+    pub fn passage(
+        mut self,
+        speaker: Option<&str>,
+        times: Option<(Millis, Millis)>,
+        text: &str,
+    ) -> Self {
+        let ordinal = self.episode.passages.len();
+        let chapter = match times {
+            Some((start, _)) => self
+                .episode
+                .chapters
+                .iter()
+                .rev()
+                .find(|c| c.start_seconds.is_none_or(|s| s <= start))
+                .map(|c| c.index),
+            None => self.episode.chapters.last().map(|c| c.index),
+        };
+        self.episode.passages.push(Passage {
+            passage_id: crate::ingest::normalize::passage_id(
+                &self.episode.episode_id,
+                ordinal,
+                text,
+            ),
+            start_seconds: times.map(|(start, _)| start),
+            end_seconds: times.map(|(_, end)| end),
+            timing: if times.is_some() {
+                PassageTiming::Exact
+            } else {
+                PassageTiming::None
+            },
+            speaker: speaker.map(str::to_string),
+            text: text.to_string(),
+            chapter,
+        });
+        self
+    }
+
+    /// Changes the episode in any other way.
+    pub fn with(mut self, change: impl FnOnce(&mut Episode)) -> Self {
+        change(&mut self.episode);
+        self
+    }
+
+    pub fn build(self) -> Episode {
+        self.episode
+    }
 }

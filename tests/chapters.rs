@@ -2,7 +2,7 @@
 //! generated chapters for transcripts that have none.
 
 use verbatim::analysis::vocabulary::is_title_stopword;
-use verbatim::corpus::load_file;
+use verbatim::ingest::load_file;
 use verbatim::model::{ChapterTiming, Episode, PassageTiming};
 use verbatim::text::{fold, is_function_word, words};
 

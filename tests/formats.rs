@@ -4,10 +4,10 @@
 
 use verbatim::formats::rss;
 use verbatim::formats::rttm;
+use verbatim::formats::sidecar;
 use verbatim::formats::sniff::{Companion, detect_companion, detect_extended, parse_extended};
 use verbatim::formats::{Format, RawChapter, Transcript, podcasting20};
 use verbatim::model::{Millis, Role};
-use verbatim::sidecar;
 
 fn fixture(name: &str) -> String {
     let path = format!(
@@ -418,8 +418,9 @@ mod mixed_folder {
     //! The fixture folder mixes every format, companions and an unknown file:
     //! loading it gives the right episodes, and citations carry the names and
     //! URLs the companions give.
-    use verbatim::citation::{cite, moment_url};
-    use verbatim::corpus::{Corpus, CorpusSource};
+    use verbatim::corpus::Corpus;
+    use verbatim::ingest::CorpusSource;
+    use verbatim::model::citation::{cite, moment_url};
     use verbatim::model::{ChapterTiming, Episode, Passage, PassageTiming, Role};
 
     fn corpus() -> Corpus {

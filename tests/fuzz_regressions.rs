@@ -6,8 +6,8 @@
 use crate::fuzz_harness::{self, TARGETS, Target};
 use std::path::Path;
 use std::time::{Duration, Instant};
-use verbatim::corpus::load_file;
 use verbatim::formats::FormatError;
+use verbatim::ingest::load_file;
 
 /// Longest one replay may take: the fuzzers ran with `-timeout=10`, and the
 /// slowest legitimate paths (quote verification) have a 2 s budget.

@@ -9,10 +9,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
-use verbatim::corpus::CorpusSource;
-use verbatim::index::corpus_files::SourceFiles;
-use verbatim::index::{IndexAction, IndexOptions, IndexReport, SearchIndex};
-use verbatim::search::{QuoteSearch, SearchRequest};
+use verbatim::Snapshot;
+use verbatim::index::SearchRequest;
+use verbatim::index::{IndexAction, IndexOptions, IndexReport};
+use verbatim::ingest::CorpusSource;
+use verbatim::ingest::SourceFiles;
 
 fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -125,12 +126,12 @@ fn options(index_dir: &Path) -> IndexOptions {
     }
 }
 
-fn open(corpus: &Path, index_dir: &Path) -> (SearchIndex, IndexReport) {
+fn open(corpus: &Path, index_dir: &Path) -> (Snapshot, IndexReport) {
     let files = SourceFiles::new(CorpusSource::Dir(corpus.to_path_buf()));
-    SearchIndex::open_or_build(&files, &options(index_dir)).unwrap()
+    Snapshot::open(&files, &options(index_dir)).unwrap()
 }
 
-fn ids(index: &SearchIndex, query: &str) -> Vec<String> {
+fn ids(index: &Snapshot, query: &str) -> Vec<String> {
     let request = SearchRequest {
         query: query.to_string(),
         limit: 100,
@@ -145,9 +146,9 @@ fn ids(index: &SearchIndex, query: &str) -> Vec<String> {
         .collect()
 }
 
-fn episode_ids(index: &SearchIndex) -> Vec<String> {
+fn episode_ids(index: &Snapshot) -> Vec<String> {
     index
-        .corpus()
+        .corpus
         .headers()
         .iter()
         .map(|h| h.id().to_string())
@@ -348,9 +349,9 @@ fn an_added_file_that_takes_another_files_id() {
     .unwrap();
     let (index, report) = open(corpus.path(), index_dir.path());
     assert!(
-        index.corpus().problems.is_empty(),
+        index.corpus.problems.is_empty(),
         "{:?}",
-        index.corpus().problems
+        index.corpus.problems
     );
     let fresh = tempfile::tempdir().unwrap();
     let (rebuilt, _) = open(corpus.path(), fresh.path());
@@ -437,14 +438,9 @@ fn a_verbatim_killed_while_indexing_leaves_an_index_the_next_start_repairs() {
     // The next start builds (the lock died with the process) and cleans up the half generation.
     let (index, report) = open(corpus.path(), index_dir.path());
     assert_ne!(report.action, IndexAction::InMemory, "{report:?}");
-    assert_eq!(index.corpus().len(), files);
-    let passages: usize = index
-        .corpus()
-        .headers()
-        .iter()
-        .map(|h| h.passage_count)
-        .sum();
-    assert_eq!(index.num_passages(), passages as u64);
+    assert_eq!(index.corpus.len(), files);
+    let passages: usize = index.corpus.headers().iter().map(|h| h.passage_count).sum();
+    assert_eq!(index.index.num_passages(), passages as u64);
     assert_eq!(
         generations(&key_dir(index_dir.path())),
         vec![report.location.clone().unwrap()]
@@ -489,7 +485,7 @@ fn a_verbatim_killed_while_indexing_leaves_an_index_the_next_start_repairs() {
     assert_current_is_whole(index_dir.path());
     let (index, report) = open(corpus.path(), index_dir.path());
     assert_ne!(report.action, IndexAction::InMemory, "{report:?}");
-    assert_eq!(index.corpus().len(), files);
+    assert_eq!(index.corpus.len(), files);
     let request = SearchRequest {
         query: "ornithorynque".into(),
         limit: 1,

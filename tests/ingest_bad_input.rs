@@ -2,8 +2,9 @@
 //! file is skipped with a reason naming it, or loaded with a diagnostic.
 
 use std::path::Path;
-use verbatim::corpus::{Corpus, CorpusSource, load_file};
+use verbatim::corpus::Corpus;
 use verbatim::formats::FormatError;
+use verbatim::ingest::{CorpusSource, load_file};
 use verbatim::model::Severity;
 
 fn seed_bytes() -> Vec<u8> {
@@ -158,7 +159,7 @@ fn truncated_and_mangled_seeds_never_panic() {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         // Sidecars sit next to the transcripts; they are not transcripts.
-        if verbatim::corpus::is_companion(&path.to_string_lossy()) {
+        if verbatim::ingest::is_companion(&path.to_string_lossy()) {
             continue;
         }
         let bytes = std::fs::read(path).unwrap();

@@ -9,9 +9,10 @@ use rmcp::service::{RunningService, ServiceError};
 use rmcp::{RoleClient, ServiceExt};
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use std::sync::Arc;
+use verbatim::Snapshot;
 use verbatim::corpus::Corpus;
-use verbatim::index::{EpisodeSet, IndexOptions, SearchIndex};
+use verbatim::index::IndexOptions;
+use verbatim::ingest::EpisodeSet;
 use verbatim::mcp::VerbatimServer;
 use verbatim::model::Episode;
 
@@ -30,10 +31,9 @@ pub fn server() -> VerbatimServer {
         ..IndexOptions::default()
     };
     let episodes = fixture_corpus().to_episodes().unwrap();
-    let (index, _) =
-        SearchIndex::open_or_build(&EpisodeSet::new("mcp-fixtures", episodes), &options).unwrap();
-    let corpus = index.corpus().clone();
-    VerbatimServer::new(corpus, Arc::new(index))
+    let (snapshot, _) =
+        Snapshot::open(&EpisodeSet::new("mcp-fixtures", episodes), &options).unwrap();
+    VerbatimServer::new(snapshot)
 }
 
 type Client = RunningService<RoleClient, ()>;

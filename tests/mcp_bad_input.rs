@@ -8,7 +8,7 @@ use crate::mcp::server;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines, ReadHalf, WriteHalf};
-use verbatim::cursor::{encode, fingerprint};
+use verbatim::mcp::cursor::{encode, fingerprint};
 
 /// A generous bound: this is a hang check, not a timing test.
 const BOUND: Duration = Duration::from_secs(5);
@@ -477,17 +477,17 @@ async fn futures_join<T>(handles: Vec<tokio::task::JoinHandle<T>>) -> Vec<T> {
 
 #[test]
 fn the_search_library_bounds_queries_and_offsets() {
-    use verbatim::search::{MAX_OFFSET, MAX_QUERY_CHARS, QuoteSearch, SearchError, SearchRequest};
+    use verbatim::index::{MAX_OFFSET, MAX_QUERY_CHARS, SearchError, SearchRequest};
     let options = verbatim::index::IndexOptions {
         in_memory: true,
         writer_memory: 50_000_000,
         ..verbatim::index::IndexOptions::default()
     };
-    let set = verbatim::index::EpisodeSet::new(
+    let set = verbatim::ingest::EpisodeSet::new(
         "bounds",
         crate::mcp::fixture_corpus().to_episodes().unwrap(),
     );
-    let (index, _) = verbatim::index::SearchIndex::open_or_build(&set, &options).unwrap();
+    let (index, _) = verbatim::Snapshot::open(&set, &options).unwrap();
     let request = |query: String, offset: usize| SearchRequest {
         query,
         limit: 5,

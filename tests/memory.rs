@@ -4,12 +4,14 @@
 //! incremental updates.
 
 use std::path::Path;
-use verbatim::corpus::{Corpus, CorpusSource};
-use verbatim::index::corpus_files::SourceFiles;
-use verbatim::index::{IndexAction, IndexOptions, SearchIndex};
+use verbatim::Snapshot;
+use verbatim::answers::verify::verify_quote;
+use verbatim::corpus::Corpus;
+use verbatim::index::SearchRequest;
+use verbatim::index::{IndexAction, IndexOptions};
+use verbatim::ingest::CorpusSource;
+use verbatim::ingest::SourceFiles;
 use verbatim::model::Episode;
-use verbatim::search::{QuoteSearch, SearchRequest};
-use verbatim::verify::verify_quote;
 
 fn on_disk(index_dir: &Path) -> IndexOptions {
     IndexOptions {
@@ -53,14 +55,14 @@ fn a_reopened_index_serves_the_same_episodes_hits_and_verdicts() {
         writer_memory: 50_000_000,
         ..IndexOptions::default()
     };
-    let (in_memory, _) = SearchIndex::open_or_build(&source, &memory).unwrap();
-    let (built, report) = SearchIndex::open_or_build(&source, &on_disk(dir.path())).unwrap();
+    let (in_memory, _) = Snapshot::open(&source, &memory).unwrap();
+    let (built, report) = Snapshot::open(&source, &on_disk(dir.path())).unwrap();
     assert_eq!(report.action, IndexAction::Built);
-    let (reopened, report) = SearchIndex::open_or_build(&source, &on_disk(dir.path())).unwrap();
+    let (reopened, report) = Snapshot::open(&source, &on_disk(dir.path())).unwrap();
     assert_eq!(report.action, IndexAction::Opened);
 
     for index in [&built, &reopened] {
-        let corpus = index.corpus();
+        let corpus = &index.corpus;
         assert_eq!(corpus.to_episodes().unwrap(), loaded);
         for e in &loaded {
             let header = corpus.header(&e.episode_id).unwrap();
@@ -87,8 +89,8 @@ fn a_reopened_index_serves_the_same_episodes_hits_and_verdicts() {
         }
         let quote = "on ne s'est meme pas pose la question en realite";
         assert_eq!(
-            verify_quote(corpus, index, quote, None).unwrap(),
-            verify_quote(in_memory.corpus(), &in_memory, quote, None).unwrap()
+            verify_quote(corpus, &index.index, quote, None).unwrap(),
+            verify_quote(&in_memory.corpus, &in_memory.index, quote, None).unwrap()
         );
     }
 }
@@ -102,7 +104,7 @@ fn updates_write_only_the_changed_episodes_and_drop_unused_passage_files() {
         std::fs::copy(entry.path(), corpus_dir.path().join(entry.file_name())).unwrap();
     }
     let source = SourceFiles::new(CorpusSource::Dir(corpus_dir.path().into()));
-    let (_, first) = SearchIndex::open_or_build(&source, &on_disk(index_dir.path())).unwrap();
+    let (_, first) = Snapshot::open(&source, &on_disk(index_dir.path())).unwrap();
     let generation = first.location.unwrap();
     let before = passage_files(&generation);
     assert_eq!(before.len(), 1);
@@ -112,14 +114,14 @@ fn updates_write_only_the_changed_episodes_and_drop_unused_passage_files() {
     let mut text = std::fs::read_to_string(&path).unwrap();
     text.push_str("\n15:40Et pour finir, les zygomatiques de Bérénice.\n");
     std::fs::write(&path, text).unwrap();
-    let (index, update) = SearchIndex::open_or_build(&source, &on_disk(index_dir.path())).unwrap();
+    let (index, update) = Snapshot::open(&source, &on_disk(index_dir.path())).unwrap();
     assert_eq!(update.action, IndexAction::Updated);
     assert_eq!(passage_files(&generation).len(), 2);
     let fresh = Corpus::load(&CorpusSource::Dir(corpus_dir.path().into()))
         .unwrap()
         .to_episodes()
         .unwrap();
-    assert_eq!(index.corpus().to_episodes().unwrap(), fresh);
+    assert_eq!(index.corpus.to_episodes().unwrap(), fresh);
     assert_eq!(
         index.search(&request("zygomatiques")).unwrap().total_hits,
         1
@@ -131,18 +133,17 @@ fn updates_write_only_the_changed_episodes_and_drop_unused_passage_files() {
             std::fs::remove_file(entry.path()).unwrap();
         }
     }
-    let (index, update) = SearchIndex::open_or_build(&source, &on_disk(index_dir.path())).unwrap();
+    let (index, update) = Snapshot::open(&source, &on_disk(index_dir.path())).unwrap();
     assert_eq!(update.action, IndexAction::Updated);
     let left = passage_files(&generation);
     assert_eq!(left.len(), 1, "{left:?}");
     assert!(!before.contains(&left[0]));
-    assert_eq!(index.corpus().len(), 1);
-    let (reopened, report) =
-        SearchIndex::open_or_build(&source, &on_disk(index_dir.path())).unwrap();
+    assert_eq!(index.corpus.len(), 1);
+    let (reopened, report) = Snapshot::open(&source, &on_disk(index_dir.path())).unwrap();
     assert_eq!(report.action, IndexAction::Opened);
     assert_eq!(
-        reopened.corpus().to_episodes().unwrap(),
-        index.corpus().to_episodes().unwrap()
+        reopened.corpus.to_episodes().unwrap(),
+        index.corpus.to_episodes().unwrap()
     );
 }
 
@@ -150,13 +151,13 @@ fn updates_write_only_the_changed_episodes_and_drop_unused_passage_files() {
 fn a_missing_passage_file_rebuilds_the_index() {
     let dir = tempfile::tempdir().unwrap();
     let source = SourceFiles::new(CorpusSource::Embedded);
-    let (_, first) = SearchIndex::open_or_build(&source, &on_disk(dir.path())).unwrap();
+    let (_, first) = Snapshot::open(&source, &on_disk(dir.path())).unwrap();
     let generation = first.location.unwrap();
     for name in passage_files(&generation) {
         std::fs::remove_file(generation.join(name)).unwrap();
     }
-    let (index, report) = SearchIndex::open_or_build(&source, &on_disk(dir.path())).unwrap();
+    let (index, report) = Snapshot::open(&source, &on_disk(dir.path())).unwrap();
     assert_eq!(report.action, IndexAction::Built, "{report:?}");
     assert!(report.reason.unwrap().contains("missing"));
-    assert_eq!(index.corpus().len(), 5);
+    assert_eq!(index.corpus.len(), 5);
 }

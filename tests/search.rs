@@ -5,9 +5,11 @@
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 use std::time::{Duration, Instant};
-use verbatim::index::{EpisodeSet, IndexAction, IndexOptions, SearchIndex, store};
+use verbatim::Snapshot;
+use verbatim::index::{IndexAction, IndexOptions, store};
+use verbatim::index::{SearchRequest, SearchResults};
+use verbatim::ingest::EpisodeSet;
 use verbatim::model::*;
-use verbatim::search::{QuoteSearch, SearchRequest, SearchResults};
 
 struct Line<'a> {
     speaker: Option<&'a str>,
@@ -256,13 +258,13 @@ fn corpus() -> EpisodeSet {
     )
 }
 
-fn memory_index() -> SearchIndex {
+fn memory_index() -> Snapshot {
     let options = IndexOptions {
         in_memory: true,
         writer_threads: 1,
         ..IndexOptions::default()
     };
-    SearchIndex::open_or_build(&corpus(), &options).unwrap().0
+    Snapshot::open(&corpus(), &options).unwrap().0
 }
 
 fn request(query: &str) -> SearchRequest {
@@ -273,7 +275,7 @@ fn request(query: &str) -> SearchRequest {
     }
 }
 
-fn search(index: &SearchIndex, req: SearchRequest) -> SearchResults {
+fn search(index: &Snapshot, req: SearchRequest) -> SearchResults {
     index.search(&req).unwrap()
 }
 
@@ -281,7 +283,7 @@ fn quotes(results: &SearchResults) -> Vec<&str> {
     results.hits.iter().map(|h| h.quote.as_str()).collect()
 }
 
-fn highlighted(hit: &verbatim::search::SearchHit) -> Vec<String> {
+fn highlighted(hit: &verbatim::index::SearchHit) -> Vec<String> {
     hit.highlights
         .iter()
         .map(|h| {
@@ -387,9 +389,9 @@ fn hits_carry_speaker_time_citation_and_link() {
     let index = memory_index();
     let r = search(&index, request("priorité absolue"));
     let hit = &r.hits[0];
-    assert_eq!(hit.episode_id, "mistral-interview");
-    assert_eq!(hit.speaker.as_deref(), Some("Arthur Mensch"));
-    assert_eq!(hit.start_seconds, Some(180_000));
+    assert_eq!(hit.episode.episode_id, "mistral-interview");
+    assert_eq!(hit.said.speaker.as_deref(), Some("Arthur Mensch"));
+    assert_eq!(hit.said.start_seconds, Some(180_000));
     assert_eq!(
         hit.chapter.as_ref().map(|c| c.title.as_str()),
         Some("Souveraineté")
@@ -420,7 +422,7 @@ fn hits_carry_speaker_time_citation_and_link() {
     let hit = untimed
         .hits
         .iter()
-        .find(|h| h.episode_id == "mac-127")
+        .find(|h| h.episode.episode_id == "mac-127")
         .unwrap();
     assert!(hit.citation.ends_with("untimed"), "{}", hit.citation);
     assert_eq!(hit.url, None);
@@ -437,7 +439,7 @@ fn each_filter_restricts_hits() {
         },
     );
     assert_eq!(by_episode.total_hits, 1);
-    assert_eq!(by_episode.hits[0].episode_id, "mac-127");
+    assert_eq!(by_episode.hits[0].episode.episode_id, "mac-127");
 
     // A name resolves to the diarization label it was given, ignoring case; an alias works too.
     for name in ["Arthur Mensch", "arthur mench", "ARTHUR MENSCH", "Mensch"] {
@@ -452,7 +454,7 @@ fn each_filter_restricts_hits() {
         assert!(
             r.hits
                 .iter()
-                .all(|h| h.speaker.as_deref() == Some("Arthur Mensch")),
+                .all(|h| h.said.speaker.as_deref() == Some("Arthur Mensch")),
             "{name}"
         );
     }
@@ -464,7 +466,7 @@ fn each_filter_restricts_hits() {
         },
     );
     assert_eq!(r.total_hits, 1);
-    assert_eq!(r.hits[0].episode_id, "mac-127");
+    assert_eq!(r.hits[0].episode.episode_id, "mac-127");
     let r = search(
         &index,
         SearchRequest {
@@ -486,7 +488,12 @@ fn each_filter_restricts_hits() {
             ..request("IA")
         },
     );
-    assert!(r.total_hits >= 1 && r.hits.iter().all(|h| h.episode_id == "smarttech-ia"));
+    assert!(
+        r.total_hits >= 1
+            && r.hits
+                .iter()
+                .all(|h| h.episode.episode_id == "smarttech-ia")
+    );
 
     let r = search(
         &index,
@@ -511,7 +518,7 @@ fn each_filter_restricts_hits() {
         },
     );
     assert_eq!(after.total_hits, 1);
-    assert_eq!(after.hits[0].episode_id, "mac-127");
+    assert_eq!(after.hits[0].episode.episode_id, "mac-127");
     let before = search(
         &index,
         SearchRequest {
@@ -520,7 +527,7 @@ fn each_filter_restricts_hits() {
         },
     );
     assert_eq!(before.total_hits, 1);
-    assert_eq!(before.hits[0].episode_id, "mistral-interview");
+    assert_eq!(before.hits[0].episode.episode_id, "mistral-interview");
 
     // Filters alone list passages.
     let r = search(
@@ -548,7 +555,7 @@ fn filters_do_not_change_scores() {
     let plain_score = plain
         .hits
         .iter()
-        .find(|h| h.episode_id == "mac-127")
+        .find(|h| h.episode.episode_id == "mac-127")
         .unwrap()
         .score;
     assert!((plain_score - filtered.hits[0].score).abs() < 1e-5);
@@ -650,7 +657,9 @@ fn deadline_bounds_every_query() {
     let r = search(&index, request("\"de la\""));
     assert!(started.elapsed() < Duration::from_secs(1));
     assert!(r.total_hits >= 1);
-    index.set_deadline(Duration::ZERO);
+    std::sync::Arc::get_mut(&mut index.index)
+        .unwrap()
+        .set_deadline(Duration::ZERO);
     let r = search(&index, request("\"de la\""));
     assert!(
         r.notes.iter().any(|n| n.contains("time limit")),
@@ -667,7 +676,7 @@ fn passage_ids_are_stable_across_builds() {
         writer_threads: 1,
         ..IndexOptions::default()
     };
-    let (disk, _) = SearchIndex::open_or_build(&corpus(), &options).unwrap();
+    let (disk, _) = Snapshot::open(&corpus(), &options).unwrap();
     let memory = memory_index();
     let a = search(&disk, request("sécurité"));
     let b = search(&memory, request("sécurité"));
@@ -685,7 +694,7 @@ fn passage_ids_are_stable_across_builds() {
     assert!(
         a.hits
             .iter()
-            .filter(|h| h.episode_id == "mistral-interview")
+            .filter(|h| h.episode.episode_id == "mistral-interview")
             .all(|h| expected.contains(&h.passage_id))
     );
 }
@@ -698,14 +707,14 @@ fn only_the_changed_file_is_reindexed() {
         writer_threads: 1,
         ..IndexOptions::default()
     };
-    let (_, first) = SearchIndex::open_or_build(&corpus(), &options).unwrap();
+    let (_, first) = Snapshot::open(&corpus(), &options).unwrap();
     assert_eq!(first.action, IndexAction::Built);
     assert_eq!(first.reindexed.len(), 3);
 
-    let (index, again) = SearchIndex::open_or_build(&corpus(), &options).unwrap();
+    let (index, again) = Snapshot::open(&corpus(), &options).unwrap();
     assert_eq!(again.action, IndexAction::Opened);
     assert!(again.reindexed.is_empty());
-    assert_eq!(index.corpus().len(), 3);
+    assert_eq!(index.corpus.len(), 3);
     assert_eq!(search(&index, request("rattraper retard")).total_hits, 1);
 
     let changed = EpisodeSet::new(
@@ -716,15 +725,15 @@ fn only_the_changed_file_is_reindexed() {
             mac127("Le logiciel libre est une piste sérieuse pour la souveraineté."),
         ],
     );
-    let (index, update) = SearchIndex::open_or_build(&changed, &options).unwrap();
+    let (index, update) = Snapshot::open(&changed, &options).unwrap();
     assert_eq!(update.action, IndexAction::Updated);
     assert_eq!(update.reindexed, vec!["mac-127.json".to_string()]);
     assert_eq!(update.location, first.location);
     assert_eq!(search(&index, request("rattraper retard")).total_hits, 0);
     let r = search(&index, request("piste sérieuse"));
     assert_eq!(r.total_hits, 1);
-    assert_eq!(r.hits[0].episode_id, "mac-127");
-    assert_eq!(index.num_passages(), 14);
+    assert_eq!(r.hits[0].episode.episode_id, "mac-127");
+    assert_eq!(index.index.num_passages(), 14);
 
     // A removed file loses its passages.
     let fewer = EpisodeSet::new(
@@ -734,10 +743,10 @@ fn only_the_changed_file_is_reindexed() {
             mac127("Le logiciel libre est une piste sérieuse."),
         ],
     );
-    let (index, update) = SearchIndex::open_or_build(&fewer, &options).unwrap();
+    let (index, update) = Snapshot::open(&fewer, &options).unwrap();
     assert_eq!(update.removed, vec!["smarttech-ia.json".to_string()]);
     assert_eq!(search(&index, request("datacenters")).total_hits, 0);
-    assert_eq!(index.corpus().len(), 2);
+    assert_eq!(index.corpus.len(), 2);
 }
 
 #[test]
@@ -748,12 +757,12 @@ fn a_corrupted_index_is_rebuilt() {
         writer_threads: 1,
         ..IndexOptions::default()
     };
-    let (_, first) = SearchIndex::open_or_build(&corpus(), &options).unwrap();
+    let (_, first) = Snapshot::open(&corpus(), &options).unwrap();
     let generation = first.location.clone().unwrap();
 
     // Garbage over tantivy's metadata.
     std::fs::write(generation.join("meta.json"), b"{ not json").unwrap();
-    let (index, report) = SearchIndex::open_or_build(&corpus(), &options).unwrap();
+    let (index, report) = Snapshot::open(&corpus(), &options).unwrap();
     assert_eq!(report.action, IndexAction::Built, "{report:?}");
     assert!(
         report.reason.as_deref().unwrap().contains("unreadable"),
@@ -774,7 +783,7 @@ fn a_corrupted_index_is_rebuilt() {
         .find(|e| e.file_name().to_string_lossy().ends_with(".idx"))
         .unwrap();
     std::fs::remove_file(segment.path()).unwrap();
-    let (index, report) = SearchIndex::open_or_build(&corpus(), &options).unwrap();
+    let (index, report) = Snapshot::open(&corpus(), &options).unwrap();
     assert_eq!(report.action, IndexAction::Built, "{report:?}");
     assert_eq!(
         search(&index, request("securite des donnees")).total_hits,
@@ -784,7 +793,7 @@ fn a_corrupted_index_is_rebuilt() {
     // A truncated catalog.
     let generation = report.location.clone().unwrap();
     std::fs::write(generation.join("verbatim-episodes.json"), b"{\"files\":[").unwrap();
-    let (_, report) = SearchIndex::open_or_build(&corpus(), &options).unwrap();
+    let (_, report) = Snapshot::open(&corpus(), &options).unwrap();
     assert_eq!(report.action, IndexAction::Built, "{report:?}");
 }
 
@@ -797,7 +806,7 @@ fn a_second_process_never_corrupts_the_index() {
         lock_wait: Duration::from_millis(100),
         ..IndexOptions::default()
     };
-    SearchIndex::open_or_build(&corpus(), &options).unwrap();
+    Snapshot::open(&corpus(), &options).unwrap();
     let lock_path = store::key_dir("test-corpus", &options)
         .unwrap()
         .join("lock");
@@ -808,7 +817,7 @@ fn a_second_process_never_corrupts_the_index() {
 
     // Another process is writing: this one does not wait forever, and keeps its hands off the disk.
     other.lock().unwrap();
-    let (index, report) = SearchIndex::open_or_build(&corpus(), &options).unwrap();
+    let (index, report) = Snapshot::open(&corpus(), &options).unwrap();
     assert_eq!(report.action, IndexAction::InMemory);
     assert_eq!(
         search(&index, request("securite des donnees")).total_hits,
@@ -818,7 +827,7 @@ fn a_second_process_never_corrupts_the_index() {
 
     // Another process is reading: a fresh index is shared.
     other.lock_shared().unwrap();
-    let (_, report) = SearchIndex::open_or_build(&corpus(), &options).unwrap();
+    let (_, report) = Snapshot::open(&corpus(), &options).unwrap();
     assert_eq!(report.action, IndexAction::Opened);
     other.unlock().unwrap();
 
@@ -827,7 +836,7 @@ fn a_second_process_never_corrupts_the_index() {
         .map(|_| {
             let options = options.clone();
             std::thread::spawn(move || {
-                SearchIndex::open_or_build(&corpus(), &options).map(|(i, _)| i.num_passages())
+                Snapshot::open(&corpus(), &options).map(|(i, _)| i.index.num_passages())
             })
         })
         .collect();

@@ -3,10 +3,11 @@
 //! corpus where one edited file is re-indexed alone.
 
 use std::process::Command;
-use verbatim::corpus::CorpusSource;
-use verbatim::index::corpus_files::SourceFiles;
-use verbatim::index::{IndexAction, IndexOptions, SearchIndex};
-use verbatim::search::{QuoteSearch, SearchRequest};
+use verbatim::Snapshot;
+use verbatim::index::SearchRequest;
+use verbatim::index::{IndexAction, IndexOptions};
+use verbatim::ingest::CorpusSource;
+use verbatim::ingest::SourceFiles;
 
 fn request(query: &str) -> SearchRequest {
     SearchRequest {
@@ -87,20 +88,20 @@ fn the_embedded_corpus_opens_without_reparsing() {
         ..IndexOptions::default()
     };
     let source = SourceFiles::new(CorpusSource::Embedded);
-    let (_, built) = SearchIndex::open_or_build(&source, &options).unwrap();
+    let (_, built) = Snapshot::open(&source, &options).unwrap();
     assert_eq!(built.action, IndexAction::Built);
     assert_eq!(built.episodes, 5);
-    let (index, opened) = SearchIndex::open_or_build(&source, &options).unwrap();
+    let (index, opened) = Snapshot::open(&source, &options).unwrap();
     assert_eq!(opened.action, IndexAction::Opened);
     assert!(opened.reindexed.is_empty());
-    assert_eq!(index.corpus().len(), 5);
+    assert_eq!(index.corpus.len(), 5);
     let r = index
         .search(&request("\"messages à caractère informatique\""))
         .unwrap();
     assert!(
         r.hits
             .iter()
-            .any(|h| h.episode_id == "mac-127-troisieme-voie-tech")
+            .any(|h| h.episode.episode_id == "mac-127-troisieme-voie-tech")
     );
 }
 
@@ -118,7 +119,7 @@ fn an_edited_file_of_a_folder_is_reindexed_alone() {
         ..IndexOptions::default()
     };
     let source = SourceFiles::new(CorpusSource::Dir(corpus.path().into()));
-    let (index, built) = SearchIndex::open_or_build(&source, &options).unwrap();
+    let (index, built) = Snapshot::open(&source, &options).unwrap();
     assert_eq!(built.reindexed.len(), 5);
     assert_eq!(
         index.search(&request("zygomatiques")).unwrap().total_hits,
@@ -130,7 +131,7 @@ fn an_edited_file_of_a_folder_is_reindexed_alone() {
     text.push_str("15:35Et les zygomatiques du public ont beaucoup travaillé ce soir.\n");
     std::fs::write(&edited, text).unwrap();
 
-    let (index, updated) = SearchIndex::open_or_build(&source, &options).unwrap();
+    let (index, updated) = Snapshot::open(&source, &options).unwrap();
     assert_eq!(updated.action, IndexAction::Updated);
     assert_eq!(
         updated.reindexed,
@@ -138,7 +139,7 @@ fn an_edited_file_of_a_folder_is_reindexed_alone() {
     );
     let r = index.search(&request("zygomatiques")).unwrap();
     assert_eq!(r.total_hits, 1);
-    assert_eq!(r.hits[0].episode_id, "smarttech-elon-musk-ia");
+    assert_eq!(r.hits[0].episode.episode_id, "smarttech-elon-musk-ia");
     // The other episodes are untouched and still found.
     assert!(index.search(&request("Arthur Mensch")).unwrap().total_hits >= 1);
 }

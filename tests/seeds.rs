@@ -1,7 +1,7 @@
 //! Golden tests of the five seed transcripts: the facts the issue lists, the
 //! passages' shape and exact words, and stable ids.
 
-use verbatim::corpus::load_file;
+use verbatim::ingest::load_file;
 use verbatim::model::{Episode, PassageTiming, Role};
 
 const MAC_138: &str = "mac-138-chatbots-lupus-bdd.txt";
@@ -481,7 +481,7 @@ fn every_seed_has_short_passages_stable_ids_and_a_title() {
 
 #[test]
 fn embedded_corpus_loads_the_five_seeds() {
-    let corpus = verbatim::corpus::Corpus::load(&verbatim::corpus::CorpusSource::Embedded).unwrap();
+    let corpus = verbatim::corpus::Corpus::load(&verbatim::ingest::CorpusSource::Embedded).unwrap();
     assert!(corpus.problems.is_empty(), "{:?}", corpus.problems);
     let ids: Vec<&str> = corpus.headers().iter().map(|h| h.id()).collect();
     assert_eq!(

@@ -1,9 +1,10 @@
 //! Speakers over the seeds: diarization labels named with evidence, heard
 //! spellings of names as aliases, one person across episodes, summaries.
 
-use verbatim::corpus::{Corpus, CorpusSource, load_file};
+use verbatim::answers::speakers::{SummaryError, summarize_speakers};
+use verbatim::corpus::Corpus;
+use verbatim::ingest::{CorpusSource, load_file};
 use verbatim::model::{Episode, MappingMethod, Participant, Role};
-use verbatim::speakers_summary::{SummaryError, summarize_speakers};
 
 const MAC_138: &str = "mac-138-chatbots-lupus-bdd.txt";
 const MENSCH: &str = "interview-arthur-mensch-mistral.txt";
@@ -26,7 +27,8 @@ fn episode_knowing(name: &str, known: &[(&str, Role)]) -> Episode {
         format: format.name().into(),
         sha256: String::new(),
     };
-    let mut e = verbatim::normalize::build_episode(name.replace(".txt", ""), source, transcript);
+    let mut e =
+        verbatim::ingest::normalize::build_episode(name.replace(".txt", ""), source, transcript);
     for (n, role) in known {
         e.participants.push(Participant {
             name: (*n).into(),
@@ -300,11 +302,11 @@ fn unknown_episode_or_speaker_is_a_clear_error() {
 
 #[test]
 fn a_corpus_wide_summary_fits_one_answer() {
-    let corpus = verbatim::corpus::Corpus::load(&verbatim::corpus::CorpusSource::Embedded).unwrap();
-    let summary = verbatim::speakers_summary::summarize_speakers(&corpus, None, None).unwrap();
+    let corpus = verbatim::corpus::Corpus::load(&verbatim::ingest::CorpusSource::Embedded).unwrap();
+    let summary = verbatim::answers::speakers::summarize_speakers(&corpus, None, None).unwrap();
     let json = serde_json::to_string(&summary).unwrap();
     assert!(
-        json.chars().count() <= verbatim::speakers_summary::MAX_SUMMARY_CHARS,
+        json.chars().count() <= verbatim::answers::speakers::MAX_SUMMARY_CHARS,
         "{} chars",
         json.chars().count()
     );

@@ -4,28 +4,29 @@
 //! not said.
 
 use std::sync::OnceLock;
-use verbatim::corpus::CorpusSource;
-use verbatim::index::corpus_files::SourceFiles;
-use verbatim::index::{IndexOptions, SearchIndex};
-use verbatim::verify::{Verdict, VerifyError, verify_quote};
+use verbatim::Snapshot;
+use verbatim::answers::verify::{Verdict, VerifyError, verify_quote};
+use verbatim::index::IndexOptions;
+use verbatim::ingest::CorpusSource;
+use verbatim::ingest::SourceFiles;
 
-fn index() -> &'static SearchIndex {
-    static INDEX: OnceLock<SearchIndex> = OnceLock::new();
+fn index() -> &'static Snapshot {
+    static INDEX: OnceLock<Snapshot> = OnceLock::new();
     INDEX.get_or_init(|| {
         let options = IndexOptions {
             in_memory: true,
             writer_memory: 50_000_000,
             ..IndexOptions::default()
         };
-        SearchIndex::open_or_build(&SourceFiles::new(CorpusSource::Embedded), &options)
+        Snapshot::open(&SourceFiles::new(CorpusSource::Embedded), &options)
             .unwrap()
             .0
     })
 }
 
-fn check(quote: &str) -> verbatim::verify::Verification {
+fn check(quote: &str) -> verbatim::answers::verify::Verification {
     let index = index();
-    verify_quote(index.corpus(), index, quote, None).unwrap()
+    verify_quote(&index.corpus, &index.index, quote, None).unwrap()
 }
 
 #[test]
@@ -34,8 +35,8 @@ fn the_transcripts_words_are_exact_without_accents_or_punctuation() {
     assert_eq!(v.verdict, Verdict::Exact, "{v:?}");
     assert_eq!(v.similarity, 1.0);
     let m = v.best_match.unwrap();
-    assert_eq!(m.episode_id, "interview-arthur-mensch-mistral");
-    assert_eq!(m.speaker.as_deref(), Some("Arthur Mensch"));
+    assert_eq!(m.episode.episode_id, "interview-arthur-mensch-mistral");
+    assert_eq!(m.said.speaker.as_deref(), Some("Arthur Mensch"));
     // The excerpt is the transcript's own spelling, ready to quote.
     assert_eq!(
         m.excerpt,
@@ -51,7 +52,7 @@ fn the_transcripts_words_are_exact_without_accents_or_punctuation() {
 fn a_quote_across_two_passages_is_exact() {
     let index = index();
     let episode = index
-        .corpus()
+        .corpus
         .episode("interview-arthur-mensch-mistral")
         .unwrap();
     // The last words of one passage and the first of the next.
@@ -102,15 +103,20 @@ fn fabricated_sentences_made_of_corpus_words_are_not_said() {
 fn bad_requests_are_clear_errors() {
     let index = index();
     assert!(matches!(
-        verify_quote(index.corpus(), index, "  ?! ", None),
+        verify_quote(&index.corpus, &index.index, "  ?! ", None),
         Err(VerifyError::EmptyQuote)
     ));
     let long = "mot ".repeat(2_000);
     assert!(matches!(
-        verify_quote(index.corpus(), index, &long, None),
+        verify_quote(&index.corpus, &index.index, &long, None),
         Err(VerifyError::TooLong(_))
     ));
-    match verify_quote(index.corpus(), index, "bonjour", Some("interview-mensch")) {
+    match verify_quote(
+        &index.corpus,
+        &index.index,
+        "bonjour",
+        Some("interview-mensch"),
+    ) {
         Err(VerifyError::UnknownEpisode { closest, .. }) => {
             assert_eq!(closest[0], "interview-arthur-mensch-mistral")
         }
@@ -122,7 +128,7 @@ fn bad_requests_are_clear_errors() {
 fn a_quote_at_the_size_limit_in_a_long_episode_is_checked_in_bounded_time() {
     let index = index();
     // Real transcript words (so every passage is a candidate worth scoring), at the length limit.
-    let episodes = index.corpus().to_episodes().unwrap();
+    let episodes = index.corpus.to_episodes().unwrap();
     let episode = episodes.iter().max_by_key(|e| e.passages.len()).unwrap();
     let text: String = episode
         .passages
@@ -133,10 +139,16 @@ fn a_quote_at_the_size_limit_in_a_long_episode_is_checked_in_bounded_time() {
         .join(" ");
     let quote: String = text
         .chars()
-        .take(verbatim::verify::MAX_QUOTE_CHARS)
+        .take(verbatim::answers::verify::MAX_QUOTE_CHARS)
         .collect();
     let started = std::time::Instant::now();
-    let v = verify_quote(index.corpus(), index, &quote, Some(&episode.episode_id)).unwrap();
+    let v = verify_quote(
+        &index.corpus,
+        &index.index,
+        &quote,
+        Some(&episode.episode_id),
+    )
+    .unwrap();
     let elapsed = started.elapsed();
     // A hang check, not a timing test: the close-match comparison has a 2 s budget.
     assert!(
@@ -147,13 +159,19 @@ fn a_quote_at_the_size_limit_in_a_long_episode_is_checked_in_bounded_time() {
     // The same length in the transcript's own order is exact, found even past the budget.
     let in_order: String = text_in_order(episode)
         .chars()
-        .take(verbatim::verify::MAX_QUOTE_CHARS)
+        .take(verbatim::answers::verify::MAX_QUOTE_CHARS)
         .collect();
     let in_order = in_order
         .rsplit_once(' ')
         .map_or(in_order.as_str(), |(a, _)| a);
     let started = std::time::Instant::now();
-    let v = verify_quote(index.corpus(), index, in_order, Some(&episode.episode_id)).unwrap();
+    let v = verify_quote(
+        &index.corpus,
+        &index.index,
+        in_order,
+        Some(&episode.episode_id),
+    )
+    .unwrap();
     assert!(started.elapsed() < std::time::Duration::from_secs(8));
     assert_eq!(v.verdict, Verdict::Exact, "{}", v.explanation);
 }

@@ -14,11 +14,12 @@ use std::process::Stdio;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-use verbatim::corpus::CorpusSource;
-use verbatim::index::corpus_files::SourceFiles;
-use verbatim::index::{IndexOptions, SearchIndex};
-use verbatim::live::{LiveCorpus, Snapshot, WatchOptions};
+use verbatim::Snapshot;
+use verbatim::index::IndexOptions;
+use verbatim::ingest::CorpusSource;
+use verbatim::ingest::SourceFiles;
 use verbatim::mcp::{HttpOptions, VerbatimServer, bind_http};
+use verbatim::serve::{LiveCorpus, WatchOptions};
 
 /// A client that counts `notifications/resources/list_changed`.
 #[derive(Clone, Default)]
@@ -233,14 +234,13 @@ async fn serve_watch_over_http_notifies_every_session() {
         ..IndexOptions::default()
     };
     let source = CorpusSource::Dir(corpus.path().to_path_buf());
-    let (index, _) =
-        SearchIndex::open_or_build(&SourceFiles::new(source.clone()), &options).unwrap();
-    let live = Arc::new(LiveCorpus::new(Snapshot::of_index(index)));
+    let (snapshot, _) = Snapshot::open(&SourceFiles::new(source.clone()), &options).unwrap();
+    let live = Arc::new(LiveCorpus::new(snapshot));
     let watch_options = WatchOptions {
         index: options,
         ..WatchOptions::default()
     };
-    let _watcher = verbatim::live::watch(source, live.clone(), watch_options).unwrap();
+    let _watcher = verbatim::serve::live::watch(source, live.clone(), watch_options).unwrap();
 
     let http = bind_http(HttpOptions {
         addr: "127.0.0.1:0".parse().unwrap(),
@@ -295,7 +295,7 @@ async fn serve_watch_over_http_notifies_every_session() {
 async fn a_2026_client_listening_is_told_of_each_change() {
     use rmcp::model::{ProtocolVersion, ServerNotification, SubscriptionFilter};
     use rmcp::service::{ClientLifecycleMode, ClientServiceExt};
-    use verbatim::index::EpisodeSet;
+    use verbatim::ingest::EpisodeSet;
 
     let options = IndexOptions {
         in_memory: true,
@@ -304,7 +304,7 @@ async fn a_2026_client_listening_is_told_of_each_change() {
     };
     let open = |episodes| {
         let set = EpisodeSet::new("listen", episodes);
-        Snapshot::of_index(SearchIndex::open_or_build(&set, &options).unwrap().0)
+        Snapshot::open(&set, &options).unwrap().0
     };
     let episodes = verbatim::corpus::Corpus::load(&CorpusSource::Embedded)
         .unwrap()

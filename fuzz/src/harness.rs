@@ -12,14 +12,17 @@
 
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
-use std::sync::{Arc, OnceLock};
-use verbatim::corpus::{Corpus, CorpusSource};
+use std::sync::OnceLock;
+use verbatim::Snapshot;
+use verbatim::corpus::Corpus;
 use verbatim::formats::companions::Companions;
 use verbatim::formats::sniff::{self, Companion};
 use verbatim::formats::{self, Transcript};
-use verbatim::index::{EpisodeSet, IndexOptions, SearchIndex};
+use verbatim::index::IndexOptions;
+use verbatim::index::SearchRequest;
+use verbatim::ingest::CorpusSource;
+use verbatim::ingest::EpisodeSet;
 use verbatim::model::{Episode, Source};
-use verbatim::search::{QuoteSearch, SearchRequest};
 
 /// What a target does with one input.
 pub type Target = fn(&[u8]);
@@ -127,11 +130,12 @@ fn episode_of(transcript: Transcript) -> Episode {
         format: "fuzz".to_string(),
         sha256: String::new(),
     };
-    let mut episode = verbatim::normalize::build_episode("ep".to_string(), source, transcript);
+    let mut episode =
+        verbatim::ingest::normalize::build_episode("ep".to_string(), source, transcript);
     verbatim::analysis::enrich(&mut episode);
     // The public JSON of the episode and its Markdown rendering must hold too.
     let _ = serde_json::to_string(&episode);
-    let _ = verbatim::reading::episode_markdown(&episode);
+    let _ = verbatim::answers::reading::episode_markdown(&episode);
     episode
 }
 
@@ -150,9 +154,9 @@ fn parsed(result: Result<Transcript, formats::FormatError>) {
 pub fn parse_any(data: &[u8]) {
     let mut b = Bytes::new(data);
     let name = b.pick(FILE_NAMES).copied().unwrap_or("ep.txt");
-    if let Ok(episode) = verbatim::corpus::load_file(name, b.rest()) {
+    if let Ok(episode) = verbatim::ingest::load_file(name, b.rest()) {
         let _ = serde_json::to_string(&episode);
-        let _ = verbatim::reading::episode_markdown(&episode);
+        let _ = verbatim::answers::reading::episode_markdown(&episode);
     }
 }
 
@@ -244,7 +248,7 @@ pub fn companions(data: &[u8]) {
     };
     match kind {
         Companion::Sidecar => {
-            let _ = verbatim::sidecar::parse(path, &text);
+            let _ = verbatim::formats::sidecar::parse(path, &text);
         }
         Companion::Rttm => {
             let _ = formats::rttm::parse(&text);
@@ -258,7 +262,7 @@ pub fn companions(data: &[u8]) {
     }
     let mut companions = Companions::default();
     if companions.add(path, kind, &text).is_ok() {
-        let _ = verbatim::corpus::load_file_with_companions(
+        let _ = verbatim::ingest::load_file_with_companions(
             "ep.txt",
             "ep".to_string(),
             BASE_TRANSCRIPT,
@@ -275,8 +279,8 @@ pub fn text_bits(data: &[u8]) {
     let text = text_of(b.rest());
     match which {
         0 => {
-            let _ = verbatim::dates::parse_date(&text, today());
-            let _ = verbatim::dates::find_date(&text, today());
+            let _ = verbatim::formats::dates::parse_date(&text, today());
+            let _ = verbatim::formats::dates::find_date(&text, today());
         }
         1 => {
             let _ = formats::parse_duration(&text);
@@ -296,9 +300,9 @@ pub fn text_bits(data: &[u8]) {
             let _ = formats::credits::people_list(&text);
         }
         5 => {
-            let _ = formats::text::strip_tags(&text);
-            let _ = formats::text::decode_entities(&text);
-            let _ = formats::text::plain(&text);
+            let _ = formats::markup::strip_tags(&text);
+            let _ = formats::markup::decode_entities(&text);
+            let _ = formats::markup::plain(&text);
         }
         6 => {
             let _ = formats::podcast_page::chapters_from_text(&text);
@@ -309,9 +313,9 @@ pub fn text_bits(data: &[u8]) {
             let _ = formats::speaker_prefix::is_plausible_name(&text);
         }
         8 => {
-            let _ = verbatim::corpus::episode_id_for(&text);
+            let _ = verbatim::ingest::episode_id_for(&text);
             let paths: Vec<&str> = text.split('\n').collect();
-            let _ = verbatim::corpus::episode_ids(&paths);
+            let _ = verbatim::ingest::episode_ids(&paths);
         }
         _ => {
             let _ = formats::companions::kind_from_name(&text);
@@ -325,8 +329,7 @@ pub fn text_bits(data: &[u8]) {
 /// five seed transcripts and the hand-built test episodes (untimed text,
 /// unresolved diarization labels), indexed in memory once per process.
 pub struct Fixture {
-    pub corpus: Arc<Corpus>,
-    pub index: Arc<SearchIndex>,
+    pub snapshot: Snapshot,
     /// Ids and passage ids of the corpus, so inputs can name real ones.
     pub episode_ids: Vec<String>,
     pub passage_ids: Vec<String>,
@@ -348,13 +351,11 @@ pub fn fixture() -> &'static Fixture {
             writer_memory: 50_000_000,
             ..IndexOptions::default()
         };
-        let Ok((index, _)) =
-            SearchIndex::open_or_build(&EpisodeSet::new("fuzz", episodes), &options)
-        else {
+        let Ok((snapshot, _)) = Snapshot::open(&EpisodeSet::new("fuzz", episodes), &options) else {
             // Without an index the search targets cannot run: stop loudly.
             std::process::abort();
         };
-        let corpus = index.corpus().clone();
+        let corpus = &snapshot.corpus;
         let episode_ids = corpus
             .headers()
             .iter()
@@ -374,8 +375,7 @@ pub fn fixture() -> &'static Fixture {
             })
             .collect();
         Fixture {
-            corpus,
-            index: Arc::new(index),
+            snapshot,
             episode_ids,
             passage_ids,
         }
@@ -433,7 +433,7 @@ pub fn search(data: &[u8]) {
         },
         query: text_of(b.rest()),
     };
-    if let Ok(results) = f.index.search(&request) {
+    if let Ok(results) = f.snapshot.search(&request) {
         // Contract: a page never exceeds the limit, highlights lie inside the quote.
         assert!(
             results.hits.len() <= request.limit,
@@ -457,13 +457,17 @@ pub fn verify_quote(data: &[u8]) {
     let mut b = Bytes::new(data);
     let episode_id = maybe_id(&mut b, &f.episode_ids);
     let quote = text_of(b.rest());
-    let _ =
-        verbatim::verify::verify_quote(&f.corpus, f.index.as_ref(), &quote, episode_id.as_deref());
+    let _ = verbatim::answers::verify::verify_quote(
+        &f.snapshot.corpus,
+        &f.snapshot.index,
+        &quote,
+        episode_id.as_deref(),
+    );
 }
 
 /// Cursor decoding, and the encode/decode round trip of any offset.
 pub fn cursor(data: &[u8]) {
-    use verbatim::cursor::{decode, encode, fingerprint};
+    use verbatim::mcp::cursor::{decode, encode, fingerprint};
     let mut b = Bytes::new(data);
     let offset = b.u64() as usize;
     let parts = b.string(64);
@@ -582,7 +586,7 @@ mod mcp {
             else {
                 std::process::abort();
             };
-            let server = VerbatimServer::new(f.corpus.clone(), f.index.clone());
+            let server = VerbatimServer::new(f.snapshot.clone());
             let client = runtime.block_on(async move {
                 let (server_io, client_io) = tokio::io::duplex(1 << 20);
                 tokio::spawn(async move {

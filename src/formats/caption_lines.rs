@@ -49,7 +49,7 @@ pub fn sniff(text: &str) -> u32 {
 
 /// Parses caption lines, dating yearless dates from today.
 pub fn parse(text: &str) -> Result<Transcript, FormatError> {
-    parse_with(text, crate::dates::today())
+    parse_with(text, crate::formats::dates::today())
 }
 
 /// Parses caption lines; `today` dates yearless dates in the page header.
@@ -71,8 +71,8 @@ pub fn parse_with(text: &str, today: NaiveDate) -> Result<Transcript, FormatErro
                 t.diagnostics.push(
                     Diagnostic::warning(format!(
                         "time goes back from {} to {}",
-                        crate::citation::format_timestamp(prev),
-                        crate::citation::format_timestamp(ms)
+                        crate::model::format_timestamp(prev),
+                        crate::model::format_timestamp(ms)
                     ))
                     .at_line(i + 1),
                 );

@@ -1,7 +1,7 @@
 //! Companion files: what the files next to a transcript say about it.
 //!
 //! For a transcript `dir/NAME.ext`:
-//! - `dir/NAME.meta.toml` ([`crate::sidecar`]) has the last word on metadata and speaker names;
+//! - `dir/NAME.meta.toml` ([`crate::formats::sidecar`]) has the last word on metadata and speaker names;
 //! - `dir/NAME.chapters.json` (Podcasting 2.0 chapters) replaces the transcript's chapters;
 //! - `dir/NAME.rttm` (diarization turns) names the speakers of an undiarized transcript;
 //! - an RSS feed (`*.xml`, `*.rss`) in `dir` or a folder above gives metadata to
@@ -14,10 +14,10 @@
 
 use crate::formats::rss::{self, Feed};
 use crate::formats::rttm::{self, SpeakerTurn};
+use crate::formats::sidecar::{self, Meta};
 use crate::formats::sniff::Companion;
 use crate::formats::{RawChapter, Transcript, podcasting20};
 use crate::model::Diagnostic;
-use crate::sidecar::{self, Meta};
 use std::collections::BTreeMap;
 
 /// The companion kind a path names, judged by its name alone (so a corpus

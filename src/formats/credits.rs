@@ -11,8 +11,9 @@
 //!
 //! Shared by every layout whose page carries such a description.
 
-use crate::dates;
+use crate::formats::dates;
 use crate::model::{Participant, Role};
+use crate::text::sentences::sentences;
 use crate::text::{collapse_ws, normal_case_name};
 use chrono::NaiveDate;
 
@@ -453,26 +454,6 @@ fn looks_like_show(s: &str) -> bool {
             .any(|r| crate::text::fold(r) == crate::text::fold(first))
 }
 
-/// Sentences of a paragraph: cut after `.`, `!` or `?` followed by a space and
-/// a capital letter (so `C.Lab` or `3.5` do not end a sentence).
-pub fn sentences(text: &str) -> Vec<&str> {
-    let re = crate::static_regex!(r"[.!?…]\s+\p{Lu}");
-    let mut out = Vec::new();
-    let mut start = 0;
-    for m in re.find_iter(text) {
-        let end = m.start() + 1;
-        if let Some(s) = text.get(start..end) {
-            out.push(s.trim());
-        }
-        start = m.end() - m.as_str().chars().last().map_or(0, char::len_utf8);
-    }
-    if let Some(s) = text.get(start..) {
-        out.push(s.trim());
-    }
-    out.retain(|s| !s.is_empty());
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -600,13 +581,5 @@ mod tests {
         ] {
             assert_eq!(is_person_name(s), want, "{s}");
         }
-    }
-
-    #[test]
-    fn sentence_split() {
-        assert_eq!(
-            sentences("Le C.Lab de X. Ils sont là ! Oui."),
-            vec!["Le C.Lab de X.", "Ils sont là !", "Oui."]
-        );
     }
 }

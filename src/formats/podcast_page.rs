@@ -52,7 +52,7 @@ fn is_page_marker(line: &str) -> bool {
 
 /// Parses a podcast page, dating yearless dates from today.
 pub fn parse(text: &str) -> Result<Transcript, FormatError> {
-    parse_with(text, crate::dates::today())
+    parse_with(text, crate::formats::dates::today())
 }
 
 /// What a header line is.
@@ -283,7 +283,7 @@ pub fn chapters_from_text(text: &str) -> (Vec<RawChapter>, Vec<Diagnostic>) {
         if title.is_empty() {
             diagnostics.push(Diagnostic::warning(format!(
                 "chapter at {} has no title",
-                crate::citation::format_timestamp(*ms)
+                crate::model::format_timestamp(*ms)
             )));
         }
         chapters.push(RawChapter {

@@ -9,7 +9,7 @@
 //! - JSON chapters: `{version, chapters: [{startTime, title?, url?, toc?}]}`.
 
 use crate::formats::lenient_json;
-use crate::formats::text::{ends_sentence, plain, push_piece};
+use crate::formats::markup::{ends_sentence, plain, push_piece};
 use crate::formats::timecode::{from_seconds, parse_clock};
 use crate::formats::{FormatError, RawChapter, Segment, Transcript};
 use crate::model::{Diagnostic, Millis};

@@ -12,8 +12,8 @@
 //! URLs ends with the file's name, when its enclosure (or guid, or link) has
 //! the file's stem, or when its normalized title equals the file's stem.
 
+use crate::formats::markup::plain;
 use crate::formats::participants::{merge, role_from_word};
-use crate::formats::text::plain;
 use crate::formats::timecode::parse_clock;
 use crate::formats::{FormatError, Transcript};
 use crate::model::{Millis, Participant, Role};

@@ -8,7 +8,7 @@
 //! The seed layouts (podcast page, caption lines, diarized dump) are detected
 //! elsewhere, after these.
 
-use crate::formats::text::clean_input;
+use crate::formats::markup::clean_input;
 use crate::formats::{Format, FormatError, Transcript};
 use crate::formats::{podcasting20, srt, webvtt, whisper, youtube};
 use regex::Regex;

@@ -7,8 +7,8 @@
 //! before it is dropped. Speakers only exist as text prefixes (`Sarah: …`,
 //! `[SPEAKER_00]: …`), handled by [`crate::formats::speaker_prefix`].
 
+use crate::formats::markup::{clean_input, plain};
 use crate::formats::speaker_prefix::attribute_prefixes;
-use crate::formats::text::{clean_input, plain};
 use crate::formats::webvtt::parse_timing;
 use crate::formats::{FormatError, Segment, Transcript};
 use crate::model::Diagnostic;

@@ -12,8 +12,8 @@
 //! Real files break the spec (whitespace-only lines, missing blank lines,
 //! CRLF), so a timing line starts a cue wherever it appears.
 
+use crate::formats::markup::{clean_input, plain};
 use crate::formats::speaker_prefix::attribute_prefixes;
-use crate::formats::text::{clean_input, plain};
 use crate::formats::timecode::parse_clock;
 use crate::formats::{FormatError, Segment, Transcript};
 use crate::model::{Diagnostic, Millis};
@@ -226,7 +226,7 @@ fn split_voices(payload: &str) -> Vec<(Option<String>, String)> {
                     .map(|(_, a)| a.trim())
                     .unwrap_or("");
                 speaker = (!annotation.is_empty())
-                    .then(|| crate::formats::text::decode_entities(annotation));
+                    .then(|| crate::formats::markup::decode_entities(annotation));
                 rest = from.get(tag_end + 1..).unwrap_or("");
             }
             (_, Some(close)) => {

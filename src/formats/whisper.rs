@@ -12,7 +12,7 @@
 //! speaker before them.
 
 use crate::formats::lenient_json;
-use crate::formats::text::push_piece;
+use crate::formats::markup::push_piece;
 use crate::formats::timecode::{from_seconds, parse_clock};
 use crate::formats::{FormatError, Segment, Transcript};
 use crate::model::Millis;

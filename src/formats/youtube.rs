@@ -8,7 +8,7 @@
 //! with words becomes one segment.
 
 use crate::formats::lenient_json;
-use crate::formats::text::plain;
+use crate::formats::markup::plain;
 use crate::formats::timecode::from_seconds;
 use crate::formats::{FormatError, Segment, Transcript};
 use crate::model::Millis;

@@ -1,11 +1,11 @@
 //! Turning a matching passage into a [`SearchHit`]: quote, highlights as
 //! character ranges, neighbouring context, citation and link.
 
-use crate::citation::{cite, moment_url};
-use crate::index::analyzer::analyze;
-use crate::index::schema::speaker_participant;
-use crate::model::{Episode, Passage};
-use crate::search::{ChapterRef, Highlight, SearchHit};
+use super::analyzer::analyze;
+use super::contract::{Highlight, SearchHit};
+use super::schema::speaker_participant;
+use crate::model::citation::{cite, moment_url};
+use crate::model::{ChapterRef, Episode, EpisodeRef, Passage, Said};
 use std::collections::HashSet;
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -28,28 +28,16 @@ pub fn build_hit(
         speaker_participant(episode, label).map_or_else(|| label.to_string(), |p| p.name.clone())
     });
     let cited = Passage {
-        speaker: speaker.clone(),
+        speaker,
         ..passage.clone()
     };
     let before = at.checked_sub(1).and_then(|i| around.get(i));
     let after = around.get(at + 1);
     Some(SearchHit {
         passage_id: passage.passage_id.clone(),
-        episode_id: episode.episode_id.clone(),
-        episode_title: episode.title.clone(),
-        show: episode.show.clone(),
-        published: episode.published,
-        chapter: passage.chapter.map(|index| ChapterRef {
-            index,
-            title: episode
-                .chapter(index)
-                .map(|c| c.title.clone())
-                .unwrap_or_default(),
-        }),
-        speaker,
-        start_seconds: passage.start_seconds,
-        end_seconds: passage.end_seconds,
-        timing: passage.timing,
+        episode: EpisodeRef::of(episode),
+        chapter: passage.chapter.map(|index| ChapterRef::of(episode, index)),
+        said: Said::of(&cited),
         quote: passage.text.clone(),
         highlights: highlights(&passage.text, terms, analyzer),
         score,

@@ -9,10 +9,10 @@
 //! descriptions, participants) count as weaker evidence for the passages
 //! they describe. Filters are zero-score clauses.
 
-use crate::episode_store::EpisodeHeader;
 use crate::index::analyzer::{AnalyzedToken, analyze, fold_key};
 use crate::index::schema::{Fields, chapter_key};
-use crate::search::{MAX_QUERY_CHARS, MAX_QUERY_TERMS, SearchError, SearchRequest};
+use crate::index::{MAX_QUERY_CHARS, MAX_QUERY_TERMS, SearchError, SearchRequest};
+use crate::model::EpisodeHeader;
 use crate::text::edit_distance;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Bound;

@@ -2,9 +2,9 @@
 //! the search -> read around -> verify -> cite routine for one goal.
 
 use super::{VerbatimServer, unknown_episode_message};
-use crate::catalog::{role_name, speaker_names};
-use crate::citation::format_timestamp;
-use crate::matching::{closest, contains_words};
+use crate::answers::catalog::speaker_names;
+use crate::model::format_timestamp;
+use crate::text::{closest, contains_words};
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::{GetPromptResult, PromptMessage, Role};
 use rmcp::{ErrorData, prompt, prompt_router};
@@ -73,9 +73,9 @@ impl VerbatimServer {
         Parameters(args): Parameters<EpisodeBriefArgs>,
     ) -> Result<GetPromptResult, ErrorData> {
         let id = required("episode_id", &args.episode_id)?;
-        let Some(header) = self.corpus.header(&id) else {
+        let Some(header) = self.state.corpus.header(&id) else {
             return Err(ErrorData::invalid_params(
-                unknown_episode_message(&self.corpus, &id),
+                unknown_episode_message(&self.state.corpus, &id),
                 None,
             ));
         };
@@ -93,7 +93,7 @@ impl VerbatimServer {
                 about,
                 "- {} ({}{})",
                 p.name,
-                role_name(p.role),
+                p.role.name(),
                 p.affiliation
                     .as_deref()
                     .map(|a| format!(", {a}"))
@@ -136,7 +136,7 @@ impl VerbatimServer {
         Parameters(args): Parameters<SpeakerArgs>,
     ) -> Result<GetPromptResult, ErrorData> {
         let speaker = required("speaker", &args.speaker)?;
-        let names = speaker_names(&self.corpus);
+        let names = speaker_names(&self.state.corpus);
         let matching: Vec<&String> = names
             .iter()
             .filter(|n| contains_words(n, &speaker))

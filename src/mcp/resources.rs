@@ -5,9 +5,9 @@
 //! 2026-07-28 specification gives a missing resource, for every client.
 
 use super::unknown_episode_message;
+use crate::answers::reading::{chapter_markdown, episode_markdown};
 use crate::corpus::Corpus;
-use crate::cursor;
-use crate::reading::{chapter_markdown, episode_markdown};
+use crate::mcp::cursor;
 use rmcp::ErrorData;
 use rmcp::model::{
     ListResourcesResult, ReadResourceResult, Resource, ResourceContents, ResourceTemplate,

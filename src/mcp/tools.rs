@@ -8,16 +8,19 @@
 //! model never sees).
 
 use super::VerbatimServer;
-use crate::catalog::{EpisodeFilter, EpisodeSummary, filter_episodes};
-use crate::cursor::{self, fingerprint};
+use crate::answers::catalog::{EpisodeFilter, EpisodeSummary, filter_episodes};
+use crate::answers::reading::{
+    PassageView, around_window, chapter_ref, chapter_window, page, time_window,
+};
+use crate::answers::speakers::{SpeakersSummary, summarize_speakers};
+use crate::answers::verify::{Verification, VerifyError, verify_quote};
+use crate::index::{MAX_OFFSET, SearchHit, SearchRequest};
+use crate::mcp::cursor::{self, fingerprint};
+use crate::model::ChapterRef;
 use crate::model::{
     Chapter, ChapterTiming, Diagnostic, Episode, Millis, Participant, PassageTiming, Source,
     seconds,
 };
-use crate::reading::{PassageView, around_window, chapter_ref, chapter_window, page, time_window};
-use crate::search::{ChapterRef, MAX_OFFSET, SearchHit, SearchRequest};
-use crate::speakers_summary::{SpeakersSummary, summarize_speakers};
-use crate::verify::{Verification, VerifyError, verify_quote};
 use chrono::NaiveDate;
 use rmcp::handler::server::wrapper::{Json, Parameters};
 use rmcp::model::JsonObject;
@@ -37,7 +40,7 @@ const AROUND: RangeInclusive<i64> = 0..=50;
 const AROUND_DEFAULT: i64 = 3;
 /// Longest text argument other than a search query or a quote (ids, names,
 /// filters), in characters: the search's own query limit.
-const MAX_TEXT_CHARS: usize = crate::search::MAX_QUERY_CHARS;
+const MAX_TEXT_CHARS: usize = crate::index::MAX_QUERY_CHARS;
 /// Diagnostics listed by `get_episode` at most (a messy file can have hundreds).
 const DIAGNOSTICS_SHOWN: usize = 30;
 
@@ -477,7 +480,7 @@ impl VerbatimServer {
             &before,
         ]);
         let offset = cursor_offset(args.cursor.as_deref(), &print)?;
-        let found = filter_episodes(&self.corpus, &filter);
+        let found = filter_episodes(&self.state.corpus, &filter);
         let total = found.len();
         let episodes: Vec<EpisodeSummary> = found
             .into_iter()
@@ -737,7 +740,10 @@ impl VerbatimServer {
                 let index = usize::try_from(c).map_err(|_| {
                     format!("`chapter` is {c}; chapter indexes start at 0 (see `list_chapters`)")
                 })?;
-                if let Some(e) = episode_id.as_deref().and_then(|id| self.corpus.episode(id)) {
+                if let Some(e) = episode_id
+                    .as_deref()
+                    .and_then(|id| self.state.corpus.episode(id))
+                {
                     chapter_window(&e, index).map_err(|err| err.to_string())?;
                 }
                 Some(index)
@@ -776,9 +782,9 @@ impl VerbatimServer {
             return Err(cursor::CursorError::Malformed.to_string());
         }
         let request = SearchRequest { offset, ..request };
-        let search = self.search.clone();
+        let state = self.state.clone();
         // Index reads block: keep them off the async workers.
-        let results = tokio::task::spawn_blocking(move || search.search(&request))
+        let results = tokio::task::spawn_blocking(move || state.search(&request))
             .await
             .map_err(|e| task_failed("search", &e))?
             .map_err(|e| e.to_string())?;
@@ -823,9 +829,14 @@ impl VerbatimServer {
             Some(id) => Some(self.header_or_hint(id)?.id().to_string()),
             None => None,
         };
-        let (corpus, search) = (self.corpus.clone(), self.search.clone());
+        let state = self.state.clone();
         tokio::task::spawn_blocking(move || {
-            verify_quote(&corpus, search.as_ref(), &args.quote, episode_id.as_deref())
+            verify_quote(
+                &state.corpus,
+                &state.index,
+                &args.quote,
+                episode_id.as_deref(),
+            )
         })
         .await
         .map_err(|e| task_failed("verification", &e))?
@@ -861,7 +872,7 @@ impl VerbatimServer {
             None => None,
         };
         let speaker = text("speaker", &args.speaker)?.map(str::to_string);
-        let corpus = self.corpus.clone();
+        let corpus = self.state.corpus.clone();
         // Profiling walks the whole corpus: keep it off the async workers too.
         tokio::task::spawn_blocking(move || {
             summarize_speakers(&corpus, episode_id.as_deref(), speaker.as_deref())

@@ -16,46 +16,15 @@
 //! The folder is also re-stamped every few seconds without events, because
 //! network folders send none.
 
-use crate::corpus::{Corpus, CorpusSource, FileProblem};
-use crate::index::corpus_files::SourceFiles;
-use crate::index::{CorpusFiles, FileStamp, IndexOptions, SearchIndex};
-use crate::search::QuoteSearch;
+use super::snapshot::Snapshot;
+use crate::index::IndexOptions;
+use crate::ingest::{CorpusFiles, CorpusSource, FileProblem, FileStamp, SourceFiles};
 use notify::Watcher as _;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
-
-/// The corpus and the search index built over it, always from the same state of the folder.
-#[derive(Clone)]
-pub struct Snapshot {
-    pub corpus: Arc<Corpus>,
-    pub search: Arc<dyn QuoteSearch>,
-}
-
-impl std::fmt::Debug for Snapshot {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Snapshot")
-            .field("episodes", &self.corpus.len())
-            .finish_non_exhaustive()
-    }
-}
-
-impl Snapshot {
-    pub fn new(corpus: Arc<Corpus>, search: Arc<dyn QuoteSearch>) -> Self {
-        Self { corpus, search }
-    }
-
-    /// An opened index and the corpus it carries.
-    pub fn of_index(index: SearchIndex) -> Self {
-        let corpus = index.corpus().clone();
-        Self {
-            corpus,
-            search: Arc::new(index),
-        }
-    }
-}
 
 /// The swappable state of a live server: the current [`Snapshot`] and a
 /// counter that goes up at each replacement (subscribers wake on it).
@@ -375,7 +344,7 @@ pub fn refresh(
     if last.as_ref() == Some(&stamps) {
         return Refresh::Unchanged;
     }
-    let (index, report) = match SearchIndex::open_or_build(files, options) {
+    let (next, report) = match Snapshot::open(files, options) {
         Ok(opened) => opened,
         Err(e) => {
             tracing::warn!("re-indexing the corpus failed: {e}; still serving the previous state");
@@ -389,7 +358,7 @@ pub fn refresh(
     // process (`verbatim index`) may have done the update, and what is served
     // is still the old state.
     let before = live.current();
-    for problem in new_problems(&before.corpus.problems, &index.corpus().problems) {
+    for problem in new_problems(&before.corpus.problems, &next.corpus.problems) {
         tracing::warn!("skipped {}: {}", problem.path, problem.reason);
     }
     let done = Refresh::Swapped {
@@ -404,7 +373,7 @@ pub fn refresh(
         seconds = report.seconds,
         "corpus changed: index updated"
     );
-    live.replace(Snapshot::of_index(index));
+    live.replace(next);
     done
 }
 
@@ -423,8 +392,8 @@ fn new_problems<'a>(before: &[FileProblem], after: &'a [FileProblem]) -> Vec<&'a
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::EpisodeSet;
-    use crate::search::SearchRequest;
+    use crate::index::SearchRequest;
+    use crate::ingest::EpisodeSet;
 
     fn problem(path: &str, reason: &str) -> FileProblem {
         FileProblem {
@@ -483,9 +452,9 @@ mod tests {
             ..IndexOptions::default()
         };
         let open = |episodes| {
-            let (index, _) =
-                SearchIndex::open_or_build(&EpisodeSet::new("live", episodes), &options).unwrap();
-            Snapshot::of_index(index)
+            let (snapshot, _) =
+                Snapshot::open(&EpisodeSet::new("live", episodes), &options).unwrap();
+            snapshot
         };
         let mut seeds = crate::corpus::Corpus::load(&CorpusSource::Embedded)
             .unwrap()
@@ -516,11 +485,11 @@ mod tests {
             ..SearchRequest::default()
         };
         let from_removed = |snapshot: &Snapshot| {
-            let results = snapshot.search.search(&request).unwrap();
+            let results = snapshot.search(&request).unwrap();
             results
                 .hits
                 .iter()
-                .filter(|h| h.episode_id == removed.episode_id)
+                .filter(|h| h.episode.episode_id == removed.episode_id)
                 .count()
         };
         assert!(from_removed(&old) > 0);

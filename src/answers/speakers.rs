@@ -9,13 +9,13 @@
 //! someone the transcript does not attribute it to.
 
 use crate::analysis::names::{heard_as, same_name};
+use crate::analysis::people::{Appearance, People, Person};
 use crate::analysis::speakers::{IntroKind, introductions, is_label, turns};
 use crate::analysis::vocabulary::{is_title_stopword, stem};
-use crate::citation::cite;
 use crate::corpus::Corpus;
-use crate::episode_store::EpisodeHeader;
+use crate::model::EpisodeHeader;
+use crate::model::citation::cite;
 use crate::model::{Episode, Millis, Passage, PassageTiming, Role, SpeakerMapping};
-use crate::people::{Appearance, People, Person};
 use crate::text::{fold, is_function_word, words};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -818,11 +818,11 @@ fn representative(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::corpus;
+    use crate::testing::fixture_corpus;
 
     #[test]
     fn one_episode_with_turns() {
-        let corpus = corpus();
+        let corpus = fixture_corpus();
         let summary = summarize_speakers(&corpus, Some("ep-a"), None).unwrap();
         let names: Vec<&str> = summary.speakers.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, vec!["Élodie Durand", "Alice Martin"]);
@@ -846,7 +846,7 @@ mod tests {
 
     #[test]
     fn whole_corpus_and_unresolved_labels() {
-        let summary = summarize_speakers(&corpus(), None, None).unwrap();
+        let summary = summarize_speakers(&fixture_corpus(), None, None).unwrap();
         // A budget nothing fits in: one person is kept, the rest left out with a note.
         let mut tiny = summary.clone();
         fit_to_budget(&mut tiny, 10);
@@ -857,7 +857,7 @@ mod tests {
             tiny.notes
         );
         // No time at all: nobody is summarized, and the note says why and what to do.
-        let cut = summarize_speakers_within(&corpus(), None, None, Duration::ZERO).unwrap();
+        let cut = summarize_speakers_within(&fixture_corpus(), None, None, Duration::ZERO).unwrap();
         assert!(cut.speakers.is_empty());
         assert!(
             cut.notes
@@ -880,7 +880,7 @@ mod tests {
 
     #[test]
     fn filter_by_speaker_and_errors() {
-        let corpus = corpus();
+        let corpus = fixture_corpus();
         let only = summarize_speakers(&corpus, None, Some("elodie")).unwrap();
         assert_eq!(only.speakers.len(), 1);
         // The alias SPEAKER_00 finds Élodie too.

@@ -181,11 +181,31 @@ pub struct HttpServer {
     allowed_hosts: Vec<String>,
 }
 
+/// [`HttpOptions`] that passed [`HttpOptions::check`]: the token (an empty
+/// one is none) and the allowed hosts, trimmed.
+#[derive(Debug, Clone)]
+pub struct CheckedHttp {
+    addr: SocketAddr,
+    token: Option<String>,
+    allowed_hosts: Vec<String>,
+}
+
+impl CheckedHttp {
+    /// Where the server will listen.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Whether clients must send a token.
+    pub fn has_token(&self) -> bool {
+        self.token.is_some()
+    }
+}
+
 impl HttpOptions {
     /// Checks the options before anything is bound or indexed: a token where
     /// one is required, and host names that could match a `Host` header.
-    /// Returns the token (an empty one is none) and the allowed hosts, trimmed.
-    pub fn check(&self) -> Result<(Option<String>, Vec<String>), ServeError> {
+    pub fn check(&self) -> Result<CheckedHttp, ServeError> {
         let token = self.token.clone().filter(|t| !t.is_empty());
         if token.is_none() && !self.addr.ip().is_loopback() {
             return Err(ServeError::TokenRequired { addr: self.addr });
@@ -203,7 +223,11 @@ impl HttpOptions {
             }
             allowed_hosts.push(host);
         }
-        Ok((token, allowed_hosts))
+        Ok(CheckedHttp {
+            addr: self.addr,
+            token,
+            allowed_hosts,
+        })
     }
 }
 
@@ -212,13 +236,19 @@ impl HttpOptions {
 /// Refuses a non-loopback address without a token: such a server is reachable
 /// from other machines, and the corpus may be private.
 pub async fn bind_http(options: HttpOptions) -> Result<HttpServer, ServeError> {
-    let (token, allowed_hosts) = options.check()?;
-    let listener = tokio::net::TcpListener::bind(options.addr)
+    bind_checked(options.check()?).await
+}
+
+/// Binds the listener of options already checked.
+pub async fn bind_checked(options: CheckedHttp) -> Result<HttpServer, ServeError> {
+    let CheckedHttp {
+        addr,
+        token,
+        allowed_hosts,
+    } = options;
+    let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|source| ServeError::Bind {
-            addr: options.addr,
-            source,
-        })?;
+        .map_err(|source| ServeError::Bind { addr, source })?;
     Ok(HttpServer {
         listener,
         token,

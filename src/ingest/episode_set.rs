@@ -1,34 +1,9 @@
-//! What the index needs from a corpus: an identity, the list of files with a
-//! cheap fingerprint each, and a way to read one file into an [`Episode`].
-//!
-//! Keeping this narrow lets the index decide what is stale (and re-read only
-//! the changed files) without knowing how files are found or parsed.
+//! A corpus of episodes already in memory, as the index sees a corpus: for
+//! programmatic corpora, tests and benchmarks of the index alone.
 
+use super::corpus_files::{CorpusFiles, FileStamp};
 use crate::model::Episode;
-use sha2::{Digest, Sha256};
-
-/// One file of the corpus as the freshness check sees it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct FileStamp {
-    /// Path relative to the corpus root.
-    pub path: String,
-    /// Size in bytes (reported as indexing volume).
-    pub size: u64,
-    /// Changes whenever the file may have changed: size and mtime for a
-    /// folder, a content hash for embedded files.
-    pub fingerprint: String,
-}
-
-/// A corpus the index can be built from.
-pub trait CorpusFiles: Send + Sync {
-    /// Stable name of the corpus (`embedded`, or a folder's canonical path);
-    /// the index cache is keyed by it.
-    fn identity(&self) -> String;
-    /// The corpus files now, sorted by path.
-    fn stamps(&self) -> Result<Vec<FileStamp>, String>;
-    /// Reads and parses one file; `Err` is the reason it was skipped.
-    fn load(&self, path: &str) -> Result<Episode, String>;
-}
+use crate::text::digest::sha256_hex;
 
 /// A corpus of episodes already in memory, one pseudo-file per episode.
 /// Used for programmatic corpora, tests and benchmarks of the index alone.
@@ -50,7 +25,7 @@ impl EpisodeSet {
                 let stamp = FileStamp {
                     path: format!("{}.json", episode.episode_id),
                     size,
-                    fingerprint: hex(&Sha256::digest(&json)),
+                    fingerprint: sha256_hex(&json),
                 };
                 (stamp, episode)
             })
@@ -79,15 +54,4 @@ impl CorpusFiles for EpisodeSet {
             .map(|(_, e)| e.clone())
             .ok_or_else(|| format!("{path}: no such episode"))
     }
-}
-
-/// Lowercase hex of some bytes.
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
 }

@@ -6,9 +6,9 @@
 //! index's job).
 
 use crate::corpus::Corpus;
-use crate::episode_store::EpisodeHeader;
-use crate::matching::{contains_words, fold};
-use crate::model::{Millis, Role};
+use crate::model::EpisodeHeader;
+use crate::model::Millis;
+use crate::text::{contains_words, fold};
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -48,22 +48,13 @@ impl EpisodeSummary {
             participants: episode
                 .participants
                 .iter()
-                .map(|p| format!("{} ({})", p.name, role_name(p.role)))
+                .map(|p| format!("{} ({})", p.name, p.role.name()))
                 .collect(),
             chapter_count: episode.chapters.len(),
             has_timestamps: header.has_timestamps,
             has_speaker_turns: header.has_speaker_turns,
             word_count: header.word_count,
         }
-    }
-}
-
-/// `host`, `guest` or `unknown`.
-pub fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Host => "host",
-        Role::Guest => "guest",
-        Role::Unknown => "unknown",
     }
 }
 
@@ -197,11 +188,11 @@ pub fn complete<'a>(prefix: &str, candidates: impl IntoIterator<Item = &'a str>)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{corpus, episode};
+    use crate::testing::{fixture_corpus, fixture_episode};
 
     #[test]
     fn filters_combine() {
-        let corpus = corpus();
+        let corpus = fixture_corpus();
         let ids = |f: EpisodeFilter| -> Vec<String> {
             filter_episodes(&corpus, &f)
                 .iter()
@@ -257,7 +248,7 @@ mod tests {
 
     #[test]
     fn summary_counts() {
-        let s = EpisodeSummary::of(&EpisodeHeader::of(&episode("ep-a")));
+        let s = EpisodeSummary::of(&EpisodeHeader::of(&fixture_episode("ep-a")));
         assert_eq!(s.chapter_count, 2);
         assert!(s.has_timestamps && s.has_speaker_turns);
         assert_eq!(
@@ -269,7 +260,7 @@ mod tests {
 
     #[test]
     fn speakers_and_completion() {
-        let corpus = corpus();
+        let corpus = fixture_corpus();
         let names = speaker_names(&corpus);
         assert!(names.contains(&"SPEAKER_01".to_string()), "{names:?}");
         assert!(names.contains(&"Élodie Durand".to_string()));

@@ -1,18 +1,48 @@
-//! The real corpus (embedded or a folder) as the index sees it: files listed
-//! with [`corpus::scan`], fingerprinted without being parsed, and read with
-//! [`corpus::load_file_with_companions`] only when the index needs them, so
-//! sidecars, chapter files, RTTM turns and feeds apply exactly as in
-//! [`corpus::Corpus::load`].
+//! What the index needs from a corpus ([`CorpusFiles`]): an identity, the
+//! list of files with a cheap fingerprint each, and a way to read one file
+//! into an [`Episode`]. Keeping this narrow lets the index decide what is
+//! stale (and re-read only the changed files) without knowing how files are
+//! found or parsed.
+//!
+//! [`SourceFiles`] is the real corpus (embedded or a folder) seen that way:
+//! files listed with [`source::scan`], fingerprinted without being parsed,
+//! and read with [`load::load_file_with_companions`] only when the index
+//! needs them, so sidecars, chapter files, RTTM turns and feeds apply
+//! exactly as in [`load::load_all`].
 
-use crate::corpus::{self, CorpusSource};
+use super::source::{self, CorpusSource};
+use super::{ids, load};
 use crate::formats::companions::Companions;
-use crate::index::source::{CorpusFiles, FileStamp, hex};
 use crate::model::Episode;
+use crate::text::digest::{hex, sha256_hex};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::time::UNIX_EPOCH;
+
+/// One file of the corpus as the freshness check sees it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileStamp {
+    /// Path relative to the corpus root.
+    pub path: String,
+    /// Size in bytes (reported as indexing volume).
+    pub size: u64,
+    /// Changes whenever the file may have changed: size and mtime for a
+    /// folder, a content hash for embedded files.
+    pub fingerprint: String,
+}
+
+/// A corpus the index can be built from.
+pub trait CorpusFiles: Send + Sync {
+    /// Stable name of the corpus (`embedded`, or a folder's canonical path);
+    /// the index cache is keyed by it.
+    fn identity(&self) -> String;
+    /// The corpus files now, sorted by path.
+    fn stamps(&self) -> Result<Vec<FileStamp>, String>;
+    /// Reads and parses one file; `Err` is the reason it was skipped.
+    fn load(&self, path: &str) -> Result<Episode, String>;
+}
 
 /// A [`CorpusSource`] adapted for the index.
 #[derive(Debug)]
@@ -50,9 +80,9 @@ impl CorpusFiles for SourceFiles {
     }
 
     fn stamps(&self) -> Result<Vec<FileStamp>, String> {
-        let files = corpus::scan(&self.source).map_err(|e| e.to_string())?;
+        let files = source::scan(&self.source).map_err(|e| e.to_string())?;
         let paths: Vec<&str> = files.iter().map(|f| f.rel_path.as_str()).collect();
-        let ids = corpus::episode_ids(&paths);
+        let ids = ids::episode_ids(&paths);
         if let Ok(mut map) = self.ids.lock() {
             *map = files
                 .iter()
@@ -76,8 +106,8 @@ impl CorpusFiles for SourceFiles {
             .map(|(file, id)| {
                 let own = match &self.source {
                     // Embedded files have no mtime: hash their bytes (a few hundred KB, once per open).
-                    CorpusSource::Embedded => corpus::read(&self.source, &file.rel_path)
-                        .map(|bytes| hex(&Sha256::digest(&bytes)))
+                    CorpusSource::Embedded => source::read(&self.source, &file.rel_path)
+                        .map(sha256_hex)
                         .unwrap_or_else(|e| format!("unreadable: {e}")),
                     CorpusSource::Dir(_) => stamp_of(file.size, file.modified),
                 };
@@ -97,16 +127,16 @@ impl CorpusFiles for SourceFiles {
             .lock()
             .ok()
             .and_then(|map| map.get(path).cloned())
-            .unwrap_or_else(|| corpus::episode_id_for(path));
-        let bytes = corpus::read(&self.source, path).map_err(|e| e.to_string())?;
-        if bytes.len() as u64 > corpus::MAX_FILE_BYTES {
+            .unwrap_or_else(|| ids::episode_id_for(path));
+        let bytes = source::read(&self.source, path).map_err(|e| e.to_string())?;
+        if bytes.len() as u64 > source::MAX_FILE_BYTES {
             return Err(format!(
                 "{path}: more than {} bytes",
-                corpus::MAX_FILE_BYTES
+                source::MAX_FILE_BYTES
             ));
         }
         let companions = self.companions()?;
-        corpus::load_file_with_companions(path, id, &bytes, &companions).map_err(|e| e.to_string())
+        load::load_file_with_companions(path, id, &bytes, &companions).map_err(|e| e.to_string())
     }
 }
 
@@ -114,13 +144,13 @@ impl SourceFiles {
     /// One stamp for all companion files: their paths, sizes and times
     /// (folders) or contents (embedded).
     fn companions_stamp(&self) -> Result<String, String> {
-        let files = corpus::scan_companions(&self.source).map_err(|e| e.to_string())?;
+        let files = source::scan_companions(&self.source).map_err(|e| e.to_string())?;
         let mut hasher = Sha256::new();
         for file in &files {
             hasher.update(file.rel_path.as_bytes());
             match &self.source {
                 CorpusSource::Embedded => {
-                    hasher.update(corpus::read(&self.source, &file.rel_path).unwrap_or_default())
+                    hasher.update(source::read(&self.source, &file.rel_path).unwrap_or_default())
                 }
                 CorpusSource::Dir(_) => hasher.update(stamp_of(file.size, file.modified)),
             }
@@ -139,7 +169,7 @@ impl SourceFiles {
             return Ok(Arc::clone(companions));
         }
         let (companions, _problems) =
-            corpus::load_companions(&self.source).map_err(|e| e.to_string())?;
+            load::load_companions(&self.source).map_err(|e| e.to_string())?;
         let companions = Arc::new(companions);
         *cached = Some(Arc::clone(&companions));
         Ok(companions)

@@ -1,10 +1,8 @@
-//! The search contract: what a quote search takes and what a hit carries.
-//!
-//! These types are shared by the tantivy backend (`crate::index`), the CLI and
-//! the MCP tools; their JSON field names are public. Keeping them apart from
-//! the backend lets a second backend be added without touching the tools.
+//! The search contract: what a quote search takes, what a hit carries, and
+//! the limits every search respects. The CLI and the MCP tools build and
+//! show these; their JSON field names are public.
 
-use crate::model::{Millis, PassageTiming};
+use crate::model::{ChapterRef, EpisodeRef, Said};
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -28,15 +26,6 @@ pub struct SearchRequest {
     pub offset: usize,
 }
 
-/// A chapter reference carried by a hit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ChapterRef {
-    /// Chapter index within the episode, from 0.
-    pub index: usize,
-    /// Chapter title.
-    pub title: String,
-}
-
 /// A character range `[start, end)` in a quote, counted in Unicode characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Highlight {
@@ -49,22 +38,12 @@ pub struct Highlight {
 pub struct SearchHit {
     /// Stable id of the passage; pass it to `read_transcript` as `around_passage`.
     pub passage_id: String,
-    pub episode_id: String,
-    pub episode_title: String,
-    pub show: Option<String>,
-    /// Publication date, `YYYY-MM-DD`.
-    pub published: Option<NaiveDate>,
+    #[serde(flatten)]
+    pub episode: EpisodeRef,
     pub chapter: Option<ChapterRef>,
-    /// Who speaks, when the transcript says so.
-    pub speaker: Option<String>,
-    #[serde(with = "crate::model::seconds::option", default)]
-    #[schemars(with = "Option<f64>")]
-    pub start_seconds: Option<Millis>,
-    #[serde(with = "crate::model::seconds::option", default)]
-    #[schemars(with = "Option<f64>")]
-    pub end_seconds: Option<Millis>,
-    /// `exact`, `estimated` (interpolated) or `none` (untimed transcript).
-    pub timing: PassageTiming,
+    /// Who speaks (the participant's name for a resolved label) and when.
+    #[serde(flatten)]
+    pub said: Said,
     /// The passage's exact words, as in the transcript.
     pub quote: String,
     /// Where the query matched in `quote`.
@@ -98,6 +77,9 @@ pub struct SearchResults {
     pub notes: Vec<String>,
 }
 
+/// Most hits one search returns.
+pub const MAX_LIMIT: usize = 100;
+
 /// Longest query accepted, in characters: a longer one is refused with
 /// [`SearchError::Invalid`] (a search is a few words; pasted pages are a mistake).
 pub const MAX_QUERY_CHARS: usize = 2_000;
@@ -113,13 +95,6 @@ pub const MAX_OFFSET: usize = 10_000;
 /// on a large corpus) stops there, so its cost is bounded. Every page a search
 /// serves (up to [`MAX_OFFSET`] plus a page of 100) lies within them.
 pub const MAX_COUNTED: usize = MAX_OFFSET + 100;
-
-/// A quote-search backend. The tantivy index implements it; the tools only see this.
-pub trait QuoteSearch: Send + Sync {
-    /// Runs one search. Never fails on the query's wording (lenient parsing);
-    /// fails on invalid arguments or a backend fault.
-    fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError>;
-}
 
 /// Why a search could not run.
 #[derive(Debug, thiserror::Error)]

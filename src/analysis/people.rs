@@ -8,7 +8,7 @@
 
 use crate::analysis::names::{heard_as, same_name};
 use crate::analysis::speakers::is_label;
-use crate::episode_store::EpisodeHeader;
+use crate::model::EpisodeHeader;
 use crate::model::Role;
 use std::collections::HashMap;
 

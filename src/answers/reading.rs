@@ -5,10 +5,9 @@
 //! Windows are ranges of passage positions, so every reader (tools, resources,
 //! CLI) pages the same way and a cursor is just a position.
 
-use crate::catalog::role_name;
-use crate::citation::format_timestamp;
+use crate::model::ChapterRef;
+use crate::model::format_timestamp;
 use crate::model::{Episode, Millis, Passage, PassageTiming};
-use crate::search::ChapterRef;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
@@ -247,8 +246,8 @@ fn header_markdown(episode: &Episode) -> String {
             .participants
             .iter()
             .map(|p| match &p.affiliation {
-                Some(a) => format!("{} ({}, {a})", p.name, role_name(p.role)),
-                None => format!("{} ({})", p.name, role_name(p.role)),
+                Some(a) => format!("{} ({}, {a})", p.name, p.role.name()),
+                None => format!("{} ({})", p.name, p.role.name()),
             })
             .collect();
         let _ = writeln!(out, "- Participants: {}", people.join("; "));
@@ -309,22 +308,24 @@ fn passages_markdown(out: &mut String, episode: &Episode, window: Range<usize>, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::episode;
+    use crate::testing::fixture_episode;
 
     #[test]
     fn chapter_windows() {
-        let ep = episode("ep-a");
+        let ep = fixture_episode("ep-a");
         assert_eq!(chapter_window(&ep, 0), Ok(0..3));
         assert_eq!(chapter_window(&ep, 1), Ok(3..7));
         let err = chapter_window(&ep, 5).unwrap_err().to_string();
         assert!(err.contains("valid chapters are 0 to 1"), "{err}");
-        let err = chapter_window(&episode("ep-c"), 0).unwrap_err().to_string();
+        let err = chapter_window(&fixture_episode("ep-c"), 0)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("no chapters"), "{err}");
     }
 
     #[test]
     fn time_windows() {
-        let ep = episode("ep-a");
+        let ep = fixture_episode("ep-a");
         let cases: [(Option<Millis>, Option<Millis>, Range<usize>); 5] = [
             (None, None, 0..7),
             (Some(100_000), Some(200_000), 2..5),
@@ -344,14 +345,14 @@ mod tests {
             Err(ReadingError::EmptySpan { .. })
         ));
         assert!(matches!(
-            time_window(&episode("ep-c"), Some(0), None),
+            time_window(&fixture_episode("ep-c"), Some(0), None),
             Err(ReadingError::Untimed { .. })
         ));
     }
 
     #[test]
     fn around_windows_clamp() {
-        let ep = episode("ep-a");
+        let ep = fixture_episode("ep-a");
         let id = ep.passages[1].passage_id.clone();
         assert_eq!(around_window(&ep, &id, 5, 1), Ok(0..3));
         assert_eq!(around_window(&ep, &id, 0, 100), Ok(1..7));
@@ -363,7 +364,7 @@ mod tests {
 
     #[test]
     fn pages_respect_budget_and_progress() {
-        let ep = episode("ep-a");
+        let ep = fixture_episode("ep-a");
         // A budget smaller than any passage still returns one passage per page.
         let first = page(&ep.passages, 0..7, 0, 10);
         assert_eq!(
@@ -400,7 +401,7 @@ mod tests {
 
     #[test]
     fn markdown_has_headings_times_and_speakers() {
-        let md = episode_markdown(&episode("ep-a"));
+        let md = episode_markdown(&fixture_episode("ep-a"));
         assert!(md.starts_with("# La voiture électrique\n"), "{md}");
         assert!(
             md.contains("## Chapter 1: Les batteries [00:02:00]"),
@@ -412,10 +413,10 @@ mod tests {
         );
         // Same speaker twice in a row: the name is not repeated.
         assert!(md.contains("[00:00:20] Mon invitée"), "{md}");
-        let untimed = episode_markdown(&episode("ep-c"));
+        let untimed = episode_markdown(&fixture_episode("ep-c"));
         assert!(untimed.contains("**SPEAKER_01:** Je pense"), "{untimed}");
         assert!(untimed.contains("untimed"), "{untimed}");
-        let chapter = chapter_markdown(&episode("ep-a"), 1).unwrap();
+        let chapter = chapter_markdown(&fixture_episode("ep-a"), 1).unwrap();
         assert!(
             chapter.contains("## Chapter 1") && !chapter.contains("## Chapter 0"),
             "{chapter}"

@@ -1,30 +1,12 @@
-//! Citations: timestamps, links to the moment, and the ready-to-paste line.
+//! Citations: links to the moment, and the ready-to-paste line.
 //!
 //! Every answer verbatim gives a person must be checkable, so one function
 //! formats every citation: `«quote» — speaker, title (show, date), 00:18:43`,
-//! with `~` before an interpolated time and `untimed` when there is none.
+//! with `~` before an interpolated time and `untimed` when there is none
+//! ([`super::time::timestamp_label`]).
 
-use crate::model::{Episode, Millis, Passage, PassageTiming};
-
-/// `H:MM:SS`-style timestamp, always with hours: `00:18:43`.
-pub fn format_timestamp(ms: Millis) -> String {
-    let total = ms / 1000;
-    format!(
-        "{:02}:{:02}:{:02}",
-        total / 3600,
-        (total / 60) % 60,
-        total % 60
-    )
-}
-
-/// The time part of a citation, honest about how it was obtained.
-pub fn timestamp_label(start: Option<Millis>, timing: PassageTiming) -> String {
-    match (start, timing) {
-        (Some(ms), PassageTiming::Exact) => format_timestamp(ms),
-        (Some(ms), PassageTiming::Estimated) => format!("~{}", format_timestamp(ms)),
-        _ => "untimed".to_string(),
-    }
-}
+use super::episode::{Episode, Passage};
+use super::time::{Millis, timestamp_label};
 
 /// A link that opens the episode at `start`: YouTube gets `t=123s`, other
 /// links get a media fragment `#t=123`. Untimed passages link to the episode.
@@ -74,17 +56,6 @@ pub fn cite_words(episode: &Episode, passage: &Passage, words: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn timestamps_and_labels() {
-        assert_eq!(format_timestamp(1_123_400), "00:18:43");
-        assert_eq!(format_timestamp(4_320_000), "01:12:00");
-        assert_eq!(
-            timestamp_label(Some(1_123_000), PassageTiming::Estimated),
-            "~00:18:43"
-        );
-        assert_eq!(timestamp_label(None, PassageTiming::None), "untimed");
-    }
 
     #[test]
     fn youtube_links_get_t() {

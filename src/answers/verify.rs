@@ -17,12 +17,11 @@
 //! candidate is compared together with its neighbours, so a quote that runs
 //! across a passage boundary is still found.
 
-use crate::citation::{cite_words, moment_url};
 use crate::corpus::Corpus;
-use crate::model::{Episode, Millis, PassageTiming};
-use crate::search::{ChapterRef, QuoteSearch, SearchError, SearchRequest};
+use crate::index::{SearchError, SearchIndex, SearchRequest};
+use crate::model::citation::{cite_words, moment_url};
+use crate::model::{ChapterRef, Episode, EpisodeRef, Said};
 use crate::text::{Word, edit_distance, is_function_word, words};
-use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -61,21 +60,11 @@ pub struct QuoteMatch {
     /// The whole passage holding the excerpt, exact words.
     pub text: String,
     pub passage_id: String,
-    pub episode_id: String,
-    pub episode_title: String,
-    pub show: Option<String>,
-    /// Publication date, `YYYY-MM-DD`.
-    pub published: Option<NaiveDate>,
+    #[serde(flatten)]
+    pub episode: EpisodeRef,
     pub chapter: Option<ChapterRef>,
-    pub speaker: Option<String>,
-    #[serde(with = "crate::model::seconds::option", default)]
-    #[schemars(with = "Option<f64>")]
-    pub start_seconds: Option<Millis>,
-    #[serde(with = "crate::model::seconds::option", default)]
-    #[schemars(with = "Option<f64>")]
-    pub end_seconds: Option<Millis>,
-    /// `exact`, `estimated` or `none` (untimed transcript).
-    pub timing: PassageTiming,
+    #[serde(flatten)]
+    pub said: Said,
     /// Ready-to-paste citation of the excerpt.
     pub citation: String,
     /// A link to the moment, when the episode has a URL.
@@ -118,7 +107,7 @@ pub enum VerifyError {
 /// Checks `quote` against the corpus, or against one episode.
 pub fn verify_quote(
     corpus: &Corpus,
-    search: &dyn QuoteSearch,
+    index: &SearchIndex,
     quote: &str,
     episode_id: Option<&str>,
 ) -> Result<Verification, VerifyError> {
@@ -162,10 +151,10 @@ pub fn verify_quote(
             limit: CANDIDATES,
             ..SearchRequest::default()
         };
-        let results = search.search(&request)?;
+        let results = index.search(corpus, &request)?;
         cut_short |= results.notes.iter().any(|n| n.contains("time limit"));
         for hit in results.hits {
-            let Some(e) = corpus.position(&hit.episode_id) else {
+            let Some(e) = corpus.position(&hit.episode.episode_id) else {
                 continue;
             };
             if let Some(episode) = load(e)?
@@ -473,21 +462,12 @@ fn conclude(
             excerpt: best.excerpt.clone(),
             text: passage.text.clone(),
             passage_id: passage.passage_id.clone(),
-            episode_id: episode.episode_id.clone(),
-            episode_title: episode.title.clone(),
-            show: episode.show.clone(),
-            published: episode.published,
+            episode: EpisodeRef::of(episode),
             chapter: passage
                 .chapter
-                .and_then(|c| episode.chapter(c))
-                .map(|c| ChapterRef {
-                    index: c.index,
-                    title: c.title.clone(),
-                }),
-            speaker: passage.speaker.clone(),
-            start_seconds: passage.start_seconds,
-            end_seconds: passage.end_seconds,
-            timing: passage.timing,
+                .filter(|&c| episode.chapter(c).is_some())
+                .map(|c| ChapterRef::of(episode, c)),
+            said: Said::of(passage),
             url: episode
                 .url
                 .as_deref()

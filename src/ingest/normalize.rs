@@ -26,8 +26,9 @@
 
 use crate::formats::{RawChapter, Segment, Transcript};
 use crate::model::{Chapter, ChapterTiming, Episode, Millis, Passage, PassageTiming, Role, Source};
+use crate::text::digest::sha256_hex;
+use crate::text::sentences::sentence_spans;
 use crate::text::{collapse_ws, looks_french, trim_to_words};
-use sha2::{Digest, Sha256};
 
 /// A passage never exceeds this many characters.
 pub const MAX_PASSAGE_CHARS: usize = 500;
@@ -98,7 +99,7 @@ pub fn build_episode(episode_id: String, source: Source, transcript: Transcript)
 pub fn derive_title(e: &Episode) -> String {
     let mut head = e.show.clone().unwrap_or_default();
     if let Some(date) = e.published.or(e.recorded) {
-        let date = crate::dates::format_fr(date);
+        let date = crate::formats::dates::format_fr(date);
         head = if head.is_empty() {
             date
         } else {
@@ -123,7 +124,7 @@ pub fn derive_title(e: &Episode) -> String {
         return trim_to_words(&head, TITLE_CHARS);
     }
     let first_sentence = |text: &str| -> Option<String> {
-        let s = crate::formats::credits::sentences(text)
+        let s = crate::text::sentences::sentences(text)
             .into_iter()
             .next()?
             .to_string();
@@ -265,7 +266,7 @@ fn build_passages(episode_id: &str, segments: &[Segment], chapters: &[Chapter]) 
     let mut passages = Vec::new();
     for run in build_runs(segments) {
         let boundaries: Vec<usize> = run.pieces.iter().map(|p| p.byte_start).collect();
-        let sentences = sentence_spans(&run.text, &boundaries);
+        let sentences = passage_spans(&run.text, &boundaries);
         // The chapter each sentence starts in, so that no passage straddles a chapter start.
         let mut chapter_clock = Clock::new(&run);
         let keys: Vec<Option<usize>> = sentences
@@ -310,8 +311,8 @@ fn build_passages(episode_id: &str, segments: &[Segment], chapters: &[Chapter]) 
 
 /// `{episode_id}#p{ordinal}-{first 6 hex digits of sha256(text)}`.
 pub fn passage_id(episode_id: &str, ordinal: usize, text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
-    let hash: String = digest.iter().take(3).map(|b| format!("{b:02x}")).collect();
+    let digest = sha256_hex(text);
+    let hash = digest.get(..6).unwrap_or(&digest);
     format!("{episode_id}#p{ordinal}-{hash}")
 }
 
@@ -386,53 +387,13 @@ impl<'a> Clock<'a> {
     }
 }
 
-/// Byte spans of the sentences of `text` (a run's single-spaced text).
-fn sentence_spans(text: &str, boundaries: &[usize]) -> Vec<(usize, usize)> {
-    let mut spans = Vec::new();
-    let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if !matches!(c, '.' | '!' | '?' | '…') {
-            continue;
-        }
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, n)) = chars.peek() {
-            if matches!(n, '.' | '!' | '?' | '…' | '»' | '"' | '”' | ')' | '’') {
-                end = j + n.len_utf8();
-                chars.next();
-            } else {
-                break;
-            }
-        }
-        let rest = text.get(end..).unwrap_or("");
-        let Some(after) = rest.strip_prefix(' ') else {
-            continue;
-        };
-        let next_is_lower = after.chars().next().is_some_and(char::is_lowercase);
-        if next_is_lower || (c == '.' && is_abbreviation(text.get(start..i).unwrap_or(""))) {
-            continue;
-        }
-        spans.push((start, end));
-        start = end + 1;
-    }
-    if start < text.len() {
-        spans.push((start, text.len()));
-    }
-    spans
+/// Byte spans of the passages of `text` (a run's single-spaced text): its
+/// sentences ([`crate::text::sentences`]), the long ones cut to size.
+fn passage_spans(text: &str, boundaries: &[usize]) -> Vec<(usize, usize)> {
+    sentence_spans(text)
         .into_iter()
         .flat_map(|s| split_long(text, s, boundaries))
         .collect()
-}
-
-/// Whether the word before a `.` is an abbreviation or an initial (`M.`, `J.`).
-fn is_abbreviation(before: &str) -> bool {
-    const ABBREVIATIONS: &[&str] = &[
-        "M", "MM", "Mme", "Mmes", "Mlle", "Dr", "Pr", "St", "Ste", "cf", "vs", "ex", "p", "env",
-        "av", "apr", "J.-C",
-    ];
-    let word = before.rsplit(' ').next().unwrap_or("");
-    let is_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    is_initial || ABBREVIATIONS.contains(&word)
 }
 
 /// Cuts a span longer than [`MAX_PASSAGE_CHARS`] at a comma, else where a
@@ -624,12 +585,12 @@ mod tests {
     #[test]
     fn unbroken_text_is_cut_at_the_limit() {
         let text = "x".repeat(1_234);
-        let spans = sentence_spans(&text, &[]);
+        let spans = passage_spans(&text, &[]);
         let lens: Vec<_> = spans.iter().map(|(a, b)| b - a).collect();
         assert_eq!(lens, vec![500, 500, 234]);
         let words = "mot ".repeat(300);
         let words = words.trim_end();
-        for (a, b) in sentence_spans(words, &[]) {
+        for (a, b) in passage_spans(words, &[]) {
             let s = &words[a..b];
             assert!(
                 s.chars().count() <= MAX_PASSAGE_CHARS && !s.starts_with(' ') && !s.ends_with(' ')
@@ -659,16 +620,6 @@ mod tests {
                 p.text
             );
         }
-    }
-
-    #[test]
-    fn abbreviations_do_not_end_sentences() {
-        let text = "M. Dupont est là. Il parle.";
-        let spans: Vec<_> = sentence_spans(text, &[])
-            .iter()
-            .map(|(a, b)| &text[*a..*b])
-            .collect();
-        assert_eq!(spans, vec!["M. Dupont est là.", "Il parle."]);
     }
 
     #[test]

@@ -1,0 +1,13 @@
+//! Answers: what the tools compute, in the library's own words (no tool
+//! names, no protocol): the MCP server and the CLI only check arguments and
+//! present these.
+//!
+//! - [`catalog`]: episode summaries, metadata filters, speaker names, completion.
+//! - [`reading`]: windows of passages (a chapter, a time span, around one), pages, Markdown.
+//! - [`verify`]: was this quote said, by whom, and when (exact / close / not said).
+//! - [`speakers`]: extractive per-person summaries: talk, distinctive terms, introductions, quotes.
+
+pub mod catalog;
+pub mod reading;
+pub mod speakers;
+pub mod verify;

@@ -1,0 +1,288 @@
+//! The benchmark run: generate a corpus (or reuse it), index it end to end,
+//! time the indexing of parsed episodes alone, reopen the index, and time a
+//! fixed mix of queries.
+
+use super::generator::{Chain, generate, seed_texts};
+
+/// How to run the benchmark.
+#[derive(Debug, Clone)]
+pub struct BenchOptions {
+    /// Work directory: the generated corpus and its index go inside.
+    pub dir: std::path::PathBuf,
+    /// Corpus size to generate, in megabytes (10^6 bytes).
+    pub megabytes: u64,
+    /// Times each query of the mix is run.
+    pub rounds: usize,
+    /// Generator seed.
+    pub seed: u64,
+    /// Indexing threads (0: default).
+    pub threads: usize,
+}
+
+/// Latency figures for one query.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct QueryTiming {
+    pub class: &'static str,
+    pub query: String,
+    pub total_hits: usize,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub max_ms: f64,
+    pub notes: Vec<String>,
+}
+
+/// What the benchmark measured.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct BenchReport {
+    pub corpus_bytes: u64,
+    pub files: usize,
+    pub generate_seconds: f64,
+    pub episodes: usize,
+    pub passages: u64,
+    pub index_seconds: f64,
+    pub index_mb_per_s: f64,
+    pub index_bytes: u64,
+    /// Indexing the already-parsed episodes in memory (no parsing, no disk).
+    pub index_only_seconds: f64,
+    /// Passage text indexed per second in that run, MB.
+    pub index_only_mb_per_s: f64,
+    pub reopen_ms: f64,
+    pub queries: Vec<QueryTiming>,
+    pub all_p50_ms: f64,
+    pub all_p99_ms: f64,
+    pub all_max_ms: f64,
+}
+
+/// Why the benchmark could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    #[error("generating the corpus in {path}: {source}")]
+    Generate {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Index(#[from] crate::index::IndexError),
+    #[error(transparent)]
+    Search(#[from] crate::index::SearchError),
+}
+
+/// The fixed query mix: terms, accent-less words, phrases (one of stop words
+/// only), names as people type them (ASR spellings in the text), filters.
+fn query_mix(first_episode: &str) -> Vec<(&'static str, crate::index::SearchRequest)> {
+    use crate::index::SearchRequest;
+    let q = |query: &str| SearchRequest {
+        query: query.into(),
+        limit: 10,
+        ..SearchRequest::default()
+    };
+    let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+    vec![
+        ("term", q("souveraineté")),
+        ("term", q("Mistral")),
+        ("term", q("cloud")),
+        ("terms", q("intelligence artificielle Europe")),
+        ("terms", q("securite des donnees")),
+        ("terms", q("base de données corruption")),
+        ("phrase", q("\"je ne sais pas\"")),
+        ("phrase", q("\"logiciel libre\"")),
+        ("phrase", q("\"de la\"")),
+        ("name", q("Arthur Mensch")),
+        ("name", q("Jean-Baptiste Kempf")),
+        ("name", q("Constantin Pavleas")),
+        (
+            "filter",
+            SearchRequest {
+                speaker: Some("SPEAKER_01".into()),
+                ..q("modèles")
+            },
+        ),
+        (
+            "filter",
+            SearchRequest {
+                show: Some("smart tech".into()),
+                ..q("IA")
+            },
+        ),
+        (
+            "filter",
+            SearchRequest {
+                published_after: date(2021, 1, 1),
+                published_before: date(2022, 12, 31),
+                ..q("cloud")
+            },
+        ),
+        (
+            "filter",
+            SearchRequest {
+                episode_id: Some(first_episode.into()),
+                ..q("la")
+            },
+        ),
+    ]
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
+    sorted
+        .get(rank.min(sorted.len() - 1))
+        .copied()
+        .unwrap_or(0.0)
+}
+
+/// Generates (once) the corpus, builds its index from scratch, reopens it,
+/// and times the query mix. `log` receives progress lines.
+pub fn run(
+    options: &BenchOptions,
+    progress: Option<crate::index::ProgressFn>,
+    log: &mut dyn FnMut(&str),
+) -> Result<BenchReport, BenchError> {
+    use crate::index::{IndexOptions, open_or_build};
+    use crate::ingest::SourceFiles;
+    use std::time::Instant;
+
+    let corpus_dir = options
+        .dir
+        .join(format!("corpus-{}mb-{}", options.megabytes, options.seed));
+    let marker = corpus_dir.join(".complete");
+    let gen_err = |source| BenchError::Generate {
+        path: corpus_dir.clone(),
+        source,
+    };
+    let started = Instant::now();
+    if !marker.exists() {
+        log(&format!(
+            "generating {} MB in {}",
+            options.megabytes,
+            corpus_dir.display()
+        ));
+        let _ = std::fs::remove_dir_all(&corpus_dir);
+        let seeds = seed_texts().unwrap_or_default();
+        let chain = Chain::train(&seeds);
+        generate(
+            &corpus_dir,
+            &chain,
+            options.megabytes * 1_000_000,
+            options.seed,
+        )
+        .map_err(gen_err)?;
+        std::fs::write(&marker, b"done").map_err(gen_err)?;
+    }
+    let generate_seconds = started.elapsed().as_secs_f64();
+
+    let index_root = options.dir.join("index");
+    let _ = std::fs::remove_dir_all(&index_root);
+    let index_options = IndexOptions {
+        index_dir: Some(index_root),
+        writer_threads: options.threads,
+        progress,
+        ..IndexOptions::default()
+    };
+    let source = SourceFiles::new(crate::ingest::CorpusSource::Dir(corpus_dir.clone()));
+    log("indexing");
+    let built = open_or_build(&source, &index_options)?.report;
+    let reopen_started = Instant::now();
+    let opened = open_or_build(
+        &source,
+        &IndexOptions {
+            progress: None,
+            ..index_options
+        },
+    )?;
+    let (corpus, index, reopened) = (opened.corpus, opened.index, opened.report);
+    let reopen_ms = reopen_started.elapsed().as_secs_f64() * 1000.0;
+    log(&format!(
+        "reopened ({:?}) in {reopen_ms:.1} ms",
+        reopened.action
+    ));
+
+    // The same episodes, already parsed: what the index alone costs.
+    // (Read back from the passage files: the served corpus keeps only headers.)
+    let episodes = corpus
+        .to_episodes()
+        .map_err(|e| crate::index::IndexError::Source(e.to_string()))?;
+    let text_bytes: u64 = episodes
+        .iter()
+        .flat_map(|e| &e.passages)
+        .map(|p| p.text.len() as u64)
+        .sum();
+    let parsed = crate::ingest::EpisodeSet::new("bench-parsed", episodes);
+    let only_started = Instant::now();
+    let memory = IndexOptions {
+        in_memory: true,
+        writer_threads: options.threads,
+        ..IndexOptions::default()
+    };
+    drop(open_or_build(&parsed, &memory)?);
+    let index_only_seconds = only_started.elapsed().as_secs_f64();
+    drop(parsed);
+    log(&format!("index only: {index_only_seconds:.1} s"));
+
+    let first = corpus
+        .headers()
+        .first()
+        .map(|h| h.id().to_string())
+        .unwrap_or_default();
+    let mut queries = Vec::new();
+    let mut all = Vec::new();
+    for (class, request) in query_mix(&first) {
+        // One untimed run warms the caches (and the lazily built metadata terms).
+        let warm = index.search(&corpus, &request)?;
+        let mut samples = Vec::with_capacity(options.rounds);
+        for _ in 0..options.rounds.max(1) {
+            let t = Instant::now();
+            let r = index.search(&corpus, &request)?;
+            std::hint::black_box(&r);
+            samples.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        samples.sort_by(|a, b| a.total_cmp(b));
+        all.extend(samples.iter().copied());
+        queries.push(QueryTiming {
+            class,
+            query: describe(&request),
+            total_hits: warm.total_hits,
+            p50_ms: percentile(&samples, 50.0),
+            p99_ms: percentile(&samples, 99.0),
+            max_ms: samples.last().copied().unwrap_or(0.0),
+            notes: warm.notes,
+        });
+    }
+    all.sort_by(|a, b| a.total_cmp(b));
+    Ok(BenchReport {
+        corpus_bytes: built.bytes_read,
+        files: built.reindexed.len(),
+        generate_seconds,
+        episodes: built.episodes,
+        passages: built.passages,
+        index_seconds: built.seconds,
+        index_mb_per_s: built.bytes_read as f64 / 1e6 / built.seconds.max(1e-9),
+        index_bytes: built.index_bytes,
+        index_only_seconds,
+        index_only_mb_per_s: text_bytes as f64 / 1e6 / index_only_seconds.max(1e-9),
+        reopen_ms,
+        queries,
+        all_p50_ms: percentile(&all, 50.0),
+        all_p99_ms: percentile(&all, 99.0),
+        all_max_ms: all.last().copied().unwrap_or(0.0),
+    })
+}
+
+fn describe(r: &crate::index::SearchRequest) -> String {
+    let mut s = r.query.clone();
+    for (name, v) in [
+        ("speaker", &r.speaker),
+        ("show", &r.show),
+        ("episode", &r.episode_id),
+    ] {
+        if let Some(v) = v {
+            s.push_str(&format!(" [{name}={v}]"));
+        }
+    }
+    if r.published_after.is_some() || r.published_before.is_some() {
+        s.push_str(" [dates]");
+    }
+    s
+}

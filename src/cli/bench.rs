@@ -1,0 +1,66 @@
+//! `verbatim bench` (hidden): generates a synthetic corpus, indexes it and
+//! times a query mix; the report goes to stdout, progress to stderr.
+
+use super::config::Bench;
+use super::progress_printer;
+
+/// `verbatim bench`: synthetic corpus, indexing throughput, query latency.
+pub fn run(bench: Bench) -> anyhow::Result<String> {
+    let report = verbatim::bench::run(&bench.options, Some(progress_printer()), &mut |line| {
+        eprintln!("bench: {line}")
+    })?;
+    if bench.json {
+        return Ok(format!("{}\n", serde_json::to_string_pretty(&report)?));
+    }
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "corpus: {:.1} MB, {} files, {} episodes, {} passages",
+        report.corpus_bytes as f64 / 1e6,
+        report.files,
+        report.episodes,
+        report.passages
+    );
+    let _ = writeln!(
+        out,
+        "indexing: {:.1} s, {:.1} MB/s, index {:.1} MB; reopen {:.1} ms",
+        report.index_seconds,
+        report.index_mb_per_s,
+        report.index_bytes as f64 / 1e6,
+        report.reopen_ms
+    );
+    let _ = writeln!(
+        out,
+        "index only (parsed episodes, in memory): {:.1} s, {:.1} MB of passage text/s",
+        report.index_only_seconds, report.index_only_mb_per_s
+    );
+    let _ = writeln!(
+        out,
+        "{:<7} {:>9} {:>9} {:>9} {:>9}  query",
+        "class", "hits", "p50 ms", "p99 ms", "max ms"
+    );
+    for q in &report.queries {
+        let _ = writeln!(
+            out,
+            "{:<7} {:>9} {:>9.3} {:>9.3} {:>9.3}  {}{}",
+            q.class,
+            q.total_hits,
+            q.p50_ms,
+            q.p99_ms,
+            q.max_ms,
+            q.query,
+            if q.notes.is_empty() {
+                String::new()
+            } else {
+                format!("  ({})", q.notes.join("; "))
+            }
+        );
+    }
+    let _ = writeln!(
+        out,
+        "all queries: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+        report.all_p50_ms, report.all_p99_ms, report.all_max_ms
+    );
+    Ok(out)
+}

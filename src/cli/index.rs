@@ -1,0 +1,39 @@
+//! `verbatim index`: builds or updates the search index, with progress and
+//! a summary on stderr.
+
+use std::path::PathBuf;
+use verbatim::CorpusSource;
+use verbatim::index::IndexAction;
+
+/// `verbatim index`: builds or updates the index and prints a summary on stderr.
+pub fn run(corpus: &CorpusSource, index_dir: Option<PathBuf>) -> anyhow::Result<String> {
+    let (snapshot, report) = super::open(corpus, index_dir)?;
+    let what = match report.action {
+        IndexAction::Opened => "up to date",
+        IndexAction::Updated => "updated",
+        IndexAction::Built => "built",
+        IndexAction::InMemory => "built in memory (not saved)",
+    };
+    eprintln!(
+        "index {what}: {} episodes, {} passages, {} file(s) read ({:.1} MB), index {:.1} MB, {:.2} s",
+        report.episodes,
+        report.passages,
+        report.reindexed.len(),
+        report.bytes_read as f64 / 1e6,
+        report.index_bytes as f64 / 1e6,
+        report.seconds
+    );
+    if let Some(reason) = &report.reason {
+        eprintln!("  ({reason})");
+    }
+    if !report.removed.is_empty() {
+        eprintln!("  removed: {}", report.removed.join(", "));
+    }
+    for problem in &snapshot.corpus.problems {
+        eprintln!("  skipped {}: {}", problem.path, problem.reason);
+    }
+    if let Some(location) = &report.location {
+        eprintln!("  at {}", location.display());
+    }
+    Ok(String::new())
+}

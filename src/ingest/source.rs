@@ -1,0 +1,267 @@
+//! Where a corpus's files come from: the transcripts embedded in the binary,
+//! or a folder read recursively. Files are listed (path, size, mtime)
+//! without being read, and read one at a time, so an index can tell what
+//! changed before it parses anything.
+//!
+//! Hidden files and folders are skipped; companion files (sidecars, chapter
+//! files, RTTM turns, feeds) are listed apart from the transcripts.
+
+use include_dir::{Dir, include_dir};
+use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
+use std::time::SystemTime;
+
+/// The default corpus, compiled into the binary so verbatim works anywhere.
+static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/corpus");
+
+/// Files larger than this are skipped: no transcript is that big, and reading
+/// one would hold the whole corpus back.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Where the episodes come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CorpusSource {
+    /// The transcripts compiled into the binary.
+    Embedded,
+    /// A folder, read recursively.
+    Dir(PathBuf),
+}
+
+impl CorpusSource {
+    /// A short description for logs and messages.
+    pub fn describe(&self) -> String {
+        match self {
+            CorpusSource::Embedded => "the embedded corpus".to_string(),
+            CorpusSource::Dir(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// One file of a corpus, before it is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CorpusFile {
+    /// Path relative to the corpus root, with `/` separators.
+    pub rel_path: String,
+    /// Size in bytes (0 when it could not be read).
+    pub size: u64,
+    /// Last modification time; `None` for the embedded corpus or when unknown.
+    pub modified: Option<SystemTime>,
+}
+
+/// Why a corpus folder, or one of its files, could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("cannot read corpus folder {path}: {source}")]
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot read {path}: {source}")]
+    File {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{0}: no such file in the embedded corpus")]
+    NotEmbedded(String),
+    #[error("{0}: not a path inside the corpus")]
+    OutsideCorpus(String),
+    #[error("{path}: {size} bytes is more than the {max} bytes a transcript may have")]
+    TooLarge { path: String, size: u64, max: u64 },
+}
+
+pub(crate) fn read_checked(
+    source: &CorpusSource,
+    file: &CorpusFile,
+) -> Result<Vec<u8>, SourceError> {
+    if file.size > MAX_FILE_BYTES {
+        return Err(SourceError::TooLarge {
+            path: file.rel_path.clone(),
+            size: file.size,
+            max: MAX_FILE_BYTES,
+        });
+    }
+    read(source, &file.rel_path)
+}
+
+/// Whether a file is a companion of a transcript (metadata, chapters, speaker
+/// turns, an RSS feed) rather than a transcript: these are read alongside, not
+/// loaded as episodes. See [`crate::formats::companions`].
+pub fn is_companion(rel_path: &str) -> bool {
+    crate::formats::companions::kind_from_name(rel_path).is_some()
+}
+
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('.')
+}
+
+/// Lists the transcript files of a corpus, sorted by path, skipping hidden
+/// files and folders and companion files. An entry that exists but cannot be
+/// inspected (a dangling link, a folder that cannot be listed) is still
+/// listed, so that reading it reports the problem.
+pub fn scan(source: &CorpusSource) -> Result<Vec<CorpusFile>, SourceError> {
+    let mut files = scan_all(source)?;
+    files.retain(|f| !is_companion(&f.rel_path));
+    Ok(files)
+}
+
+/// Lists the companion files of a corpus (sidecars, chapters, RTTM, feeds),
+/// sorted by path, so an index can notice when one changes.
+pub fn scan_companions(source: &CorpusSource) -> Result<Vec<CorpusFile>, SourceError> {
+    let mut files = scan_all(source)?;
+    files.retain(|f| is_companion(&f.rel_path));
+    Ok(files)
+}
+
+/// Every file of a corpus, companions included, sorted by path.
+fn scan_all(source: &CorpusSource) -> Result<Vec<CorpusFile>, SourceError> {
+    let mut files = Vec::new();
+    match source {
+        CorpusSource::Embedded => scan_embedded(&EMBEDDED, &mut files),
+        CorpusSource::Dir(root) => {
+            let entries = std::fs::read_dir(root).map_err(|e| SourceError::Folder {
+                path: root.clone(),
+                source: e,
+            })?;
+            let mut visited: HashSet<PathBuf> = root.canonicalize().into_iter().collect();
+            scan_dir(entries, "", &mut files, &mut visited);
+        }
+    }
+    files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    Ok(files)
+}
+
+fn scan_embedded(dir: &Dir<'static>, files: &mut Vec<CorpusFile>) {
+    for file in dir.files() {
+        let rel = file.path().to_string_lossy().replace('\\', "/");
+        let hidden = rel.split('/').any(is_hidden);
+        if !hidden {
+            files.push(CorpusFile {
+                rel_path: rel,
+                size: file.contents().len() as u64,
+                modified: None,
+            });
+        }
+    }
+    for sub in dir.dirs() {
+        let hidden = sub
+            .path()
+            .file_name()
+            .is_some_and(|n| is_hidden(&n.to_string_lossy()));
+        if !hidden {
+            scan_embedded(sub, files);
+        }
+    }
+}
+
+/// Folders deeper than this are not walked.
+const MAX_DEPTH: usize = 32;
+
+fn scan_dir(
+    entries: std::fs::ReadDir,
+    prefix: &str,
+    files: &mut Vec<CorpusFile>,
+    visited: &mut HashSet<PathBuf>,
+) {
+    for entry in entries {
+        let Ok(entry) = entry else { continue };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_hidden(&name) {
+            continue;
+        }
+        let rel = if prefix.is_empty() {
+            name
+        } else {
+            format!("{prefix}/{name}")
+        };
+        // Follows links: a link to a folder is walked, a dangling link is listed (and fails on read).
+        match std::fs::metadata(entry.path()) {
+            Ok(meta) if meta.is_dir() => {
+                // A link back to a folder already walked would loop forever.
+                let real = entry.path().canonicalize().unwrap_or_else(|_| entry.path());
+                if !visited.insert(real) || rel.matches('/').count() >= MAX_DEPTH {
+                    tracing::info!(folder = %rel, "folder skipped: already walked or too deep");
+                    continue;
+                }
+                match std::fs::read_dir(entry.path()) {
+                    Ok(sub) => scan_dir(sub, &rel, files, visited),
+                    Err(e) => {
+                        tracing::warn!(folder = %rel, "cannot list folder: {e}");
+                        files.push(CorpusFile {
+                            rel_path: rel,
+                            size: 0,
+                            modified: None,
+                        });
+                    }
+                }
+            }
+            Ok(meta) => files.push(CorpusFile {
+                rel_path: rel,
+                size: meta.len(),
+                modified: meta.modified().ok(),
+            }),
+            Err(_) => files.push(CorpusFile {
+                rel_path: rel,
+                size: 0,
+                modified: None,
+            }),
+        }
+    }
+}
+
+/// The bytes of one file of the corpus.
+pub fn read(source: &CorpusSource, rel_path: &str) -> Result<Vec<u8>, SourceError> {
+    match source {
+        CorpusSource::Embedded => EMBEDDED
+            .get_file(rel_path)
+            .map(|f| f.contents().to_vec())
+            .ok_or_else(|| SourceError::NotEmbedded(rel_path.to_string())),
+        CorpusSource::Dir(root) => {
+            let rel = Path::new(rel_path);
+            if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+                return Err(SourceError::OutsideCorpus(rel_path.to_string()));
+            }
+            let path = root.join(rel);
+            if path.is_dir() {
+                let source = std::fs::read_dir(&path)
+                    .err()
+                    .unwrap_or_else(|| std::io::Error::other("is a folder, not a file"));
+                return Err(SourceError::File {
+                    path: rel_path.to_string(),
+                    source,
+                });
+            }
+            std::fs::read(&path).map_err(|e| SourceError::File {
+                path: rel_path.to_string(),
+                source: e,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn companions_are_recognised() {
+        assert!(is_companion("x/ep.meta.toml"));
+        assert!(is_companion("ep.chapters.json"));
+        assert!(is_companion("ep.RTTM"));
+        assert!(is_companion("feeds/podcast.xml"));
+        assert!(!is_companion("ep.json"));
+    }
+
+    #[test]
+    fn embedded_corpus_lists_the_seeds() {
+        let files = scan(&CorpusSource::Embedded).unwrap();
+        assert_eq!(files.len(), 5);
+        assert!(files.iter().all(|f| f.size > 0 && f.modified.is_none()));
+        let first = files.first().unwrap();
+        assert!(
+            !read(&CorpusSource::Embedded, &first.rel_path)
+                .unwrap()
+                .is_empty()
+        );
+        assert!(read(&CorpusSource::Dir(".".into()), "../etc/passwd").is_err());
+    }
+}

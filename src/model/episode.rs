@@ -1,0 +1,300 @@
+//! The one episode model every transcript format becomes: an [`Episode`]
+//! with its source, people, chapters, passages and diagnostics.
+//!
+//! The JSON field names here are a public contract: `verbatim inspect --json`
+//! prints an [`Episode`], and the MCP tools return pieces of it. Times are
+//! [`Millis`] inside and seconds in JSON ([`super::time::seconds`]).
+
+use super::time::{Millis, seconds};
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// One transcript, normalized: metadata, people, chapters and quotable passages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Episode {
+    /// Stable identifier, derived from the file name (`mac-138-chatbots`).
+    pub episode_id: String,
+    /// Title from the source, or derived from its first words; never empty.
+    pub title: String,
+    /// The show or programme this episode belongs to.
+    pub show: Option<String>,
+    /// Publication date, `YYYY-MM-DD`.
+    pub published: Option<NaiveDate>,
+    /// Recording date, `YYYY-MM-DD`.
+    pub recorded: Option<NaiveDate>,
+    /// Length of the episode in seconds, when known or measurable.
+    #[serde(with = "seconds::option", default)]
+    #[schemars(with = "Option<f64>")]
+    pub duration_seconds: Option<Millis>,
+    /// A short description of the episode, from the source page or sidecar.
+    pub description: Option<String>,
+    /// Where the episode can be watched or listened to.
+    pub url: Option<String>,
+    /// BCP 47 language code of the transcript (`fr`).
+    pub language: Option<String>,
+    /// The file this episode was read from.
+    pub source: Source,
+    /// Hosts, guests and other speakers.
+    pub participants: Vec<Participant>,
+    /// How each diarization label of the transcript (`SPEAKER_00`) was
+    /// named, with evidence; empty when the source has no labels. Added by
+    /// speaker analysis; absent in JSON from older versions.
+    #[serde(default)]
+    pub speaker_map: Vec<SpeakerMapping>,
+    /// Chapters in order; may be empty.
+    pub chapters: Vec<Chapter>,
+    /// The transcript cut into quotable passages, in order.
+    pub passages: Vec<Passage>,
+    /// What went wrong or was guessed while reading the file.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The file an episode comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Source {
+    /// Path relative to the corpus root (or the embedded corpus).
+    pub path: String,
+    /// Detected format, e.g. `podcast_page`, `caption_lines`, `diarized_dump`, `webvtt`.
+    pub format: String,
+    /// SHA-256 of the file's bytes, hex.
+    pub sha256: String,
+}
+
+/// A person who speaks in (or is credited on) an episode.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Participant {
+    /// Full name in normal case ("Thomas Mathieu").
+    pub name: String,
+    /// Host, guest, or unknown.
+    pub role: Role,
+    /// Employer, title or organisation, as the source gives it.
+    pub affiliation: Option<String>,
+    /// Social handle such as `@garniera`.
+    pub handle: Option<String>,
+    /// Other spellings of the name: speech-recognition variants, diarization labels.
+    pub aliases: Vec<String>,
+}
+
+/// What a diarization label was found to name, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SpeakerMapping {
+    /// The label as the transcript writes it (`SPEAKER_00`).
+    pub label: String,
+    /// The person's name; `None` when no name could be found. Passages are
+    /// renamed only when `confidence` is at least 0.5; below, this is a guess.
+    pub name: Option<String>,
+    /// The part this label plays (host when it opens the show), even without a name.
+    pub role: Role,
+    /// How sure the mapping is, from 0 (unmapped) to 1 (given by a sidecar).
+    pub confidence: f64,
+    /// Which rule named it.
+    pub method: MappingMethod,
+    /// The passages and words the mapping rests on.
+    pub evidence: Vec<Evidence>,
+}
+
+/// The rule behind a speaker mapping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MappingMethod {
+    /// The `[speakers]` table of the episode's sidecar.
+    Sidecar,
+    /// The speaker says their own name ("je m'appelle ...").
+    SelfIntroduction,
+    /// Another speaker names them ("on reçoit ...") and they answer next.
+    Introduced,
+    /// They open the show, so they host it (named from the metadata's host, if any).
+    OpensShow,
+    /// Nothing names this label.
+    Unmapped,
+}
+
+/// Where a speaker mapping comes from: a passage and its words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Evidence {
+    /// The passage holding the words; `None` for a sidecar entry.
+    pub passage_id: Option<String>,
+    /// The exact words (or the sidecar line).
+    pub words: String,
+}
+
+/// A participant's part in the episode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Host,
+    Guest,
+    Unknown,
+}
+
+impl Role {
+    /// `host`, `guest` or `unknown`, as in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Host => "host",
+            Role::Guest => "guest",
+            Role::Unknown => "unknown",
+        }
+    }
+}
+
+/// A chapter of an episode.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Chapter {
+    /// Position in the episode, from 0.
+    pub index: usize,
+    /// The chapter's title.
+    pub title: String,
+    /// Where the chapter starts, in seconds.
+    #[serde(with = "seconds::option", default)]
+    #[schemars(with = "Option<f64>")]
+    pub start_seconds: Option<Millis>,
+    /// Where the chapter ends, in seconds.
+    #[serde(with = "seconds::option", default)]
+    #[schemars(with = "Option<f64>")]
+    pub end_seconds: Option<Millis>,
+    /// How the chapter's times were obtained.
+    pub timing: ChapterTiming,
+    /// Links the source attaches to the chapter.
+    pub links: Vec<String>,
+}
+
+/// How trustworthy a chapter's times are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ChapterTiming {
+    /// Given by the source with its time.
+    Exact,
+    /// Listed by the source without a time: its place and time are inferred, not read.
+    Estimated,
+    /// Computed by verbatim from the text (no chapter in the source).
+    Generated,
+}
+
+/// A quotable unit: whole sentences of one speaker, at most about 500 characters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Passage {
+    /// Stable across runs for an unchanged file: `{episode_id}#p{ordinal}-{hash}`.
+    pub passage_id: String,
+    /// Start time in seconds, when known.
+    #[serde(with = "seconds::option", default)]
+    #[schemars(with = "Option<f64>")]
+    pub start_seconds: Option<Millis>,
+    /// End time in seconds, when known.
+    #[serde(with = "seconds::option", default)]
+    #[schemars(with = "Option<f64>")]
+    pub end_seconds: Option<Millis>,
+    /// How the times were obtained.
+    pub timing: PassageTiming,
+    /// Speaker name or label, when the source says who speaks.
+    pub speaker: Option<String>,
+    /// The transcript's exact words.
+    pub text: String,
+    /// Index of the chapter that holds this passage.
+    pub chapter: Option<usize>,
+}
+
+/// How trustworthy a passage's times are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PassageTiming {
+    /// Read from the source's timestamps.
+    Exact,
+    /// Interpolated (inside a long timed turn, or between chapter anchors).
+    Estimated,
+    /// The source has no times.
+    None,
+}
+
+/// Something noticed while reading a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Diagnostic {
+    /// `info`, `warning` or `error`.
+    pub severity: Severity,
+    /// 1-based line in the source, when the diagnostic is about one line.
+    pub line: Option<usize>,
+    /// What happened, in words.
+    pub message: String,
+}
+
+/// How serious a diagnostic is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Diagnostic {
+    pub fn info(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Info,
+            line: None,
+            message: message.into(),
+        }
+    }
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            line: None,
+            message: message.into(),
+        }
+    }
+    pub fn at_line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+}
+
+impl Episode {
+    /// The chapter with this index, if any.
+    pub fn chapter(&self, index: usize) -> Option<&Chapter> {
+        self.chapters.iter().find(|c| c.index == index)
+    }
+
+    /// Whether any passage carries a time read from the source.
+    pub fn has_timestamps(&self) -> bool {
+        self.passages
+            .iter()
+            .any(|p| p.timing == PassageTiming::Exact)
+    }
+
+    /// Whether the source says who speaks each turn.
+    pub fn has_speaker_turns(&self) -> bool {
+        self.passages.iter().any(|p| p.speaker.is_some())
+    }
+
+    /// Number of words in the transcript.
+    pub fn word_count(&self) -> usize {
+        self.passages
+            .iter()
+            .map(|p| p.text.split_whitespace().count())
+            .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_seconds_in_json() {
+        let c = Chapter {
+            index: 0,
+            title: "x".into(),
+            start_seconds: Some(16_000),
+            end_seconds: Some(374_500),
+            timing: ChapterTiming::Exact,
+            links: vec![],
+        };
+        let json = serde_json::to_value(&c).unwrap();
+        assert_eq!(json["start_seconds"], 16.0);
+        assert_eq!(json["end_seconds"], 374.5);
+        let back: Chapter = serde_json::from_value(json).unwrap();
+        assert_eq!(back, c);
+    }
+}

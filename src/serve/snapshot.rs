@@ -1,0 +1,45 @@
+//! A servable corpus: the [`Corpus`] and the [`SearchIndex`] built over it,
+//! from the same state of the files, opened once and shared by every request.
+
+use crate::corpus::Corpus;
+use crate::index::{
+    IndexError, IndexOptions, IndexReport, SearchError, SearchIndex, SearchRequest, SearchResults,
+};
+use crate::ingest::CorpusFiles;
+use std::sync::Arc;
+
+/// The corpus and the search index built over it, always from the same state of the files.
+#[derive(Clone)]
+pub struct Snapshot {
+    pub corpus: Arc<Corpus>,
+    pub index: Arc<SearchIndex>,
+}
+
+impl std::fmt::Debug for Snapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Snapshot")
+            .field("episodes", &self.corpus.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Snapshot {
+    /// Opens the index of `files` (building or updating it first, see
+    /// [`crate::index::store`]) together with the corpus it stores.
+    pub fn open(
+        files: &dyn CorpusFiles,
+        options: &IndexOptions,
+    ) -> Result<(Snapshot, IndexReport), IndexError> {
+        let opened = crate::index::open_or_build(files, options)?;
+        let snapshot = Snapshot {
+            corpus: Arc::new(opened.corpus),
+            index: Arc::new(opened.index),
+        };
+        Ok((snapshot, opened.report))
+    }
+
+    /// Searches quotes in this corpus.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+        self.index.search(&self.corpus, request)
+    }
+}
