@@ -2,13 +2,13 @@
 //!
 //! Every layout has one pure parser in `src/formats/<layout>.rs`
 //! (`fn parse(text: &str) -> Result<Transcript, FormatError>`). Detection looks
-//! at the content first and uses the file extension only to break ties, since
-//! scraped pages and caption dumps all arrive as `.txt`.
+//! at the content: scraped pages and caption dumps all arrive as `.txt`, and
+//! only an explicit subtitle or HTML extension is taken at its word.
 //!
 //! A [`Transcript`] is what a file says, before verbatim cuts it into
 //! passages: [`crate::ingest::normalize`] turns it into an
 //! [`Episode`](crate::model::Episode). Beside the parsers live what they
-//! share: [`markup`] (tags, entities), [`timecode`] (clock times),
+//! share: [`markup`] (tags, entities), [`timecode`] (clock times, durations),
 //! [`dates`] (French dates), [`lenient_json`], [`speaker_prefix`], and the
 //! companion files ([`companions`]: [`sidecar`], chapters, [`rttm`], [`rss`]).
 
@@ -35,6 +35,7 @@ pub mod youtube;
 
 use crate::model::{Diagnostic, Millis, Participant};
 use chrono::NaiveDate;
+use std::borrow::Cow;
 
 /// The layouts verbatim reads, for error messages (keep in step with [`Format`]).
 pub const SUPPORTED: &str = "WebVTT (.vtt), SRT (.srt), Podcasting 2.0 JSON and HTML transcripts, \
@@ -92,8 +93,9 @@ impl Format {
         }
     }
 
-    /// Every format, in detection order.
-    pub const ALL: &'static [Format] = &[
+    /// The seed layouts, in detection order (the standard formats are
+    /// recognized by [`sniff::detect_extended`] first).
+    pub const SEED_LAYOUTS: &'static [Format] = &[
         Format::DiarizedDump,
         Format::CaptionLines,
         Format::PodcastPage,
@@ -108,15 +110,6 @@ impl Format {
             Format::DiarizedDump => diarized_dump::sniff(text),
             _ => 0,
         }
-    }
-
-    /// The format a file name's extension suggests, used only to break ties.
-    fn from_extension(file_name: &str) -> Option<Format> {
-        let (_, ext) = file_name.rsplit_once('.')?;
-        EXTENSIONS
-            .iter()
-            .find(|(e, _)| e.eq_ignore_ascii_case(ext))
-            .map(|(_, f)| *f)
     }
 
     /// Parses decoded text in this format; `today` dates yearless dates.
@@ -134,28 +127,24 @@ impl Format {
     }
 }
 
-/// Extensions that belong to one format. The seed layouts all arrive as
-/// `.txt`, shared by every layout, so none of them claims one.
-const EXTENSIONS: &[(&str, Format)] = &[];
-
 /// Content score a format needs to be chosen.
 const MIN_SCORE: u32 = 50;
 
-/// The layout of a file, judged from its content; the extension only breaks
-/// ties. The standard formats (WebVTT, SRT, JSON exports, HTML) have
-/// unambiguous signatures and are tried first.
+/// The layout of a file, judged from its content. The standard formats
+/// (WebVTT, SRT, JSON exports, HTML) have unambiguous signatures (or an
+/// explicit extension) and are tried first.
 pub fn detect(file_name: &str, text: &str) -> Option<Format> {
     if let Some(format) = sniff::detect_extended(file_name, text) {
         return Some(format);
     }
-    let mut scored: Vec<(Format, u32)> = Format::ALL
+    // The seed layouts all arrive as `.txt`: only their content tells them apart.
+    let mut scored: Vec<(Format, u32)> = Format::SEED_LAYOUTS
         .iter()
         .map(|f| (*f, f.sniff(text)))
         .filter(|(_, s)| *s >= MIN_SCORE)
         .collect();
-    let hint = Format::from_extension(file_name);
-    // Highest score first; on equal scores the extension's format wins, then detection order.
-    scored.sort_by_key(|(f, s)| (std::cmp::Reverse(*s), Some(*f) != hint));
+    // Highest score first; on equal scores, detection order (the sort is stable).
+    scored.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
     scored.first().map(|(f, _)| *f)
 }
 
@@ -209,12 +198,18 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, FormatError> {
     if text.trim().is_empty() {
         return Err(FormatError::Empty);
     }
-    let text = if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text
-    };
+    let text = clean_input(&text).into_owned();
     Ok(Decoded { text, diagnostics })
+}
+
+/// Drops a leading UTF-8 BOM and turns CRLF and lone CR line ends into LF.
+pub fn clean_input(text: &str) -> Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 fn decode_utf8(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<String, FormatError> {
@@ -290,27 +285,6 @@ fn windows_1252(b: u8) -> char {
     }
 }
 
-/// Parses a duration as pages write it: `1:12:30`, `72:30`, `1h12`, `1 h 12 min`, `45 min`.
-pub fn parse_duration(s: &str) -> Option<Millis> {
-    let s = s.trim();
-    let clock = crate::static_regex!(r"^(?:(\d{1,2}):)?(\d{1,3}):(\d{2})$");
-    if let Some(c) = clock.captures(s) {
-        let h: u64 = c.get(1).map_or(Some(0), |m| m.as_str().parse().ok())?;
-        let m: u64 = c.get(2)?.as_str().parse().ok()?;
-        let sec: u64 = c.get(3)?.as_str().parse().ok()?;
-        return (sec < 60).then_some(((h * 60 + m) * 60 + sec) * 1000);
-    }
-    let words = crate::static_regex!(
-        r"(?i)^(?:(\d{1,4})\s*h)?\s*(?:(\d{1,6})\s*(?:min|mn|m)?)?\s*(?:(\d{1,8})\s*s)?$"
-    );
-    let c = words.captures(s)?;
-    if c.get(1).is_none() && c.get(2).is_none() && c.get(3).is_none() {
-        return None;
-    }
-    let num = |i: usize| -> u64 { c.get(i).and_then(|m| m.as_str().parse().ok()).unwrap_or(0) };
-    Some(((num(1) * 60 + num(2)) * 60 + num(3)) * 1000)
-}
-
 /// Lines pages put under a transcript (comments, tags, the next episode).
 /// A line equal to one of these, near the end, starts the footer.
 pub(crate) fn is_footer_marker(line: &str) -> bool {
@@ -344,6 +318,17 @@ pub struct Transcript {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Transcript {
+    /// This transcript, if it holds any text; else why not (`NoText`).
+    pub fn with_text(self, why_not: &str) -> Result<Transcript, FormatError> {
+        if self.segments.is_empty() {
+            Err(FormatError::NoText(why_not.to_string()))
+        } else {
+            Ok(self)
+        }
+    }
+}
+
 /// A chapter as the source gives it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawChapter {
@@ -362,6 +347,19 @@ pub struct Segment {
     pub text: String,
     /// 1-based line of the source where the piece starts.
     pub line: usize,
+}
+
+impl Segment {
+    /// A caption with no speaker, from a file without lines (a JSON export).
+    pub fn caption(start: Option<Millis>, end: Option<Millis>, text: String) -> Segment {
+        Segment {
+            start,
+            end,
+            speaker: None,
+            text,
+            line: 1,
+        }
+    }
 }
 
 /// Why a file could not be read as a transcript.
@@ -429,18 +427,13 @@ mod tests {
     }
 
     #[test]
-    fn durations() {
-        for (text, want) in [
-            ("1:02:03", Some(3_723_000)),
-            ("72:30", Some(4_350_000)),
-            ("1h12", Some(4_320_000)),
-            ("1 h 12 min", Some(4_320_000)),
-            ("45 min", Some(2_700_000)),
-            ("None", None),
-            ("", None),
-            ("99999999999999999999 h", None),
+    fn clean_input_cases() {
+        for (input, want) in [
+            ("\u{feff}WEBVTT\r\n\r\nx", "WEBVTT\n\nx"),
+            ("a\rb\r\nc\n", "a\nb\nc\n"),
+            ("déjà", "déjà"),
         ] {
-            assert_eq!(parse_duration(text), want, "{text}");
+            assert_eq!(clean_input(input), want, "{input:?}");
         }
     }
 
@@ -461,7 +454,7 @@ mod tests {
     fn unrecognized_names_the_supported_layouts() {
         let err = parse("x.txt", b"du texte sans forme").unwrap_err();
         let msg = err.to_string();
-        for f in Format::ALL {
+        for f in Format::SEED_LAYOUTS {
             assert!(msg.contains(f.name()), "{msg}");
         }
     }

@@ -6,12 +6,14 @@
 //! this layer checks arguments, turns library errors into tool errors a model
 //! can act on, and keeps each answer small enough for a context window.
 //!
-//! - [`tools`]: the eight tools, their arguments and outputs.
+//! - [`tools`]: the eight tools and their outputs.
+//! - [`arguments`]: the tools' arguments, checked into messages a model can act on.
 //! - [`resources`]: `verbatim://episodes/{episode_id}` and its chapters.
 //! - [`prompts`]: `cite_quotes`, `episode_brief`, `speaker_profile`.
 //! - [`cursor`]: opaque pagination cursors.
 //! - [`transport`]: stdio and streamable HTTP transports.
 
+pub mod arguments;
 pub mod cursor;
 pub mod prompts;
 pub mod resources;
@@ -143,7 +145,7 @@ impl VerbatimServer {
     /// naming the closest existing ids.
     fn header_or_hint(&self, episode_id: &str) -> Result<&EpisodeHeader, String> {
         let id = episode_id.trim();
-        tools::bounded("episode_id", id)?;
+        arguments::bounded("episode_id", id)?;
         if id.is_empty() {
             return Err(
                 "`episode_id` is empty; call `list_episodes` to see the episode ids".to_string(),
@@ -224,7 +226,7 @@ impl ServerHandler for VerbatimServer {
         }
         let empty = rmcp::model::JsonObject::new();
         let arguments = request.arguments.as_ref().unwrap_or(&empty);
-        if let Some(message) = tools::argument_error(&request.name, arguments) {
+        if let Some(message) = arguments::argument_error(&request.name, arguments) {
             return Ok(CallToolResponse::Complete(CallToolResult::error(vec![
                 ContentBlock::text(message),
             ])));

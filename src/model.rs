@@ -18,4 +18,4 @@ pub use episode::{
 };
 pub use header::EpisodeHeader;
 pub use reference::{ChapterRef, EpisodeRef, Said};
-pub use time::{Millis, format_timestamp, seconds, timestamp_label};
+pub use time::{Millis, format_timestamp, seconds, time_label, timestamp_label};

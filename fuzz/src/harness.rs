@@ -283,8 +283,7 @@ pub fn text_bits(data: &[u8]) {
             let _ = verbatim::formats::dates::find_date(&text, today());
         }
         1 => {
-            let _ = formats::parse_duration(&text);
-            let _ = formats::rss::parse_duration(&text);
+            let _ = formats::timecode::parse_duration(&text);
         }
         2 => {
             let _ = formats::rss::parse_pub_date(&text);

@@ -5,9 +5,7 @@
 //! Windows are ranges of passage positions, so every reader (tools, resources,
 //! CLI) pages the same way and a cursor is just a position.
 
-use crate::model::ChapterRef;
-use crate::model::format_timestamp;
-use crate::model::{Episode, Millis, Passage, PassageTiming};
+use crate::model::{Episode, Millis, Passage, Said, format_timestamp, time_label};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
@@ -18,16 +16,8 @@ use std::ops::Range;
 pub struct PassageView {
     /// Stable id; `read_transcript` accepts it as `around_passage`.
     pub passage_id: String,
-    /// Who speaks, when the transcript says so.
-    pub speaker: Option<String>,
-    #[serde(with = "crate::model::seconds::option", default)]
-    #[schemars(with = "Option<f64>")]
-    pub start_seconds: Option<Millis>,
-    #[serde(with = "crate::model::seconds::option", default)]
-    #[schemars(with = "Option<f64>")]
-    pub end_seconds: Option<Millis>,
-    /// `exact`, `estimated` (interpolated) or `none` (untimed transcript).
-    pub timing: PassageTiming,
+    #[serde(flatten)]
+    pub said: Said,
     /// Index of the chapter holding the passage.
     pub chapter: Option<usize>,
     /// The transcript's exact words.
@@ -38,10 +28,7 @@ impl PassageView {
     pub fn of(passage: &Passage) -> Self {
         Self {
             passage_id: passage.passage_id.clone(),
-            speaker: passage.speaker.clone(),
-            start_seconds: passage.start_seconds,
-            end_seconds: passage.end_seconds,
-            timing: passage.timing,
+            said: Said::of(passage),
             chapter: passage.chapter,
             text: passage.text.clone(),
         }
@@ -51,48 +38,59 @@ impl PassageView {
 /// Why a window cannot be read.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ReadingError {
-    #[error("episode `{episode_id}` has no chapter {chapter}; {valid}")]
+    #[error("episode `{episode_id}` has no chapter {chapter}; {}", valid_chapters(*.chapters))]
     UnknownChapter {
         episode_id: String,
         chapter: usize,
-        valid: String,
+        /// How many chapters it has (valid indexes are `0..chapters`).
+        chapters: usize,
     },
     #[error(
-        "episode `{episode_id}` has no passage `{passage_id}`; passage ids look like `{example}` (take them from search hits or earlier reads)"
+        "episode `{episode_id}` has no passage `{passage_id}`; its passage ids look like `{example}`"
     )]
     UnknownPassage {
         episode_id: String,
         passage_id: String,
         example: String,
     },
-    #[error(
-        "episode `{episode_id}` has no timestamps, so it cannot be read by time; use `around_passage` or `read_chapter` instead"
-    )]
+    #[error("episode `{episode_id}` has no timestamps, so it cannot be read by time")]
     Untimed { episode_id: String },
-    #[error("start_seconds ({start}) is after end_seconds ({end})")]
+    #[error("the span starts at {start} s, after its end at {end} s")]
     EmptySpan { start: f64, end: f64 },
+}
+
+/// Which chapter indexes an episode with `chapters` chapters has.
+pub fn valid_chapters(chapters: usize) -> String {
+    match chapters {
+        0 => "it has no chapters".to_string(),
+        n => format!("valid chapters are 0 to {}", n - 1),
+    }
+}
+
+/// The passages from the first to the last that satisfy `inside` (an empty
+/// range when none does).
+fn span_where(passages: &[Passage], inside: impl Fn(&Passage) -> bool) -> Range<usize> {
+    match (
+        passages.iter().position(&inside),
+        passages.iter().rposition(&inside),
+    ) {
+        (Some(first), Some(last)) => first..last + 1,
+        _ => 0..0,
+    }
 }
 
 /// The passages of chapter `chapter` (an empty range when the chapter holds none).
 pub fn chapter_window(episode: &Episode, chapter: usize) -> Result<Range<usize>, ReadingError> {
     if episode.chapter(chapter).is_none() {
-        let valid = match episode.chapters.len() {
-            0 => "it has no chapters: read it with `read_transcript`".to_string(),
-            n => format!("valid chapters are 0 to {}", n.saturating_sub(1)),
-        };
         return Err(ReadingError::UnknownChapter {
             episode_id: episode.episode_id.clone(),
             chapter,
-            valid,
+            chapters: episode.chapters.len(),
         });
     }
-    let inside = |p: &Passage| p.chapter == Some(chapter);
-    let start = episode.passages.iter().position(inside);
-    let end = episode.passages.iter().rposition(inside);
-    Ok(match (start, end) {
-        (Some(s), Some(e)) => s..e + 1,
-        _ => 0..0,
-    })
+    Ok(span_where(&episode.passages, |p| {
+        p.chapter == Some(chapter)
+    }))
 }
 
 /// The passages that overlap `[start, end]` (either bound open when `None`).
@@ -114,19 +112,13 @@ pub fn time_window(
             end: crate::model::seconds::to_seconds(e),
         });
     }
-    let overlaps = |p: &Passage| {
+    Ok(span_where(&episode.passages, |p| {
         let Some(p_start) = p.start_seconds else {
             return false;
         };
         let p_end = p.end_seconds.unwrap_or(p_start);
         start.is_none_or(|s| p_end > s || p_start >= s) && end.is_none_or(|e| p_start <= e)
-    };
-    let first = episode.passages.iter().position(overlaps);
-    let last = episode.passages.iter().rposition(overlaps);
-    Ok(match (first, last) {
-        (Some(f), Some(l)) => f..l + 1,
-        _ => 0..0,
-    })
+    }))
 }
 
 /// `before` passages, the passage `passage_id`, and `after` passages.
@@ -185,22 +177,6 @@ pub fn page(passages: &[Passage], window: Range<usize>, from: usize, max_chars: 
     Page {
         range: start..end,
         next: (end < window.end).then_some(end),
-    }
-}
-
-/// The chapter reference of an episode's chapter, for outputs.
-pub fn chapter_ref(episode: &Episode, chapter: usize) -> Option<ChapterRef> {
-    episode.chapter(chapter).map(|c| ChapterRef {
-        index: c.index,
-        title: c.title.clone(),
-    })
-}
-
-fn time_label(start: Option<Millis>, timing: PassageTiming) -> Option<String> {
-    match (start, timing) {
-        (Some(ms), PassageTiming::Exact) => Some(format_timestamp(ms)),
-        (Some(ms), PassageTiming::Estimated) => Some(format!("~{}", format_timestamp(ms))),
-        _ => None,
     }
 }
 

@@ -463,10 +463,7 @@ fn conclude(
             text: passage.text.clone(),
             passage_id: passage.passage_id.clone(),
             episode: EpisodeRef::of(episode),
-            chapter: passage
-                .chapter
-                .filter(|&c| episode.chapter(c).is_some())
-                .map(|c| ChapterRef::of(episode, c)),
+            chapter: passage.chapter.and_then(|c| ChapterRef::of(episode, c)),
             said: Said::of(passage),
             url: episode
                 .url

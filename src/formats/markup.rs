@@ -1,22 +1,10 @@
-//! Small text helpers shared by the subtitle, HTML and JSON parsers: input
-//! clean-up (BOM, line ends), markup stripping, character references and
-//! whitespace folding.
+//! Markup in caption and page text, shared by the subtitle, HTML and JSON
+//! parsers: tags stripped, character references decoded, whitespace folded.
 //!
 //! They are hand-written on purpose: real caption files are routinely out of
 //! spec, and a lenient scanner that never fails is what the parsers need.
 
 use crate::text::collapse_ws;
-use std::borrow::Cow;
-
-/// Drops a leading UTF-8 BOM and turns CRLF and lone CR line ends into LF.
-pub fn clean_input(text: &str) -> Cow<'_, str> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.contains('\r') {
-        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
-    } else {
-        Cow::Borrowed(text)
-    }
-}
 
 /// Removes markup tags (`<i>`, `</b>`, `<font color=…>`, `<c.yellow>`,
 /// `<00:00:01.234>`) and ASS override blocks (`{\an8}`).
@@ -208,17 +196,6 @@ pub fn ends_sentence(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn clean_input_cases() {
-        for (input, want) in [
-            ("\u{feff}WEBVTT\r\n\r\nx", "WEBVTT\n\nx"),
-            ("a\rb\r\nc\n", "a\nb\nc\n"),
-            ("déjà", "déjà"),
-        ] {
-            assert_eq!(clean_input(input), want, "{input:?}");
-        }
-    }
 
     #[test]
     fn strip_tags_cases() {

@@ -212,7 +212,7 @@ fn read_meta_line(line: &str, today: NaiveDate, t: &mut Transcript, credits: &mu
         .find(line)
         .and_then(|m| line.get(m.end()..))
     {
-        t.duration = super::parse_duration(rest);
+        t.duration = super::timecode::parse_duration(rest);
         return;
     }
     credits.merge(credits::from_description(line, today));

@@ -78,12 +78,7 @@ pub fn parse_json(text: &str) -> Result<Transcript, FormatError> {
         });
     }
     transcript.segments.extend(current);
-    if transcript.segments.is_empty() {
-        return Err(FormatError::NoText(
-            "the Podcasting 2.0 transcript has no segment with a body".into(),
-        ));
-    }
-    Ok(transcript)
+    transcript.with_text("the Podcasting 2.0 transcript has no segment with a body")
 }
 
 static HTML_PIECE: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -140,12 +135,7 @@ pub fn parse_html(text: &str) -> Result<Transcript, FormatError> {
             });
         }
     }
-    if transcript.segments.is_empty() {
-        return Err(FormatError::NoText(
-            "no <p> paragraph found in the HTML transcript".into(),
-        ));
-    }
-    Ok(transcript)
+    transcript.with_text("no <p> paragraph found in the HTML transcript")
 }
 
 #[derive(Deserialize)]

@@ -14,12 +14,12 @@
 
 use crate::formats::markup::plain;
 use crate::formats::participants::{merge, role_from_word};
-use crate::formats::timecode::parse_clock;
+use crate::formats::timecode::parse_duration;
 use crate::formats::{FormatError, Transcript};
 use crate::model::{Millis, Participant, Role};
+use crate::text::{fold, slugify};
 use chrono::{DateTime, NaiveDate};
 use roxmltree::{Document, Node, ParsingOptions};
-use unicode_normalization::UnicodeNormalization;
 
 const FORMAT: &str = "RSS feed";
 
@@ -272,14 +272,6 @@ pub fn parse_pub_date(s: &str) -> Option<NaiveDate> {
     None
 }
 
-/// Lowercase without accents.
-fn fold(s: &str) -> String {
-    s.nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .collect::<String>()
-        .to_lowercase()
-}
-
 fn month_number(token: &str) -> Option<u32> {
     const MONTHS: &[(&[&str], u32)] = &[
         (&["jan"], 1),
@@ -302,33 +294,6 @@ fn month_number(token: &str) -> Option<u32> {
         .iter()
         .find(|(prefixes, _)| prefixes.iter().any(|p| token.starts_with(p)))
         .map(|(_, m)| *m)
-}
-
-/// `itunes:duration` as milliseconds: integer (or decimal) seconds, `M:SS`,
-/// `MM:SS`, `H:MM:SS`, optionally with `.fff`.
-pub fn parse_duration(s: &str) -> Option<Millis> {
-    let s = s.trim();
-    if s.contains(':') {
-        return parse_clock(s);
-    }
-    s.parse::<f64>()
-        .ok()
-        .and_then(crate::formats::timecode::from_seconds)
-}
-
-/// A file name cut down for comparison: lowercase, no accents, runs of
-/// anything but letters and digits turned into one `-`.
-pub fn slug(s: &str) -> String {
-    let folded = fold(s);
-    let mut out = String::new();
-    for c in folded.chars() {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
 }
 
 /// The last path segment of a URL (or path), without query or fragment.
@@ -367,7 +332,7 @@ pub fn find_item(feed: &Feed, file_name: &str) -> Option<usize> {
     }
     let file_stems: Vec<String> = stems(file_name)
         .into_iter()
-        .map(slug)
+        .map(slugify)
         .filter(|s| !s.is_empty())
         .collect();
     let by_stem = feed.items.iter().position(|it| {
@@ -383,7 +348,7 @@ pub fn find_item(feed: &Feed, file_name: &str) -> Option<usize> {
                 .into_iter()
                 .chain([url_file_name(u)])
         })
-        .any(|s| file_stems.contains(&slug(s)))
+        .any(|s| file_stems.contains(&slugify(s)))
     });
     if by_stem.is_some() {
         return by_stem;
@@ -391,7 +356,7 @@ pub fn find_item(feed: &Feed, file_name: &str) -> Option<usize> {
     feed.items.iter().position(|it| {
         it.title
             .as_deref()
-            .is_some_and(|t| file_stems.contains(&slug(t)))
+            .is_some_and(|t| file_stems.contains(&slugify(t)))
     })
 }
 
@@ -446,24 +411,9 @@ mod tests {
     }
 
     #[test]
-    fn durations() {
-        for (input, want) in [
-            ("3723", Some(3_723_000)),
-            ("62:03", Some(3_723_000)),
-            ("1:02:03", Some(3_723_000)),
-            ("01:02:03.5", Some(3_723_500)),
-            ("3723.25", Some(3_723_250)),
-            ("une heure", None),
-            ("-5", None),
-        ] {
-            assert_eq!(parse_duration(input), want, "{input:?}");
-        }
-    }
-
-    #[test]
     fn slugs_and_stems() {
         assert_eq!(
-            slug("L'IA générative : épisode 12"),
+            slugify("L'IA générative : épisode 12"),
             "l-ia-generative-episode-12"
         );
         assert_eq!(stems("ep12.fr.vtt"), ["ep12.fr", "ep12"]);

@@ -6,7 +6,7 @@
 //! write 9 fields, 8 is the minimum that names the speaker); other record
 //! types (`SPKR-INFO`, `LEXEME`, `NON-SPEECH`…) are ignored.
 
-use crate::formats::markup::clean_input;
+use crate::formats::clean_input;
 use crate::formats::timecode::from_seconds;
 use crate::formats::{FormatError, Segment};
 use crate::model::Millis;

@@ -2,13 +2,14 @@
 //! Whisper family, YouTube) and of the companion files that describe a
 //! transcript (`NAME.meta.toml`, `NAME.chapters.json`, RTTM, RSS feeds).
 //!
-//! Content decides, in the order of the detection table in
-//! `notes/formats.md`; an explicit extension (`.vtt`, `.srt`, `.html`) wins so
-//! that a broken file is reported as a broken VTT rather than as unknown.
+//! Content decides, in the order of [`detect_extended`]: WebVTT, SRT, the
+//! JSON exports (told apart by their keys), then Podcasting 2.0 HTML; an
+//! explicit extension (`.vtt`, `.srt`, `.html`) wins so that a broken file is
+//! reported as a broken VTT rather than as unknown.
 //! The seed layouts (podcast page, caption lines, diarized dump) are detected
 //! elsewhere, after these.
 
-use crate::formats::markup::clean_input;
+use crate::formats::clean_input;
 use crate::formats::{Format, FormatError, Transcript};
 use crate::formats::{podcasting20, srt, webvtt, whisper, youtube};
 use regex::Regex;

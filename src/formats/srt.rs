@@ -7,7 +7,8 @@
 //! before it is dropped. Speakers only exist as text prefixes (`Sarah: …`,
 //! `[SPEAKER_00]: …`), handled by [`crate::formats::speaker_prefix`].
 
-use crate::formats::markup::{clean_input, plain};
+use crate::formats::clean_input;
+use crate::formats::markup::plain;
 use crate::formats::speaker_prefix::attribute_prefixes;
 use crate::formats::webvtt::parse_timing;
 use crate::formats::{FormatError, Segment, Transcript};

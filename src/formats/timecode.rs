@@ -1,6 +1,7 @@
-//! Clock timestamps as subtitle and feed files write them, read into
-//! milliseconds: `HH:MM:SS,mmm`, `HH:MM:SS.mmm`, `MM:SS.mmm`, `M:SS`,
-//! `H:MM:SS`, with 1 to 3 (or more) fractional digits.
+//! Times and durations as files write them, read into milliseconds: clock
+//! timestamps (`HH:MM:SS,mmm`, `HH:MM:SS.mmm`, `MM:SS.mmm`, `M:SS`,
+//! `H:MM:SS`, with 1 to 3 or more fractional digits), seconds and
+//! milliseconds as numbers, and durations (`3723`, `1:02:03`, `1 h 12 min`).
 
 use crate::model::Millis;
 
@@ -66,6 +67,28 @@ pub fn from_seconds(s: f64) -> Option<Millis> {
     crate::model::seconds::from_seconds(s)
 }
 
+/// A duration as feeds and pages write it: a clock (`1:02:03`, `62:03`,
+/// `01:02:03.5`), a number of seconds (`3723`, `3723.25`: `itunes:duration`),
+/// or hours, minutes and seconds in words (`1h12`, `1 h 12 min`, `45 min`).
+pub fn parse_duration(s: &str) -> Option<Millis> {
+    let s = s.trim();
+    if s.contains(':') {
+        return parse_clock(s);
+    }
+    if let Ok(seconds) = s.parse::<f64>() {
+        return from_seconds(seconds);
+    }
+    let words = crate::static_regex!(
+        r"(?i)^(?:(\d{1,4})\s*h)?\s*(?:(\d{1,6})\s*(?:min|mn|m)?)?\s*(?:(\d{1,8})\s*s)?$"
+    );
+    let c = words.captures(s)?;
+    if c.get(1).is_none() && c.get(2).is_none() && c.get(3).is_none() {
+        return None;
+    }
+    let num = |i: usize| -> u64 { c.get(i).and_then(|m| m.as_str().parse().ok()).unwrap_or(0) };
+    Some(((num(1) * 60 + num(2)) * 60 + num(3)) * 1000)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,6 +128,28 @@ mod tests {
             ("00:00:01,", None),
         ] {
             assert_eq!(parse_clock(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn durations() {
+        for (input, want) in [
+            ("3723", Some(3_723_000)),
+            ("62:03", Some(3_723_000)),
+            ("1:02:03", Some(3_723_000)),
+            ("01:02:03.5", Some(3_723_500)),
+            ("3723.25", Some(3_723_250)),
+            ("72:30", Some(4_350_000)),
+            ("1h12", Some(4_320_000)),
+            ("1 h 12 min", Some(4_320_000)),
+            ("45 min", Some(2_700_000)),
+            ("une heure", None),
+            ("-5", None),
+            ("None", None),
+            ("", None),
+            ("99999999999999999999 h", None),
+        ] {
+            assert_eq!(parse_duration(input), want, "{input:?}");
         }
     }
 }

@@ -12,7 +12,8 @@
 //! Real files break the spec (whitespace-only lines, missing blank lines,
 //! CRLF), so a timing line starts a cue wherever it appears.
 
-use crate::formats::markup::{clean_input, plain};
+use crate::formats::clean_input;
+use crate::formats::markup::plain;
 use crate::formats::speaker_prefix::attribute_prefixes;
 use crate::formats::timecode::parse_clock;
 use crate::formats::{FormatError, Segment, Transcript};

@@ -97,12 +97,7 @@ pub fn parse(text: &str) -> Result<Transcript, FormatError> {
     for segment in file.segments {
         split_by_word_speakers(segment, &mut transcript.segments);
     }
-    if transcript.segments.is_empty() {
-        return Err(FormatError::NoText(
-            "the Whisper JSON has no segment with text".into(),
-        ));
-    }
-    Ok(transcript)
+    transcript.with_text("the Whisper JSON has no segment with text")
 }
 
 /// Pushes one Whisper segment, cut where its words change speaker.
@@ -257,12 +252,7 @@ pub fn parse_cpp(text: &str) -> Result<Transcript, FormatError> {
             line: 1,
         });
     }
-    if transcript.segments.is_empty() {
-        return Err(FormatError::NoText(
-            "the whisper.cpp JSON has no segment with text".into(),
-        ));
-    }
-    Ok(transcript)
+    transcript.with_text("the whisper.cpp JSON has no segment with text")
 }
 
 #[cfg(test)]

@@ -61,20 +61,9 @@ pub fn parse_json3(text: &str) -> Result<Transcript, FormatError> {
             (Some(s), Some(d)) => Some(s + d),
             _ => None,
         };
-        transcript.segments.push(Segment {
-            start,
-            end,
-            speaker: None,
-            text,
-            line: 1,
-        });
+        transcript.segments.push(Segment::caption(start, end, text));
     }
-    if transcript.segments.is_empty() {
-        return Err(FormatError::NoText(
-            "the json3 file has no caption text".into(),
-        ));
-    }
-    Ok(transcript)
+    transcript.with_text("the json3 file has no caption text")
 }
 
 #[derive(Deserialize)]
@@ -106,20 +95,9 @@ pub fn parse_transcript_api(text: &str) -> Result<Transcript, FormatError> {
             (Some(s), Some(d)) => from_seconds(s + d),
             _ => None,
         };
-        transcript.segments.push(Segment {
-            start,
-            end,
-            speaker: None,
-            text,
-            line: 1,
-        });
+        transcript.segments.push(Segment::caption(start, end, text));
     }
-    if transcript.segments.is_empty() {
-        return Err(FormatError::NoText(
-            "the transcript dump has no text".into(),
-        ));
-    }
-    Ok(transcript)
+    transcript.with_text("the transcript dump has no text")
 }
 
 #[cfg(test)]

@@ -10,7 +10,6 @@ use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token,
     TokenStream, Tokenizer,
 };
-use unicode_normalization::UnicodeNormalization;
 
 /// Name under which the analyzer is registered. Analyzers are not stored in
 /// the index, so a change of behaviour needs a new name (and schema version).
@@ -59,18 +58,6 @@ pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<AnalyzedToken> {
         });
     }
     out
-}
-
-/// Lowercased, accent-free, whitespace-collapsed form of a name or label, used
-/// for keyword fields (speaker, show) so filters ignore case and accents.
-pub fn fold_key(text: &str) -> String {
-    let folded: String = text
-        .nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == '’' { '\'' } else { c })
-        .collect();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Splits text into runs of alphanumeric characters, like tantivy's
@@ -195,11 +182,5 @@ mod tests {
         let tokens = analyze(&mut french_analyzer(), text);
         let words: Vec<&str> = tokens.iter().map(|t| &text[t.from..t.to]).collect();
         assert_eq!(words, vec!["Éthique", "de", "IA"]);
-    }
-
-    #[test]
-    fn keys_fold_case_accents_and_spaces() {
-        assert_eq!(fold_key("  Élodie   Cœur "), "elodie cœur");
-        assert_eq!(fold_key("SPEAKER_02"), "speaker_02");
     }
 }

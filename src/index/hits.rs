@@ -36,7 +36,13 @@ pub fn build_hit(
     Some(SearchHit {
         passage_id: passage.passage_id.clone(),
         episode: EpisodeRef::of(episode),
-        chapter: passage.chapter.map(|index| ChapterRef::of(episode, index)),
+        // A passage names a chapter its episode has; an empty title would say otherwise.
+        chapter: passage.chapter.map(|index| {
+            ChapterRef::of(episode, index).unwrap_or(ChapterRef {
+                index,
+                title: String::new(),
+            })
+        }),
         said: Said::of(&cited),
         quote: passage.text.clone(),
         highlights: highlights(&passage.text, terms, analyzer),

@@ -9,11 +9,12 @@
 //! descriptions, participants) count as weaker evidence for the passages
 //! they describe. Filters are zero-score clauses.
 
-use crate::index::analyzer::{AnalyzedToken, analyze, fold_key};
+use crate::index::analyzer::{AnalyzedToken, analyze};
 use crate::index::schema::{Fields, chapter_key};
 use crate::index::{MAX_QUERY_CHARS, MAX_QUERY_TERMS, SearchError, SearchRequest};
 use crate::model::EpisodeHeader;
 use crate::text::edit_distance;
+use crate::text::fold::fold_key;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Bound;
 use tantivy::query::{

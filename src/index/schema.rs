@@ -5,8 +5,9 @@
 //! next to the index holds it, so hits are built from memory and the index
 //! only carries postings, positions and a few fast fields.
 
-use crate::index::analyzer::{ANALYZER_NAME, fold_key};
+use crate::index::analyzer::ANALYZER_NAME;
 use crate::model::{Episode, Participant, Passage, PassageTiming};
+use crate::text::fold::fold_key;
 use std::collections::HashMap;
 use tantivy::TantivyDocument;
 use tantivy::schema::{

@@ -39,7 +39,8 @@ fn required(name: &str, value: &str) -> Result<String, ErrorData> {
         ));
     }
     // A prompt argument is a topic, an id or a name; a huge one would be echoed into the prompt.
-    super::tools::bounded(name, v).map_err(|message| ErrorData::invalid_params(message, None))?;
+    super::arguments::bounded(name, v)
+        .map_err(|message| ErrorData::invalid_params(message, None))?;
     Ok(v.to_string())
 }
 

@@ -79,7 +79,7 @@ pub fn templates() -> Vec<ResourceTemplate> {
 /// Reads an episode or chapter resource.
 pub fn read(corpus: &Corpus, uri: &str) -> Result<ReadResourceResult, ErrorData> {
     // Checked first: every message below quotes the URI back.
-    super::tools::bounded("uri", uri)
+    super::arguments::bounded("uri", uri)
         .map_err(|message| ErrorData::invalid_params(message, None))?;
     let invalid = |message: String| {
         ErrorData::invalid_params(message, Some(serde_json::json!({ "uri": uri })))
@@ -111,7 +111,8 @@ pub fn read(corpus: &Corpus, uri: &str) -> Result<ReadResourceResult, ErrorData>
     };
     let text = match chapter {
         None => episode_markdown(&episode),
-        Some(index) => chapter_markdown(&episode, index).map_err(|e| invalid(e.to_string()))?,
+        Some(index) => chapter_markdown(&episode, index)
+            .map_err(|e| invalid(super::arguments::reading_error(&e)))?,
     };
     Ok(ReadResourceResult::new(vec![
         ResourceContents::text(text, uri).with_mime_type(MIME),

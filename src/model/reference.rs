@@ -40,15 +40,12 @@ pub struct ChapterRef {
 }
 
 impl ChapterRef {
-    /// The chapter `index` of `episode` (an empty title if it has no such chapter).
-    pub fn of(episode: &Episode, index: usize) -> Self {
-        Self {
+    /// The chapter `index` of `episode`, if it has one.
+    pub fn of(episode: &Episode, index: usize) -> Option<Self> {
+        episode.chapter(index).map(|c| Self {
             index,
-            title: episode
-                .chapter(index)
-                .map(|c| c.title.clone())
-                .unwrap_or_default(),
-        }
+            title: c.title.clone(),
+        })
     }
 }
 

@@ -18,13 +18,19 @@ pub fn format_timestamp(ms: Millis) -> String {
     )
 }
 
-/// The time part of a citation, honest about how it was obtained.
-pub fn timestamp_label(start: Option<Millis>, timing: PassageTiming) -> String {
+/// A passage's time as a person reads it, honest about how it was obtained:
+/// `00:18:43` read from the source, `~00:18:43` interpolated; `None` untimed.
+pub fn time_label(start: Option<Millis>, timing: PassageTiming) -> Option<String> {
     match (start, timing) {
-        (Some(ms), PassageTiming::Exact) => format_timestamp(ms),
-        (Some(ms), PassageTiming::Estimated) => format!("~{}", format_timestamp(ms)),
-        _ => "untimed".to_string(),
+        (Some(ms), PassageTiming::Exact) => Some(format_timestamp(ms)),
+        (Some(ms), PassageTiming::Estimated) => Some(format!("~{}", format_timestamp(ms))),
+        _ => None,
     }
+}
+
+/// The time part of a citation: [`time_label`], or `untimed`.
+pub fn timestamp_label(start: Option<Millis>, timing: PassageTiming) -> String {
+    time_label(start, timing).unwrap_or_else(|| "untimed".to_string())
 }
 
 /// Serde helpers: milliseconds inside, seconds (a JSON number) outside.

@@ -6,15 +6,38 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Lowercase, accents removed, ligatures expanded: `Données` -> `donnees`.
 pub fn fold(text: &str) -> String {
+    fold_with(text, true)
+}
+
+/// Lowercase and accents removed, ligatures kept: `Cœur` -> `cœur`.
+pub fn fold_accents(text: &str) -> String {
+    fold_with(text, false)
+}
+
+/// A name or label as a keyword key (the index's speaker and show filters):
+/// [`fold_accents`], the typographic apostrophe as `'`, white space collapsed.
+pub fn fold_key(text: &str) -> String {
+    fold_accents(text)
+        .replace('’', "'")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn fold_with(text: &str, expand_ligatures: bool) -> String {
+    // Most words are plain ASCII: no decomposition needed.
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.nfd() {
         if unicode_normalization::char::is_combining_mark(c) {
             continue;
         }
         match c {
-            'œ' | 'Œ' => out.push_str("oe"),
-            'æ' | 'Æ' => out.push_str("ae"),
-            'ß' => out.push_str("ss"),
+            'œ' | 'Œ' if expand_ligatures => out.push_str("oe"),
+            'æ' | 'Æ' if expand_ligatures => out.push_str("ae"),
+            'ß' if expand_ligatures => out.push_str("ss"),
             _ => out.extend(c.to_lowercase()),
         }
     }
@@ -46,6 +69,14 @@ mod tests {
     fn folding() {
         assert_eq!(fold("Données SÉCURITÉ œuvre"), "donnees securite oeuvre");
         assert_eq!(fold("Ça"), "ca");
+        assert_eq!(fold_accents("Élodie Cœur"), "elodie cœur");
+    }
+
+    #[test]
+    fn keys() {
+        assert_eq!(fold_key("  Élodie   Cœur "), "elodie cœur");
+        assert_eq!(fold_key("SPEAKER_02"), "speaker_02");
+        assert_eq!(fold_key("L’Équipe"), "l'equipe");
     }
 
     #[test]

@@ -109,8 +109,8 @@ mod tests {
     #[test]
     fn initials_and_closing_marks() {
         assert_eq!(
-            sentences("Signé J. Dupont. « Bravo ! » Puis 3.5 points… Fin"),
-            vec!["Signé J. Dupont.", "« Bravo ! »", "Puis 3.5 points…", "Fin"]
+            sentences("Signé J. Dupont. «Bravo !» Puis 3.5 points… Fin"),
+            vec!["Signé J. Dupont.", "«Bravo !»", "Puis 3.5 points…", "Fin"]
         );
         assert_eq!(sentences("Pas de fin"), vec!["Pas de fin"]);
         assert_eq!(sentences("  "), Vec::<&str>::new());
