@@ -127,6 +127,28 @@ impl Format {
     }
 }
 
+/// Lines looked at by content detection.
+const SNIFF_LINES: usize = 2000;
+
+/// Among the first [`SNIFF_LINES`] non-empty lines of `text` (trimmed), how
+/// many satisfy `matches`, and how many were looked at.
+pub(crate) fn count_lines(text: &str, matches: impl Fn(&str) -> bool) -> (u32, u32) {
+    let mut matching = 0u32;
+    let mut total = 0u32;
+    for line in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(SNIFF_LINES)
+    {
+        total += 1;
+        if matches(line) {
+            matching += 1;
+        }
+    }
+    (matching, total)
+}
+
 /// Content score a format needs to be chosen.
 const MIN_SCORE: u32 = 50;
 

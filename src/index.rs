@@ -49,12 +49,8 @@ const FALLBACK_BELOW: usize = 1;
 /// Why the index could not be opened or built.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
-    #[error("{action} {path}: {source}")]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Io(#[from] crate::corpus::passage_files::IoError),
     #[error("index engine: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
     #[error("index file {path}: {message}")]
@@ -209,37 +205,23 @@ impl SearchIndex {
             results.notes = notes;
             return Ok(results);
         }
+        // One page of `query` under the plan's filters.
+        let run = |query: Box<dyn Query>| {
+            self.run(&searcher, query, deadline, request.limit, request.offset)
+        };
         let (top, total, expired, capped) = match &plan.conjunction {
             None if plan.filters.is_empty() => {
                 results.notes = notes;
                 return Ok(results);
             }
-            None => self.run(
-                &searcher,
-                plan.filters_only(),
-                deadline,
-                request.limit,
-                request.offset,
-            )?,
+            None => run(plan.filters_only())?,
             Some(conjunction) => {
-                let first = self.run(
-                    &searcher,
-                    plan.with_filters(conjunction.box_clone()),
-                    deadline,
-                    request.limit,
-                    request.offset,
-                )?;
+                let first = run(plan.with_filters(conjunction.box_clone()))?;
                 let words = match &plan.disjunction {
                     Some(disjunction)
                         if first.1 < FALLBACK_BELOW.min(request.limit) && !first.2 =>
                     {
-                        let any = self.run(
-                            &searcher,
-                            plan.with_filters(disjunction.box_clone()),
-                            deadline,
-                            request.limit,
-                            request.offset,
-                        )?;
+                        let any = run(plan.with_filters(disjunction.box_clone()))?;
                         if any.1 > first.1 {
                             notes.push(format!(
                                 "{} passage(s) contain all the words; showing passages that contain some of them, best first",
@@ -254,13 +236,7 @@ impl SearchIndex {
                 };
                 match &plan.metadata_only {
                     Some(metadata) if words.1 == 0 && !words.2 => {
-                        let described = self.run(
-                            &searcher,
-                            plan.with_filters(metadata.box_clone()),
-                            deadline,
-                            request.limit,
-                            request.offset,
-                        )?;
+                        let described = run(plan.with_filters(metadata.box_clone()))?;
                         if described.1 > 0 {
                             notes.push(
                                 "no passage says these words; showing passages of the episodes or chapters whose titles, descriptions or people match them"

@@ -66,6 +66,11 @@ impl EpisodeBuilder {
         }
     }
 
+    /// Goes on building from an existing episode.
+    pub fn of(episode: Episode) -> Self {
+        Self { episode }
+    }
+
     pub fn title(mut self, title: &str) -> Self {
         self.episode.title = title.to_string();
         self
@@ -128,53 +133,41 @@ impl EpisodeBuilder {
         self
     }
 
-    /// An untimed passage.
-    pub fn said(self, speaker: Option<&str>, text: &str) -> Self {
-        self.passage(speaker, None, text)
-    }
-
-    /// A passage, timed exactly from `start` to `end` (milliseconds) when
-    /// given; it belongs to the last chapter started by then, if any.
-    pub fn passage(
-        mut self,
-        speaker: Option<&str>,
-        times: Option<(Millis, Millis)>,
-        text: &str,
-    ) -> Self {
+    /// An untimed passage of `speaker` (none when the source does not say),
+    /// in no chapter, with the id ingest would give it.
+    pub fn said(mut self, speaker: Option<&str>, text: &str) -> Self {
         let ordinal = self.episode.passages.len();
-        let chapter = match times {
-            Some((start, _)) => self
-                .episode
-                .chapters
-                .iter()
-                .rev()
-                .find(|c| c.start_seconds.is_none_or(|s| s <= start))
-                .map(|c| c.index),
-            None => self.episode.chapters.last().map(|c| c.index),
-        };
         self.episode.passages.push(Passage {
             passage_id: crate::ingest::normalize::passage_id(
                 &self.episode.episode_id,
                 ordinal,
                 text,
             ),
-            start_seconds: times.map(|(start, _)| start),
-            end_seconds: times.map(|(_, end)| end),
-            timing: if times.is_some() {
-                PassageTiming::Exact
-            } else {
-                PassageTiming::None
-            },
+            start_seconds: None,
+            end_seconds: None,
+            timing: PassageTiming::None,
             speaker: speaker.map(str::to_string),
             text: text.to_string(),
-            chapter,
+            chapter: None,
         });
         self
     }
 
-    /// Changes the episode in any other way.
-    pub fn with(mut self, change: impl FnOnce(&mut Episode)) -> Self {
-        change(&mut self.episode);
+    /// Times the last passage exactly, from `start` to `end` (milliseconds).
+    pub fn at(mut self, start: Millis, end: Millis) -> Self {
+        if let Some(p) = self.episode.passages.last_mut() {
+            p.start_seconds = Some(start);
+            p.end_seconds = Some(end);
+            p.timing = PassageTiming::Exact;
+        }
+        self
+    }
+
+    /// Puts the last passage in chapter `index`.
+    pub fn in_chapter(mut self, index: usize) -> Self {
+        if let Some(p) = self.episode.passages.last_mut() {
+            p.chapter = Some(index);
+        }
         self
     }
 

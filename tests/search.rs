@@ -3,13 +3,13 @@
 //! on-disk index lifecycle (incremental update, corruption, locks).
 
 use chrono::NaiveDate;
-use sha2::{Digest, Sha256};
 use std::time::{Duration, Instant};
 use verbatim::Snapshot;
 use verbatim::index::{IndexAction, IndexOptions, store};
 use verbatim::index::{SearchRequest, SearchResults};
 use verbatim::ingest::EpisodeSet;
 use verbatim::model::*;
+use verbatim::testing::EpisodeBuilder;
 
 struct Line<'a> {
     speaker: Option<&'a str>,
@@ -32,14 +32,10 @@ fn line<'a>(
     }
 }
 
-fn participant(name: &str, role: Role, aliases: &[&str]) -> Participant {
-    Participant {
-        name: name.into(),
-        role,
-        affiliation: None,
-        handle: None,
-        aliases: aliases.iter().map(|s| s.to_string()).collect(),
-    }
+type Person<'a> = (&'a str, Role, &'a [&'a str]);
+
+fn participant<'a>(name: &'a str, role: Role, aliases: &'a [&'a str]) -> Person<'a> {
+    (name, role, aliases)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -49,66 +45,34 @@ fn episode(
     show: &str,
     published: (i32, u32, u32),
     url: Option<&str>,
-    participants: Vec<Participant>,
+    participants: Vec<Person<'_>>,
     chapters: &[&str],
     lines: &[Line<'_>],
 ) -> Episode {
-    let passages = lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let hash = hex(&Sha256::digest(l.text.as_bytes()));
-            Passage {
-                passage_id: format!("{id}#p{i}-{}", &hash[..8]),
-                start_seconds: l.start,
-                end_seconds: l.start.map(|s| s + 5_000),
-                timing: if l.start.is_some() {
-                    PassageTiming::Exact
-                } else {
-                    PassageTiming::None
-                },
-                speaker: l.speaker.map(String::from),
-                text: l.text.into(),
-                chapter: l.chapter,
-            }
-        })
-        .collect();
-    Episode {
-        episode_id: id.into(),
-        title: title.into(),
-        show: Some(show.into()),
-        published: NaiveDate::from_ymd_opt(published.0, published.1, published.2),
-        recorded: None,
-        duration_seconds: None,
-        description: None,
-        url: url.map(String::from),
-        language: Some("fr".into()),
-        source: Source {
-            path: format!("{id}.txt"),
-            format: "test".into(),
-            sha256: String::new(),
-        },
-        participants,
-        speaker_map: vec![],
-        chapters: chapters
-            .iter()
-            .enumerate()
-            .map(|(index, title)| Chapter {
-                index,
-                title: title.to_string(),
-                start_seconds: None,
-                end_seconds: None,
-                timing: ChapterTiming::Exact,
-                links: vec![],
-            })
-            .collect(),
-        passages,
-        diagnostics: vec![],
+    let mut e = EpisodeBuilder::new(id)
+        .title(title)
+        .show(show)
+        .published(published.0, published.1, published.2)
+        .language("fr");
+    if let Some(url) = url {
+        e = e.url(url);
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    for (name, role, aliases) in participants {
+        e = e.participant_with(name, role, aliases);
+    }
+    for title in chapters {
+        e = e.chapter(title, None, None);
+    }
+    for l in lines {
+        e = e.said(l.speaker, l.text);
+        if let Some(start) = l.start {
+            e = e.at(start, start + 5_000);
+        }
+        if let Some(chapter) = l.chapter {
+            e = e.in_chapter(chapter);
+        }
+    }
+    e.build()
 }
 
 fn mistral() -> Episode {

@@ -4,7 +4,8 @@
 use verbatim::answers::speakers::{SummaryError, summarize_speakers};
 use verbatim::corpus::Corpus;
 use verbatim::ingest::{CorpusSource, load_file};
-use verbatim::model::{Episode, MappingMethod, Participant, Role};
+use verbatim::model::{Episode, MappingMethod, Role};
+use verbatim::testing::EpisodeBuilder;
 
 const MAC_138: &str = "mac-138-chatbots-lupus-bdd.txt";
 const MENSCH: &str = "interview-arthur-mensch-mistral.txt";
@@ -27,17 +28,14 @@ fn episode_knowing(name: &str, known: &[(&str, Role)]) -> Episode {
         format: format.name().into(),
         sha256: String::new(),
     };
-    let mut e =
+    let parsed =
         verbatim::ingest::normalize::build_episode(name.replace(".txt", ""), source, transcript);
-    for (n, role) in known {
-        e.participants.push(Participant {
-            name: (*n).into(),
-            role: *role,
-            affiliation: None,
-            handle: None,
-            aliases: Vec::new(),
-        });
-    }
+    let mut e = known
+        .iter()
+        .fold(EpisodeBuilder::of(parsed), |e, (n, role)| {
+            e.participant(n, *role)
+        })
+        .build();
     verbatim::analysis::enrich(&mut e);
     e
 }

@@ -10,6 +10,7 @@
 //! makes most of those spellings equal or one letter apart. The surname must
 //! always agree: a shared first name alone ("Pierre") never makes a match.
 
+use crate::model::Participant;
 use crate::text::{fold, is_function_word};
 
 /// A French phonetic key of one word (or a hyphenated word): what is heard,
@@ -142,6 +143,20 @@ fn surname_similarity(heard: &str, known: &str) -> f64 {
 /// Words of a name (split on spaces; a hyphenated word is one word).
 fn name_words(name: &str) -> Vec<&str> {
     name.split_whitespace().collect()
+}
+
+/// How many of `participants` have `first` as their first name (as heard:
+/// see [`same_name`]). A bare first name shared by two people names neither.
+pub fn sharing_first_name(participants: &[Participant], first: &str) -> usize {
+    participants
+        .iter()
+        .filter(|p| {
+            p.name
+                .split_whitespace()
+                .next()
+                .is_some_and(|f| same_name(f, first))
+        })
+        .count()
 }
 
 /// The same name up to case, accents and punctuation.

@@ -293,39 +293,15 @@ fn person(appearances: Vec<Appearance>) -> Person {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Episode, Participant, Source};
+    use crate::testing::EpisodeBuilder;
 
     fn episode(id: &str, people: &[(&str, Role, &[&str])]) -> EpisodeHeader {
-        EpisodeHeader::of(&Episode {
-            episode_id: id.into(),
-            title: id.into(),
-            show: None,
-            published: None,
-            recorded: None,
-            duration_seconds: None,
-            description: None,
-            url: None,
-            language: None,
-            source: Source {
-                path: format!("{id}.txt"),
-                format: "test".into(),
-                sha256: String::new(),
-            },
-            participants: people
-                .iter()
-                .map(|(name, role, aliases)| Participant {
-                    name: (*name).into(),
-                    role: *role,
-                    affiliation: None,
-                    handle: None,
-                    aliases: aliases.iter().map(|a| (*a).to_string()).collect(),
-                })
-                .collect(),
-            speaker_map: Vec::new(),
-            chapters: Vec::new(),
-            passages: Vec::new(),
-            diagnostics: Vec::new(),
-        })
+        let built = people
+            .iter()
+            .fold(EpisodeBuilder::new(id), |e, (name, role, aliases)| {
+                e.participant_with(name, *role, aliases)
+            });
+        EpisodeHeader::of(&built.build())
     }
 
     #[test]

@@ -21,7 +21,7 @@
 //! Every run of capitalized words in the transcript that sounds like a
 //! participant's full name ([`names::spellings_in`]) becomes an alias.
 
-use crate::analysis::names::{self, capitalized_runs, heard_as, same_name};
+use crate::analysis::names::{self, capitalized_runs, heard_as, same_name, sharing_first_name};
 use crate::model::{
     Diagnostic, Episode, Evidence, MappingMethod, Participant, Role, SpeakerMapping,
 };
@@ -453,17 +453,7 @@ fn known_person<'a>(episode: &'a Episode, heard: &str) -> Option<(&'a Participan
     }
     // A bare first name shared by two participants names neither.
     if !heard.contains(' ') {
-        let sharing = episode
-            .participants
-            .iter()
-            .filter(|p| {
-                p.name
-                    .split_whitespace()
-                    .next()
-                    .is_some_and(|f| same_name(f, heard))
-            })
-            .count();
-        if sharing > 1 {
+        if sharing_first_name(&episode.participants, heard) > 1 {
             return None;
         }
     }
@@ -722,6 +712,7 @@ pub fn add_heard_aliases(episode: &mut Episode) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::EpisodeBuilder;
 
     #[test]
     fn labels() {
@@ -817,49 +808,19 @@ mod tests {
     }
 
     fn turns_episode(turns: &[(&str, &str)], known: &[(&str, Role)]) -> Episode {
-        use crate::model::{Passage, PassageTiming, Source};
-        Episode {
-            episode_id: "t".into(),
-            title: "t".into(),
-            show: None,
-            published: None,
-            recorded: None,
-            duration_seconds: None,
-            description: None,
-            url: None,
-            language: None,
-            source: Source {
-                path: "t.txt".into(),
-                format: "test".into(),
-                sha256: String::new(),
-            },
-            participants: known
-                .iter()
-                .map(|(n, r)| Participant {
-                    name: (*n).into(),
-                    role: *r,
-                    affiliation: None,
-                    handle: None,
-                    aliases: Vec::new(),
-                })
-                .collect(),
-            speaker_map: Vec::new(),
-            chapters: Vec::new(),
-            passages: turns
-                .iter()
-                .enumerate()
-                .map(|(i, (speaker, text))| Passage {
-                    passage_id: format!("t#p{i}"),
-                    start_seconds: Some(i as u64 * 10_000),
-                    end_seconds: Some(i as u64 * 10_000 + 9_000),
-                    timing: PassageTiming::Exact,
-                    speaker: Some((*speaker).into()),
-                    text: (*text).into(),
-                    chapter: None,
-                })
-                .collect(),
-            diagnostics: Vec::new(),
-        }
+        let e = known
+            .iter()
+            .fold(EpisodeBuilder::new("t"), |e, (name, role)| {
+                e.participant(name, *role)
+            });
+        let start = |i: usize| i as u64 * 10_000;
+        turns
+            .iter()
+            .enumerate()
+            .fold(e, |e, (i, (speaker, text))| {
+                e.said(Some(speaker), text).at(start(i), start(i) + 9_000)
+            })
+            .build()
     }
 
     fn mapped(e: &Episode, label: &str) -> (Option<String>, Role, MappingMethod) {

@@ -8,7 +8,7 @@
 //! that introduce or mention the person instead: nothing is attributed to
 //! someone the transcript does not attribute it to.
 
-use crate::analysis::names::{heard_as, same_name};
+use crate::analysis::names::{heard_as, same_name, sharing_first_name};
 use crate::analysis::people::{Appearance, People, Person};
 use crate::analysis::speakers::{IntroKind, introductions, is_label, turns};
 use crate::analysis::vocabulary::{is_title_stopword, stem};
@@ -560,17 +560,7 @@ fn summarize_person(
         let names = names_of(person, a);
         let has_turns = e.has_speaker_turns();
         let first = a.name.split_whitespace().next().unwrap_or("");
-        let first_name_unique = e
-            .participants
-            .iter()
-            .filter(|p| {
-                p.name
-                    .split_whitespace()
-                    .next()
-                    .is_some_and(|f| same_name(f, first))
-            })
-            .count()
-            == 1;
+        let first_name_unique = sharing_first_name(&e.participants, first) == 1;
         let talk = has_turns.then(|| talk_in(e, &names));
         if let Some(t) = &talk {
             let attributed: usize = e

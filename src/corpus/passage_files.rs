@@ -16,15 +16,31 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+/// A file that could not be created, written or read: what was being
+/// done, to which file, and why.
+#[derive(Debug, thiserror::Error)]
+#[error("{action} {path}: {source}")]
+pub struct IoError {
+    pub action: &'static str,
+    pub path: PathBuf,
+    pub source: std::io::Error,
+}
+
+/// Names an I/O failure of `action` on `path`: `.map_err(io("write", &path))?`.
+pub fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> IoError {
+    let path = path.to_path_buf();
+    move |source| IoError {
+        action,
+        path,
+        source,
+    }
+}
+
 /// Why passages could not be written or read back.
 #[derive(Debug, thiserror::Error)]
 pub enum PassageFileError {
-    #[error("{action} {path}: {source}")]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Io(#[from] IoError),
     #[error("passage file {path} is corrupt: {message}")]
     Corrupt { path: PathBuf, message: String },
 }
@@ -110,7 +126,8 @@ impl PassageWriter {
         self.out
             .get_ref()
             .sync_data()
-            .map_err(io("sync", &self.path))
+            .map_err(io("sync", &self.path))?;
+        Ok(())
     }
 }
 
@@ -212,15 +229,6 @@ impl DiskPassages {
     /// Every passage of episode `episode`.
     pub fn read_all(&self, episode: usize) -> Result<Vec<Passage>, PassageFileError> {
         self.read(episode, 0..usize::MAX)
-    }
-}
-
-fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> PassageFileError {
-    let path = path.to_path_buf();
-    move |source| PassageFileError::Io {
-        action,
-        path,
-        source,
     }
 }
 

@@ -20,26 +20,12 @@ use super::{FormatError, Segment, Transcript};
 use crate::model::{Diagnostic, Millis};
 use chrono::NaiveDate;
 
-/// Lines looked at by detection.
-const SNIFF_LINES: usize = 2000;
 /// Header lines with at least this many words are the description.
 const DESCRIPTION_MIN_WORDS: usize = 8;
 
 /// Content score for detection: the share of lines that start with a timestamp.
 pub fn sniff(text: &str) -> u32 {
-    let mut total = 0u32;
-    let mut timed = 0u32;
-    for line in text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .take(SNIFF_LINES)
-    {
-        total += 1;
-        if leading_time(line, 0).is_some() {
-            timed += 1;
-        }
-    }
+    let (timed, total) = crate::formats::count_lines(text, |line| leading_time(line, 0).is_some());
     if timed == 0 {
         0
     } else {

@@ -48,6 +48,19 @@ pub fn find_date(text: &str, reference: NaiveDate) -> Option<FoundDate> {
     best
 }
 
+impl FoundDate {
+    /// A date written in full at `whole`.
+    fn written(date: NaiveDate, whole: regex::Match<'_>) -> Self {
+        Self {
+            date,
+            start: whole.start(),
+            end: whole.end(),
+            year_inferred: false,
+            warning: None,
+        }
+    }
+}
+
 fn find_iso(text: &str) -> Option<FoundDate> {
     let re = crate::static_regex!(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b");
     re.captures_iter(text).find_map(|c| {
@@ -57,13 +70,7 @@ fn find_iso(text: &str) -> Option<FoundDate> {
             c.get(2)?.as_str().parse().ok()?,
             c.get(3)?.as_str().parse().ok()?,
         )?;
-        Some(FoundDate {
-            date,
-            start: whole.start(),
-            end: whole.end(),
-            year_inferred: false,
-            warning: None,
-        })
+        Some(FoundDate::written(date, whole))
     })
 }
 
@@ -82,13 +89,7 @@ fn find_numeric(text: &str) -> Option<FoundDate> {
             c.get(2)?.as_str().parse().ok()?,
             c.get(1)?.as_str().parse().ok()?,
         )?;
-        Some(FoundDate {
-            date,
-            start: whole.start(),
-            end: whole.end(),
-            year_inferred: false,
-            warning: None,
-        })
+        Some(FoundDate::written(date, whole))
     })
 }
 

@@ -9,9 +9,6 @@
 use super::{FormatError, Segment, Transcript};
 use crate::model::{Diagnostic, Role, seconds};
 
-/// Lines looked at by detection.
-const SNIFF_LINES: usize = 2000;
-
 fn turn_regex() -> &'static regex::Regex {
     crate::static_regex!(
         r"^\[\s*(\d+(?:\.\d+)?)\s*s?\s*[-–]\s*(\d+(?:\.\d+)?)\s*s?\s*\]\s*([^:\]]+?)\s*:\s*(.*)$"
@@ -20,19 +17,7 @@ fn turn_regex() -> &'static regex::Regex {
 
 /// Content score for detection: the share of lines that are turns.
 pub fn sniff(text: &str) -> u32 {
-    let mut total = 0u32;
-    let mut turns = 0u32;
-    for line in text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .take(SNIFF_LINES)
-    {
-        total += 1;
-        if turn_regex().is_match(line) {
-            turns += 1;
-        }
-    }
+    let (turns, total) = crate::formats::count_lines(text, |line| turn_regex().is_match(line));
     // A heading line or two must not sink a short dump.
     if turns == 0 {
         0

@@ -519,32 +519,20 @@ impl Planner<'_> {
             }
             plan.filters.push(keyword(f.episode_id, id));
         }
-        if let Some(name) = request
-            .speaker
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            let keys = self.resolve_keyword(f.speaker_key, name)?;
+        // Speaker and show filters: a name resolved to the keys the index holds.
+        for (value, field, what) in [
+            (&request.speaker, f.speaker_key, "speaker"),
+            (&request.show, f.show_key, "show"),
+        ] {
+            let Some(name) = value.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
+                continue;
+            };
+            let keys = self.resolve_keyword(field, name)?;
             if keys.is_empty() {
                 plan.nothing = true;
-                plan.notes.push(format!("no speaker matches `{name}`"));
+                plan.notes.push(format!("no {what} matches `{name}`"));
             } else {
-                plan.filters.push(keyword_set(f.speaker_key, &keys));
-            }
-        }
-        if let Some(show) = request
-            .show
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            let keys = self.resolve_keyword(f.show_key, show)?;
-            if keys.is_empty() {
-                plan.nothing = true;
-                plan.notes.push(format!("no show matches `{show}`"));
-            } else {
-                plan.filters.push(keyword_set(f.show_key, &keys));
+                plan.filters.push(keyword_set(field, &keys));
             }
         }
         if let Some(chapter) = request.chapter {

@@ -34,8 +34,8 @@ mod headers;
 mod layout;
 mod manifest;
 
-use crate::corpus::passage_files::DiskPassages;
 use crate::corpus::passage_files::PassageWriter;
+use crate::corpus::passage_files::{DiskPassages, io};
 use crate::corpus::{CACHE_BYTES, Corpus};
 use crate::index::schema::{Fields, SCHEMA_VERSION};
 use crate::index::{IndexError, SearchIndex};
@@ -54,7 +54,7 @@ use std::fs::{self, File, TryLockError};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tantivy::Term;
+use tantivy::{Index, Term};
 
 pub use layout::{cache_key, dir_size, key_dir};
 
@@ -268,49 +268,93 @@ fn finish_open(
     started: Instant,
     action: IndexAction,
 ) -> Result<OpenedIndex, IndexError> {
-    let Current {
-        dir,
-        index,
-        manifest,
-        headers,
-    } = current;
-    let added = Added {
-        episodes: headers
-            .episodes
-            .into_iter()
-            .map(|e| (e.header.id().to_string(), Stored::Written(e.header, e.at)))
-            .collect(),
-        ..Added::default()
-    };
-    let corpus = corpus_of(added.episodes, &headers.files, Some(&dir), &manifest)?;
-    let report = IndexReport {
-        action,
-        location: Some(dir.clone()),
-        reason: None,
-        episodes: corpus.len(),
-        passages: 0,
-        reindexed: Vec::new(),
-        removed: Vec::new(),
-        bytes_read: 0,
-        index_bytes: dir_size(&dir),
-        seconds: 0.0,
-    };
-    let index = SearchIndex::new(index, options.deadline)?;
-    Ok(finish_report(corpus, index, report, started))
+    current
+        .into_written()
+        .open(action, None, Vec::new(), options, started)
 }
 
-fn finish_report(
-    corpus: Corpus,
-    index: SearchIndex,
-    mut report: IndexReport,
-    started: Instant,
-) -> OpenedIndex {
-    report.passages = index.num_passages();
-    report.seconds = started.elapsed().as_secs_f64();
-    OpenedIndex {
-        corpus,
-        index,
-        report,
+impl Current {
+    /// The live generation as a state to open or to update.
+    fn into_written(self) -> Written {
+        let Current {
+            dir,
+            index,
+            manifest,
+            headers,
+        } = self;
+        let added = Added {
+            episodes: headers
+                .episodes
+                .into_iter()
+                .map(|e| (e.header.id().to_string(), Stored::Written(e.header, e.at)))
+                .collect(),
+            files: manifest
+                .files
+                .iter()
+                .map(|f| (f.path.clone(), f.clone()))
+                .collect(),
+            ..Added::default()
+        };
+        Written {
+            index,
+            added,
+            manifest,
+            files: headers.files,
+            dir: Some(dir),
+        }
+    }
+}
+
+/// A state of the index just written (or read back), ready to open.
+struct Written {
+    index: Index,
+    added: Added,
+    manifest: Manifest,
+    /// The passage files in use.
+    files: Vec<String>,
+    /// The generation folder; `None` in memory.
+    dir: Option<PathBuf>,
+}
+
+impl Written {
+    /// Opens this state: its corpus, its search index, and the report of
+    /// what `action` did (`removed`: files whose episodes were dropped).
+    fn open(
+        self,
+        action: IndexAction,
+        reason: Option<String>,
+        removed: Vec<String>,
+        options: &IndexOptions,
+        started: Instant,
+    ) -> Result<OpenedIndex, IndexError> {
+        let Written {
+            index,
+            added,
+            manifest,
+            files,
+            dir,
+        } = self;
+        let mut report = IndexReport {
+            action,
+            index_bytes: dir.as_deref().map_or(0, dir_size),
+            location: dir.clone(),
+            reason,
+            episodes: added.episodes.len(),
+            passages: 0,
+            reindexed: added.reindexed,
+            removed,
+            bytes_read: added.bytes,
+            seconds: 0.0,
+        };
+        let corpus = corpus_of(added.episodes, &files, dir.as_deref(), &manifest)?;
+        let index = SearchIndex::new(index, options.deadline)?;
+        report.passages = index.num_passages();
+        report.seconds = started.elapsed().as_secs_f64();
+        Ok(OpenedIndex {
+            corpus,
+            index,
+            report,
+        })
     }
 }
 
@@ -337,21 +381,20 @@ fn rebuild(
     fs::write(&tmp, &name).map_err(io("write", &tmp))?;
     fs::rename(&tmp, dir.join(CURRENT_FILE)).map_err(io("rename", &tmp))?;
     remove_old_generations(dir, &name);
-    let report = IndexReport {
-        action: IndexAction::Built,
-        location: Some(gen_dir.clone()),
-        reason: Some(reason),
-        episodes: added.episodes.len(),
-        passages: 0,
-        reindexed: added.reindexed,
-        removed: Vec::new(),
-        bytes_read: added.bytes,
-        index_bytes: dir_size(&gen_dir),
-        seconds: 0.0,
+    let state = Written {
+        index,
+        added,
+        manifest,
+        files,
+        dir: Some(gen_dir),
     };
-    let corpus = corpus_of(added.episodes, &files, Some(&gen_dir), &manifest)?;
-    let index = SearchIndex::new(index, options.deadline)?;
-    Ok(finish_report(corpus, index, report, started))
+    state.open(
+        IndexAction::Built,
+        Some(reason),
+        Vec::new(),
+        options,
+        started,
+    )
 }
 
 fn update(
@@ -361,28 +404,15 @@ fn update(
     options: &IndexOptions,
     started: Instant,
 ) -> Result<OpenedIndex, IndexError> {
-    let Current {
-        dir,
+    let dir = current.dir.clone();
+    let Written {
         index,
-        manifest,
-        headers,
-    } = current;
+        mut added,
+        mut files,
+        ..
+    } = current.into_written();
     let fields = Fields::from_schema(&index.schema())?;
     let mut writer = writer(&index, options)?;
-    let mut files = headers.files;
-    let mut added = Added {
-        episodes: headers
-            .episodes
-            .into_iter()
-            .map(|e| (e.header.id().to_string(), Stored::Written(e.header, e.at)))
-            .collect(),
-        files: manifest
-            .files
-            .iter()
-            .map(|f| (f.path.clone(), f.clone()))
-            .collect(),
-        ..Added::default()
-    };
     let gone = changes
         .read
         .iter()
@@ -424,21 +454,20 @@ fn update(
         files,
     )?;
     writer.wait_merging_threads()?;
-    let report = IndexReport {
-        action: IndexAction::Updated,
-        location: Some(dir.clone()),
-        reason: None,
-        episodes: added.episodes.len(),
-        passages: 0,
-        reindexed: added.reindexed,
-        removed: changes.removed,
-        bytes_read: added.bytes,
-        index_bytes: dir_size(&dir),
-        seconds: 0.0,
+    let state = Written {
+        index,
+        added,
+        manifest,
+        files,
+        dir: Some(dir),
     };
-    let corpus = corpus_of(added.episodes, &files, Some(&dir), &manifest)?;
-    let index = SearchIndex::new(index, options.deadline)?;
-    Ok(finish_report(corpus, index, report, started))
+    state.open(
+        IndexAction::Updated,
+        None,
+        changes.removed,
+        options,
+        started,
+    )
 }
 
 fn build_in_memory(
@@ -449,21 +478,20 @@ fn build_in_memory(
     reason: String,
 ) -> Result<OpenedIndex, IndexError> {
     let (index, added, manifest, files) = build(source, stamps, options, None)?;
-    let report = IndexReport {
-        action: IndexAction::InMemory,
-        location: None,
-        reason: Some(reason),
-        episodes: added.episodes.len(),
-        passages: 0,
-        reindexed: added.reindexed,
-        removed: Vec::new(),
-        bytes_read: added.bytes,
-        index_bytes: 0,
-        seconds: 0.0,
+    let state = Written {
+        index,
+        added,
+        manifest,
+        files,
+        dir: None,
     };
-    let corpus = corpus_of(added.episodes, &files, None, &manifest)?;
-    let index = SearchIndex::new(index, options.deadline)?;
-    Ok(finish_report(corpus, index, report, started))
+    state.open(
+        IndexAction::InMemory,
+        Some(reason),
+        Vec::new(),
+        options,
+        started,
+    )
 }
 
 /// The corpus of what was indexed: in memory for an in-memory index, read
@@ -507,13 +535,4 @@ fn corpus_of(
         })
         .collect();
     Ok(corpus)
-}
-
-fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> IndexError {
-    let path = path.to_path_buf();
-    move |source| IndexError::Io {
-        action,
-        path,
-        source,
-    }
 }

@@ -3,9 +3,9 @@
 //! a reader sees the old state or the new one, never half of each ([`commit`]).
 
 use super::headers::{HeadersFile, Stored, write_headers};
-use super::io;
 use super::layout::{CURRENT_FILE, HEADERS_FILE, MANIFEST_FILE};
 use super::manifest::{Manifest, Payload};
+use crate::corpus::passage_files::io;
 use crate::index::IndexError;
 use crate::index::analyzer;
 use crate::index::schema::{Fields, SCHEMA_VERSION};

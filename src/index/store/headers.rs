@@ -2,8 +2,7 @@
 //! header and where its passages are in the passage files. Opening an index
 //! reads this, not the passages.
 
-use super::io;
-use crate::corpus::passage_files::Location;
+use crate::corpus::passage_files::{IoError, Location, io};
 use crate::index::IndexError;
 use crate::model::{Episode, EpisodeHeader};
 use serde::{Deserialize, Serialize};
@@ -37,10 +36,12 @@ pub(super) fn write_headers<'a>(
 ) -> Result<(), IndexError> {
     let file = File::create(path).map_err(io("create", path))?;
     let mut out = BufWriter::new(file);
-    let err = |e: std::io::Error| IndexError::Io {
-        action: "write",
-        path: path.to_path_buf(),
-        source: e,
+    let err = |source: std::io::Error| {
+        IndexError::Io(IoError {
+            action: "write",
+            path: path.to_path_buf(),
+            source,
+        })
     };
     let json = |e: serde_json::Error| IndexError::File {
         path: path.to_path_buf(),
