@@ -230,7 +230,7 @@ impl Corpus {
     }
 
     /// Up to `n` existing episode ids closest to `wanted`, for "did you mean"
-    /// messages ([`crate::text::closest`]).
+    /// messages ([`crate::text::closest()`]).
     pub fn closest_episode_ids(&self, wanted: &str, n: usize) -> Vec<String> {
         crate::text::closest(wanted, self.headers.iter().map(EpisodeHeader::id), n)
     }

@@ -14,7 +14,7 @@
 //! - [`answers`]: what the tools compute: catalog, reading, quote verification, speaker summaries.
 //! - [`serve`]: a snapshot {corpus, index} opened once; the live watcher (`serve --watch`).
 //! - [`mcp`]: the MCP server, the only protocol code: tools, resources, prompts, transports.
-//! - [`bench`]: a deterministic synthetic corpus and the benchmark run.
+//! - [`mod@bench`]: a deterministic synthetic corpus and the benchmark run.
 //! - [`testing`]: fixtures shared by the tests.
 //!
 //! The binary (`src/main.rs`, `src/cli/`) parses the command line once into a

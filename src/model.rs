@@ -1,7 +1,7 @@
 //! The one shape every layer shares: an [`Episode`] (metadata, people,
 //! chapters, passages), its [`EpisodeHeader`] (the same without passages),
 //! times in [`Millis`], the references an answer carries to a passage
-//! ([`reference`]), and the citation line built from them ([`citation`]).
+//! ([`mod@reference`]), and the citation line built from them ([`citation`]).
 //!
 //! The JSON field names here are a public contract: `verbatim inspect
 //! --json` prints an [`Episode`], and the MCP tools return pieces of it.
@@ -17,5 +17,5 @@ pub use episode::{
     PassageTiming, Role, Severity, Source, SpeakerMapping,
 };
 pub use header::EpisodeHeader;
-pub use reference::{ChapterRef, EpisodeRef, Said};
+pub use reference::{ChapterRef, EpisodeRef, Origin, Said};
 pub use time::{Millis, format_timestamp, seconds, time_label, timestamp_label};

@@ -1,5 +1,5 @@
 //! Serving: what a running server holds. A [`Snapshot`] pairs the corpus
-//! with its search index, opened once; a [`LiveCorpus`](live::LiveCorpus)
+//! with its search index, opened once; a [`LiveCorpus`]
 //! swaps snapshots as a watched folder changes (`serve --watch`).
 
 pub mod live;

@@ -1,8 +1,8 @@
 //! Text helpers every layer shares, each written once: accent folding and
-//! slugs ([`fold`]), words with their places and the French function words
-//! ([`words`]), loose matching and "did you mean" ([`closest`]), sentence
-//! splitting ([`sentences`]), display tidying ([`tidy`]), content digests
-//! ([`digest`]), and lazily compiled regexes ([`static_regex!`]).
+//! slugs ([`mod@fold`]), words with their places and the French function words
+//! ([`mod@words`]), loose matching and "did you mean" ([`mod@closest`]), sentence
+//! splitting ([`mod@sentences`]), display tidying ([`tidy`]), content digests
+//! ([`digest`]), and lazily compiled regexes (`static_regex!`).
 
 pub mod closest;
 pub mod digest;

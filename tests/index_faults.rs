@@ -142,7 +142,7 @@ fn ids(index: &Snapshot, query: &str) -> Vec<String> {
         .unwrap()
         .hits
         .into_iter()
-        .map(|h| h.passage_id)
+        .map(|h| h.origin.passage_id)
         .collect()
 }
 

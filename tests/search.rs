@@ -353,11 +353,11 @@ fn hits_carry_speaker_time_citation_and_link() {
     let index = memory_index();
     let r = search(&index, request("priorité absolue"));
     let hit = &r.hits[0];
-    assert_eq!(hit.episode.episode_id, "mistral-interview");
-    assert_eq!(hit.said.speaker.as_deref(), Some("Arthur Mensch"));
-    assert_eq!(hit.said.start_seconds, Some(180_000));
+    assert_eq!(hit.origin.episode.episode_id, "mistral-interview");
+    assert_eq!(hit.origin.said.speaker.as_deref(), Some("Arthur Mensch"));
+    assert_eq!(hit.origin.said.start_seconds, Some(180_000));
     assert_eq!(
-        hit.chapter.as_ref().map(|c| c.title.as_str()),
+        hit.origin.chapter.as_ref().map(|c| c.title.as_str()),
         Some("Souveraineté")
     );
     assert_eq!(
@@ -386,7 +386,7 @@ fn hits_carry_speaker_time_citation_and_link() {
     let hit = untimed
         .hits
         .iter()
-        .find(|h| h.episode.episode_id == "mac-127")
+        .find(|h| h.origin.episode.episode_id == "mac-127")
         .unwrap();
     assert!(hit.citation.ends_with("untimed"), "{}", hit.citation);
     assert_eq!(hit.url, None);
@@ -403,7 +403,7 @@ fn each_filter_restricts_hits() {
         },
     );
     assert_eq!(by_episode.total_hits, 1);
-    assert_eq!(by_episode.hits[0].episode.episode_id, "mac-127");
+    assert_eq!(by_episode.hits[0].origin.episode.episode_id, "mac-127");
 
     // A name resolves to the diarization label it was given, ignoring case; an alias works too.
     for name in ["Arthur Mensch", "arthur mench", "ARTHUR MENSCH", "Mensch"] {
@@ -418,7 +418,7 @@ fn each_filter_restricts_hits() {
         assert!(
             r.hits
                 .iter()
-                .all(|h| h.said.speaker.as_deref() == Some("Arthur Mensch")),
+                .all(|h| h.origin.said.speaker.as_deref() == Some("Arthur Mensch")),
             "{name}"
         );
     }
@@ -430,7 +430,7 @@ fn each_filter_restricts_hits() {
         },
     );
     assert_eq!(r.total_hits, 1);
-    assert_eq!(r.hits[0].episode.episode_id, "mac-127");
+    assert_eq!(r.hits[0].origin.episode.episode_id, "mac-127");
     let r = search(
         &index,
         SearchRequest {
@@ -456,7 +456,7 @@ fn each_filter_restricts_hits() {
         r.total_hits >= 1
             && r.hits
                 .iter()
-                .all(|h| h.episode.episode_id == "smarttech-ia")
+                .all(|h| h.origin.episode.episode_id == "smarttech-ia")
     );
 
     let r = search(
@@ -471,7 +471,7 @@ fn each_filter_restricts_hits() {
     assert!(
         r.hits
             .iter()
-            .all(|h| h.chapter.as_ref().map(|c| c.index) == Some(2))
+            .all(|h| h.origin.chapter.as_ref().map(|c| c.index) == Some(2))
     );
 
     let after = search(
@@ -482,7 +482,7 @@ fn each_filter_restricts_hits() {
         },
     );
     assert_eq!(after.total_hits, 1);
-    assert_eq!(after.hits[0].episode.episode_id, "mac-127");
+    assert_eq!(after.hits[0].origin.episode.episode_id, "mac-127");
     let before = search(
         &index,
         SearchRequest {
@@ -491,7 +491,10 @@ fn each_filter_restricts_hits() {
         },
     );
     assert_eq!(before.total_hits, 1);
-    assert_eq!(before.hits[0].episode.episode_id, "mistral-interview");
+    assert_eq!(
+        before.hits[0].origin.episode.episode_id,
+        "mistral-interview"
+    );
 
     // Filters alone list passages.
     let r = search(
@@ -519,7 +522,7 @@ fn filters_do_not_change_scores() {
     let plain_score = plain
         .hits
         .iter()
-        .find(|h| h.episode.episode_id == "mac-127")
+        .find(|h| h.origin.episode.episode_id == "mac-127")
         .unwrap()
         .score;
     assert!((plain_score - filtered.hits[0].score).abs() < 1e-5);
@@ -534,7 +537,7 @@ fn chapter_titles_rank_their_passages() {
     assert!(
         r.hits
             .iter()
-            .all(|h| h.chapter.as_ref().map(|c| c.index) == Some(1))
+            .all(|h| h.origin.chapter.as_ref().map(|c| c.index) == Some(1))
     );
 }
 
@@ -606,10 +609,14 @@ fn pagination_walks_the_hits() {
         },
     );
     assert_eq!(page.total_hits, all.total_hits);
-    let ids: Vec<&str> = page.hits.iter().map(|h| h.passage_id.as_str()).collect();
+    let ids: Vec<&str> = page
+        .hits
+        .iter()
+        .map(|h| h.origin.passage_id.as_str())
+        .collect();
     let expected: Vec<&str> = all.hits[2..4]
         .iter()
-        .map(|h| h.passage_id.as_str())
+        .map(|h| h.origin.passage_id.as_str())
         .collect();
     assert_eq!(ids, expected);
 }
@@ -645,7 +652,7 @@ fn passage_ids_are_stable_across_builds() {
     let a = search(&disk, request("sécurité"));
     let b = search(&memory, request("sécurité"));
     let ids = |r: &SearchResults| {
-        let mut v: Vec<String> = r.hits.iter().map(|h| h.passage_id.clone()).collect();
+        let mut v: Vec<String> = r.hits.iter().map(|h| h.origin.passage_id.clone()).collect();
         v.sort();
         v
     };
@@ -658,8 +665,8 @@ fn passage_ids_are_stable_across_builds() {
     assert!(
         a.hits
             .iter()
-            .filter(|h| h.episode.episode_id == "mistral-interview")
-            .all(|h| expected.contains(&h.passage_id))
+            .filter(|h| h.origin.episode.episode_id == "mistral-interview")
+            .all(|h| expected.contains(&h.origin.passage_id))
     );
 }
 
@@ -696,7 +703,7 @@ fn only_the_changed_file_is_reindexed() {
     assert_eq!(search(&index, request("rattraper retard")).total_hits, 0);
     let r = search(&index, request("piste sérieuse"));
     assert_eq!(r.total_hits, 1);
-    assert_eq!(r.hits[0].episode.episode_id, "mac-127");
+    assert_eq!(r.hits[0].origin.episode.episode_id, "mac-127");
     assert_eq!(index.index.num_passages(), 14);
 
     // A removed file loses its passages.

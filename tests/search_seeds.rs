@@ -101,7 +101,7 @@ fn the_embedded_corpus_opens_without_reparsing() {
     assert!(
         r.hits
             .iter()
-            .any(|h| h.episode.episode_id == "mac-127-troisieme-voie-tech")
+            .any(|h| h.origin.episode.episode_id == "mac-127-troisieme-voie-tech")
     );
 }
 
@@ -139,7 +139,10 @@ fn an_edited_file_of_a_folder_is_reindexed_alone() {
     );
     let r = index.search(&request("zygomatiques")).unwrap();
     assert_eq!(r.total_hits, 1);
-    assert_eq!(r.hits[0].episode.episode_id, "smarttech-elon-musk-ia");
+    assert_eq!(
+        r.hits[0].origin.episode.episode_id,
+        "smarttech-elon-musk-ia"
+    );
     // The other episodes are untouched and still found.
     assert!(index.search(&request("Arthur Mensch")).unwrap().total_hits >= 1);
 }

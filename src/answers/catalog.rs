@@ -199,51 +199,33 @@ mod tests {
                 .map(|e| e.id().to_string())
                 .collect()
         };
-        assert_eq!(ids(EpisodeFilter::default()), vec!["ep-b", "ep-a", "ep-c"]);
-        assert_eq!(
-            ids(EpisodeFilter {
-                query: Some("ELECTRIQUE".into()),
-                ..Default::default()
-            }),
-            vec!["ep-a"]
-        );
-        assert_eq!(
-            ids(EpisodeFilter {
-                show: Some("tech".into()),
-                ..Default::default()
-            }),
-            vec!["ep-b", "ep-a"]
-        );
-        assert_eq!(
-            ids(EpisodeFilter {
-                speaker: Some("zoe".into()),
-                ..Default::default()
-            }),
-            vec!["ep-b"]
-        );
-        assert_eq!(
-            ids(EpisodeFilter {
-                speaker: Some("SPEAKER_01".into()),
-                ..Default::default()
-            }),
-            vec!["ep-c"]
-        );
-        let after = NaiveDate::from_ymd_opt(2025, 2, 1);
-        assert_eq!(
-            ids(EpisodeFilter {
-                published_after: after,
-                ..Default::default()
-            }),
-            vec!["ep-b"]
-        );
-        let before = NaiveDate::from_ymd_opt(2025, 2, 1);
-        assert_eq!(
-            ids(EpisodeFilter {
-                published_before: before,
-                ..Default::default()
-            }),
-            vec!["ep-a"]
-        );
+        let date = NaiveDate::from_ymd_opt(2025, 2, 1);
+        let filter = |change: fn(&mut EpisodeFilter, Option<NaiveDate>)| {
+            let mut f = EpisodeFilter::default();
+            change(&mut f, date);
+            f
+        };
+        let cases: [(EpisodeFilter, &[&str]); 7] = [
+            (EpisodeFilter::default(), &["ep-b", "ep-a", "ep-c"]),
+            (
+                filter(|f, _| f.query = Some("ELECTRIQUE".into())),
+                &["ep-a"],
+            ),
+            (
+                filter(|f, _| f.show = Some("tech".into())),
+                &["ep-b", "ep-a"],
+            ),
+            (filter(|f, _| f.speaker = Some("zoe".into())), &["ep-b"]),
+            (
+                filter(|f, _| f.speaker = Some("SPEAKER_01".into())),
+                &["ep-c"],
+            ),
+            (filter(|f, d| f.published_after = d), &["ep-b"]),
+            (filter(|f, d| f.published_before = d), &["ep-a"]),
+        ];
+        for (f, expected) in cases {
+            assert_eq!(ids(f.clone()), expected, "{f:?}");
+        }
     }
 
     #[test]

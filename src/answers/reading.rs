@@ -286,17 +286,19 @@ mod tests {
     use super::*;
     use crate::testing::fixture_episode;
 
+    /// Asserts that a window was refused with a message saying `words`.
+    fn refused(window: Result<Range<usize>, ReadingError>, words: &str) {
+        let err = window.unwrap_err().to_string();
+        assert!(err.contains(words), "{err}");
+    }
+
     #[test]
     fn chapter_windows() {
         let ep = fixture_episode("ep-a");
         assert_eq!(chapter_window(&ep, 0), Ok(0..3));
         assert_eq!(chapter_window(&ep, 1), Ok(3..7));
-        let err = chapter_window(&ep, 5).unwrap_err().to_string();
-        assert!(err.contains("valid chapters are 0 to 1"), "{err}");
-        let err = chapter_window(&fixture_episode("ep-c"), 0)
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("no chapters"), "{err}");
+        refused(chapter_window(&ep, 5), "valid chapters are 0 to 1");
+        refused(chapter_window(&fixture_episode("ep-c"), 0), "no chapters");
     }
 
     #[test]
@@ -332,10 +334,7 @@ mod tests {
         let id = ep.passages[1].passage_id.clone();
         assert_eq!(around_window(&ep, &id, 5, 1), Ok(0..3));
         assert_eq!(around_window(&ep, &id, 0, 100), Ok(1..7));
-        let err = around_window(&ep, "ep-a#p99-x", 1, 1)
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("ep-a#p0-"), "{err}");
+        refused(around_window(&ep, "ep-a#p99-x", 1, 1), "ep-a#p0-");
     }
 
     #[test]

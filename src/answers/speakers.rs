@@ -335,22 +335,18 @@ fn fit_to_budget(summary: &mut SpeakersSummary, budget: usize) {
 /// Episodes listed per person when a summary must be shortened.
 const EPISODES_KEPT: usize = 10;
 
-/// Up to five names closest to the query, for "did you mean".
+/// Up to five names closest to the query, for "did you mean": each person
+/// by their nearest name or alias ([`crate::text::closest_named`]).
 fn closest_names<'a>(query: &str, people: impl Iterator<Item = &'a Person>) -> Vec<String> {
-    let q = fold(query);
-    let mut ranked: Vec<(usize, String)> = people
-        .map(|p| {
-            let d = std::iter::once(&p.name)
-                .chain(p.aliases.iter())
-                .map(|n| crate::text::edit_distance(&q, &fold(n)))
-                .min()
-                .unwrap_or(usize::MAX);
-            (d, p.name.clone())
-        })
-        .collect();
-    ranked.sort();
-    ranked.dedup_by(|a, b| a.1 == b.1);
-    ranked.into_iter().take(5).map(|(_, n)| n).collect()
+    crate::text::closest_named(
+        query,
+        people.map(|p| {
+            let spellings =
+                std::iter::once(p.name.as_str()).chain(p.aliases.iter().map(String::as_str));
+            (p.name.as_str(), spellings)
+        }),
+        5,
+    )
 }
 
 /// How many passages of the corpus hold each stem: the "rest of the corpus" terms are weighed against.

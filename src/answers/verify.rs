@@ -20,7 +20,7 @@
 use crate::corpus::Corpus;
 use crate::index::{SearchError, SearchIndex, SearchRequest};
 use crate::model::citation::{cite_words, moment_url};
-use crate::model::{ChapterRef, Episode, EpisodeRef, Said};
+use crate::model::{ChapterRef, Episode, EpisodeRef, Origin, Said};
 use crate::text::{Word, edit_distance, is_function_word, words};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -59,12 +59,8 @@ pub struct QuoteMatch {
     pub excerpt: String,
     /// The whole passage holding the excerpt, exact words.
     pub text: String,
-    pub passage_id: String,
     #[serde(flatten)]
-    pub episode: EpisodeRef,
-    pub chapter: Option<ChapterRef>,
-    #[serde(flatten)]
-    pub said: Said,
+    pub origin: Origin,
     /// Ready-to-paste citation of the excerpt.
     pub citation: String,
     /// A link to the moment, when the episode has a URL.
@@ -154,14 +150,14 @@ pub fn verify_quote(
         let results = index.search(corpus, &request)?;
         cut_short |= results.notes.iter().any(|n| n.contains("time limit"));
         for hit in results.hits {
-            let Some(e) = corpus.position(&hit.episode.episode_id) else {
+            let Some(e) = corpus.position(&hit.origin.episode.episode_id) else {
                 continue;
             };
             if let Some(episode) = load(e)?
                 && let Some(p) = episode
                     .passages
                     .iter()
-                    .position(|p| p.passage_id == hit.passage_id)
+                    .position(|p| p.passage_id == hit.origin.passage_id)
             {
                 candidates.push((e, p));
             }
@@ -461,10 +457,12 @@ fn conclude(
             citation: cite_words(episode, passage, &best.excerpt),
             excerpt: best.excerpt.clone(),
             text: passage.text.clone(),
-            passage_id: passage.passage_id.clone(),
-            episode: EpisodeRef::of(episode),
-            chapter: passage.chapter.and_then(|c| ChapterRef::of(episode, c)),
-            said: Said::of(passage),
+            origin: Origin {
+                passage_id: passage.passage_id.clone(),
+                episode: EpisodeRef::of(episode),
+                chapter: passage.chapter.and_then(|c| ChapterRef::of(episode, c)),
+                said: Said::of(passage),
+            },
             url: episode
                 .url
                 .as_deref()

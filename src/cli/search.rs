@@ -47,17 +47,22 @@ fn readable(results: &SearchResults, offset: usize) -> String {
         results.query
     );
     for (i, hit) in results.hits.iter().enumerate() {
-        let time = timestamp_label(hit.said.start_seconds, hit.said.timing);
-        let speaker = hit.said.speaker.as_deref().unwrap_or("unknown speaker");
+        let time = timestamp_label(hit.origin.said.start_seconds, hit.origin.said.timing);
+        let speaker = hit
+            .origin
+            .said
+            .speaker
+            .as_deref()
+            .unwrap_or("unknown speaker");
         let _ = writeln!(
             out,
             "\n[{}] {time} · {speaker} · {} ({})",
             offset + i + 1,
-            hit.episode.episode_title,
-            hit.episode.episode_id
+            hit.origin.episode.episode_title,
+            hit.origin.episode.episode_id
         );
         let _ = writeln!(out, "    «{}»", marked(&hit.quote, &hit.highlights));
-        let _ = write!(out, "    id: {}", hit.passage_id);
+        let _ = write!(out, "    id: {}", hit.origin.passage_id);
         if let Some(url) = &hit.url {
             let _ = write!(out, "  {url}");
         }

@@ -469,57 +469,63 @@ mod tests {
             .collect()
     }
 
+    /// Asserts what a description's credits say: show, date and people.
+    fn credits_of(
+        description: &str,
+        show: &str,
+        published: (i32, u32, u32),
+        people: &[(&str, Role, Option<&str>)],
+    ) {
+        let c = from_description(description, today());
+        assert_eq!(c.show.as_deref(), Some(show));
+        let (y, m, d) = published;
+        assert_eq!(c.published, NaiveDate::from_ymd_opt(y, m, d));
+        assert_eq!(names(&c), people);
+    }
+
     #[test]
     fn host_a_recu_guests_with_appositions() {
-        let c = from_description(
+        credits_of(
             "Ce mardi 3 février, François Sorel a reçu Arnaud Auger, directeur et responsable adjoint du C.Lab de Cathay Innovation à San Francisco, Lucas Perraudin, président de AI to Market Group, et Thomas Serval, PDG de Baracoda. Ils se sont penchés sur Moltbook, dans l'émission Tech & Co, la quotidienne, sur BFM Business.",
-            today(),
-        );
-        assert_eq!(c.show.as_deref(), Some("Tech & Co"));
-        assert_eq!(c.published, NaiveDate::from_ymd_opt(2026, 2, 3));
-        assert_eq!(
-            names(&c),
-            vec![
+            "Tech & Co",
+            (2026, 2, 3),
+            &[
                 ("François Sorel", Role::Host, None),
                 (
                     "Arnaud Auger",
                     Role::Guest,
                     Some(
-                        "directeur et responsable adjoint du C.Lab de Cathay Innovation à San Francisco"
-                    )
+                        "directeur et responsable adjoint du C.Lab de Cathay Innovation à San Francisco",
+                    ),
                 ),
                 (
                     "Lucas Perraudin",
                     Role::Guest,
-                    Some("président de AI to Market Group")
+                    Some("président de AI to Market Group"),
                 ),
                 ("Thomas Serval", Role::Guest, Some("PDG de Baracoda")),
-            ]
+            ],
         );
     }
 
     #[test]
     fn show_recoit_guests_with_parentheses() {
-        let c = from_description(
+        credits_of(
             "Mardi 19 novembre 2024, SMART TECH reçoit Constantin Pavléas (Avocat en droit des nouvelles technologies, Pavléas Avocats) et Jean-Baptiste Kempf (fondateur de VLC & Chief Technology Officer, Scaleway)",
-            today(),
-        );
-        assert_eq!(c.show.as_deref(), Some("SMART TECH"));
-        assert_eq!(c.published, NaiveDate::from_ymd_opt(2024, 11, 19));
-        assert_eq!(
-            names(&c),
-            vec![
+            "SMART TECH",
+            (2024, 11, 19),
+            &[
                 (
                     "Constantin Pavléas",
                     Role::Guest,
-                    Some("Avocat en droit des nouvelles technologies, Pavléas Avocats")
+                    Some("Avocat en droit des nouvelles technologies, Pavléas Avocats"),
                 ),
                 (
                     "Jean-Baptiste Kempf",
                     Role::Guest,
-                    Some("fondateur de VLC & Chief Technology Officer, Scaleway")
+                    Some("fondateur de VLC & Chief Technology Officer, Scaleway"),
                 ),
-            ]
+            ],
         );
     }
 

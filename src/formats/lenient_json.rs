@@ -1,8 +1,28 @@
-//! serde helpers for JSON exports that are loose about types: numbers written
-//! as strings (YouTube json3's `"tStartMs": "120"`), `null` where a number is
-//! expected, and labels written as numbers (whisper.cpp `"speaker": 0`).
+//! Reading the JSON exports: a file read into its serde structs with a
+//! clear error ([`read`]), and serde helpers for exports that are loose about
+//! types: numbers written as strings (YouTube json3's `"tStartMs": "120"`),
+//! `null` where a number is expected, and labels written as numbers
+//! (whisper.cpp `"speaker": 0`).
 
+use crate::formats::FormatError;
+use crate::model::Millis;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
+
+/// Reads a JSON export (a leading BOM allowed) as `T`; a file that does not
+/// fit is malformed `format`, with serde's reason.
+pub fn read<T: DeserializeOwned>(text: &str, format: &'static str) -> Result<T, FormatError> {
+    serde_json::from_str(&crate::formats::clean_input(text)).map_err(|e| FormatError::Malformed {
+        format,
+        message: e.to_string(),
+    })
+}
+
+/// A time in (possibly fractional) milliseconds, bounded (see
+/// [`crate::formats::timecode::from_millis`]).
+pub fn millis(v: Option<f64>) -> Option<Millis> {
+    v.and_then(crate::formats::timecode::from_millis)
+}
 
 #[derive(Deserialize)]
 #[serde(untagged)]

@@ -40,11 +40,7 @@ struct JsonSegment {
 
 /// Parses a Podcasting 2.0 JSON transcript, merging word-level segments.
 pub fn parse_json(text: &str) -> Result<Transcript, FormatError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let file: JsonTranscript = serde_json::from_str(text).map_err(|e| FormatError::Malformed {
-        format: "Podcasting 2.0 JSON transcript",
-        message: e.to_string(),
-    })?;
+    let file: JsonTranscript = lenient_json::read(text, "Podcasting 2.0 JSON transcript")?;
     let mut transcript = Transcript::default();
     let mut current: Option<Segment> = None;
     for piece in file.segments {
@@ -160,11 +156,7 @@ struct JsonChapter {
 /// table of contents (`toc: false`) or without a title are left out; the
 /// result is sorted by start time.
 pub fn parse_chapters_json(text: &str) -> Result<Vec<RawChapter>, FormatError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let file: JsonChapters = serde_json::from_str(text).map_err(|e| FormatError::Malformed {
-        format: "Podcasting 2.0 JSON chapters",
-        message: e.to_string(),
-    })?;
+    let file: JsonChapters = lenient_json::read(text, "Podcasting 2.0 JSON chapters")?;
     let mut chapters = Vec::new();
     for (n, c) in file.chapters.into_iter().enumerate() {
         let Some(start) = c.start_time.and_then(from_seconds) else {

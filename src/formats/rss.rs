@@ -127,12 +127,12 @@ fn persons(parent: Node) -> Vec<FeedPerson> {
 
 /// Parses an RSS 2.0 feed.
 pub fn parse(text: &str) -> Result<Feed, FormatError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = crate::formats::clean_input(text);
     let options = ParsingOptions {
         allow_dtd: true,
         ..ParsingOptions::default()
     };
-    let doc = Document::parse_with_options(text, options).map_err(|e| FormatError::Malformed {
+    let doc = Document::parse_with_options(&text, options).map_err(|e| FormatError::Malformed {
         format: FORMAT,
         message: e.to_string(),
     })?;

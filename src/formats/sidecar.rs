@@ -109,12 +109,12 @@ impl MetaParticipant {
 
 /// Reads a sidecar; `file` names it in error messages.
 pub fn parse(file: &str, text: &str) -> Result<Meta, SidecarError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = crate::formats::clean_input(text);
     let err = |message: String| SidecarError {
         file: file.to_string(),
         message,
     };
-    let meta: Meta = toml::from_str(text).map_err(|e| {
+    let meta: Meta = toml::from_str(&text).map_err(|e| {
         let line = e
             .span()
             .map(|s| text.get(..s.start).map_or(0, |p| p.matches('\n').count()) + 1);

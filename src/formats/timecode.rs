@@ -108,48 +108,39 @@ mod tests {
     }
 
     #[test]
-    fn clock_cases() {
-        for (input, want) in [
-            ("00:00:01,000", Some(1_000)),
-            ("00:00:01.5", Some(1_500)),
-            ("01:02:03.04", Some(3_723_040)),
-            ("1:02:03", Some(3_723_000)),
-            ("02:03.250", Some(123_250)),
-            ("0:05", Some(5_000)),
-            ("62:03", Some(3_723_000)),
-            ("100:00:00.000", Some(360_000_000)),
-            ("00:00:00,0049", Some(5)),
-            ("00:61:00", None),
-            ("00:00:60", None),
-            ("aa:bb", None),
-            ("12", None),
-            ("", None),
-            ("1:2:3:4", None),
-            ("00:00:01,", None),
+    fn clocks_and_durations() {
+        // A duration with a colon is a clock; without one, seconds or words.
+        for (input, clock, duration) in [
+            ("00:00:01,000", Some(1_000), Some(1_000)),
+            ("00:00:01.5", Some(1_500), Some(1_500)),
+            ("01:02:03.04", Some(3_723_040), Some(3_723_040)),
+            ("1:02:03", Some(3_723_000), Some(3_723_000)),
+            ("02:03.250", Some(123_250), Some(123_250)),
+            ("0:05", Some(5_000), Some(5_000)),
+            ("62:03", Some(3_723_000), Some(3_723_000)),
+            ("72:30", Some(4_350_000), Some(4_350_000)),
+            ("01:02:03.5", Some(3_723_500), Some(3_723_500)),
+            ("100:00:00.000", Some(360_000_000), Some(360_000_000)),
+            ("00:00:00,0049", Some(5), Some(5)),
+            ("00:61:00", None, None),
+            ("00:00:60", None, None),
+            ("aa:bb", None, None),
+            ("1:2:3:4", None, None),
+            ("00:00:01,", None, None),
+            ("", None, None),
+            ("12", None, Some(12_000)),
+            ("3723", None, Some(3_723_000)),
+            ("3723.25", None, Some(3_723_250)),
+            ("1h12", None, Some(4_320_000)),
+            ("1 h 12 min", None, Some(4_320_000)),
+            ("45 min", None, Some(2_700_000)),
+            ("une heure", None, None),
+            ("-5", None, None),
+            ("None", None, None),
+            ("99999999999999999999 h", None, None),
         ] {
-            assert_eq!(parse_clock(input), want, "{input:?}");
-        }
-    }
-
-    #[test]
-    fn durations() {
-        for (input, want) in [
-            ("3723", Some(3_723_000)),
-            ("62:03", Some(3_723_000)),
-            ("1:02:03", Some(3_723_000)),
-            ("01:02:03.5", Some(3_723_500)),
-            ("3723.25", Some(3_723_250)),
-            ("72:30", Some(4_350_000)),
-            ("1h12", Some(4_320_000)),
-            ("1 h 12 min", Some(4_320_000)),
-            ("45 min", Some(2_700_000)),
-            ("une heure", None),
-            ("-5", None),
-            ("None", None),
-            ("", None),
-            ("99999999999999999999 h", None),
-        ] {
-            assert_eq!(parse_duration(input), want, "{input:?}");
+            assert_eq!(parse_clock(input), clock, "clock {input:?}");
+            assert_eq!(parse_duration(input), duration, "duration {input:?}");
         }
     }
 }

@@ -11,7 +11,7 @@
 //! split at the speaker changes, and words without a speaker stay with the
 //! speaker before them.
 
-use crate::formats::lenient_json;
+use crate::formats::lenient_json::{self, millis};
 use crate::formats::markup::push_piece;
 use crate::formats::timecode::{from_seconds, parse_clock};
 use crate::formats::{FormatError, Segment, Transcript};
@@ -66,27 +66,18 @@ struct Word {
     speaker: Option<String>,
 }
 
-fn malformed(format: &'static str, e: impl ToString) -> FormatError {
-    FormatError::Malformed {
-        format,
-        message: e.to_string(),
-    }
-}
-
 /// Parses openai-whisper, verbose_json, faster-whisper, whisper-timestamped
 /// and WhisperX JSON.
 pub fn parse(text: &str) -> Result<Transcript, FormatError> {
     const FORMAT: &str = "Whisper JSON";
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text).trim_start();
-    let file: WhisperObject = if text.starts_with('[') {
-        let segments: Vec<WhisperSegment> =
-            serde_json::from_str(text).map_err(|e| malformed(FORMAT, e))?;
+    let bare = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    let file: WhisperObject = if bare.starts_with('[') {
         WhisperObject {
-            segments,
+            segments: lenient_json::read(text, FORMAT)?,
             ..WhisperObject::default()
         }
     } else {
-        serde_json::from_str(text).map_err(|e| malformed(FORMAT, e))?
+        lenient_json::read(text, FORMAT)?
     };
     let info = file.info.unwrap_or_default();
     let mut transcript = Transcript {
@@ -212,15 +203,10 @@ struct CppTimestamps {
     to: String,
 }
 
-fn ms(v: Option<f64>) -> Option<Millis> {
-    v.and_then(crate::formats::timecode::from_millis)
-}
-
 /// Parses whisper.cpp `-oj` JSON. Speakers (`--diarize`) are kept as written
 /// (`0`, `1`); `?` means unknown. Map them to names with the sidecar.
 pub fn parse_cpp(text: &str) -> Result<Transcript, FormatError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let file: CppFile = serde_json::from_str(text).map_err(|e| malformed("whisper.cpp JSON", e))?;
+    let file: CppFile = lenient_json::read(text, "whisper.cpp JSON")?;
     let language = [file.result, file.params]
         .into_iter()
         .flatten()
@@ -237,7 +223,7 @@ pub fn parse_cpp(text: &str) -> Result<Transcript, FormatError> {
         }
         let (from, to) = s
             .offsets
-            .map(|o| (ms(o.from), ms(o.to)))
+            .map(|o| (millis(o.from), millis(o.to)))
             .unwrap_or((None, None));
         let (ts_from, ts_to) = s
             .timestamps

@@ -7,7 +7,7 @@
 //! `segs`, and auto-caption "append" events only hold a line break. Each event
 //! with words becomes one segment.
 
-use crate::formats::lenient_json;
+use crate::formats::lenient_json::{self, millis};
 use crate::formats::markup::plain;
 use crate::formats::timecode::from_seconds;
 use crate::formats::{FormatError, Segment, Transcript};
@@ -37,33 +37,19 @@ struct Seg {
     utf8: String,
 }
 
-fn ms(v: Option<f64>) -> Option<Millis> {
-    v.and_then(crate::formats::timecode::from_millis)
-}
-
 /// Parses YouTube json3 captions.
 pub fn parse_json3(text: &str) -> Result<Transcript, FormatError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let file: Json3 = serde_json::from_str(text).map_err(|e| FormatError::Malformed {
-        format: "YouTube json3",
-        message: e.to_string(),
-    })?;
-    let mut transcript = Transcript::default();
-    for event in file.events {
-        let Some(segs) = event.segs else { continue };
-        let raw: String = segs.iter().map(|s| s.utf8.as_str()).collect();
-        let text = collapse_ws(&raw);
-        if text.is_empty() {
-            continue;
-        }
-        let start = ms(event.t_start_ms);
-        let end = match (start, ms(event.d_duration_ms)) {
+    let file: Json3 = lenient_json::read(text, "YouTube json3")?;
+    let events = file.events.into_iter().filter_map(|event| {
+        let raw: String = event.segs?.iter().map(|s| s.utf8.as_str()).collect();
+        let start = millis(event.t_start_ms);
+        let end = match (start, millis(event.d_duration_ms)) {
             (Some(s), Some(d)) => Some(s + d),
             _ => None,
         };
-        transcript.segments.push(Segment::caption(start, end, text));
-    }
-    transcript.with_text("the json3 file has no caption text")
+        Some((start, end, collapse_ws(&raw)))
+    });
+    captions(events, "the json3 file has no caption text")
 }
 
 #[derive(Deserialize)]
@@ -78,26 +64,32 @@ struct ApiLine {
 
 /// Parses a youtube-transcript-api dump: `[{"text", "start", "duration"}]` in seconds.
 pub fn parse_transcript_api(text: &str) -> Result<Transcript, FormatError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lines: Vec<ApiLine> = serde_json::from_str(text).map_err(|e| FormatError::Malformed {
-        format: "youtube-transcript-api JSON",
-        message: e.to_string(),
-    })?;
-    let mut transcript = Transcript::default();
-    for l in lines {
-        // The API returns HTML-escaped text (`&#39;`).
-        let text = plain(&l.text);
-        if text.is_empty() {
-            continue;
-        }
-        let start = l.start.and_then(from_seconds);
+    let lines: Vec<ApiLine> = lenient_json::read(text, "youtube-transcript-api JSON")?;
+    let lines = lines.into_iter().map(|l| {
         let end = match (l.start, l.duration) {
             (Some(s), Some(d)) => from_seconds(s + d),
             _ => None,
         };
-        transcript.segments.push(Segment::caption(start, end, text));
+        // The API returns HTML-escaped text (`&#39;`).
+        (l.start.and_then(from_seconds), end, plain(&l.text))
+    });
+    captions(lines, "the transcript dump has no text")
+}
+
+/// A transcript of the captions that have text; `why_not` when none has.
+fn captions(
+    lines: impl Iterator<Item = (Option<Millis>, Option<Millis>, String)>,
+    why_not: &str,
+) -> Result<Transcript, FormatError> {
+    let segments = lines
+        .filter(|(_, _, text)| !text.is_empty())
+        .map(|(start, end, text)| Segment::caption(start, end, text))
+        .collect();
+    Transcript {
+        segments,
+        ..Transcript::default()
     }
-    transcript.with_text("the transcript dump has no text")
+    .with_text(why_not)
 }
 
 #[cfg(test)]
@@ -112,48 +104,45 @@ mod tests {
     }
 
     #[test]
-    fn json3_events() {
-        let json = r#"{"wireMagic":"pb3","pens":[{}],"events":[
+    fn json3_events_and_transcript_api_dumps() {
+        type Parser = fn(&str) -> Result<Transcript, FormatError>;
+        type Captions<'a> = [(Option<Millis>, Option<Millis>, &'a str); 2];
+        let json3 = r#"{"wireMagic":"pb3","pens":[{}],"events":[
             {"tStartMs":0,"dDurationMs":5000,"id":1,"wpWinPosId":1,"wsWinStyleId":1},
             {"tStartMs":120,"dDurationMs":3559,"wWinId":1,"segs":[{"utf8":"bonjour","acAsrConf":0},{"utf8":" à","tOffsetMs":400},{"utf8":" tous","tOffsetMs":800}]},
             {"tStartMs":"2000","dDurationMs":"1679","wWinId":1,"aAppend":1,"segs":[{"utf8":"\n"}]},
             {"tStartMs":"3679","dDurationMs":"2000","segs":[{"utf8":"c'est l'été"}]}]}"#;
-        let t = parse_json3(json).unwrap();
-        assert_eq!(
-            segs(&t),
-            [
-                (Some(120), Some(3_679), "bonjour à tous"),
-                (Some(3_679), Some(5_679), "c'est l'été")
-            ]
-        );
-    }
-
-    #[test]
-    fn transcript_api_dump() {
-        let json = r#"[{"text":"l&#39;intelligence artificielle","start":1.5,"duration":2.25},{"text":"[Musique]","start":3.75,"duration":1}]"#;
-        let t = parse_transcript_api(json).unwrap();
-        assert_eq!(
-            segs(&t),
-            [
-                (Some(1_500), Some(3_750), "l'intelligence artificielle"),
-                (Some(3_750), Some(4_750), "[Musique]")
-            ]
-        );
+        let api = r#"[{"text":"l&#39;intelligence artificielle","start":1.5,"duration":2.25},{"text":"[Musique]","start":3.75,"duration":1}]"#;
+        let cases: [(Parser, &str, Captions); 2] = [
+            (
+                parse_json3,
+                json3,
+                [
+                    (Some(120), Some(3_679), "bonjour à tous"),
+                    (Some(3_679), Some(5_679), "c'est l'été"),
+                ],
+            ),
+            (
+                parse_transcript_api,
+                api,
+                [
+                    (Some(1_500), Some(3_750), "l'intelligence artificielle"),
+                    (Some(3_750), Some(4_750), "[Musique]"),
+                ],
+            ),
+        ];
+        for (parse, json, want) in cases {
+            assert_eq!(segs(&parse(json).unwrap()), want);
+        }
     }
 
     #[test]
     fn malformed_inputs() {
-        assert!(matches!(
-            parse_json3("{\"events\": {}}"),
-            Err(FormatError::Malformed { .. })
-        ));
-        assert!(matches!(
-            parse_json3("{\"events\": [{\"tStartMs\": 1}]}"),
-            Err(FormatError::NoText(_))
-        ));
-        assert!(matches!(
-            parse_transcript_api("{}"),
-            Err(FormatError::Malformed { .. })
-        ));
+        let no_text = |r: Result<Transcript, FormatError>| matches!(r, Err(FormatError::NoText(_)));
+        let malformed =
+            |r: Result<Transcript, FormatError>| matches!(r, Err(FormatError::Malformed { .. }));
+        assert!(malformed(parse_json3("{\"events\": {}}")));
+        assert!(no_text(parse_json3("{\"events\": [{\"tStartMs\": 1}]}")));
+        assert!(malformed(parse_transcript_api("{}")));
     }
 }

@@ -2,7 +2,7 @@
 //! the limits every search respects. The CLI and the MCP tools build and
 //! show these; their JSON field names are public.
 
-use crate::model::{ChapterRef, EpisodeRef, Said};
+use crate::model::Origin;
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -36,14 +36,9 @@ pub struct Highlight {
 /// One passage that matches a search.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SearchHit {
-    /// Stable id of the passage; pass it to `read_transcript` as `around_passage`.
-    pub passage_id: String,
+    /// Its passage, episode, chapter, speaker (the participant's name for a resolved label) and times.
     #[serde(flatten)]
-    pub episode: EpisodeRef,
-    pub chapter: Option<ChapterRef>,
-    /// Who speaks (the participant's name for a resolved label) and when.
-    #[serde(flatten)]
-    pub said: Said,
+    pub origin: Origin,
     /// The passage's exact words, as in the transcript.
     pub quote: String,
     /// Where the query matched in `quote`.
@@ -64,15 +59,14 @@ pub struct SearchHit {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SearchResults {
     pub query: String,
-    /// Matching passages in all (hits holds one page of them); counting stops
-    /// at [`MAX_COUNTED`], see `total_is_lower_bound`.
+    /// Matching passages in all (counting stops at 10 100: see `total_is_lower_bound`).
     pub total_hits: usize,
-    /// True when more passages match than were counted: `total_hits` is then
-    /// "at least", and hits are ranked among the first matches only. Absent when false.
+    /// True when more passages match than were counted: `total_hits` means "at least", and hits are the best of the first matches only; absent when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub total_is_lower_bound: bool,
+    /// Best first. Each hit has the passage's exact words, speaker, times and a ready-to-paste citation.
     pub hits: Vec<SearchHit>,
-    /// Notes about the query: a fall-back to any-word matching, a deadline hit, a parse problem.
+    /// Notes about how the query was understood.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }

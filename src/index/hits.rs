@@ -5,7 +5,7 @@ use super::analyzer::analyze;
 use super::contract::{Highlight, SearchHit};
 use super::schema::speaker_participant;
 use crate::model::citation::{cite, moment_url};
-use crate::model::{ChapterRef, Episode, EpisodeRef, Passage, Said};
+use crate::model::{ChapterRef, Episode, EpisodeRef, Origin, Passage, Said};
 use std::collections::HashSet;
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -34,16 +34,18 @@ pub fn build_hit(
     let before = at.checked_sub(1).and_then(|i| around.get(i));
     let after = around.get(at + 1);
     Some(SearchHit {
-        passage_id: passage.passage_id.clone(),
-        episode: EpisodeRef::of(episode),
-        // A passage names a chapter its episode has; an empty title would say otherwise.
-        chapter: passage.chapter.map(|index| {
-            ChapterRef::of(episode, index).unwrap_or(ChapterRef {
-                index,
-                title: String::new(),
-            })
-        }),
-        said: Said::of(&cited),
+        origin: Origin {
+            passage_id: passage.passage_id.clone(),
+            episode: EpisodeRef::of(episode),
+            // A passage names a chapter its episode has; an empty title would say otherwise.
+            chapter: passage.chapter.map(|index| {
+                ChapterRef::of(episode, index).unwrap_or(ChapterRef {
+                    index,
+                    title: String::new(),
+                })
+            }),
+            said: Said::of(&cited),
+        },
         quote: passage.text.clone(),
         highlights: highlights(&passage.text, terms, analyzer),
         score,

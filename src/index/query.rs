@@ -109,6 +109,22 @@ pub struct MetaTerms {
     chapters: HashMap<String, Vec<String>>,
 }
 
+/// Records `value` under each distinct term of `text`.
+fn add_terms(
+    map: &mut HashMap<String, Vec<String>>,
+    analyzer: &mut TextAnalyzer,
+    text: &str,
+    value: &str,
+) {
+    let terms: BTreeSet<String> = analyze(analyzer, text)
+        .into_iter()
+        .map(|t| t.term)
+        .collect();
+    for term in terms {
+        map.entry(term).or_default().push(value.to_string());
+    }
+}
+
 impl MetaTerms {
     /// Indexes titles, descriptions, participants and chapter titles. A term
     /// found in many episodes says little about any of them and is dropped.
@@ -129,28 +145,11 @@ impl MetaTerms {
                     text.push_str(a);
                 }
             }
-            let terms: BTreeSet<String> = analyze(analyzer, &text)
-                .into_iter()
-                .map(|t| t.term)
-                .collect();
-            for term in terms {
-                meta.episodes
-                    .entry(term)
-                    .or_default()
-                    .push(episode.episode_id.clone());
-            }
+            add_terms(&mut meta.episodes, analyzer, &text, &episode.episode_id);
             for chapter in &episode.chapters {
                 chapter_total += 1;
-                let terms: BTreeSet<String> = analyze(analyzer, &chapter.title)
-                    .into_iter()
-                    .map(|t| t.term)
-                    .collect();
-                for term in terms {
-                    meta.chapters
-                        .entry(term)
-                        .or_default()
-                        .push(chapter_key(&episode.episode_id, chapter.index));
-                }
+                let key = chapter_key(&episode.episode_id, chapter.index);
+                add_terms(&mut meta.chapters, analyzer, &chapter.title, &key);
             }
         }
         // Metadata is evidence only when it is selective: a term in more than
@@ -448,26 +447,19 @@ impl Planner<'_> {
                 chapters.extend(keys.iter().map(String::as_str));
             }
         }
-        if !episodes.is_empty() {
-            let set = TermSetQuery::new(
-                episodes
-                    .into_iter()
-                    .map(|id| Term::from_field_text(f.episode_id, id)),
-            );
+        // Passages of the episodes and chapters whose metadata has the words
+        // rank above those that merely say them, by a constant.
+        for (keys, field, score) in [
+            (episodes, f.episode_id, EPISODE_META_SCORE),
+            (chapters, f.chapter_key, CHAPTER_META_SCORE),
+        ] {
+            if keys.is_empty() {
+                continue;
+            }
+            let set = TermSetQuery::new(keys.into_iter().map(|k| Term::from_field_text(field, k)));
             should.push((
                 Occur::Should,
-                Box::new(ConstScoreQuery::new(Box::new(set), EPISODE_META_SCORE)),
-            ));
-        }
-        if !chapters.is_empty() {
-            let set = TermSetQuery::new(
-                chapters
-                    .into_iter()
-                    .map(|k| Term::from_field_text(f.chapter_key, k)),
-            );
-            should.push((
-                Occur::Should,
-                Box::new(ConstScoreQuery::new(Box::new(set), CHAPTER_META_SCORE)),
+                Box::new(ConstScoreQuery::new(Box::new(set), score)),
             ));
         }
         Box::new(BooleanQuery::new(should))

@@ -23,10 +23,10 @@
 //! others take a shared lock to open, and if the writer holds the lock for
 //! too long (or the index is stale) they build a private in-memory index.
 //!
-//! - [`layout`]: the folders and file names; [`manifest`]: what a generation
-//!   indexed, and what changed since; [`headers`]: the episodes' headers file;
-//!   [`generation`]: reading the live generation back, committing a new state;
-//!   [`build`]: reading corpus files into the writer and the passage files.
+//! - `layout`: the folders and file names; `manifest`: what a generation
+//!   indexed, and what changed since; `headers`: the episodes' headers file;
+//!   `generation`: reading the live generation back, committing a new state;
+//!   `build`: reading corpus files into the writer and the passage files.
 
 mod build;
 mod generation;

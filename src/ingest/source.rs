@@ -244,11 +244,15 @@ mod tests {
 
     #[test]
     fn companions_are_recognised() {
-        assert!(is_companion("x/ep.meta.toml"));
-        assert!(is_companion("ep.chapters.json"));
-        assert!(is_companion("ep.RTTM"));
-        assert!(is_companion("feeds/podcast.xml"));
-        assert!(!is_companion("ep.json"));
+        for (path, companion) in [
+            ("x/ep.meta.toml", true),
+            ("ep.chapters.json", true),
+            ("ep.RTTM", true),
+            ("feeds/podcast.xml", true),
+            ("ep.json", false),
+        ] {
+            assert_eq!(is_companion(path), companion, "{path}");
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! refuse a cursor pasted into a different request instead of silently
 //! returning the wrong page.
 
+use crate::text::digest::hex;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -40,12 +41,7 @@ pub fn fingerprint(parts: &[&str]) -> String {
         // A separator that cannot occur in UTF-8 keeps ["ab","c"] apart from ["a","bc"].
         hasher.update([0xff]);
     }
-    hasher
-        .finalize()
-        .iter()
-        .take(6)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(hasher.finalize().get(..6).unwrap_or_default())
 }
 
 /// The cursor that resumes the listing `fingerprint` at `offset`.
@@ -55,7 +51,7 @@ pub fn encode(fingerprint: &str, offset: usize) -> String {
         o: offset,
     };
     let json = serde_json::to_string(&payload).unwrap_or_default();
-    json.bytes().map(|b| format!("{b:02x}")).collect()
+    hex(json.as_bytes())
 }
 
 /// The offset a cursor resumes at; `None` (no cursor) is the first page.

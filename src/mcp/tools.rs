@@ -14,7 +14,7 @@ use crate::answers::catalog::{EpisodeFilter, EpisodeSummary, filter_episodes};
 use crate::answers::reading::{PassageView, around_window, chapter_window, page, time_window};
 use crate::answers::speakers::{SpeakersSummary, summarize_speakers};
 use crate::answers::verify::{Verification, VerifyError, verify_quote};
-use crate::index::{MAX_OFFSET, SearchHit, SearchRequest};
+use crate::index::{MAX_OFFSET, SearchRequest, SearchResults};
 use crate::mcp::cursor::{self, fingerprint};
 use crate::model::ChapterRef;
 use crate::model::{
@@ -133,19 +133,10 @@ pub struct Reading {
 /// One page of search hits.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct QuoteSearchPage {
-    pub query: String,
-    /// Matching passages in all (counting stops at 10 100: see `total_is_lower_bound`).
-    pub total_hits: usize,
-    /// True when more passages match than were counted: `total_hits` means "at least"; absent when false.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub total_is_lower_bound: bool,
-    /// Best first. Each hit has the passage's exact words, speaker, times and a ready-to-paste citation.
-    pub hits: Vec<SearchHit>,
+    #[serde(flatten)]
+    pub results: SearchResults,
     /// Pass it back as `cursor` (with the same arguments) for more hits; absent on the last page.
     pub next_cursor: Option<String>,
-    /// Notes about how the query was understood.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
 }
 
 impl VerbatimServer {
@@ -551,12 +542,8 @@ impl VerbatimServer {
             (end < results.total_hits && !results.hits.is_empty() && end <= MAX_OFFSET)
                 .then(|| cursor::encode(&print, end));
         Ok(Json(QuoteSearchPage {
-            query: results.query,
-            total_hits: results.total_hits,
-            total_is_lower_bound: results.total_is_lower_bound,
-            hits: results.hits,
+            results,
             next_cursor,
-            notes: results.notes,
         }))
     }
 

@@ -1,7 +1,8 @@
 //! What every answer that shows a passage says about where it comes from:
 //! the episode ([`EpisodeRef`]), the chapter ([`ChapterRef`]) and who said
-//! it when ([`Said`]). Search hits, verified quotes and read passages embed
-//! these (flattened in JSON), so the fields are named and described once.
+//! it when ([`Said`]), together a quote's [`Origin`]. Search hits, verified
+//! quotes and read passages embed these (flattened in JSON), so the fields
+//! are named and described once.
 
 use super::episode::{Episode, Passage, PassageTiming};
 use super::time::{Millis, seconds};
@@ -74,4 +75,16 @@ impl Said {
             timing: passage.timing,
         }
     }
+}
+
+/// Where a quote comes from: its passage, episode, chapter, speaker and times.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Origin {
+    /// Stable id of the passage; pass it to `read_transcript` as `around_passage`.
+    pub passage_id: String,
+    #[serde(flatten)]
+    pub episode: EpisodeRef,
+    pub chapter: Option<ChapterRef>,
+    #[serde(flatten)]
+    pub said: Said,
 }

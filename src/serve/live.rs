@@ -489,7 +489,7 @@ mod tests {
             results
                 .hits
                 .iter()
-                .filter(|h| h.episode.episode_id == removed.episode_id)
+                .filter(|h| h.origin.episode.episode_id == removed.episode_id)
                 .count()
         };
         assert!(from_removed(&old) > 0);
