@@ -310,7 +310,7 @@ fn windows_1252(b: u8) -> char {
 /// Lines pages put under a transcript (comments, tags, the next episode).
 /// A line equal to one of these, near the end, starts the footer.
 pub(crate) fn is_footer_marker(line: &str) -> bool {
-    let re = crate::static_regex!(
+    let re = crate::text::static_regex!(
         r"(?i)^(?:les infos glanées|[ée]pisode suivant|[ée]pisodes? précédents?|tags|commentaires?|comments|partager|share|vous aimerez aussi|à lire aussi|related|up next)\s*:?$"
     );
     re.is_match(line.trim())

@@ -2,7 +2,7 @@
 //! slugs ([`mod@fold`]), words with their places and the French function words
 //! ([`mod@words`]), loose matching and "did you mean" ([`mod@closest`]), sentence
 //! splitting ([`mod@sentences`]), display tidying ([`tidy`]), content digests
-//! ([`digest`]), and lazily compiled regexes (`static_regex!`).
+//! ([`digest`]), and lazily compiled regexes (`text::static_regex!`, crate-private).
 
 pub mod closest;
 pub mod digest;
@@ -21,8 +21,6 @@ pub use words::{Word, is_function_word, looks_french, words};
 /// The patterns are literals in the source, so a bad one is a programming
 /// error caught by the first test that touches it; that is why this is the
 /// one place allowed to `expect`.
-#[macro_export]
-#[doc(hidden)]
 macro_rules! static_regex {
     ($pattern:expr) => {{
         static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -32,3 +30,4 @@ macro_rules! static_regex {
         &*RE
     }};
 }
+pub(crate) use static_regex;

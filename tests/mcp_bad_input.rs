@@ -519,7 +519,7 @@ fn the_search_library_bounds_queries_and_offsets() {
 }
 
 /// No argument reaches the file system: ids, URIs and names that look like
-/// paths are unknown entries of the catalog, and no answer shows a path or
+/// paths are unknown entries of the corpus, and no answer shows a path or
 /// a file's contents.
 #[tokio::test]
 async fn paths_in_arguments_and_uris_reach_no_file() {

@@ -121,7 +121,7 @@ impl<'a> Bytes<'a> {
     }
 }
 
-/// What `corpus::load_file` does after parsing: the episode normalisation and
+/// What `ingest::load_file` does after parsing: the episode normalisation and
 /// analysis run on every parser's output, so odd times or empty texts that a
 /// parser lets through are fuzzed downstream too.
 fn episode_of(transcript: Transcript) -> Episode {
@@ -149,7 +149,7 @@ fn parsed(result: Result<Transcript, formats::FormatError>) {
     }
 }
 
-/// Detection + dispatch + normalisation + analysis: `corpus::load_file` on
+/// Detection + dispatch + normalisation + analysis: `ingest::load_file` on
 /// bytes that claim one of [`FILE_NAMES`].
 pub fn parse_any(data: &[u8]) {
     let mut b = Bytes::new(data);

@@ -40,7 +40,7 @@ const EVIDENCE_CHARS: usize = 160;
 /// Whether a speaker string is a diarization label rather than a name:
 /// `SPEAKER_00`, `Speaker 1`, `SPK-2`, `Locuteur 3`, `Intervenant_4`.
 pub fn is_label(speaker: &str) -> bool {
-    crate::static_regex!(
+    crate::text::static_regex!(
         r"(?i)^\s*(speaker|spk|locuteur|intervenant|orateur|voix)[ _-]?\d{1,3}\s*$"
     )
     .is_match(speaker)
@@ -69,28 +69,28 @@ pub struct Introduction {
 
 /// Cues after which the speaker names someone they introduce.
 fn introduce_cue() -> &'static regex::Regex {
-    crate::static_regex!(
+    crate::text::static_regex!(
         r"(?i)\b(on reçoit|on recoit|on accueille|nous recevons|nous accueillons|je reçois|je recois|j['’]accueille|j['’]ai le plaisir de recevoir|on a le plaisir de recevoir|avec nous|avec moi|bienvenue à|bienvenue a|bienvenue|notre invitée?|mon invitée?|on retrouve|je suis avec|on est avec|je vous présente|laissez-moi vous présenter)\b"
     )
 }
 
 /// Cues right before a speaker's own name, with how telling each is.
 fn self_cue() -> &'static regex::Regex {
-    crate::static_regex!(
+    crate::text::static_regex!(
         r"(?i)\b(je m['’]appelle|je me nomme|mon nom est|mon nom,? c['’]est|moi,? c['’]est|je suis|(?:je vais )?me présenter(?: [a-zà-ÿ]+){0,3})\s+$"
     )
 }
 
 /// After a name: an invitation to introduce oneself ("X, tu peux te présenter").
 fn invitation_after() -> &'static regex::Regex {
-    crate::static_regex!(
+    crate::text::static_regex!(
         r"(?i)^[\s,]*(?:est-ce que )?(?:tu peux|peux-tu|tu veux|veux-tu|vous pouvez|pouvez-vous|voulez-vous|vous voulez)\s+(?:te|vous|nous)\s+(?:[a-zà-ÿ]+\s+){0,2}(?:présent|present|dire qui)"
     )
 }
 
 /// After a name at the start of a sentence: the speaker goes on about their job.
 fn job_after() -> &'static regex::Regex {
-    crate::static_regex!(
+    crate::text::static_regex!(
         r"(?i)^\s*,\s*(?:je travaille|je bosse|j['’]ai fondé|j['’]ai cofondé|je dirige|je suis (?:le |la )?(?:ceo|cto|fondat|cofondat|directeur|directrice|président))"
     )
 }

@@ -55,7 +55,7 @@ pub struct InspectArgs {
 
 #[derive(Debug, Args)]
 pub struct EpisodesArgs {
-    /// Print the catalog as JSON.
+    /// Print the episode list as JSON.
     #[arg(long)]
     pub json: bool,
 }

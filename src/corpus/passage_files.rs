@@ -45,9 +45,9 @@ pub enum PassageFileError {
     Corrupt { path: PathBuf, message: String },
 }
 
-/// Where one episode's passages are: file `file` (an index into the
-/// catalog's file names), from byte `offset`, one line per passage ending at
-/// each of `ends` (relative to `offset`, newline included).
+/// Where one episode's passages are: file `file` (an index into the list of
+/// passage files stored with the headers), from byte `offset`, one line per
+/// passage ending at each of `ends` (relative to `offset`, newline included).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
     pub file: u32,

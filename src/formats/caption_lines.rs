@@ -137,8 +137,8 @@ fn flush_continuations(t: &mut Transcript, pending: &mut Vec<(usize, &str)>) {
 /// `H:MM:SS` is preferred when it keeps times growing from `prev`; otherwise
 /// `MM:SS` (minutes may exceed 59 on pages that never show hours).
 pub fn leading_time(line: &str, prev: Millis) -> Option<(Millis, &str)> {
-    let hms = crate::static_regex!(r"^(\d{1,2}):([0-5]\d):([0-5]\d)");
-    let ms_form = crate::static_regex!(r"^(\d{1,3}):([0-5]\d)");
+    let hms = crate::text::static_regex!(r"^(\d{1,2}):([0-5]\d):([0-5]\d)");
+    let ms_form = crate::text::static_regex!(r"^(\d{1,3}):([0-5]\d)");
     let num = |c: &regex::Captures, i: usize| -> Option<u64> { c.get(i)?.as_str().parse().ok() };
     let long = hms.captures(line).and_then(|c| {
         let t = ((num(&c, 1)? * 60 + num(&c, 2)?) * 60 + num(&c, 3)?) * 1000;

@@ -96,7 +96,7 @@ pub fn from_description(text: &str, today: NaiveDate) -> Credits {
 fn read_sentence(sentence: &str, today: NaiveDate, credits: &mut Credits) {
     if let Some(found) = dates::find_date(sentence, today) {
         let before = sentence.get(..found.start).unwrap_or("");
-        let recorded = crate::static_regex!(r"(?i)(enregistr|tourn)[ée]").is_match(
+        let recorded = crate::text::static_regex!(r"(?i)(enregistr|tourn)[ée]").is_match(
             before
                 .get(before.len().saturating_sub(60)..)
                 .unwrap_or(before),
@@ -115,7 +115,7 @@ fn read_sentence(sentence: &str, today: NaiveDate, credits: &mut Credits) {
     }
     if let Some(list) = after_phrase(
         sentence,
-        crate::static_regex!(r"(?i)avec la participation (?:de|d['’])\s*:?\s*"),
+        crate::text::static_regex!(r"(?i)avec la participation (?:de|d['’])\s*:?\s*"),
     ) {
         for (name, aff) in people_list(list) {
             credits.add(person(&name, Role::Guest, aff, None));
@@ -126,7 +126,7 @@ fn read_sentence(sentence: &str, today: NaiveDate, credits: &mut Credits) {
 
 /// `X a reçu LIST` / `X reçoit LIST`: X is the host when it is a person's name, else the show.
 fn read_reception(sentence: &str, today: NaiveDate, credits: &mut Credits) {
-    let verb = crate::static_regex!(
+    let verb = crate::text::static_regex!(
         r"\s(?:a reçu|reçoit|recevait|recevra|accueille|a accueilli|accueillait|invite|a invité)\s+"
     );
     let Some(m) = verb.find(sentence) else { return };
@@ -152,7 +152,7 @@ fn read_reception(sentence: &str, today: NaiveDate, credits: &mut Credits) {
 
 /// `dans l'émission Tech & Co, la quotidienne` -> `Tech & Co`.
 fn show_named(sentence: &str) -> Option<String> {
-    let re = crate::static_regex!(
+    let re = crate::text::static_regex!(
         r"(?i:l['’]émission|le podcast|le magazine|le programme|la chronique|l['’]épisode de)\s+(\p{Lu}[^,.;:()«»]*?)(?:\s*[,.;:(]|\s+(?:sur|de|du|avec|présentée?|animée?|diffusée?)\s|$)"
     );
     let name = re.captures(sentence)?.get(1)?.as_str().trim();
@@ -163,12 +163,14 @@ fn show_named(sentence: &str) -> Option<String> {
 pub fn presenter(line: &str) -> Option<(String, Option<String>)> {
     let rest = after_phrase(
         line,
-        crate::static_regex!(r"(?i)\b(?:présentée?s?|animée?s?|hosted|presented)\s+(?:par|by)\s+"),
+        crate::text::static_regex!(
+            r"(?i)\b(?:présentée?s?|animée?s?|hosted|presented)\s+(?:par|by)\s+"
+        ),
     )?;
-    let end =
-        crate::static_regex!(r"(?i)\s+avec\s|\s*[,;(]|\s*[-–—]\s*@|\s*\.(?:\s|$)|$").find(rest)?;
+    let end = crate::text::static_regex!(r"(?i)\s+avec\s|\s*[,;(]|\s*[-–—]\s*@|\s*\.(?:\s|$)|$")
+        .find(rest)?;
     let name = rest.get(..end.start())?.trim();
-    let handle = crate::static_regex!(r"^\s*[-–—]?\s*(@\w+)")
+    let handle = crate::text::static_regex!(r"^\s*[-–—]?\s*(@\w+)")
         .captures(rest.get(end.start()..)?)
         .and_then(|c| c.get(1));
     is_plausible_name(name).then(|| (name.to_string(), handle.map(|h| h.as_str().to_string())))
@@ -183,7 +185,7 @@ fn after_phrase<'a>(text: &'a str, re: &regex::Regex) -> Option<&'a str> {
 /// Returns names with the role or affiliation written next to them.
 pub fn people_list(list: &str) -> Vec<(String, Option<String>)> {
     // The list stops where the sentence moves on to the topic.
-    let stop = crate::static_regex!(
+    let stop = crate::text::static_regex!(
         r"\s+(?:pour (?:parler|évoquer|discuter|débattre|décrypter)|afin de|autour d[eu']|au sujet d|à propos d)\b"
     );
     let list = stop

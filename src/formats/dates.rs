@@ -62,7 +62,7 @@ impl FoundDate {
 }
 
 fn find_iso(text: &str) -> Option<FoundDate> {
-    let re = crate::static_regex!(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b");
+    let re = crate::text::static_regex!(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b");
     re.captures_iter(text).find_map(|c| {
         let whole = c.get(0)?;
         let date = NaiveDate::from_ymd_opt(
@@ -76,7 +76,7 @@ fn find_iso(text: &str) -> Option<FoundDate> {
 
 fn find_numeric(text: &str) -> Option<FoundDate> {
     // French order: day, month, year.
-    let re = crate::static_regex!(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b");
+    let re = crate::text::static_regex!(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b");
     re.captures_iter(text).find_map(|c| {
         let whole = c.get(0)?;
         let year_text = c.get(3)?.as_str();
@@ -94,7 +94,7 @@ fn find_numeric(text: &str) -> Option<FoundDate> {
 }
 
 fn find_textual(text: &str, reference: NaiveDate) -> Option<FoundDate> {
-    let re = crate::static_regex!(
+    let re = crate::text::static_regex!(
         r"(?i)\b(?:(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\.?,?\s+)?(1er|\d{1,2})(?:er|ème|eme|e)?\s+(janv(?:ier)?|f[ée]v(?:r(?:ier)?)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[uû]t|sept(?:embre)?|oct(?:obre)?|nov(?:embre)?|d[ée]c(?:embre)?)\b\.?(?:\s+(\d{4})\b)?"
     );
     re.captures_iter(text).find_map(|c| {

@@ -10,7 +10,7 @@ use super::{FormatError, Segment, Transcript};
 use crate::model::{Diagnostic, Role, seconds};
 
 fn turn_regex() -> &'static regex::Regex {
-    crate::static_regex!(
+    crate::text::static_regex!(
         r"^\[\s*(\d+(?:\.\d+)?)\s*s?\s*[-–]\s*(\d+(?:\.\d+)?)\s*s?\s*\]\s*([^:\]]+?)\s*:\s*(.*)$"
     )
 }

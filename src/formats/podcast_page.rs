@@ -45,9 +45,9 @@ pub fn sniff(text: &str) -> u32 {
 
 fn is_page_marker(line: &str) -> bool {
     let line = line.trim();
-    crate::static_regex!(r"(?i)^(?:date de (?:sortie|publication|diffusion)\s*:|durée\s*:|chapitrage|voir sur \w+$|(?:présentée?|animée?) par\s)")
+    crate::text::static_regex!(r"(?i)^(?:date de (?:sortie|publication|diffusion)\s*:|durée\s*:|chapitrage|voir sur \w+$|(?:présentée?|animée?) par\s)")
         .is_match(line)
-        || crate::static_regex!(r"(?i)avec la participation d[e'’]?\s*:?\s*$").is_match(line)
+        || crate::text::static_regex!(r"(?i)avec la participation d[e'’]?\s*:?\s*$").is_match(line)
 }
 
 /// Parses a podcast page, dating yearless dates from today.
@@ -171,7 +171,7 @@ fn classify_header(lines: &[&str]) -> Vec<HeaderLine> {
         let l = line.trim();
         let kind = if l.is_empty() {
             HeaderLine::Blank
-        } else if crate::static_regex!(r"(?i)^chapitrage|^chapitres\s*:?$").is_match(l) {
+        } else if crate::text::static_regex!(r"(?i)^chapitrage|^chapitres\s*:?$").is_match(l) {
             in_chapters = true;
             in_participants = false;
             HeaderLine::ChapterHeading
@@ -179,7 +179,7 @@ fn classify_header(lines: &[&str]) -> Vec<HeaderLine> {
             HeaderLine::Chapter
         } else if is_page_marker(l) || is_recording_line(l) {
             in_participants =
-                crate::static_regex!(r"(?i)participation d[e']?\s*:?\s*$|:\s*$").is_match(l);
+                crate::text::static_regex!(r"(?i)participation d[e']?\s*:?\s*$|:\s*$").is_match(l);
             HeaderLine::Meta
         } else if in_participants && participant_line(l).is_some() {
             HeaderLine::Participant
@@ -194,21 +194,22 @@ fn classify_header(lines: &[&str]) -> Vec<HeaderLine> {
 }
 
 fn starts_with_time(l: &str) -> bool {
-    crate::static_regex!(r"^\d{1,2}:\d{2}(?::\d{2})?\b").is_match(l)
+    crate::text::static_regex!(r"^\d{1,2}:\d{2}(?::\d{2})?\b").is_match(l)
 }
 
 fn starts_with_chapter_time(l: &str) -> bool {
-    crate::static_regex!(r"^\d{1,2}:\d{2}:\d{2}\s*[-–—]\s*\S").is_match(l)
+    crate::text::static_regex!(r"^\d{1,2}:\d{2}:\d{2}\s*[-–—]\s*\S").is_match(l)
 }
 
 /// `Episode enregistré le 28 juillet 2025`, `Enregistré au Palace le 6 février 2025`.
 fn is_recording_line(l: &str) -> bool {
     l.chars().count() < 160
-        && crate::static_regex!(r"(?i)^(?:[ée]pisode\s+)?(?:enregistr|tourn)[ée]e?\s").is_match(l)
+        && crate::text::static_regex!(r"(?i)^(?:[ée]pisode\s+)?(?:enregistr|tourn)[ée]e?\s")
+            .is_match(l)
 }
 
 fn read_meta_line(line: &str, today: NaiveDate, t: &mut Transcript, credits: &mut Credits) {
-    if let Some(rest) = crate::static_regex!(r"(?i)^durée\s*:\s*")
+    if let Some(rest) = crate::text::static_regex!(r"(?i)^durée\s*:\s*")
         .find(line)
         .and_then(|m| line.get(m.end()..))
     {
@@ -220,7 +221,7 @@ fn read_meta_line(line: &str, today: NaiveDate, t: &mut Transcript, credits: &mu
 
 /// `Thomas MATHIEU`, `Alain GARNIER - @garniera`, `Anne Roy (Clever Cloud) - @anne`.
 fn participant_line(line: &str) -> Option<crate::model::Participant> {
-    let re = crate::static_regex!(
+    let re = crate::text::static_regex!(
         r"^(?P<name>[^@(),\-–—][^@(),]*?)\s*(?:\((?P<aff>[^)]*)\)|,\s*(?P<aff2>[^@]+?))?\s*(?:[-–—]\s*(?P<handle>@\w+))?\s*$"
     );
     let c = re.captures(line.trim())?;
@@ -246,7 +247,7 @@ fn participant_line(line: &str) -> Option<crate::model::Participant> {
 pub fn chapters_from_text(text: &str) -> (Vec<RawChapter>, Vec<Diagnostic>) {
     // Leftmost-first matching makes `…waxzce01:12:00 - ` start at `01`, and a
     // dash is required so that times inside titles or URLs are not taken.
-    let re = crate::static_regex!(r"(?:(\d{1,2}):)?(\d{1,2}):(\d{2})\s*[-–—]\s*");
+    let re = crate::text::static_regex!(r"(?:(\d{1,2}):)?(\d{1,2}):(\d{2})\s*[-–—]\s*");
     let mut starts: Vec<(usize, usize, Millis)> = Vec::new();
     for c in re.captures_iter(text) {
         let (Some(whole), Some(m), Some(s)) = (c.get(0), c.get(2), c.get(3)) else {
@@ -324,7 +325,7 @@ pub fn split_title_and_links(body: &str) -> (String, Vec<String>) {
 
 /// `transféréhttps://a.com/xhttps://b.com` -> [`transféré`, `https://a.com/x`, `https://b.com`].
 fn split_before_schemes(token: &str) -> Vec<&str> {
-    let re = crate::static_regex!(r"(?i)https?://");
+    let re = crate::text::static_regex!(r"(?i)https?://");
     let mut cuts: Vec<usize> = re
         .find_iter(token)
         .map(|m| m.start())
@@ -341,7 +342,7 @@ fn split_before_schemes(token: &str) -> Vec<&str> {
 }
 
 fn is_link(piece: &str) -> bool {
-    crate::static_regex!(r"(?i)^(?:https?://\S+|www\.[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\S*|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/\S*)$")
+    crate::text::static_regex!(r"(?i)^(?:https?://\S+|www\.[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\S*|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/\S*)$")
         .is_match(piece)
 }
 

@@ -78,7 +78,7 @@ pub fn parse_duration(s: &str) -> Option<Millis> {
     if let Ok(seconds) = s.parse::<f64>() {
         return from_seconds(seconds);
     }
-    let words = crate::static_regex!(
+    let words = crate::text::static_regex!(
         r"(?i)^(?:(\d{1,4})\s*h)?\s*(?:(\d{1,6})\s*(?:min|mn|m)?)?\s*(?:(\d{1,8})\s*s)?$"
     );
     let c = words.captures(s)?;

@@ -1,9 +1,9 @@
 //! The index schema (one tantivy document per passage) and how a passage
 //! becomes a document.
 //!
-//! The passage text itself is not stored in tantivy: the episode catalog kept
-//! next to the index holds it, so hits are built from memory and the index
-//! only carries postings, positions and a few fast fields.
+//! The passage text itself is not stored in tantivy: the corpus's passage
+//! files beside the index hold it (see [`crate::corpus::passage_files`]), so
+//! the index only carries postings, positions and a few fast fields.
 
 use crate::index::analyzer::ANALYZER_NAME;
 use crate::model::{Episode, Participant, Passage, PassageTiming};
@@ -14,7 +14,7 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-/// Bumped whenever the schema, the analyzer or the catalog format changes; an
+/// Bumped whenever the schema, the analyzer or the headers file format changes; an
 /// index with another version is rebuilt.
 pub const SCHEMA_VERSION: u32 = 2;
 
