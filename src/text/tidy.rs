@@ -98,6 +98,7 @@ mod tests {
         assert_eq!(collapse_ws("  a \t b\n\nc  "), "a b c");
         assert_eq!(collapse_ws("Quoi\u{a0}?"), "Quoi\u{a0}?");
         assert_eq!(collapse_ws("  a \n\t b  "), "a b");
+        assert_eq!(collapse_ws("oui\u{a0}?"), "oui\u{a0}?");
         assert_eq!(trim_to_words("un deux trois", 80), "un deux trois");
         let long = "mot ".repeat(40);
         let t = trim_to_words(&long, 20);
