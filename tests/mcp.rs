@@ -523,18 +523,39 @@ async fn verify_quote_verdicts() {
         "https://www.youtube.com/watch?v=abc123&t=120s"
     );
 
-    let close = ok(
+    // A changed number changes the claim: never `close` (this test expected
+    // `close` before issue 12, which was the defect).
+    let altered = ok(
         &client,
         "verify_quote",
         json!({"quote": "Les batteries coûtent deux fois moins cher qu'il y a dix ans"}),
     )
     .await;
-    assert_eq!(close["verdict"], "close", "{close}");
+    assert_eq!(altered["verdict"], "altered", "{altered}");
+    assert_eq!(altered["changes"][0]["kind"], "number", "{altered}");
+    assert_eq!(altered["changes"][0]["quote"], "dix ans", "{altered}");
+    assert_eq!(altered["changes"][0]["transcript"], "cinq ans", "{altered}");
     assert!(
-        close["match"]["text"]
+        altered["match"]["text"]
             .as_str()
             .unwrap()
             .starts_with("Les batteries coûtent")
+    );
+    // The same claim with a word more is close, and says where the words are.
+    let close = ok(
+        &client,
+        "verify_quote",
+        json!({"quote": "Les batteries coûtent en gros deux fois moins cher qu'il y a cinq ans"}),
+    )
+    .await;
+    assert_eq!(close["verdict"], "close", "{close}");
+    assert!(close.get("changes").is_none(), "{close}");
+    assert!(
+        close["match"]["excerpt"]
+            .as_str()
+            .unwrap()
+            .starts_with("Les batteries coûtent"),
+        "{close}"
     );
 
     let salad = ok(
@@ -544,6 +565,10 @@ async fn verify_quote_verdicts() {
     )
     .await;
     assert_eq!(salad["verdict"], "not_said", "{salad}");
+    // Not said: no match to cite, only the nearest words, marked as such.
+    assert!(salad.get("match").is_none(), "{salad}");
+    assert!(salad["nearest"]["words"].is_string(), "{salad}");
+    assert!(salad["nearest"].get("citation").is_none(), "{salad}");
 
     let scoped = ok(
         &client,

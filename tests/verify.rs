@@ -5,7 +5,8 @@
 
 use std::sync::OnceLock;
 use verbatim::Snapshot;
-use verbatim::answers::verify::{Verdict, VerifyError, verify_quote};
+use verbatim::answers::verify::claims::ChangeKind;
+use verbatim::answers::verify::{AttributionVerdict, Verdict, VerifyError, verify_quote};
 use verbatim::index::IndexOptions;
 use verbatim::ingest::CorpusSource;
 use verbatim::ingest::SourceFiles;
@@ -186,4 +187,283 @@ fn text_in_order(episode: &verbatim::model::Episode) -> String {
         .map(|p| p.text.as_str())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Every sentence of three words or more of the five transcripts, quoted as
+/// written and again without accents or punctuation, is found `exact` in a
+/// passage that says those words: the candidate search cannot miss one,
+/// however short it is and however many passages share its words.
+#[test]
+fn every_sentence_of_the_corpus_verifies_exact() {
+    use verbatim::text::sentences::sentences;
+    use verbatim::text::words;
+    let index = index();
+    let folded =
+        |text: &str| -> Vec<String> { words(text).into_iter().map(|w| w.folded).collect() };
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for episode in index.corpus.to_episodes().unwrap() {
+        for passage in &episode.passages {
+            for sentence in sentences(&passage.text) {
+                let wanted = folded(sentence);
+                if wanted.len() < 3 {
+                    continue;
+                }
+                for quote in [sentence.to_string(), wanted.join(" ")] {
+                    checked += 1;
+                    let v = verify_quote(&index.corpus, &index.index, &quote, None).unwrap();
+                    let said = v.best_match.as_ref().map(|m| folded(&m.excerpt));
+                    if v.verdict != Verdict::Exact || said.as_ref() != Some(&wanted) {
+                        failures.push(format!(
+                            "{} {quote:?}: {:?} {:?}",
+                            episode.episode_id, v.verdict, said
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 3_000, "{checked}");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} not exact:\n{}",
+        failures.len(),
+        failures
+            .iter()
+            .take(20)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+/// A quote checked on the seed corpus, with a speaker it is attributed to.
+fn check_as(quote: &str, speaker: &str) -> verbatim::answers::verify::Verification {
+    let index = index();
+    let check = verbatim::answers::verify::QuoteCheck {
+        quote,
+        episode_id: None,
+        speaker: Some(speaker),
+    };
+    verbatim::answers::verify::verify(&index.corpus, &index.index, check).unwrap()
+}
+
+/// The kinds of change an altered quote is reported with.
+fn kinds(v: &verbatim::answers::verify::Verification) -> Vec<ChangeKind> {
+    v.changes.iter().map(|c| c.kind).collect()
+}
+
+#[test]
+fn a_changed_number_is_altered_never_close() {
+    for (quote, ours, theirs) in [
+        (
+            "lever plus de dix milliards d'euros",
+            "dix milliards d'euros",
+            "un milliard d'euros",
+        ),
+        (
+            "lever plus de 2 milliards d'euros",
+            "2 milliards d'euros",
+            "un milliard d'euros",
+        ),
+        (
+            "une entreprise valorisée 60 milliards d'euros",
+            "60 milliards d'euros",
+            "6 milliards d'euros",
+        ),
+    ] {
+        let v = check(quote);
+        assert_eq!(v.verdict, Verdict::Altered, "{quote}: {v:?}");
+        let change = v.changes.first().unwrap();
+        assert_eq!(
+            (
+                change.kind,
+                change.quote.as_str(),
+                change.transcript.as_str()
+            ),
+            (ChangeKind::Number, ours, theirs),
+            "{quote}"
+        );
+        assert!(v.explanation.contains("Do not present it as a quote"));
+    }
+    // The same number written in words and in digits is the same claim.
+    let v = check("une entreprise valorisée six milliards d'euros");
+    assert_eq!(v.verdict, Verdict::Close, "{v:?}");
+}
+
+#[test]
+fn an_added_or_dropped_negation_is_altered() {
+    for (said, changed) in [
+        (
+            "je crois qu'on ne s'est jamais posé la question",
+            "je crois qu'on s'est posé la question",
+        ),
+        (
+            "Il n'y avait personne pour nous dire",
+            "Il y avait quelqu'un pour nous dire",
+        ),
+        (
+            "Moi, je n'avais aucune envie de partir de Paris.",
+            "Moi, j'avais envie de partir de Paris.",
+        ),
+        (
+            "À trois, tu n'as pas beaucoup de levier.",
+            "À trois, tu as beaucoup de levier.",
+        ),
+        (
+            "Ou avec, pour la plupart du temps, rien du tout.",
+            "Ou avec, pour la plupart du temps, tout.",
+        ),
+    ] {
+        assert_eq!(check(said).verdict, Verdict::Exact, "{said}");
+        let v = check(changed);
+        assert_eq!(v.verdict, Verdict::Altered, "{changed}: {v:?}");
+        assert!(
+            kinds(&v).contains(&ChangeKind::Negation),
+            "{changed}: {v:?}"
+        );
+    }
+    // Dropping the "ne" that speech drops anyway changes nothing.
+    let v = check("À trois, tu as pas beaucoup de levier.");
+    assert_ne!(v.verdict, Verdict::Altered, "{v:?}");
+}
+
+#[test]
+fn a_swapped_name_is_altered_a_misheard_one_is_not() {
+    let v = check(
+        "on reçoit une légende de la tech française, Quentin Adam, cofondateur de Mistral AI",
+    );
+    assert_eq!(v.verdict, Verdict::Altered, "{v:?}");
+    let change = v.changes.first().unwrap();
+    assert_eq!(change.kind, ChangeKind::Name);
+    assert_eq!(change.quote, "Quentin Adam");
+    // The transcript says "Arthur Mench": the right spelling of his name is the same person.
+    let v = check(
+        "on reçoit une légende de la tech française, Arthur Mensch, cofondateur de Mistral AI",
+    );
+    assert_eq!(v.verdict, Verdict::Close, "{v:?}");
+}
+
+#[test]
+fn a_question_made_a_statement_is_altered() {
+    let v = check("C'est-à-dire qu'il n'y a pas une seule ligne de code, en fait.");
+    assert_eq!(v.verdict, Verdict::Altered, "{v:?}");
+    assert_eq!(kinds(&v), vec![ChangeKind::Question]);
+    let v = check("Vous avez chacun une spécialité ?");
+    assert_eq!(v.verdict, Verdict::Exact, "{v:?}");
+    let v = check("Vous avez chacun une spécialité.");
+    assert_eq!(v.verdict, Verdict::Altered, "{v:?}");
+    // No final mark is no claim either way.
+    let v = check("Vous avez chacun une spécialité");
+    assert_eq!(v.verdict, Verdict::Exact, "{v:?}");
+}
+
+#[test]
+fn words_of_two_speakers_or_two_places_are_a_splice() {
+    let index = index();
+    let episode = index
+        .corpus
+        .episode("interview-arthur-mensch-mistral")
+        .unwrap();
+    // The last words of one speaker and the first of the next, as one quote.
+    let turn = episode
+        .passages
+        .windows(2)
+        .find(|w| {
+            w[0].speaker.is_some()
+                && w[1].speaker.is_some()
+                && w[0].speaker != w[1].speaker
+                && w[0].text.split_whitespace().count() > 6
+                && w[1].text.split_whitespace().count() > 6
+        })
+        .unwrap();
+    let tail: Vec<&str> = turn[0].text.split_whitespace().rev().take(4).collect();
+    let head: Vec<&str> = turn[1].text.split_whitespace().take(4).collect();
+    let quote = format!(
+        "{} {}",
+        tail.into_iter().rev().collect::<Vec<_>>().join(" "),
+        head.join(" ")
+    );
+    let v = check(&quote);
+    assert_eq!(v.verdict, Verdict::Altered, "{quote}: {v:?}");
+    assert!(kinds(&v).contains(&ChangeKind::Splice), "{v:?}");
+    // The start of one sentence and the end of another, far apart in the same turn.
+    let v = check("Moi, je n'avais aucune envie de partir de Paris et Guillaume non plus.");
+    assert_ne!(v.verdict, Verdict::Exact, "{v:?}");
+    assert_ne!(v.verdict, Verdict::Close, "{v:?}");
+}
+
+#[test]
+fn close_and_altered_excerpts_are_whole_sentences() {
+    for quote in [
+        "lever plus de dix milliards d'euros",
+        "Je pense que ça bénéficie à tout le monde",
+        "je crois qu'on s'est posé la question",
+    ] {
+        let v = check(quote);
+        let excerpt = v.best_match.as_ref().unwrap().excerpt.as_str();
+        if v.verdict == Verdict::Exact {
+            continue;
+        }
+        let first = excerpt.chars().next().unwrap();
+        assert!(
+            first.is_uppercase() || !first.is_alphabetic(),
+            "{quote}: starts mid-sentence: {excerpt}"
+        );
+        assert!(
+            excerpt.trim_end().ends_with(['.', '?', '!', '…']),
+            "{quote}: ends mid-sentence: {excerpt}"
+        );
+    }
+}
+
+#[test]
+fn not_said_has_no_match_only_the_nearest_words() {
+    let v = check("Les licornes violettes ont voté hier soir pour interdire le fromage lunaire.");
+    assert_eq!(v.verdict, Verdict::NotSaid);
+    assert!(v.best_match.is_none());
+    let json = serde_json::to_value(&v).unwrap();
+    assert!(json.get("match").is_none(), "{json}");
+    if let Some(nearest) = json.get("nearest") {
+        assert!(nearest.get("citation").is_none() && nearest["words"].is_string());
+    }
+}
+
+#[test]
+fn attribution_comes_from_speaker_turns_only() {
+    // Arthur Mensch's own turn.
+    let v = check_as(
+        "On ne s'est même pas posé la question en réalité",
+        "Arthur Mensch",
+    );
+    assert_eq!(v.verdict, Verdict::Exact);
+    let a = v.attribution.unwrap();
+    assert_eq!(a.verdict, AttributionVerdict::Confirmed);
+    assert_eq!(a.said_by.as_deref(), Some("Arthur Mensch"));
+    // Said by the host, not by the guest he introduces.
+    let v = check_as(
+        "on reçoit une légende de la tech française",
+        "Arthur Mensch",
+    );
+    let a = v.attribution.unwrap();
+    assert_eq!(a.verdict, AttributionVerdict::OtherSpeaker);
+    assert_eq!(a.said_by.as_deref(), Some("SPEAKER_02"));
+    // An episode without speaker turns cannot confirm anyone, participant or not.
+    let v = check_as(
+        "Et Elon Musk ne pourrait pas s'en servir ?",
+        "Jean-Baptiste Kempf",
+    );
+    assert_eq!(v.verdict, Verdict::Exact);
+    let a = v.attribution.unwrap();
+    assert_eq!(a.verdict, AttributionVerdict::Unknown);
+    assert_eq!(a.participant, Some(true));
+    assert!(a.said_by.is_none());
+    let v = check_as("Et Elon Musk ne pourrait pas s'en servir ?", "Elon Musk");
+    assert_eq!(v.attribution.unwrap().participant, Some(false));
+    // A name given by alias or by part of the name finds the same person.
+    let v = check_as("On ne s'est même pas posé la question en réalité", "Mensch");
+    assert_eq!(
+        v.attribution.unwrap().verdict,
+        AttributionVerdict::Confirmed
+    );
 }

@@ -88,7 +88,8 @@ impl Tokenizer for FrenchTokenizer {
     }
 }
 
-fn is_elided(word: &str) -> bool {
+/// Whether `word` is one the tokenizer drops before an apostrophe (`l`, `qu`...).
+pub fn is_elided(word: &str) -> bool {
     word.len() <= 6 && ELIDED.iter().any(|e| e.eq_ignore_ascii_case(word))
 }
 

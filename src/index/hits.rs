@@ -3,7 +3,6 @@
 
 use super::analyzer::analyze;
 use super::contract::{Highlight, SearchHit};
-use super::schema::speaker_participant;
 use crate::model::citation::{cite, moment_url};
 use crate::model::{ChapterRef, Episode, EpisodeRef, Origin, Passage, Said};
 use std::collections::HashSet;
@@ -24,9 +23,10 @@ pub fn build_hit(
 ) -> Option<SearchHit> {
     let passage = around.get(at)?;
     // A diarization label (`SPEAKER_02`) is shown as the participant's name when known.
-    let speaker = passage.speaker.as_deref().map(|label| {
-        speaker_participant(episode, label).map_or_else(|| label.to_string(), |p| p.name.clone())
-    });
+    let speaker = passage
+        .speaker
+        .as_deref()
+        .map(|label| episode.speaker_name(label));
     let cited = Passage {
         speaker,
         ..passage.clone()

@@ -6,7 +6,7 @@
 //! the index only carries postings, positions and a few fast fields.
 
 use crate::index::analyzer::ANALYZER_NAME;
-use crate::model::{Episode, Participant, Passage, PassageTiming};
+use crate::model::{Episode, Passage, PassageTiming};
 use crate::text::fold::fold_key;
 use std::collections::HashMap;
 use tantivy::TantivyDocument;
@@ -159,7 +159,7 @@ impl Fields {
 fn speaker_terms(episode: &Episode, label: &str) -> (String, Vec<String>) {
     let mut keys = vec![fold_key(label)];
     let mut names = label.to_string();
-    if let Some(p) = speaker_participant(episode, label) {
+    if let Some(p) = episode.speaking_participant(label) {
         for name in std::iter::once(&p.name).chain(p.aliases.iter()) {
             let key = fold_key(name);
             if !keys.contains(&key) {
@@ -183,20 +183,4 @@ fn timing_code(passage: &Passage) -> u64 {
         PassageTiming::Estimated => 1,
         PassageTiming::None => 2,
     }
-}
-
-/// The participant a passage's speaker label designates: by name or by alias,
-/// ignoring case and accents.
-pub fn speaker_participant<'a>(episode: &'a Episode, label: &str) -> Option<&'a Participant> {
-    let key = fold_key(label);
-    episode
-        .participants
-        .iter()
-        .find(|p| fold_key(&p.name) == key)
-        .or_else(|| {
-            episode
-                .participants
-                .iter()
-                .find(|p| p.aliases.iter().any(|a| fold_key(a) == key))
-        })
 }

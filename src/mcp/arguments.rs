@@ -136,6 +136,9 @@ pub struct VerifyQuoteArgs {
     /// Check only this episode (an id from `list_episodes`); omit to check the whole corpus.
     #[serde(default)]
     pub episode_id: Option<String>,
+    /// Who the quote is attributed to (a name, part of a name, an alias, or a label such as SPEAKER_01): the answer then says whether the transcript gives the words to that person.
+    #[serde(default)]
+    pub speaker: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]

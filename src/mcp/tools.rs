@@ -13,7 +13,7 @@ use super::arguments::*;
 use crate::answers::catalog::{EpisodeFilter, EpisodeSummary, filter_episodes};
 use crate::answers::reading::{PassageView, around_window, chapter_window, page, time_window};
 use crate::answers::speakers::{SpeakersSummary, summarize_speakers};
-use crate::answers::verify::{Verification, VerifyError, verify_quote};
+use crate::answers::verify::{QuoteCheck, Verification, VerifyError, verify};
 use crate::index::{MAX_OFFSET, SearchRequest, SearchResults};
 use crate::mcp::cursor::{self, fingerprint};
 use crate::model::ChapterRef;
@@ -548,10 +548,15 @@ impl VerbatimServer {
     }
 
     /// Check a quote before putting it in front of a person. Returns `verdict`: `exact` (the transcript has these
-    /// words; accents, case and punctuation aside), `close` (a passage says nearly this: a paraphrase or a
-    /// misquote; quote `match.excerpt` instead) or `not_said` (nothing in the corpus says it, even if every word
-    /// occurs somewhere); `similarity` from 0 to 1; and `match`, the best matching passage with its exact words,
-    /// episode, speaker, times, link and a ready-to-paste citation.
+    /// words; accents, case and punctuation aside), `close` (the same statement in slightly different words:
+    /// fillers, a misheard word, numbers written otherwise; quote `match.excerpt` instead), `altered` (most words
+    /// are there but the claim differs: a negation, a number, unit or date, a name, a question made a statement,
+    /// or words stitched from separate places or speakers, listed in `changes`; never present it as a quote) or
+    /// `not_said` (nothing in the corpus says it, even if every word occurs somewhere; `nearest` shows the nearest
+    /// words, which are not a quote); `similarity` from 0 to 1; and `match`, the passage with its exact words,
+    /// episode, speaker, times, link and a ready-to-paste citation. With `speaker`, `attribution` says whether the
+    /// transcript gives the words to that person (`confirmed`), to someone else (`other_speaker`, `said_by`), or
+    /// does not say who speaks there (`unknown`): being a participant of the episode proves nothing.
     #[tool(
         name = "verify_quote",
         title = "Verify a quote",
@@ -573,14 +578,15 @@ impl VerbatimServer {
             Some(id) => Some(self.header_or_hint(id)?.id().to_string()),
             None => None,
         };
+        let speaker = text("speaker", &args.speaker)?.map(str::to_string);
         let state = self.state.clone();
         tokio::task::spawn_blocking(move || {
-            verify_quote(
-                &state.corpus,
-                &state.index,
-                &args.quote,
-                episode_id.as_deref(),
-            )
+            let check = QuoteCheck {
+                quote: &args.quote,
+                episode_id: episode_id.as_deref(),
+                speaker: speaker.as_deref(),
+            };
+            verify(&state.corpus, &state.index, check)
         })
         .await
         .map_err(|e| task_failed("verification", &e))?

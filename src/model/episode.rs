@@ -6,6 +6,7 @@
 //! [`Millis`] inside and seconds in JSON ([`super::time::seconds`]).
 
 use super::time::{Millis, seconds};
+use crate::text::fold::fold_key;
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -251,6 +252,27 @@ impl Diagnostic {
 }
 
 impl Episode {
+    /// The participant a passage's speaker label designates: by name or by
+    /// alias, ignoring case and accents.
+    pub fn speaking_participant(&self, label: &str) -> Option<&Participant> {
+        let key = fold_key(label);
+        self.participants
+            .iter()
+            .find(|p| fold_key(&p.name) == key)
+            .or_else(|| {
+                self.participants
+                    .iter()
+                    .find(|p| p.aliases.iter().any(|a| fold_key(a) == key))
+            })
+    }
+
+    /// How a passage's speaker is shown: the participant's name for a label
+    /// the episode resolves, else the label as written.
+    pub fn speaker_name(&self, label: &str) -> String {
+        self.speaking_participant(label)
+            .map_or_else(|| label.to_string(), |p| p.name.clone())
+    }
+
     /// The chapter with this index, if any.
     pub fn chapter(&self, index: usize) -> Option<&Chapter> {
         self.chapters.iter().find(|c| c.index == index)
