@@ -25,7 +25,7 @@ pub mod store;
 
 use crate::corpus::Corpus;
 use deadline::DeadlineQuery;
-use query::{MetaTerms, Planner};
+use query::{MetaTerms, NameIndex, Planner};
 use schema::Fields;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -73,6 +73,8 @@ pub struct SearchIndex {
     fields: Fields,
     /// Episode and chapter metadata terms, from the corpus's headers (built at the first search).
     meta: OnceLock<MetaTerms>,
+    /// The spellings of each person's name, from the corpus's people (built at the first search).
+    names: OnceLock<NameIndex>,
     deadline: Duration,
 }
 
@@ -97,6 +99,7 @@ impl SearchIndex {
             reader,
             fields,
             meta: OnceLock::new(),
+            names: OnceLock::new(),
             deadline,
         })
     }
@@ -185,11 +188,15 @@ impl SearchIndex {
         let meta = self
             .meta
             .get_or_init(|| MetaTerms::build(corpus.headers(), &mut analyzer::french_analyzer()));
+        let names = self
+            .names
+            .get_or_init(|| NameIndex::build(corpus.headers()));
         let mut planner = Planner {
             searcher: &searcher,
             fields: self.fields,
             episodes: corpus.headers(),
             meta,
+            names,
             analyzer: analyzer::french_analyzer(),
         };
         let plan = planner.plan(request)?;
@@ -273,7 +280,7 @@ impl SearchIndex {
                 &around,
                 ordinal - first,
                 score,
-                &plan.highlight_terms,
+                &plan.matchers,
                 &mut analyzer,
             ) {
                 results.hits.push(hit);

@@ -340,7 +340,9 @@ fn misspelled_names_are_found() {
     let r = search(&index, request("Arthur Mensch"));
     let first = &r.hits[0];
     assert!(first.quote.contains("Arthur Mench"), "{}", first.quote);
-    assert_eq!(highlighted(first), vec!["Arthur", "Mench"]);
+    // A name is one matched occurrence, highlighted whole (issue 12: it was
+    // highlighted word by word, "Arthur" and "Mench").
+    assert_eq!(highlighted(first), vec!["Arthur Mench"]);
     let r = search(&index, request("\"Arthur Mensch\""));
     assert_eq!(r.total_hits, 1);
     assert!(r.hits[0].quote.contains("Arthur Mench"));
@@ -814,4 +816,98 @@ fn a_second_process_never_corrupts_the_index() {
     for h in handles {
         assert_eq!(h.join().unwrap().unwrap(), 14);
     }
+}
+
+/// A small corpus of one episode per passage text, indexed in memory.
+fn index_of(texts: &[&str]) -> Snapshot {
+    let episodes = texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            EpisodeBuilder::new(&format!("e{i}"))
+                .language("fr")
+                .said(None, text)
+                .build()
+        })
+        .collect();
+    let options = IndexOptions {
+        in_memory: true,
+        writer_threads: 1,
+        ..IndexOptions::default()
+    };
+    Snapshot::open(&EpisodeSet::new("small", episodes), &options)
+        .unwrap()
+        .0
+}
+
+#[test]
+fn an_acronym_in_capitals_is_not_a_homograph() {
+    let index = index_of(&[
+        "Je l'ai vu hier et j'ai aimé.",
+        "Les modèles d'AI générative avancent vite.",
+        "L'IA progresse, dit-elle.",
+        "Les GPU chauffent beaucoup.",
+    ]);
+    let ids = |q: &str| -> Vec<String> {
+        search(&index, request(q))
+            .hits
+            .into_iter()
+            .map(|h| h.origin.episode.episode_id)
+            .collect()
+    };
+    assert_eq!(ids("AI"), vec!["e1"]);
+    assert_eq!(ids("IA"), vec!["e2"]);
+    assert_eq!(ids("GPU"), vec!["e3"]);
+    // In lower case the word is a word: "ai" is also what "j'ai" says.
+    let lower = ids("ai");
+    assert!(lower.contains(&"e0".to_string()) && lower.contains(&"e1".to_string()));
+    // A mixed query keeps its acronym: "les modèles AI" needs the acronym.
+    assert_eq!(ids("modèles AI"), vec!["e1"]);
+    let r = search(&index, request("modèles AI"));
+    assert_eq!(highlighted(&r.hits[0]), vec!["modèles", "AI"]);
+}
+
+#[test]
+fn when_not_all_words_match_the_rare_word_ranks_first() {
+    let mut texts = vec!["La souveraineté numérique est une affaire sérieuse."];
+    let common = [
+        "L'Europe avance.",
+        "L'Europe, l'Europe, toujours l'Europe.",
+        "Parlons de l'Europe et de l'Europe encore.",
+        "En Europe on discute.",
+        "L'Europe décide, l'Europe hésite.",
+        "Tout le monde parle de l'Europe.",
+    ];
+    texts.extend(common);
+    let index = index_of(&texts);
+    let r = search(&index, request("souveraineté Europe"));
+    assert!(
+        r.notes.iter().any(|n| n.contains("some of them")),
+        "{:?}",
+        r.notes
+    );
+    assert_eq!(
+        r.hits[0].origin.episode.episode_id,
+        "e0",
+        "{:?}",
+        quotes(&r)
+    );
+    assert_eq!(r.total_hits, texts.len());
+}
+
+#[test]
+fn function_words_are_not_matched_words() {
+    let index = index_of(&[
+        "La souveraineté de l'Europe est en jeu.",
+        "De la musique et de la danse.",
+    ]);
+    let r = search(&index, request("la souveraineté de l'Europe"));
+    assert_eq!(r.total_hits, 1, "{:?}", quotes(&r));
+    assert_eq!(highlighted(&r.hits[0]), vec!["souveraineté", "Europe"]);
+    // A phrase is matched whole, function words included.
+    let r = search(&index, request("\"de la musique\""));
+    assert_eq!(highlighted(&r.hits[0]), vec!["De la musique"]);
+    // A query of nothing but function words still finds them.
+    let r = search(&index, request("de la"));
+    assert_eq!(r.total_hits, 2);
 }

@@ -1100,11 +1100,7 @@ fn conclude(
         ),
         Verdict::Altered => format!(
             "Altered: the transcript has most of these words but says something else ({}). Do not present it as a quote; `match.excerpt` is what was said.",
-            changes
-                .iter()
-                .map(describe)
-                .collect::<Vec<_>>()
-                .join("; ")
+            changes.iter().map(describe).collect::<Vec<_>>().join("; ")
         ),
         Verdict::NotSaid => String::new(),
     };

@@ -1,11 +1,11 @@
 //! Turning a matching passage into a [`SearchHit`]: quote, highlights as
 //! character ranges, neighbouring context, citation and link.
 
-use super::analyzer::analyze;
+use super::analyzer::{AnalyzedToken, analyze};
 use super::contract::{Highlight, SearchHit};
+use super::query::{Matcher, Slot};
 use crate::model::citation::{cite, moment_url};
 use crate::model::{ChapterRef, Episode, EpisodeRef, Origin, Passage, Said};
-use std::collections::HashSet;
 use tantivy::tokenizer::TextAnalyzer;
 
 /// Characters of neighbouring text given as context on each side.
@@ -18,7 +18,7 @@ pub fn build_hit(
     around: &[Passage],
     at: usize,
     score: f32,
-    terms: &HashSet<String>,
+    matchers: &[Matcher],
     analyzer: &mut TextAnalyzer,
 ) -> Option<SearchHit> {
     let passage = around.get(at)?;
@@ -47,7 +47,7 @@ pub fn build_hit(
             said: Said::of(&cited),
         },
         quote: passage.text.clone(),
-        highlights: highlights(&passage.text, terms, analyzer),
+        highlights: highlights(&passage.text, matchers, analyzer),
         score,
         context_before: before.map(|p| tail_chars(&p.text, CONTEXT_CHARS)),
         context_after: after.map(|p| head_chars(&p.text, CONTEXT_CHARS)),
@@ -59,38 +59,68 @@ pub fn build_hit(
     })
 }
 
-/// Character ranges of the words of `text` whose analyzed term is in `terms`.
-pub fn highlights(
+/// Byte ranges of `text` where a matcher matches: a word, a whole phrase, a
+/// whole spelling of a name; the longest match wins where several start.
+pub fn matched_bytes(
     text: &str,
-    terms: &HashSet<String>,
+    matchers: &[Matcher],
     analyzer: &mut TextAnalyzer,
-) -> Vec<Highlight> {
-    if terms.is_empty() {
+) -> Vec<std::ops::Range<usize>> {
+    if matchers.is_empty() {
         return Vec::new();
     }
+    let tokens = analyze(analyzer, text);
+    let fits = |slot: &Slot, token: &AnalyzedToken| match slot {
+        Slot::Terms(terms) => terms.contains(&token.term),
+        Slot::Written(word) => text.get(token.from..token.to) == Some(word.as_str()),
+    };
     let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let longest = matchers
+            .iter()
+            .filter(|m| {
+                !m.is_empty()
+                    && m.iter()
+                        .enumerate()
+                        .all(|(k, slot)| tokens.get(i + k).is_some_and(|t| fits(slot, t)))
+            })
+            .map(Vec::len)
+            .max();
+        match longest {
+            Some(len) => {
+                if let (Some(first), Some(last)) = (tokens.get(i), tokens.get(i + len - 1)) {
+                    out.push(first.from..last.to);
+                }
+                i += len;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// [`matched_bytes`] as character ranges, what a hit's `highlights` are.
+pub fn highlights(text: &str, matchers: &[Matcher], analyzer: &mut TextAnalyzer) -> Vec<Highlight> {
     // Walk the text once, converting byte offsets to character offsets as we go.
     let mut chars_seen = 0usize;
     let mut bytes_seen = 0usize;
-    for token in analyze(analyzer, text) {
-        if !terms.contains(&token.term) {
-            continue;
-        }
-        let gap = text
-            .get(bytes_seen..token.from)
-            .map_or(0, |s| s.chars().count());
-        let len = text
-            .get(token.from..token.to)
-            .map_or(0, |s| s.chars().count());
-        let start = chars_seen + gap;
-        out.push(Highlight {
-            start,
-            end: start + len,
-        });
-        chars_seen = start + len;
-        bytes_seen = token.to;
-    }
-    out
+    matched_bytes(text, matchers, analyzer)
+        .into_iter()
+        .map(|range| {
+            let gap = text
+                .get(bytes_seen..range.start)
+                .map_or(0, |s| s.chars().count());
+            let len = text.get(range.clone()).map_or(0, |s| s.chars().count());
+            let start = chars_seen + gap;
+            chars_seen = start + len;
+            bytes_seen = range.end;
+            Highlight {
+                start,
+                end: start + len,
+            }
+        })
+        .collect()
 }
 
 /// At most `max` characters from the start of `text`, cut at a word boundary.
@@ -126,13 +156,18 @@ pub fn tail_chars(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
     use crate::index::analyzer::french_analyzer;
+    use std::collections::HashSet;
 
     #[test]
     fn highlights_are_character_ranges() {
         let text = "Évidemment, la sécurité des données d’abord.";
         let terms: HashSet<String> = ["securit", "don"].iter().map(|s| s.to_string()).collect();
+        let matchers: Vec<Matcher> = terms
+            .iter()
+            .map(|t| vec![Slot::Terms(std::iter::once(t.clone()).collect())])
+            .collect();
         let mut a = french_analyzer();
-        let got = highlights(text, &terms, &mut a);
+        let got = highlights(text, &matchers, &mut a);
         let words: Vec<String> = got
             .iter()
             .map(|h| text.chars().skip(h.start).take(h.end - h.start).collect())

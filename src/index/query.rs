@@ -35,6 +35,23 @@ fn with_evidence(words: Box<dyn Query>, evidence: &[Box<dyn Query>]) -> Box<dyn 
     Box::new(BooleanQuery::new(clauses))
 }
 
+/// The word positions that count as one item's matched words.
+fn matchers_of(item: &Item) -> Vec<Matcher> {
+    let slot = |term: &String, variants: &[String]| {
+        Slot::Terms(std::iter::once(term).chain(variants).cloned().collect())
+    };
+    match item {
+        Item::Term { term, variants } => vec![vec![slot(term, variants)]],
+        Item::Phrase { terms } => vec![terms.iter().map(|(t, v)| slot(t, v)).collect()],
+        Item::Acronym { shown, .. } => vec![vec![Slot::Written(shown.clone())]],
+        Item::Name { spellings } => spellings
+            .iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| s.iter().map(|t| slot(t, &[])).collect())
+            .collect(),
+    }
+}
+
 /// Weight of a dictionary variant relative to the word as typed.
 const VARIANT_BOOST: f32 = 0.6;
 /// Weight of a match on the speaker's name rather than on the words.
@@ -98,9 +115,101 @@ pub fn fuzzy_distance(term: &str) -> u8 {
 /// A searchable unit after analysis.
 #[derive(Debug, Clone)]
 enum Item {
-    Term { term: String, variants: Vec<String> },
-    Phrase { terms: Vec<(String, Vec<String>)> },
+    Term {
+        term: String,
+        variants: Vec<String>,
+    },
+    Phrase {
+        terms: Vec<(String, Vec<String>)>,
+    },
+    /// An all-caps word (`AI`, `GPU`): that acronym, not a homograph (`j'ai`).
+    Acronym {
+        key: String,
+        shown: String,
+    },
+    /// A person's name: any of their spellings (name and heard aliases), each its terms.
+    Name {
+        spellings: Vec<Vec<String>>,
+    },
 }
+
+/// One word position of a [`Matcher`]: what counts as a match there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Slot {
+    /// Any of these analyzed terms (a word and its spelling variants).
+    Terms(HashSet<String>),
+    /// This word exactly as written (an acronym in capitals).
+    Written(String),
+}
+
+/// What counts as a matched occurrence in a passage: a word, a phrase, or
+/// one spelling of a name, as consecutive word positions.
+pub type Matcher = Vec<Slot>;
+
+/// Every spelling of each person of a corpus, by the folded words of each
+/// spelling (`arthur mench` -> Arthur Mensch, Arthur Mench, Arthur Mech).
+#[derive(Debug, Default)]
+pub struct NameIndex {
+    spellings: HashMap<String, Vec<String>>,
+    /// Most words in one spelling.
+    longest: usize,
+}
+
+impl NameIndex {
+    /// The people of `episodes` ([`crate::analysis::people`]) and their
+    /// spellings; diarization labels are not spellings of a name.
+    pub fn build(episodes: &[EpisodeHeader]) -> Self {
+        let people = crate::analysis::people::People::build(episodes);
+        let mut index = NameIndex::default();
+        for person in people.people.iter().filter(|p| !p.is_unnamed()) {
+            let spellings: Vec<String> = std::iter::once(&person.name)
+                .chain(&person.aliases)
+                .filter(|s| !crate::analysis::speakers::is_label(s))
+                .cloned()
+                .collect();
+            if spellings.len() < 2 {
+                continue;
+            }
+            for s in &spellings {
+                let key = folded_words(s);
+                index.longest = index.longest.max(key.len());
+                let entry = index.spellings.entry(key.join(" ")).or_default();
+                for other in &spellings {
+                    if !entry.contains(other) {
+                        entry.push(other.clone());
+                    }
+                }
+            }
+        }
+        index
+    }
+
+    /// The spellings of the person whose name `words` (folded) spell, if any.
+    fn lookup(&self, words: &[String]) -> Option<&Vec<String>> {
+        self.spellings.get(&words.join(" "))
+    }
+}
+
+fn folded_words(text: &str) -> Vec<String> {
+    crate::text::words(text)
+        .into_iter()
+        .map(|w| w.folded)
+        .collect()
+}
+
+/// Whether a word as typed is an acronym: 2 to 5 capital letters.
+fn is_acronym(written: &str) -> bool {
+    let n = written.chars().count();
+    (2..=5).contains(&n)
+        && written
+            .chars()
+            .all(|c| c.is_alphabetic() && c.is_uppercase())
+}
+
+/// Weight of each distinct rare word in an any-word search, against the
+/// BM25 score it also gets: large enough that a passage with a rarer word
+/// always outranks one with only more common words.
+const COVERAGE_WEIGHT: f32 = 1000.0;
 
 /// Which episodes and chapters each metadata term appears in.
 #[derive(Debug, Default)]
@@ -174,8 +283,9 @@ pub struct Plan {
     pub metadata_only: Option<Box<dyn Query>>,
     /// Zero-score filter clauses.
     pub filters: Vec<Box<dyn Query>>,
-    /// Terms to highlight in the quotes (words as typed and their variants).
-    pub highlight_terms: HashSet<String>,
+    /// What the query's matched words are in a passage: its phrases, names
+    /// (with their aliases) and content words, not its function words.
+    pub matchers: Vec<Matcher>,
     /// Something in the request matches nothing (an unknown speaker): no hit.
     pub nothing: bool,
     pub notes: Vec<String>,
@@ -209,6 +319,7 @@ pub struct Planner<'a> {
     pub fields: Fields,
     pub episodes: &'a [EpisodeHeader],
     pub meta: &'a MetaTerms,
+    pub names: &'a NameIndex,
     pub analyzer: TextAnalyzer,
 }
 
@@ -229,25 +340,69 @@ impl Planner<'_> {
         }
         let mut items = Vec::new();
         let mut seen_terms = HashSet::new();
+        // Function words ("de", "la") are matched only in a query of nothing else.
+        let mut function_words: Vec<String> = Vec::new();
+        // A query in capitals throughout is shouted, not a list of acronyms.
+        let shouting = !request.query.chars().any(char::is_lowercase);
+        let single_word = request.query.split_whitespace().count() == 1;
         // Words analysed so far (terms and phrase words), to bound the work.
         let mut used = 0usize;
         let mut dropped = 0usize;
         for part in parts {
             match part {
                 Part::Words(text) => {
-                    for token in analyze(&mut self.analyzer, &text) {
-                        if seen_terms.contains(&token.term) {
+                    let tokens = analyze(&mut self.analyzer, &text);
+                    let folded: Vec<String> = tokens
+                        .iter()
+                        .map(|t| crate::text::fold(text.get(t.from..t.to).unwrap_or_default()))
+                        .collect();
+                    let mut i = 0;
+                    while let Some(token) = tokens.get(i) {
+                        if used >= MAX_QUERY_TERMS {
+                            dropped += tokens.len() - i;
+                            break;
+                        }
+                        // A person's name, as written or as heard: all their spellings.
+                        if let Some((len, spellings)) = self.name_at(&folded, i) {
+                            let spellings = spellings.clone();
+                            used += len;
+                            i += len;
+                            let spellings: Vec<Vec<String>> = spellings
+                                .iter()
+                                .map(|s| {
+                                    analyze(&mut self.analyzer, s)
+                                        .into_iter()
+                                        .map(|t| t.term)
+                                        .collect()
+                                })
+                                .collect();
+                            items.push(Item::Name { spellings });
                             continue;
                         }
-                        if used >= MAX_QUERY_TERMS {
-                            dropped += 1;
+                        i += 1;
+                        if seen_terms.contains(&token.term) {
                             continue;
                         }
                         used += 1;
                         seen_terms.insert(token.term.clone());
+                        let written = text.get(token.from..token.to).unwrap_or_default();
+                        if is_acronym(written) && (!shouting || single_word) {
+                            items.push(Item::Acronym {
+                                key: written.to_lowercase(),
+                                shown: written.to_string(),
+                            });
+                            continue;
+                        }
+                        if folded
+                            .get(i - 1)
+                            .is_some_and(|f| crate::text::is_function_word(f))
+                        {
+                            function_words.push(token.term.clone());
+                            continue;
+                        }
                         let variants = self.variants_bounded(&token.term, used)?;
                         items.push(Item::Term {
-                            term: token.term,
+                            term: token.term.clone(),
                             variants,
                         });
                     }
@@ -276,6 +431,12 @@ impl Planner<'_> {
                 }
             }
         }
+        if items.is_empty() {
+            for term in function_words {
+                let variants = self.variants_bounded(&term, used)?;
+                items.push(Item::Term { term, variants });
+            }
+        }
         if dropped > 0 {
             notes.push(format!(
                 "the query has more than {MAX_QUERY_TERMS} words: only the first {MAX_QUERY_TERMS} were used ({dropped} dropped)"
@@ -285,28 +446,20 @@ impl Planner<'_> {
             notes.push("the query has no searchable words".to_string());
         }
 
-        let mut highlight_terms = HashSet::new();
-        for item in &items {
-            match item {
-                Item::Term { term, variants } => {
-                    highlight_terms.insert(term.clone());
-                    highlight_terms.extend(variants.iter().cloned());
-                }
-                Item::Phrase { terms } => {
-                    for (term, variants) in terms {
-                        highlight_terms.insert(term.clone());
-                        highlight_terms.extend(variants.iter().cloned());
-                    }
-                }
-            }
-        }
+        let matchers: Vec<Matcher> = items.iter().flat_map(matchers_of).collect();
 
         let clauses: Vec<Box<dyn Query>> = items.iter().map(|item| self.item_query(item)).collect();
         let meta: Vec<Box<dyn Query>> = items
             .iter()
-            .filter_map(|item| match item {
-                Item::Term { term, variants } => Some(self.meta_query(term, variants)),
-                Item::Phrase { .. } => None,
+            .flat_map(|item| match item {
+                Item::Term { term, variants } => vec![self.meta_query(term, variants)],
+                Item::Name { spellings } => spellings
+                    .first()
+                    .into_iter()
+                    .flatten()
+                    .map(|t| self.meta_query(t, &[]))
+                    .collect(),
+                Item::Phrase { .. } | Item::Acronym { .. } => Vec::new(),
             })
             .collect();
         let conjunction: Option<Box<dyn Query>> = match clauses.len() {
@@ -320,8 +473,26 @@ impl Planner<'_> {
             }
         }
         .map(|words| with_evidence(words, &meta));
+        // Any word: each distinct word counts by its rarity first, BM25 second.
         let disjunction: Option<Box<dyn Query>> = if clauses.len() > 1 {
-            Some(with_evidence(Box::new(BooleanQuery::union(clauses)), &meta))
+            let weighted: Vec<Box<dyn Query>> = items
+                .iter()
+                .zip(clauses)
+                .map(|(item, clause)| -> Box<dyn Query> {
+                    let weight = COVERAGE_WEIGHT * self.rarity(item);
+                    Box::new(BooleanQuery::new(vec![
+                        (Occur::Must, clause.box_clone()),
+                        (
+                            Occur::Should,
+                            Box::new(ConstScoreQuery::new(clause, weight)),
+                        ),
+                    ]))
+                })
+                .collect();
+            Some(with_evidence(
+                Box::new(BooleanQuery::union(weighted)),
+                &meta,
+            ))
         } else {
             None
         };
@@ -336,7 +507,7 @@ impl Planner<'_> {
             disjunction,
             metadata_only,
             filters: Vec::new(),
-            highlight_terms,
+            matchers,
             nothing: false,
             notes,
         };
@@ -402,7 +573,65 @@ impl Planner<'_> {
         match item {
             Item::Term { term, variants } => self.term_query(term, variants),
             Item::Phrase { terms } => self.phrase_query(terms),
+            Item::Acronym { key, .. } => keyword(self.fields.acronyms, key),
+            Item::Name { spellings } => {
+                let field = self.fields.text;
+                let any: Vec<Box<dyn Query>> = spellings
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .map(|terms| -> Box<dyn Query> {
+                        match terms.as_slice() {
+                            [one] => text_term(field, one),
+                            _ => Box::new(PhraseQuery::new(
+                                terms
+                                    .iter()
+                                    .map(|t| Term::from_field_text(field, t))
+                                    .collect(),
+                            )),
+                        }
+                    })
+                    .collect();
+                Box::new(BooleanQuery::union(any))
+            }
         }
+    }
+
+    /// How rare an item's rarest word is in the passages (BM25's idf).
+    fn rarity(&self, item: &Item) -> f32 {
+        let docs = self.searcher.num_docs() as f32;
+        let idf = |field: Field, term: &str| {
+            let df = self
+                .searcher
+                .doc_freq(&Term::from_field_text(field, term))
+                .unwrap_or(0) as f32;
+            (1.0 + (docs - df + 0.5) / (df + 0.5)).ln()
+        };
+        let text = self.fields.text;
+        let terms: Vec<(Field, &str)> = match item {
+            Item::Term { term, .. } => vec![(text, term.as_str())],
+            Item::Phrase { terms } => terms.iter().map(|(t, _)| (text, t.as_str())).collect(),
+            Item::Acronym { key, .. } => vec![(self.fields.acronyms, key.as_str())],
+            Item::Name { spellings } => spellings
+                .iter()
+                .flatten()
+                .map(|t| (text, t.as_str()))
+                .collect(),
+        };
+        terms
+            .into_iter()
+            .map(|(f, t)| idf(f, t))
+            .fold(0.0, f32::max)
+    }
+
+    /// The longest name starting at word `i` of folded query words: how many
+    /// words it takes, and the person's spellings.
+    fn name_at(&self, folded: &[String], i: usize) -> Option<(usize, &Vec<String>)> {
+        (1..=self.names.longest.min(folded.len().saturating_sub(i)))
+            .rev()
+            .find_map(|len| {
+                let words = folded.get(i..i + len)?;
+                self.names.lookup(words).map(|s| (len, s))
+            })
     }
 
     fn term_query(&self, term: &str, variants: &[String]) -> Box<dyn Query> {

@@ -16,7 +16,28 @@ use tantivy::schema::{
 
 /// Bumped whenever the schema, the analyzer or the headers file format changes; an
 /// index with another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
+
+/// The acronyms of a text (words of 2 to 5 capitals: `IA`, `GPU`, `GAFAM`),
+/// lowercased, each once: what an all-caps query word matches.
+pub fn acronyms(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in crate::text::words(text) {
+        let written = text.get(w.span.clone()).unwrap_or_default();
+        let n = written.chars().count();
+        if (2..=5).contains(&n)
+            && written
+                .chars()
+                .all(|c| c.is_alphabetic() && c.is_uppercase())
+        {
+            let key = written.to_lowercase();
+            if !out.contains(&key) {
+                out.push(key);
+            }
+        }
+    }
+    out
+}
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -29,6 +50,8 @@ pub struct Fields {
     pub ordinal: Field,
     /// The words, French analyzer, with positions (phrases).
     pub text: Field,
+    /// The passage's acronyms (words in capitals, `IA`, `GPU`), lowercased keywords.
+    pub acronyms: Field,
     /// Speaker label, resolved name and aliases, French analyzer (searchable names).
     pub speaker_text: Field,
     /// Folded speaker label, name and aliases (keyword filter).
@@ -66,6 +89,7 @@ impl Fields {
             episode_id: b.add_text_field("episode_id", STRING | FAST | STORED),
             ordinal: b.add_u64_field("ordinal", FAST | STORED),
             text: b.add_text_field("text", text_options),
+            acronyms: b.add_text_field("acronyms", STRING),
             speaker_text: b.add_text_field("speaker_text", names_options),
             speaker_key: b.add_text_field("speaker_key", STRING),
             show_key: b.add_text_field("show_key", STRING),
@@ -87,6 +111,7 @@ impl Fields {
             episode_id: f("episode_id")?,
             ordinal: f("ordinal")?,
             text: f("text")?,
+            acronyms: f("acronyms")?,
             speaker_text: f("speaker_text")?,
             speaker_key: f("speaker_key")?,
             show_key: f("show_key")?,
@@ -122,6 +147,9 @@ impl Fields {
                 doc.add_text(self.episode_id, &episode.episode_id);
                 doc.add_u64(self.ordinal, ordinal as u64);
                 doc.add_text(self.text, &passage.text);
+                for acronym in acronyms(&passage.text) {
+                    doc.add_text(self.acronyms, acronym);
+                }
                 if let Some((names, keys)) = passage
                     .speaker
                     .as_ref()
