@@ -27,6 +27,7 @@ use crate::corpus::Corpus;
 use deadline::DeadlineQuery;
 use query::{MetaTerms, NameIndex, Planner};
 use schema::Fields;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -35,8 +36,8 @@ use tantivy::query::Query;
 use tantivy::{DocAddress, Index, IndexReader, Searcher};
 
 pub use contract::{
-    Highlight, MAX_COUNTED, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS, MAX_QUERY_TERMS, SearchError,
-    SearchHit, SearchRequest, SearchResults,
+    Context, Highlight, MAX_COUNTED, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS, MAX_QUERY_TERMS,
+    SearchError, SearchHit, SearchRequest, SearchResults,
 };
 pub use store::{
     BuildProgress, IndexAction, IndexOptions, IndexReport, OpenedIndex, ProgressFn, open_or_build,
@@ -161,6 +162,34 @@ impl SearchIndex {
     }
 }
 
+/// When a query with no full match reads as English over transcripts in
+/// another language: which language to search in.
+fn language_hint(corpus: &Corpus, query: &str) -> Option<String> {
+    if !crate::text::looks_english(query) {
+        return None;
+    }
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for h in corpus.headers() {
+        if let Some(language) = h.episode.language.as_deref() {
+            *counts.entry(language).or_default() += 1;
+        }
+    }
+    let (language, _) = counts.into_iter().max_by_key(|(l, n)| (*n, *l))?;
+    if language.starts_with("en") {
+        return None;
+    }
+    let name = match language.get(..2).unwrap_or(language) {
+        "fr" => "French",
+        "es" => "Spanish",
+        "de" => "German",
+        "it" => "Italian",
+        _ => language,
+    };
+    Some(format!(
+        "the query reads as English but the transcripts are in {name} ({language}): no passage has all its words; search in {name} (e.g. \"IA\", not \"AI\")"
+    ))
+}
+
 impl SearchIndex {
     /// Runs one search over `corpus` (the corpus this index was opened
     /// with). Never fails on the query's wording (lenient parsing); fails on
@@ -224,6 +253,12 @@ impl SearchIndex {
             None => run(plan.filters_only())?,
             Some(conjunction) => {
                 let first = run(plan.with_filters(conjunction.box_clone()))?;
+                if first.1 == 0
+                    && !first.2
+                    && let Some(hint) = language_hint(corpus, &request.query)
+                {
+                    notes.push(hint);
+                }
                 let words = match &plan.disjunction {
                     Some(disjunction)
                         if first.1 < FALLBACK_BELOW.min(request.limit) && !first.2 =>

@@ -47,16 +47,21 @@ pub use transport::{
 /// What the server tells every client about itself (MCP `instructions`).
 pub const INSTRUCTIONS: &str = "\
 verbatim serves a corpus of transcripts of podcasts and videos (mostly in French): who said what, \
-in which episode, at what time. Every answer carries an episode id, a speaker and a timestamp, \
-and a ready-to-paste citation line.
+in which episode, at what time. Every answer carries an episode id, a speaker (when the transcript says who speaks) \
+and a timestamp, and a ready-to-paste citation line.
 
 How to work with it:
-1. Find: `search_quotes` with a few words, a name or an \"exact phrase\" (accents and case do not matter; \
-filters: episode_id, speaker, show, chapter, dates). `list_episodes` / `get_episode` / `list_chapters` show what exists.
+1. Find: `search_quotes` with a few words, a name or an \"exact phrase\", in the transcripts' language \
+(\"IA\", not \"AI\"; accents and case do not matter, a word in capitals is an acronym; a person's name also finds \
+the ways speech recognition misheard it). Filters: episode_id, speaker, show, chapter, dates. \
+`list_episodes` / `get_episode` / `list_chapters` show what exists.
 2. Read around a hit before quoting it: `read_transcript` with `around_passage` = the hit's passage_id \
 (or a time span), or `read_chapter` for a whole chapter. Context changes meaning.
-3. Verify: before you put a quote in front of a person, call `verify_quote`. `exact` = the transcript's words; \
-`close` = a paraphrase, quote `match.excerpt` instead; `not_said` = do not attribute it.
+3. Verify: before you put a quote in front of a person, call `verify_quote` (with `speaker` when you attribute it). \
+`exact` = the transcript's words; `close` = the same statement in other words, quote `match.excerpt` instead; \
+`altered` = a negation, number, name or question differs (see `changes`): never present it as a quote; \
+`not_said` = do not attribute it. `attribution` says whether the transcript gives the words to that person: \
+`unknown` means the transcript does not say who speaks there, so do not claim they said it.
 4. Cite: use the `citation` field as is (`«words» — speaker, episode (show, date), 00:18:43`). \
 A `~` before a time means it is interpolated; `untimed` means the source has no times: say so, never invent one.
 `summarize_speakers` profiles who speaks, how much, with representative quotes. \

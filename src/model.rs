@@ -13,8 +13,8 @@ pub mod reference;
 pub mod time;
 
 pub use episode::{
-    Chapter, ChapterTiming, Diagnostic, Episode, Evidence, MappingMethod, Participant, Passage,
-    PassageTiming, Role, Severity, Source, SpeakerMapping,
+    Chapter, ChapterTiming, Diagnostic, Episode, EpisodeTiming, Evidence, MappingMethod,
+    Participant, Passage, PassageTiming, Role, Severity, Source, SpeakerMapping,
 };
 pub use header::EpisodeHeader;
 pub use reference::{ChapterRef, EpisodeRef, Origin, Said};

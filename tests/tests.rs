@@ -22,6 +22,7 @@ mod mcp_bad_input;
 mod mcp_http;
 mod mcp_load;
 mod memory;
+mod notes;
 mod search;
 mod search_seeds;
 mod seeds;

@@ -7,7 +7,7 @@
 
 use crate::corpus::Corpus;
 use crate::model::EpisodeHeader;
-use crate::model::Millis;
+use crate::model::{EpisodeTiming, Millis};
 use crate::text::{contains_words, fold};
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -31,6 +31,8 @@ pub struct EpisodeSummary {
     pub chapter_count: usize,
     /// Whether passages carry times read from the source (otherwise citations say `untimed`).
     pub has_timestamps: bool,
+    /// How the passages are timed: `exact` (read from the source), `estimated` (interpolated, `~`), `none` (`untimed`) or `mixed`.
+    pub timing: EpisodeTiming,
     /// Whether the transcript says who speaks each turn.
     pub has_speaker_turns: bool,
     pub word_count: usize,
@@ -52,6 +54,7 @@ impl EpisodeSummary {
                 .collect(),
             chapter_count: episode.chapters.len(),
             has_timestamps: header.has_timestamps,
+            timing: header.timing,
             has_speaker_turns: header.has_speaker_turns,
             word_count: header.word_count,
         }
@@ -71,6 +74,8 @@ pub struct EpisodeFilter {
     pub published_after: Option<NaiveDate>,
     /// Published on or before this date.
     pub published_before: Option<NaiveDate>,
+    /// With a date filter: keep the episodes that have no date too.
+    pub include_undated: bool,
 }
 
 impl EpisodeFilter {
@@ -101,18 +106,38 @@ impl EpisodeFilter {
         {
             return false;
         }
-        // An undated episode cannot be shown to fall inside a date range.
-        if let Some(after) = self.published_after
-            && episode.published.is_none_or(|d| d < after)
+        self.dates_match(episode.published)
+    }
+
+    /// Whether a publication date passes the date filters. An undated
+    /// episode cannot be shown to fall inside a date range: it passes only
+    /// with `include_undated`.
+    fn dates_match(&self, published: Option<NaiveDate>) -> bool {
+        let Some(date) = published else {
+            return self.include_undated
+                || (self.published_after.is_none() && self.published_before.is_none());
+        };
+        self.published_after.is_none_or(|after| date >= after)
+            && self.published_before.is_none_or(|before| date <= before)
+    }
+
+    /// How many episodes pass every filter but the dates only because they
+    /// have no date (left out unless `include_undated`).
+    pub fn undated_left_out(&self, corpus: &Corpus) -> usize {
+        if self.include_undated
+            || (self.published_after.is_none() && self.published_before.is_none())
         {
-            return false;
+            return 0;
         }
-        if let Some(before) = self.published_before
-            && episode.published.is_none_or(|d| d > before)
-        {
-            return false;
-        }
-        true
+        let undated = EpisodeFilter {
+            include_undated: true,
+            ..self.clone()
+        };
+        corpus
+            .headers()
+            .iter()
+            .filter(|h| h.episode.published.is_none() && undated.matches(h))
+            .count()
     }
 }
 

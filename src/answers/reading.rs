@@ -231,12 +231,16 @@ fn header_markdown(episode: &Episode) -> String {
     if let Some(url) = &episode.url {
         let _ = writeln!(out, "- URL: {url}");
     }
-    if !episode.has_timestamps() {
-        let _ = writeln!(
-            out,
-            "- Timing: this transcript has no timestamps; cite it as `untimed`."
-        );
-    }
+    let timing = episode.timing();
+    let _ = writeln!(
+        out,
+        "- Timing: {} ({}).",
+        serde_json::to_value(timing)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+        timing.sentence()
+    );
     if let Some(description) = &episode.description {
         let _ = writeln!(out, "\n{description}");
     }

@@ -82,6 +82,9 @@ pub struct SearchArgs {
     /// Only episodes published on or before this date (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub before: Option<chrono::NaiveDate>,
+    /// With --after/--before: keep the episodes that have no date too.
+    #[arg(long)]
+    pub include_undated: bool,
     /// Hits to show (1-100).
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
@@ -234,6 +237,7 @@ fn search(args: SearchArgs) -> anyhow::Result<Search> {
             chapter: args.chapter,
             published_after: args.after,
             published_before: args.before,
+            include_undated: args.include_undated,
             limit: args.limit,
             offset: args.offset,
         },

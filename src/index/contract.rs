@@ -2,7 +2,7 @@
 //! the limits every search respects. The CLI and the MCP tools build and
 //! show these; their JSON field names are public.
 
-use crate::model::Origin;
+use crate::model::{Origin, Said};
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -20,6 +20,8 @@ pub struct SearchRequest {
     pub chapter: Option<usize>,
     pub published_after: Option<NaiveDate>,
     pub published_before: Option<NaiveDate>,
+    /// With a date filter: keep the episodes that have no date too.
+    pub include_undated: bool,
     /// Hits to return.
     pub limit: usize,
     /// Hits to skip (pagination).
@@ -45,14 +47,23 @@ pub struct SearchHit {
     pub highlights: Vec<Highlight>,
     /// Relevance (BM25); only comparable within one search.
     pub score: f32,
-    /// The sentence(s) just before the quote, for context.
-    pub context_before: Option<String>,
-    /// The sentence(s) just after the quote, for context.
-    pub context_after: Option<String>,
+    /// The words just before the quote, with who says them and when (it may be someone else).
+    pub context_before: Option<Context>,
+    /// The words just after the quote, with who says them and when (it may be someone else).
+    pub context_after: Option<Context>,
     /// A ready-to-paste citation line.
     pub citation: String,
     /// A link to the moment, when the episode has a URL.
     pub url: Option<String>,
+}
+
+/// Neighbouring words of a hit, with their own speaker and time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Context {
+    /// The neighbouring passage's words nearest the quote (cut at a word).
+    pub text: String,
+    #[serde(flatten)]
+    pub said: Said,
 }
 
 /// The answer to a [`SearchRequest`].

@@ -2,7 +2,7 @@
 //! character ranges, neighbouring context, citation and link.
 
 use super::analyzer::{AnalyzedToken, analyze};
-use super::contract::{Highlight, SearchHit};
+use super::contract::{Context, Highlight, SearchHit};
 use super::query::{Matcher, Slot};
 use crate::model::citation::{cite, moment_url};
 use crate::model::{ChapterRef, Episode, EpisodeRef, Origin, Passage, Said};
@@ -49,14 +49,21 @@ pub fn build_hit(
         quote: passage.text.clone(),
         highlights: highlights(&passage.text, matchers, analyzer),
         score,
-        context_before: before.map(|p| tail_chars(&p.text, CONTEXT_CHARS)),
-        context_after: after.map(|p| head_chars(&p.text, CONTEXT_CHARS)),
+        context_before: before.map(|p| context(episode, p, tail_chars(&p.text, CONTEXT_CHARS))),
+        context_after: after.map(|p| context(episode, p, head_chars(&p.text, CONTEXT_CHARS))),
         citation: cite(episode, &cited),
         url: episode
             .url
             .as_deref()
             .map(|u| moment_url(u, passage.start_seconds)),
     })
+}
+
+/// A neighbouring passage's words, with its speaker (named where known) and times.
+fn context(episode: &Episode, passage: &Passage, text: String) -> Context {
+    let mut said = Said::of(passage);
+    said.speaker = said.speaker.map(|label| episode.speaker_name(&label));
+    Context { text, said }
 }
 
 /// Byte ranges of `text` where a matcher matches: a word, a whole phrase, a

@@ -18,8 +18,8 @@ use crate::text::fold::fold_key;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Bound;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
-    RangeQuery, RegexPhraseQuery, TermQuery, TermSetQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, ExistsQuery, FuzzyTermQuery, Occur,
+    PhraseQuery, Query, RangeQuery, RegexPhraseQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -749,9 +749,30 @@ impl Planner<'_> {
                 continue;
             };
             let keys = self.resolve_keyword(field, name)?;
+            // A participant of episodes whose transcripts do not say who
+            // speaks: none of their passages can be attributed to them.
+            let unattributed = if what == "speaker" {
+                self.without_turns(name, request.episode_id.as_deref())
+            } else {
+                Vec::new()
+            };
+            if !unattributed.is_empty() {
+                let list = unattributed.join(", ");
+                plan.notes.push(if keys.is_empty() {
+                    format!(
+                        "`{name}` takes part in {list}, but the transcript does not say who speaks, so no passage can be attributed to them; search without `speaker` to read what was said there"
+                    )
+                } else {
+                    format!(
+                        "`{name}` also takes part in {list}, whose transcript does not say who speaks: those passages are left out"
+                    )
+                });
+            }
             if keys.is_empty() {
                 plan.nothing = true;
-                plan.notes.push(format!("no {what} matches `{name}`"));
+                if unattributed.is_empty() {
+                    plan.notes.push(format!("no {what} matches `{name}`"));
+                }
             } else {
                 plan.filters.push(keyword_set(field, &keys));
             }
@@ -783,12 +804,59 @@ impl Planner<'_> {
                 )),
                 None => Bound::Unbounded,
             };
-            plan.filters.push(Box::new(RangeQuery::new(
+            let range: Box<dyn Query> = Box::new(RangeQuery::new(
                 bound(request.published_after),
                 bound(request.published_before),
-            )));
+            ));
+            // An undated episode is neither before nor after: say how many the
+            // filter leaves out, and keep them when asked.
+            let in_scope =
+                |h: &&EpisodeHeader| request.episode_id.as_deref().is_none_or(|id| h.id() == id);
+            let undated = self
+                .episodes
+                .iter()
+                .filter(in_scope)
+                .filter(|h| h.episode.published.is_none())
+                .count();
+            if request.include_undated {
+                let dated: Box<dyn Query> =
+                    Box::new(ExistsQuery::new("published".to_string(), false));
+                let undated: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(AllQuery)),
+                    (Occur::MustNot, dated),
+                ]));
+                plan.filters.push(Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, range),
+                    (Occur::Should, undated),
+                ])));
+            } else {
+                plan.filters.push(range);
+                if undated > 0 {
+                    plan.notes.push(format!(
+                        "{undated} episode(s) have no publication date and were left out by the date filter; pass include_undated: true to keep them"
+                    ));
+                }
+            }
         }
         Ok(())
+    }
+
+    /// The episodes (in scope) where `name` is a listed participant but the
+    /// transcript has no speaker turns.
+    fn without_turns(&self, name: &str, episode_id: Option<&str>) -> Vec<&str> {
+        self.episodes
+            .iter()
+            .filter(|h| episode_id.is_none_or(|id| h.id() == id))
+            .filter(|h| !h.has_speaker_turns)
+            .filter(|h| {
+                h.episode.participants.iter().any(|p| {
+                    std::iter::once(&p.name)
+                        .chain(&p.aliases)
+                        .any(|n| crate::text::contains_words(n, name))
+                })
+            })
+            .map(EpisodeHeader::id)
+            .collect()
     }
 
     /// Keyword values of `field` that designate `wanted`: the same words

@@ -44,6 +44,9 @@ pub struct ListEpisodesArgs {
     /// Only episodes published on or before this date, YYYY-MM-DD.
     #[serde(default)]
     pub published_before: Option<String>,
+    /// With a date filter, also keep the episodes that have no publication date (default false; the answer says how many it left out).
+    #[serde(default)]
+    pub include_undated: Option<bool>,
     /// How many episodes per page, 1 to 100 (default 20).
     #[serde(default)]
     pub limit: Option<i64>,
@@ -121,6 +124,9 @@ pub struct SearchQuotesArgs {
     /// Only episodes published on or before this date, YYYY-MM-DD.
     #[serde(default)]
     pub published_before: Option<String>,
+    /// With a date filter, also keep the episodes that have no publication date (default false; the answer says how many it left out).
+    #[serde(default)]
+    pub include_undated: Option<bool>,
     /// Hits per page, 1 to 50 (default 8).
     #[serde(default)]
     pub limit: Option<i64>,

@@ -113,9 +113,7 @@ impl VerbatimServer {
                 let _ = writeln!(about, "{}. {} [{time}]", c.index, c.title);
             }
         }
-        if !header.has_timestamps {
-            about.push_str("This transcript has no timestamps: cite it as `untimed`.\n");
-        }
+        let _ = writeln!(about, "Timing: {}.", header.timing.sentence());
         let text = format!(
             "Write a brief of this episode from the verbatim corpus.\n\n{about}\n\
              1. Call `get_episode` and `summarize_speakers` with episode_id `{id}` for the participants and who speaks how much.\n\

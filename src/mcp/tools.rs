@@ -18,7 +18,8 @@ use crate::index::{MAX_OFFSET, SearchRequest, SearchResults};
 use crate::mcp::cursor::{self, fingerprint};
 use crate::model::ChapterRef;
 use crate::model::{
-    Chapter, ChapterTiming, Diagnostic, Episode, Millis, Participant, PassageTiming, Source,
+    Chapter, ChapterTiming, Diagnostic, Episode, EpisodeTiming, Millis, Participant, PassageTiming,
+    Source,
 };
 use chrono::NaiveDate;
 use rmcp::handler::server::wrapper::{Json, Parameters};
@@ -37,6 +38,9 @@ pub struct EpisodeList {
     pub total: usize,
     /// Pass it back as `cursor` for the next page; absent on the last page.
     pub next_cursor: Option<String>,
+    /// About the listing (e.g. undated episodes a date filter left out).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// A chapter in an episode's outline.
@@ -64,6 +68,8 @@ pub struct EpisodeStatistics {
     /// Passages whose time was read from the source.
     pub timed_passages: usize,
     pub has_timestamps: bool,
+    /// How the passages are timed: `exact` (read from the source), `estimated` (interpolated, `~`), `none` (`untimed`) or `mixed`.
+    pub timing: EpisodeTiming,
     pub has_speaker_turns: bool,
     /// Speaker names or labels found in the transcript, in order of first appearance.
     pub speakers: Vec<String>,
@@ -210,6 +216,7 @@ impl VerbatimServer {
             speaker: text("speaker", &args.speaker)?.map(str::to_string),
             published_after: date("published_after", args.published_after.as_deref())?,
             published_before: date("published_before", args.published_before.as_deref())?,
+            include_undated: args.include_undated.unwrap_or(false),
         };
         let after = filter
             .published_after
@@ -226,9 +233,21 @@ impl VerbatimServer {
             filter.speaker.as_deref().unwrap_or(""),
             &after,
             &before,
+            if filter.include_undated {
+                "undated"
+            } else {
+                ""
+            },
         ]);
         let offset = cursor_offset(args.cursor.as_deref(), &print)?;
         let found = filter_episodes(&self.state.corpus, &filter);
+        let mut notes = Vec::new();
+        let undated = filter.undated_left_out(&self.state.corpus);
+        if undated > 0 {
+            notes.push(format!(
+                "{undated} episode(s) match but have no publication date, so the date filter left them out; pass include_undated: true to keep them"
+            ));
+        }
         let total = found.len();
         let episodes: Vec<EpisodeSummary> = found
             .into_iter()
@@ -242,6 +261,7 @@ impl VerbatimServer {
             episodes,
             total,
             next_cursor,
+            notes,
         }))
     }
 
@@ -295,6 +315,7 @@ impl VerbatimServer {
                 .filter(|p| p.timing == PassageTiming::Exact)
                 .count(),
             has_timestamps: e.has_timestamps(),
+            timing: e.timing(),
             has_speaker_turns: e.has_speaker_turns(),
             speakers,
         };
@@ -505,6 +526,7 @@ impl VerbatimServer {
             chapter,
             published_after: date("published_after", args.published_after.as_deref())?,
             published_before: date("published_before", args.published_before.as_deref())?,
+            include_undated: args.include_undated.unwrap_or(false),
             limit,
             offset: 0,
         };
@@ -523,6 +545,11 @@ impl VerbatimServer {
                 .published_before
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
+            if request.include_undated {
+                "undated"
+            } else {
+                ""
+            },
         ]);
         let offset = cursor_offset(args.cursor.as_deref(), &print)?;
         if offset > MAX_OFFSET {

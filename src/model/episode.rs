@@ -208,6 +208,37 @@ pub enum PassageTiming {
     None,
 }
 
+/// How an episode's passages are timed, as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EpisodeTiming {
+    /// Every passage's time is read from the source.
+    Exact,
+    /// Every passage's time is interpolated (`~` in citations), none read from the source.
+    Estimated,
+    /// No passage has a time: cite as `untimed`.
+    #[default]
+    None,
+    /// Some passages have times read from the source, others interpolated or none.
+    Mixed,
+}
+
+impl EpisodeTiming {
+    /// What a reader is told about citing the episode's times.
+    pub fn sentence(self) -> &'static str {
+        match self {
+            EpisodeTiming::Exact => "times are read from the source",
+            EpisodeTiming::Estimated => {
+                "times are estimated (interpolated between known points, shown with `~`), not read from the source"
+            }
+            EpisodeTiming::None => "this transcript has no times; cite it as `untimed`",
+            EpisodeTiming::Mixed => {
+                "some times are read from the source, others are estimated (`~`) or missing (`untimed`)"
+            }
+        }
+    }
+}
+
 /// Something noticed while reading a file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Diagnostic {
@@ -283,6 +314,20 @@ impl Episode {
         self.passages
             .iter()
             .any(|p| p.timing == PassageTiming::Exact)
+    }
+
+    /// How the passages are timed, as a whole.
+    pub fn timing(&self) -> EpisodeTiming {
+        let all = |t: PassageTiming| self.passages.iter().all(|p| p.timing == t);
+        if self.passages.is_empty() || all(PassageTiming::None) {
+            EpisodeTiming::None
+        } else if all(PassageTiming::Exact) {
+            EpisodeTiming::Exact
+        } else if all(PassageTiming::Estimated) {
+            EpisodeTiming::Estimated
+        } else {
+            EpisodeTiming::Mixed
+        }
     }
 
     /// Whether the source says who speaks each turn.

@@ -2,7 +2,7 @@
 //! filters and people need to know about them (counts, speakers). A served
 //! corpus keeps every header in memory and reads passages on demand.
 
-use super::episode::{Episode, Passage};
+use super::episode::{Episode, EpisodeTiming, Passage};
 use serde::{Deserialize, Serialize};
 
 /// An episode without its passages, with what listing needs to know about them.
@@ -16,6 +16,9 @@ pub struct EpisodeHeader {
     pub word_count: usize,
     /// [`Episode::has_timestamps`].
     pub has_timestamps: bool,
+    /// [`Episode::timing`].
+    #[serde(default)]
+    pub timing: EpisodeTiming,
     /// [`Episode::has_speaker_turns`].
     pub has_speaker_turns: bool,
     /// The passages' speaker labels, each once, in order of first appearance.
@@ -52,6 +55,7 @@ impl EpisodeHeader {
             passage_count: episode.passages.len(),
             word_count: episode.word_count(),
             has_timestamps: episode.has_timestamps(),
+            timing: episode.timing(),
             has_speaker_turns: episode.has_speaker_turns(),
             speakers,
         }

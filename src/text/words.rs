@@ -96,6 +96,31 @@ pub fn looks_french(text: &str) -> bool {
     ws.len() >= 20 && hits * 100 >= ws.len() * 15
 }
 
+/// Whether a short text (a query) reads as English: it has English
+/// function words and more of them than French ones.
+pub fn looks_english(text: &str) -> bool {
+    const EN: &[&str] = &[
+        "the", "of", "and", "to", "in", "is", "are", "was", "were", "what", "how", "why", "who",
+        "about", "with", "for", "on", "that", "this", "it", "be", "do", "does", "did", "said",
+        "say", "says", "from", "by", "an", "or", "not", "their", "they", "he", "she", "we",
+    ];
+    const FR: &[&str] = &[
+        "le", "la", "les", "de", "des", "du", "et", "est", "un", "une", "que", "qui", "je", "il",
+        "elle", "on", "nous", "vous", "ils", "pas", "ce", "dans", "pour", "en", "au", "aux", "sur",
+        "avec", "ca", "mais", "ou", "donc", "se", "ne", "par", "son", "sa", "ses", "l", "d",
+    ];
+    let ws = words(text);
+    let en = ws
+        .iter()
+        .filter(|w| EN.contains(&w.folded.as_str()))
+        .count();
+    let fr = ws
+        .iter()
+        .filter(|w| FR.contains(&w.folded.as_str()))
+        .count();
+    en > 0 && en > fr
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,5 +148,10 @@ mod tests {
         assert!(looks_french(fr));
         assert!(!looks_french(en));
         assert!(!looks_french("le la les"));
+        assert!(looks_english(
+            "what did they say about the regulation of AI"
+        ));
+        assert!(!looks_english("la régulation de l'IA"));
+        assert!(!looks_english("Mistral"));
     }
 }
