@@ -422,7 +422,7 @@ pub fn search(data: &[u8]) {
         },
         published_after: maybe_date(&mut b),
         published_before: maybe_date(&mut b),
-        include_undated: b.byte() % 2 == 0,
+        include_undated: b.byte().is_multiple_of(2),
         limit: match b.byte() % 4 {
             0 => b.u64() as usize,
             _ => usize::from(b.byte() % 101),
