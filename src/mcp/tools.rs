@@ -192,9 +192,10 @@ impl VerbatimServer {
 #[tool_router(router = tool_router, vis = "pub(super)")]
 impl VerbatimServer {
     /// List the episodes of the transcript corpus (podcasts and videos, mostly French), newest first, with their
-    /// show, date, duration, participants, number of chapters and whether they have timestamps and speaker turns.
-    /// Use it to discover what the corpus holds or to find an episode id by title, show, person or date; to find
-    /// what was said about a topic, use `search_quotes` instead. Returns `{episodes, total, next_cursor}`.
+    /// show, date, duration, participants, number of chapters, timing (`exact`, `estimated`, `none`, `mixed`) and
+    /// whether they have speaker turns. Use it to discover what the corpus holds or to find an episode id by title,
+    /// show, person or date; to find what was said about a topic, use `search_quotes` instead. Returns
+    /// `{episodes, total, next_cursor, notes}` (a date filter leaves out undated episodes and says how many).
     #[tool(
         name = "list_episodes",
         title = "List episodes",
@@ -471,12 +472,14 @@ impl VerbatimServer {
             .map(Json)
     }
 
-    /// Search the whole corpus for passages that say something: French-aware full-text search (accents, case,
-    /// plurals and small spelling slips tolerated; "double quotes" for an exact phrase), with filters on episode,
-    /// speaker, show, chapter and publication dates. Each hit gives the passage's exact words, who says them,
-    /// the episode, chapter, start/end seconds, the sentences around it, and a ready-to-paste citation. Use it
-    /// first for any question about what was said; then `read_transcript` around a hit and `verify_quote`
-    /// before quoting. Returns `{query, total_hits, hits, next_cursor}`.
+    /// Search the whole corpus for passages that say something: French-aware full-text search in the
+    /// transcripts' language (accents, case, plurals and small spelling slips tolerated; "double quotes" for an
+    /// exact phrase; a word in capitals such as IA is an acronym; a person's name also finds the ways speech
+    /// recognition misheard it), with filters on episode, speaker, show, chapter and publication dates. Each hit
+    /// gives the passage's exact words, who says them (when the transcript says), the episode, chapter, times,
+    /// the neighbouring words with their own speaker, and a ready-to-paste citation. Use it first for any
+    /// question about what was said; then `read_transcript` around a hit and `verify_quote` before quoting.
+    /// Returns `{query, total_hits, hits, next_cursor, notes}`; read `notes`: they say what a filter could not do.
     #[tool(
         name = "search_quotes",
         title = "Search quotes",
