@@ -887,18 +887,19 @@ fn claim_changes(quote: &str, episode: &Episode, s: &Scored) -> Vec<Change> {
         }
     }
 
-    // A question made a statement, or the other way round (a missing mark is
-    // fine; "est-ce que" asks without one).
-    let asked = claims::final_mark(quote).or_else(|| claims::asks(quote).then_some('?'));
+    // A question made a statement, or the other way round. Only marks on
+    // both sides count: a quote without one (or "est-ce que" without "?", as
+    // speech recognition often writes questions) claims neither, and an
+    // unpunctuated transcript cannot contradict one.
+    let asked = claims::final_mark(quote);
     let stated = win.sentence_mark(region.end.saturating_sub(1));
-    if let Some(mark) = asked
-        && (mark == '?') != (stated == Some('?'))
-        && (mark == '?' || stated.is_some())
+    if let (Some(mark), Some(said_mark)) = (asked, stated)
+        && (mark == '?') != (said_mark == '?')
     {
         changes.push(Change::new(
             ChangeKind::Question,
             mark.to_string(),
-            stated.map_or_else(String::new, |m| m.to_string()),
+            said_mark.to_string(),
         ));
     }
 

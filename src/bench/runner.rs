@@ -3,6 +3,7 @@
 //! fixed mix of queries.
 
 use super::generator::{Chain, generate, seed_texts};
+use super::verification::{VerificationCheck, check};
 
 /// How to run the benchmark.
 #[derive(Debug, Clone)]
@@ -17,6 +18,8 @@ pub struct BenchOptions {
     pub seed: u64,
     /// Indexing threads (0: default).
     pub threads: usize,
+    /// Corpus sentences (and fabricated ones) the verification check verifies (0: skip it).
+    pub verify_samples: usize,
 }
 
 /// Latency figures for one query.
@@ -51,6 +54,8 @@ pub struct BenchReport {
     pub all_p50_ms: f64,
     pub all_p99_ms: f64,
     pub all_max_ms: f64,
+    /// Sampled sentences verified against the corpus (absent when skipped).
+    pub verification: Option<VerificationCheck>,
 }
 
 /// Why the benchmark could not run.
@@ -65,6 +70,8 @@ pub enum BenchError {
     Index(#[from] crate::index::IndexError),
     #[error(transparent)]
     Search(#[from] crate::index::SearchError),
+    #[error("verification check: {0}")]
+    Verify(#[from] crate::answers::verify::VerifyError),
 }
 
 /// The fixed query mix: terms, accent-less words, phrases (one of stop words
@@ -122,7 +129,7 @@ fn query_mix(first_episode: &str) -> Vec<(&'static str, crate::index::SearchRequ
     ]
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub(super) fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }
@@ -152,6 +159,8 @@ pub fn run(
         path: corpus_dir.clone(),
         source,
     };
+    // The chain writes the corpus and, later, the fabricated quotes.
+    let chain = Chain::train(&seed_texts().unwrap_or_default());
     let started = Instant::now();
     if !marker.exists() {
         log(&format!(
@@ -160,8 +169,6 @@ pub fn run(
             corpus_dir.display()
         ));
         let _ = std::fs::remove_dir_all(&corpus_dir);
-        let seeds = seed_texts().unwrap_or_default();
-        let chain = Chain::train(&seeds);
         generate(
             &corpus_dir,
             &chain,
@@ -209,6 +216,28 @@ pub fn run(
         .flat_map(|e| &e.passages)
         .map(|p| p.text.len() as u64)
         .sum();
+    let verification = if options.verify_samples > 0 {
+        log(&format!(
+            "verifying {} sampled sentences and {} fabricated ones",
+            options.verify_samples, options.verify_samples
+        ));
+        let found = check(
+            &corpus,
+            &index,
+            &episodes,
+            &chain,
+            options.verify_samples,
+            options.seed,
+        )?;
+        log(&format!(
+            "verification: {} of {} exact",
+            found.exact,
+            found.exact + found.missed
+        ));
+        Some(found)
+    } else {
+        None
+    };
     let parsed = crate::ingest::EpisodeSet::new("bench-parsed", episodes);
     let only_started = Instant::now();
     let memory = IndexOptions {
@@ -267,6 +296,7 @@ pub fn run(
         all_p50_ms: percentile(&all, 50.0),
         all_p99_ms: percentile(&all, 99.0),
         all_max_ms: all.last().copied().unwrap_or(0.0),
+        verification,
     })
 }
 

@@ -62,5 +62,24 @@ pub fn run(bench: Bench) -> anyhow::Result<String> {
         "all queries: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
         report.all_p50_ms, report.all_p99_ms, report.all_max_ms
     );
+    if let Some(v) = &report.verification {
+        let [exact, close, altered, not_said] = v.fabricated_verdicts;
+        let _ = writeln!(
+            out,
+            "verify_quote: {} of {} corpus sentences exact (as written and folded), {} missed; \
+             {} fabricated: {exact} exact, {close} close, {altered} altered, {not_said} not_said; \
+             p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            v.exact,
+            v.exact + v.missed,
+            v.missed,
+            v.fabricated,
+            v.p50_ms,
+            v.p99_ms,
+            v.max_ms
+        );
+        for miss in &v.misses {
+            let _ = writeln!(out, "  missed {miss}");
+        }
+    }
     Ok(out)
 }

@@ -113,6 +113,10 @@ pub struct BenchArgs {
     /// Indexing threads (0: default).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
+    /// Corpus sentences to verify (as written and without accents or punctuation; all must come back exact),
+    /// and as many fabricated sentences (0: skip the check).
+    #[arg(long, default_value_t = 300)]
+    pub verify: usize,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -255,6 +259,7 @@ fn bench(args: BenchArgs) -> Bench {
             rounds: args.rounds,
             seed: args.seed,
             threads: args.threads,
+            verify_samples: args.verify,
         },
         json: args.json,
     }

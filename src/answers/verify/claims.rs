@@ -362,21 +362,6 @@ pub fn final_mark(text: &str) -> Option<char> {
         .filter(|c| matches!(c, '?' | '!' | '.' | '…'))
 }
 
-/// Whether a text asks a question in words, mark or not: French "est-ce
-/// que", English "do you" / "is it" openings.
-pub fn asks(text: &str) -> bool {
-    let folded: Vec<String> = words(text).into_iter().map(|w| w.folded).collect();
-    let f: Vec<&str> = folded.iter().map(String::as_str).collect();
-    f.windows(3)
-        .any(|w| matches!(w, ["est", "ce", "que" | "qu"]))
-        || matches!(
-            f.first(),
-            Some(&("do" | "does" | "did" | "is" | "are" | "can" | "could" | "will" | "would"))
-        ) && f
-            .get(1)
-            .is_some_and(|w| matches!(*w, "you" | "it" | "we" | "they" | "he" | "she"))
-}
-
 /// The capitalized words of a text that name something: not the first word
 /// of a sentence, not a function word. Returned with their folded form.
 pub fn names(text: &str) -> Vec<(String, String)> {
@@ -534,9 +519,6 @@ mod tests {
         assert_eq!(final_mark("Vraiment ?"), Some('?'));
         assert_eq!(final_mark("« C'est fini. »"), Some('.'));
         assert_eq!(final_mark("sans fin"), None);
-        assert!(asks("Est-ce que c'est une bonne idée"));
-        assert!(asks("do you think so"));
-        assert!(!asks("c'est une bonne idée"));
         let n: Vec<String> = names("Le patron de Mistral AI. Arthur Mensch le dit.")
             .into_iter()
             .map(|(raw, _)| raw)
