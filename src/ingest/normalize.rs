@@ -488,6 +488,7 @@ mod tests {
             speaker: speaker.map(str::to_string),
             text: text.to_string(),
             line: 1,
+            marks: Vec::new(),
         }
     }
 
