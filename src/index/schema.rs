@@ -14,9 +14,10 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-/// Bumped whenever the schema, the analyzer or the headers file format changes; an
-/// index with another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+/// Bumped whenever the schema, the analyzer, the headers file format or the
+/// stored passages change (3: passages carry their marks); an index with
+/// another version is rebuilt.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
