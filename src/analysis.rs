@@ -19,7 +19,16 @@ use crate::model::Episode;
 
 /// Everything analysis adds to a freshly parsed episode, in order.
 pub fn enrich(episode: &mut Episode) {
+    enrich_with_lines(episode, &[]);
+}
+
+/// [`enrich`], knowing where the source's lines start inside each untimed
+/// passage (character offsets, one list per passage, as
+/// [`crate::ingest::normalize::build_episode_with_lines`] gives them), so
+/// that the times estimated for an untimed episode reach those lines too
+/// ([`crate::model::Passage::marks`]).
+pub fn enrich_with_lines(episode: &mut Episode, line_starts: &[Vec<u32>]) {
     speakers::resolve(episode);
-    chapters::anchor_listed_chapters(episode);
+    chapters::anchor_listed_chapters(episode, line_starts);
     chapters::generate_chapters(episode);
 }

@@ -34,6 +34,7 @@ pub mod whisper;
 pub mod youtube;
 
 use crate::model::{Diagnostic, Millis, Participant};
+use crate::text::collapse_ws;
 use chrono::NaiveDate;
 use std::borrow::Cow;
 
@@ -369,6 +370,21 @@ pub struct Segment {
     pub text: String,
     /// 1-based line of the source where the piece starts.
     pub line: usize,
+    /// When the timed pieces inside this segment start, where the source is
+    /// finer than the segment: Whisper words, the one-word Podcasting 2.0
+    /// segments merged into it, json3 `segs`. Sorted by byte. Empty when the
+    /// format has nothing finer (the segment's own `start` is then its only
+    /// time); a piece at byte 0 that starts with the segment is left out.
+    pub marks: Vec<PieceMark>,
+}
+
+/// Where a timed piece starts inside a [`Segment`]'s text, and when it is said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PieceMark {
+    /// Byte offset in [`Segment::text`] (a character boundary) where the piece starts.
+    pub byte: usize,
+    /// When the piece starts being said.
+    pub at: Millis,
 }
 
 impl Segment {
@@ -380,8 +396,77 @@ impl Segment {
             speaker: None,
             text,
             line: 1,
+            marks: Vec::new(),
         }
     }
+
+    /// Records that the piece starting at `byte` of the text is said at
+    /// `at`, unless that says no more than the segment's own start.
+    pub fn mark(&mut self, byte: usize, at: Millis) {
+        if byte == 0 && self.start == Some(at) {
+            return;
+        }
+        self.marks.push(PieceMark { byte, at });
+    }
+
+    /// Drops the first `bytes` bytes of the text (a speaker prefix), and the
+    /// marks inside them; the other marks follow their words.
+    pub fn drop_front(&mut self, bytes: usize) {
+        let Some(rest) = self.text.get(bytes..) else {
+            return;
+        };
+        self.text = rest.to_string();
+        self.marks.retain(|m| m.byte >= bytes);
+        for m in &mut self.marks {
+            m.byte -= bytes;
+        }
+    }
+
+    /// The text with whitespace collapsed ([`collapse_ws`]) and the marks
+    /// moved to where their pieces are in it. A mark on whitespace goes to
+    /// the next word; a mark after the last word is dropped.
+    pub fn collapsed(&self) -> (String, Vec<PieceMark>) {
+        collapse_ws_marked(&self.text, &self.marks)
+    }
+}
+
+/// [`collapse_ws`] of `text`, with the marks moved to where their pieces
+/// are in the collapsed text (and sorted by byte).
+pub fn collapse_ws_marked(text: &str, marks: &[PieceMark]) -> (String, Vec<PieceMark>) {
+    if marks.is_empty() {
+        return (collapse_ws(text), Vec::new());
+    }
+    let marks: Cow<'_, [PieceMark]> = if marks.is_sorted_by_key(|m| m.byte) {
+        Cow::Borrowed(marks)
+    } else {
+        let mut sorted = marks.to_vec();
+        sorted.sort_by_key(|m| m.byte);
+        Cow::Owned(sorted)
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut moved = Vec::with_capacity(marks.len());
+    let mut pending = marks.iter().peekable();
+    let mut pending_space = false;
+    for (i, c) in text.char_indices() {
+        if c.is_ascii_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        // Every mark at or before this character (a mark on the whitespace
+        // before it included) now points at it.
+        while let Some(m) = pending.next_if(|m| m.byte <= i) {
+            moved.push(PieceMark {
+                byte: out.len(),
+                at: m.at,
+            });
+        }
+        out.push(c);
+    }
+    (out, moved)
 }
 
 /// Why a file could not be read as a transcript.
@@ -413,6 +498,20 @@ impl Transcript {
         self.segments
             .iter()
             .map(|s| (s.speaker.as_deref(), s.start, s.end, s.text.as_str()))
+            .collect()
+    }
+
+    /// (the word at the mark, its time) of every mark of every segment, in
+    /// order: what the parsers' mark tests compare.
+    pub(crate) fn marked_words(&self) -> Vec<(&str, Millis)> {
+        self.segments
+            .iter()
+            .flat_map(|s| {
+                s.marks.iter().map(|m| {
+                    let rest = s.text.get(m.byte..).unwrap_or("");
+                    (rest.split(' ').next().unwrap_or(""), m.at)
+                })
+            })
             .collect()
     }
 }
@@ -470,6 +569,52 @@ mod tests {
         let d = decode(b"caf\xe9").unwrap();
         assert_eq!(d.text, "café");
         assert_eq!(d.diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn marks_follow_their_words_when_whitespace_collapses() {
+        let mark = |byte, at| PieceMark { byte, at };
+        for (text, marks, want_text, want) in [
+            // Marks on a word stay on it; a mark on whitespace goes to the next word.
+            (
+                "  un\n  deux   trois ",
+                vec![mark(2, 1), mark(4, 2), mark(13, 3)],
+                "un deux trois",
+                vec![mark(0, 1), mark(3, 2), mark(8, 3)],
+            ),
+            // Multi-byte words, marks given out of order, one after the last word.
+            (
+                "été  à\tÉvian ",
+                vec![mark(9, 3), mark(0, 1), mark(6, 2), mark(16, 4)],
+                "été à Évian",
+                vec![mark(0, 1), mark(6, 2), mark(9, 3)],
+            ),
+            ("a  b", vec![], "a b", vec![]),
+        ] {
+            let (got_text, got) = collapse_ws_marked(text, &marks);
+            assert_eq!((got_text.as_str(), got), (want_text, want), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn segment_marks_skip_the_start_and_survive_a_cut_prefix() {
+        let mut s = Segment::caption(Some(1_000), None, "Léa : Bonjour à tous".into());
+        s.mark(0, 1_000); // says no more than the segment's start
+        s.mark(2, 1_100); // inside the prefix
+        s.mark(7, 1_200);
+        s.mark(18, 1_800);
+        s.drop_front(7);
+        assert_eq!(s.text, "Bonjour à tous");
+        assert_eq!(
+            s.marks,
+            [
+                PieceMark { byte: 0, at: 1_200 },
+                PieceMark {
+                    byte: 11,
+                    at: 1_800
+                }
+            ]
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub mod time;
 
 pub use episode::{
     Chapter, ChapterTiming, Diagnostic, Episode, EpisodeTiming, Evidence, MappingMethod,
-    Participant, Passage, PassageTiming, Role, Severity, Source, SpeakerMapping,
+    Participant, Passage, PassageTiming, Role, Severity, Source, SpeakerMapping, TimeMark,
 };
 pub use header::EpisodeHeader;
 pub use reference::{ChapterRef, EpisodeRef, Origin, Said};

@@ -149,7 +149,17 @@ impl EpisodeBuilder {
             speaker: speaker.map(str::to_string),
             text: text.to_string(),
             chapter: None,
+            marks: Vec::new(),
         });
+        self
+    }
+
+    /// Marks inside the last passage: `(character offset, milliseconds)`
+    /// pairs, as ingest gives them ([`Passage::marks`]).
+    pub fn marks(mut self, marks: &[(u32, Millis)]) -> Self {
+        if let Some(p) = self.episode.passages.last_mut() {
+            p.marks = marks.iter().map(|&m| m.into()).collect();
+        }
         self
     }
 

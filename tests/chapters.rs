@@ -68,6 +68,46 @@ fn listed_chapters_are_anchored_in_untimed_text() {
 }
 
 #[test]
+fn anchored_pages_mark_their_lines_with_interpolated_times() {
+    let name = "mac-138-chatbots-lupus-bdd.txt";
+    let e = episode(name);
+    let raw =
+        std::fs::read_to_string(format!("{}/corpus/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let lines: Vec<&str> = raw
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let mut marks = 0;
+    for p in &e.passages {
+        let (start, end) = (p.start_seconds.unwrap(), p.end_seconds.unwrap());
+        let chars = p.text.chars().count() as u64;
+        for m in &p.marks {
+            // Each mark is where a line of the page starts...
+            let said: String = p.text.chars().skip(m.offset as usize).take(20).collect();
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.starts_with(&said) || said.starts_with(l)),
+                "{said:?}"
+            );
+            // ...at the time interpolated between the passage's own estimates.
+            let linear = start + (end - start) * u64::from(m.offset) / (chars + 1);
+            assert!(m.at.abs_diff(linear) <= 2, "{} {m:?}", p.passage_id);
+        }
+        marks += p.marks.len();
+        if let Some(m) = p.marks.first() {
+            let (from, _, timing) = p.time_of(m.offset as usize..m.offset as usize + 1).unwrap();
+            assert_eq!((from, timing), (m.at, PassageTiming::Estimated));
+        }
+    }
+    assert!(
+        marks > e.passages.len(),
+        "the page's short lines fall inside passages"
+    );
+}
+
+#[test]
 fn episodes_without_chapters_get_generated_ones() {
     for name in [
         "mac-127-troisieme-voie-tech.txt",

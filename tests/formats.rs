@@ -501,6 +501,44 @@ mod mixed_folder {
         );
     }
 
+    /// The character range of the first `word` in `text`.
+    pub(super) fn char_range(text: &str, word: &str) -> std::ops::Range<usize> {
+        let byte = text
+            .find(word)
+            .unwrap_or_else(|| panic!("{word:?} not in {text:?}"));
+        let start = text[..byte].chars().count();
+        start..start + word.chars().count()
+    }
+
+    #[test]
+    fn words_are_timed_at_their_own_time_not_their_passage_start() {
+        let corpus = corpus();
+        for (word, passage_start, want) in [
+            // WhisperX words (a passage of two segments of one speaker).
+            ("réseau", 520, (2_000, 2_500)),
+            ("partout", 520, (4_500, 5_000)),
+            // Podcasting 2.0 one-word segments merged into an utterance.
+            ("change", 500, (1_400, 1_600)),
+            ("pensez-vous", 500, (2_600, 2_900)),
+            // json3 segs: an offset from their event's start.
+            ("électriques", 240, (1_340, 4_240)),
+            ("moins", 240, (4_740, 5_140)),
+            // WebVTT: the second cue of a passage.
+            ("Aujourd'hui", 0, (4_200, 9_750)),
+            // SRT: the second cue, after its speaker prefix.
+            ("Notre invité", 1_000, (3_500, 6_250)),
+        ] {
+            let (_, p) = find(&corpus, word);
+            assert_eq!(p.start_seconds, Some(passage_start), "{word}");
+            assert_eq!(
+                p.time_of(char_range(&p.text, word)),
+                Some((want.0, want.1, PassageTiming::Exact)),
+                "{word} in {:?}",
+                p.text
+            );
+        }
+    }
+
     #[test]
     fn sidecar_names_and_urls_reach_citations() {
         let corpus = corpus();
@@ -650,5 +688,107 @@ mod mixed_folder {
             "{stdout}"
         );
         assert!(stdout.contains("Sophie Nguyen"), "{stdout}");
+    }
+}
+
+mod word_times {
+    //! Cues, lines and turns merged into one passage keep their own times:
+    //! a word is timed at the start of the piece that holds it.
+    use super::mixed_folder::char_range;
+    use verbatim::ingest::load_file;
+    use verbatim::model::{Millis, PassageTiming};
+
+    const CUES: [(&str, &str, &str); 4] = [
+        ("00:00:01.000", "00:00:03.000", "Bonjour à tous"),
+        ("00:00:03.000", "00:00:05.500", "et bienvenue dans"),
+        ("00:00:05.500", "00:00:08.000", "notre émission consacrée"),
+        ("00:00:08.000", "00:00:10.000", "aux abeilles."),
+    ];
+
+    fn vtt() -> String {
+        let cues: Vec<String> = CUES
+            .iter()
+            .map(|(a, b, text)| format!("{a} --> {b}\n{text}\n"))
+            .collect();
+        format!("WEBVTT\n\n{}", cues.join("\n"))
+    }
+
+    fn srt() -> String {
+        let cues: Vec<String> = CUES
+            .iter()
+            .enumerate()
+            .map(|(i, (a, b, text))| {
+                format!(
+                    "{}\n{} --> {}\n{text}\n",
+                    i + 1,
+                    a.replace('.', ","),
+                    b.replace('.', ",")
+                )
+            })
+            .collect();
+        cues.join("\n")
+    }
+
+    #[test]
+    fn a_word_in_the_third_cue_is_timed_at_that_cue() {
+        for (name, text) in [("abeilles.vtt", vtt()), ("abeilles.srt", srt())] {
+            let e = load_file(name, text.as_bytes()).unwrap();
+            let [p] = e.passages.as_slice() else {
+                panic!("{name}: the four cues make one passage: {:?}", e.passages)
+            };
+            assert_eq!(
+                p.text,
+                "Bonjour à tous et bienvenue dans notre émission consacrée aux abeilles."
+            );
+            assert_eq!(
+                (p.start_seconds, p.timing),
+                (Some(1_000), PassageTiming::Exact)
+            );
+            for (word, want) in [
+                ("émission", (5_500, 8_000)),
+                ("bienvenue", (3_000, 5_500)),
+                ("Bonjour", (1_000, 3_000)),
+                ("abeilles", (8_000, 10_000)),
+                ("dans notre", (3_000, 8_000)),
+            ] {
+                assert_eq!(
+                    p.time_of(char_range(&p.text, word)),
+                    Some((want.0, want.1, PassageTiming::Exact)),
+                    "{name}: {word}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_diarized_dump_cut_inside_long_turns_gives_estimated_times() {
+        let sentence =
+            "Une phrase assez longue pour remplir un passage à elle seule, ou presque, vraiment. ";
+        let dump = format!(
+            "[0.03s - 60.00s] SPEAKER_02 :  {}\n[60.00s - 70.00s] SPEAKER_02 :  Suite du tour. Et fin.\n[70.00s - 72.00s] SPEAKER_00 :  Oui, merci.\n",
+            sentence.repeat(5)
+        );
+        let e = load_file("dump.txt", dump.as_bytes()).unwrap();
+        assert_eq!(e.source.format, "diarized_dump");
+        let p = e
+            .passages
+            .iter()
+            .find(|p| p.text.contains("Suite"))
+            .unwrap();
+        let start = p.start_seconds.unwrap();
+        assert!(
+            start > 30_000 && start < 60_000,
+            "cut inside the first turn: {start}"
+        );
+        let time = |word| p.time_of(char_range(&p.text, word));
+        let estimated = |a: Millis, b: Millis| Some((a, b, PassageTiming::Estimated));
+        assert_eq!(time("Suite"), estimated(60_000, 70_000));
+        assert_eq!(time("vraiment"), estimated(start, 60_000));
+        // The short last turn is read, not estimated.
+        let last = e.passages.last().unwrap();
+        assert_eq!(
+            last.time_of(char_range(&last.text, "merci")),
+            Some((70_000, 72_000, PassageTiming::Exact))
+        );
     }
 }

@@ -496,3 +496,72 @@ fn embedded_corpus_loads_the_five_seeds() {
     );
     assert!(corpus.episode("mac-138-chatbots-lupus-bdd").is_some());
 }
+
+/// Every mark of a timed seed is where one of the source's pieces (a caption
+/// line, a turn) starts, at that piece's own time; each piece start is a mark
+/// unless it opens a passage (the passage's start says it already).
+#[test]
+fn timed_seeds_mark_each_line_and_turn_at_its_own_time() {
+    // Mensch's turns alternate speakers, so each passage holds one turn at most.
+    for (name, has_marks) in [(SMARTTECH, true), (TECHCO, true), (MENSCH, false)] {
+        let e = episode(name);
+        let (_, transcript) = verbatim::formats::parse(name, raw(name).as_bytes()).unwrap();
+        let pieces: Vec<(u64, String)> = transcript
+            .segments
+            .iter()
+            .map(|s| (s.start.unwrap(), verbatim::text::collapse_ws(&s.text)))
+            .collect();
+        let mut marks = 0;
+        for p in &e.passages {
+            let (start, end) = (p.start_seconds.unwrap(), p.end_seconds.unwrap());
+            let mut last = (0, start);
+            for m in &p.marks {
+                let said: String = p.text.chars().skip(m.offset as usize).take(20).collect();
+                assert!(
+                    pieces.iter().any(|(t, piece)| *t == m.at
+                        && (piece.starts_with(&said) || said.starts_with(piece.as_str()))),
+                    "{name} {}: no piece starts {said:?} at {}",
+                    p.passage_id,
+                    m.at
+                );
+                assert!(m.offset > last.0 || (m.offset == 0 && m.at > start));
+                assert!(last.1 <= m.at && m.at <= end, "{}", p.passage_id);
+                last = (m.offset, m.at);
+            }
+            marks += p.marks.len();
+            // A word is never timed before its passage starts or after it ends,
+            // nor more exactly than its passage.
+            let all = 0..p.text.chars().count();
+            let (from, to, timing) = p.time_of(all).unwrap();
+            assert!(start <= from && from <= to && to <= end);
+            assert_eq!(timing, p.timing, "{}", p.passage_id);
+        }
+        assert_eq!(marks > 0, has_marks, "{name}");
+        assert!(marks + e.passages.len() >= pieces.len(), "{name}");
+    }
+}
+
+#[test]
+fn mensch_long_turns_give_estimated_word_times() {
+    // Layout (c): turns last minutes, so most passages are cut inside one
+    // and every time inside them is an estimate.
+    let e = episode(MENSCH);
+    let estimated: Vec<_> = e
+        .passages
+        .iter()
+        .filter(|p| p.timing == PassageTiming::Estimated)
+        .collect();
+    assert!(estimated.len() > e.passages.len() / 2);
+    for p in estimated {
+        let last_word = p.text.chars().count() - 1..p.text.chars().count();
+        assert_eq!(p.time_of(last_word).unwrap().2, PassageTiming::Estimated);
+    }
+}
+
+#[test]
+fn untimed_seed_passages_have_no_marks() {
+    let e = episode(MAC_127);
+    assert!(e.passages.iter().all(|p| p.timing == PassageTiming::None
+        && p.marks.is_empty()
+        && p.time_of(0..1).is_none()));
+}

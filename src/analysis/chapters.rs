@@ -10,7 +10,8 @@
 //!   monotonic alignment (dynamic programming: the chapters' order is known)
 //!   picks one start passage per chapter. Passages then get times
 //!   interpolated by character position between those anchors, marked
-//!   `estimated`. A plain proportional split is only a weak prior here,
+//!   `estimated`, and so do the starts of the source's lines inside them
+//!   (their marks). A plain proportional split is only a weak prior here,
 //!   because people do not speak at a constant rate across topics.
 //! - [`generate_chapters`]: a transcript without chapters gets some by
 //!   lexical cohesion (TextTiling: vocabulary similarity between adjacent
@@ -19,7 +20,7 @@
 //!   phrase and never from a filler.
 
 use super::vocabulary::{is_title_stopword, stem};
-use crate::model::{Chapter, ChapterTiming, Episode, Millis, PassageTiming};
+use crate::model::{Chapter, ChapterTiming, Episode, Millis, PassageTiming, TimeMark};
 use crate::text::{Word, is_function_word, words};
 use std::collections::{HashMap, HashSet};
 
@@ -36,10 +37,13 @@ const WORDS_PER_CHAPTER: usize = 1_000;
 const MILLIS_PER_CHAPTER: Millis = 7 * 60 * 1000 + 30 * 1000;
 
 /// Places listed chapters in an untimed transcript and times its passages.
+/// `line_starts` says, per passage, where the source's lines start inside it
+/// (character offsets after 0): those starts are timed too, as the
+/// passage's marks. Missing entries mean no line starts there.
 ///
 /// Does nothing when the passages already carry times, when there are no
 /// chapters, or when a chapter has no start time.
-pub fn anchor_listed_chapters(episode: &mut Episode) {
+pub fn anchor_listed_chapters(episode: &mut Episode, line_starts: &[Vec<u32>]) {
     let untimed = episode.passages.iter().all(|p| p.start_seconds.is_none());
     let starts: Option<Vec<Millis>> = episode.chapters.iter().map(|c| c.start_seconds).collect();
     let Some(starts) = starts else { return };
@@ -47,7 +51,7 @@ pub fn anchor_listed_chapters(episode: &mut Episode) {
         return;
     }
     let positions = align_chapters(episode, &starts);
-    apply_anchors(episode, &positions, &starts);
+    apply_anchors(episode, &positions, &starts, line_starts);
 }
 
 /// One start passage per chapter, strictly increasing.
@@ -261,9 +265,14 @@ fn trigrams(text: &str) -> HashSet<[char; 3]> {
         .collect()
 }
 
-/// Gives every passage an estimated time from the chapter anchors and sets
-/// each passage's chapter.
-fn apply_anchors(episode: &mut Episode, positions: &[usize], starts: &[Millis]) {
+/// Gives every passage an estimated time from the chapter anchors, marks
+/// its line starts the same way, and sets each passage's chapter.
+fn apply_anchors(
+    episode: &mut Episode,
+    positions: &[usize],
+    starts: &[Millis],
+    line_starts: &[Vec<u32>],
+) {
     // Character offset of each passage start, and of the end of the text.
     let mut offsets = Vec::with_capacity(episode.passages.len() + 1);
     let mut seen = 0usize;
@@ -316,13 +325,24 @@ fn apply_anchors(episode: &mut Episode, positions: &[usize], starts: &[Millis]) 
 
     let count = episode.passages.len();
     for index in 0..count {
-        let start = time_at(offsets.get(index).copied().unwrap_or(0));
-        let end = time_at(offsets.get(index + 1).copied().unwrap_or(text_end));
+        let offset = offsets.get(index).copied().unwrap_or(0);
+        let start = time_at(offset);
+        let end = time_at(offsets.get(index + 1).copied().unwrap_or(text_end)).max(start);
         let chapter = positions.iter().rposition(|&p| p <= index);
+        let marks = line_starts.get(index).map_or_else(Vec::new, |lines| {
+            lines
+                .iter()
+                .map(|&line| TimeMark {
+                    offset: line,
+                    at: time_at(offset + line as usize).max(start).min(end),
+                })
+                .collect()
+        });
         if let Some(p) = episode.passages.get_mut(index) {
             p.start_seconds = Some(start);
-            p.end_seconds = Some(end.max(start));
+            p.end_seconds = Some(end);
             p.timing = PassageTiming::Estimated;
+            p.marks = marks;
             p.chapter = chapter.map(|c| episode.chapters.get(c).map_or(c, |ch| ch.index));
         }
     }

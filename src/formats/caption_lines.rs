@@ -74,6 +74,7 @@ pub fn parse_with(text: &str, today: NaiveDate) -> Result<Transcript, FormatErro
                     speaker: None,
                     text: text.to_string(),
                     line: i + 1,
+                    marks: Vec::new(),
                 });
             }
         } else if timestamps == 0 {

@@ -230,6 +230,7 @@ mod tests {
             speaker: speaker.map(str::to_string),
             text: "x".into(),
             line: 1,
+            marks: Vec::new(),
         }
     }
 

@@ -85,6 +85,7 @@ pub fn parse(text: &str) -> Result<Transcript, FormatError> {
             speaker,
             text: text.to_string(),
             line: i + 1,
+            marks: Vec::new(),
         });
     }
     if ignored_header > 0 {

@@ -149,6 +149,7 @@ pub fn parse_with(text: &str, today: NaiveDate) -> Result<Transcript, FormatErro
             speaker: None,
             text: l.trim().to_string(),
             line: header_end + i + 1,
+            marks: Vec::new(),
         })
         .collect();
     if t.segments.is_empty() {

@@ -3,8 +3,8 @@
 //!
 //! - JSON transcript: `{version, segments: [{speaker?, startTime, endTime?, body}]}`.
 //!   The official example has one word per segment, so consecutive segments of
-//!   one speaker are merged into utterances, cut at sentence ends and pauses so
-//!   every piece keeps a precise time.
+//!   one speaker are merged into utterances, cut at sentence ends and pauses;
+//!   each merged word keeps its time as a [`Segment::marks`] entry.
 //! - HTML transcript: `<cite>Speaker:</cite> <time>0:00</time> <p>monologue</p>`.
 //! - JSON chapters: `{version, chapters: [{startTime, title?, url?, toc?}]}`.
 
@@ -60,6 +60,10 @@ pub fn parse_json(text: &str) -> Result<Transcript, FormatError> {
             } else {
                 let mut cur = cur;
                 push_piece(&mut cur.text, &body);
+                // Each merged word keeps its own time.
+                if let Some(at) = start {
+                    cur.mark(cur.text.len() - body.len(), at);
+                }
                 cur.end = end.or(start).or(cur.end);
                 current = Some(cur);
                 continue;
@@ -71,6 +75,7 @@ pub fn parse_json(text: &str) -> Result<Transcript, FormatError> {
             speaker: piece.speaker,
             text: body,
             line: 1,
+            marks: Vec::new(),
         });
     }
     transcript.segments.extend(current);
@@ -128,6 +133,7 @@ pub fn parse_html(text: &str) -> Result<Transcript, FormatError> {
                 speaker: speaker.clone(),
                 text: body,
                 line,
+                marks: Vec::new(),
             });
         }
     }
@@ -205,6 +211,11 @@ mod tests {
                 (Some("Hugo"), Some(6_000), None, "!"),
                 (None, Some(7_000), Some(7_500), "Fin"),
             ]
+        );
+        // Every merged word keeps its time; the first of each utterance is its start.
+        assert_eq!(
+            t.marked_words(),
+            [("à", 900), ("tous.", 1_200), ("l'IA", 2_000)]
         );
     }
 

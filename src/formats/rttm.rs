@@ -191,6 +191,7 @@ start=4.0s stop=5.25s speaker_SPEAKER_00\n";
             speaker: speaker.map(str::to_string),
             text: "x".into(),
             line: 1,
+            marks: Vec::new(),
         }
     }
 

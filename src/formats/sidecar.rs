@@ -249,6 +249,7 @@ SPEAKER_02 = "Zoé"
             speaker: Some(s.into()),
             text: "x".into(),
             line: 1,
+            marks: Vec::new(),
         };
         let mut t = Transcript {
             title: Some("WEBVTT header".into()),

@@ -46,7 +46,8 @@ const PARTICLES: &[&str] = &[
     "de", "du", "des", "la", "le", "d'", "van", "von", "der", "den", "ben", "el", "da", "di",
 ];
 
-/// A speaker prefix at the start of a cue: the label and the text after it.
+/// A speaker prefix at the start of a cue: the label and the text after it
+/// (always a suffix of `text`: only its front is cut).
 pub fn split_prefix(text: &str) -> Option<(String, &str)> {
     let text = text.trim_start();
     let text = text.strip_prefix(">>").map(str::trim_start).unwrap_or(text);
@@ -122,11 +123,12 @@ pub fn is_plausible_name(label: &str) -> bool {
 /// names the speaker only when it changes, the speaker carries over to the
 /// following unprefixed cues.
 pub fn attribute_prefixes(segments: &mut [Segment]) {
-    let found: Vec<Option<(String, String)>> = segments
+    // The label and the length of the prefix (the rest is a suffix of the text).
+    let found: Vec<Option<(String, usize)>> = segments
         .iter()
         .map(|s| match s.speaker {
             Some(_) => None,
-            None => split_prefix(&s.text).map(|(l, r)| (l, r.to_string())),
+            None => split_prefix(&s.text).map(|(l, r)| (l, s.text.len() - r.len())),
         })
         .collect();
     let count = found.iter().flatten().count();
@@ -147,8 +149,8 @@ pub fn attribute_prefixes(segments: &mut [Segment]) {
             continue;
         }
         match prefix {
-            Some((label, rest)) => {
-                segment.text = rest;
+            Some((label, prefix)) => {
+                segment.drop_front(prefix);
                 segment.speaker = Some(label.clone());
                 current = Some(label);
             }
@@ -204,6 +206,7 @@ mod tests {
             speaker: None,
             text: text.into(),
             line: 1,
+            marks: Vec::new(),
         }
     }
 

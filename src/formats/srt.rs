@@ -78,6 +78,7 @@ pub fn parse(text: &str) -> Result<Transcript, FormatError> {
             speaker: None,
             text,
             line: row + 2,
+            marks: Vec::new(),
         });
     }
     if transcript.segments.is_empty() {

@@ -87,6 +87,7 @@ pub fn parse(text: &str) -> Result<Transcript, FormatError> {
                     speaker,
                     text,
                     line: cue.line,
+                    marks: Vec::new(),
                 });
             }
         }
@@ -329,6 +330,7 @@ fn deduplicate_rolling(cues: &[Cue]) -> Vec<Segment> {
             speaker: None,
             text: new_words.join(" "),
             line: cue.line,
+            marks: Vec::new(),
         });
         emitted.extend(new_words.iter().cloned());
         // Only the tail can overlap with the next cue; keep memory bounded.

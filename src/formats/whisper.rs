@@ -103,13 +103,16 @@ fn split_by_word_speakers(segment: WhisperSegment, out: &mut Vec<Segment>) {
         let text = collapse_ws(&segment.text);
         if !text.is_empty() {
             let speaker = segment.speaker.or(first_word_speaker.map(str::to_string));
-            out.push(Segment {
+            let mut seg = Segment {
                 start,
                 end,
                 speaker,
                 text,
                 line: 1,
-            });
+                marks: Vec::new(),
+            };
+            mark_words(&mut seg, &words);
+            out.push(seg);
         }
         return;
     }
@@ -129,6 +132,9 @@ fn split_by_word_speakers(segment: WhisperSegment, out: &mut Vec<Segment>) {
         match runs.last_mut() {
             Some((cur, _, last_timed)) if cur.speaker == speaker => {
                 push_piece(&mut cur.text, piece);
+                if let Some(at) = w_start {
+                    cur.mark(cur.text.len() - piece.len(), at);
+                }
                 cur.start = cur.start.or(w_start);
                 cur.end = w_end.or(cur.end);
                 *last_timed = w_end.is_some();
@@ -140,6 +146,7 @@ fn split_by_word_speakers(segment: WhisperSegment, out: &mut Vec<Segment>) {
                     speaker: speaker.clone(),
                     text: piece.to_string(),
                     line: 1,
+                    marks: Vec::new(),
                 };
                 runs.push((run, w_start.is_some(), w_end.is_some()));
             }
@@ -164,6 +171,38 @@ fn split_by_word_speakers(segment: WhisperSegment, out: &mut Vec<Segment>) {
         }
     }
     out.extend(runs.into_iter().map(|(r, _, _)| r));
+}
+
+/// Marks where each timed word starts in the segment's text. The words are
+/// the text's own tokens, so each is looked for (at a word start) after the
+/// previous one; a word the text does not hold is skipped, not guessed.
+fn mark_words(segment: &mut Segment, words: &[Word]) {
+    let mut cursor = 0;
+    for w in words {
+        let Some(piece) = w.word.as_deref().map(str::trim).filter(|p| !p.is_empty()) else {
+            continue;
+        };
+        let text = segment.text.as_str();
+        let starts_word = |b: usize| {
+            text.get(..b).is_some_and(|before| {
+                before
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+            })
+        };
+        let Some(byte) = text.get(cursor..).and_then(|rest| {
+            rest.match_indices(piece)
+                .map(|(i, _)| cursor + i)
+                .find(|&b| starts_word(b))
+        }) else {
+            continue;
+        };
+        cursor = byte + piece.len();
+        if let Some(at) = w.start.and_then(from_seconds) {
+            segment.mark(byte, at);
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -236,6 +275,7 @@ pub fn parse_cpp(text: &str) -> Result<Transcript, FormatError> {
             speaker,
             text,
             line: 1,
+            marks: Vec::new(),
         });
     }
     transcript.with_text("the whisper.cpp JSON has no segment with text")
@@ -297,6 +337,41 @@ mod tests {
                     "Oui, tout à fait."
                 ),
                 (Some("SPEAKER_00"), Some(15_000), Some(16_000), "Merci."),
+            ]
+        );
+        // Timed words keep their times; "2024", "à" and "fait." have none.
+        assert_eq!(
+            t.marked_words(),
+            [
+                ("on", 11_000),
+                ("a", 11_200),
+                ("vu.", 11_300),
+                ("tout", 12_300)
+            ]
+        );
+    }
+
+    #[test]
+    fn words_mark_where_they_start_in_the_segment_text() {
+        // The segment starts before its first word; a word the text does not
+        // hold is skipped; "a" is found as a word, not inside "la".
+        let json = r#"{"segments":[{"start":1.0,"end":4.0,"text":" Voilà la suite, il a dit.","words":[
+            {"word":" Voilà","start":1.25,"end":1.5},
+            {"word":" la","start":1.5,"end":1.7},
+            {"word":" suite,","start":1.7,"end":2.2},
+            {"word":" XYZ","start":2.2,"end":2.3},
+            {"word":" il","start":2.5,"end":2.6},
+            {"word":" a","start":2.6,"end":2.7},
+            {"word":" dit.","start":2.7,"end":3.1}]}]}"#;
+        assert_eq!(
+            parse(json).unwrap().marked_words(),
+            [
+                ("Voilà", 1_250),
+                ("la", 1_500),
+                ("suite,", 1_700),
+                ("il", 2_500),
+                ("a", 2_600),
+                ("dit.", 2_700)
             ]
         );
     }

@@ -5,14 +5,14 @@
 //! json3 has no public spec: events carry `tStartMs`/`dDurationMs` (sometimes
 //! written as strings) and `segs[{utf8}]`; window/style events have no
 //! `segs`, and auto-caption "append" events only hold a line break. Each event
-//! with words becomes one segment.
+//! with words becomes one segment; a seg's `tOffsetMs` (from the event's
+//! `tStartMs`) becomes a mark of where that seg's words start.
 
 use crate::formats::lenient_json::{self, millis};
 use crate::formats::markup::plain;
 use crate::formats::timecode::from_seconds;
-use crate::formats::{FormatError, Segment, Transcript};
+use crate::formats::{FormatError, PieceMark, Segment, Transcript, collapse_ws_marked};
 use crate::model::Millis;
-use crate::text::collapse_ws;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -32,24 +32,55 @@ struct Event {
 }
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct Seg {
     #[serde(default)]
     utf8: String,
+    /// When the seg is said, from the event's start (auto-captions: per word).
+    #[serde(default, deserialize_with = "lenient_json::number")]
+    t_offset_ms: Option<f64>,
 }
 
 /// Parses YouTube json3 captions.
 pub fn parse_json3(text: &str) -> Result<Transcript, FormatError> {
     let file: Json3 = lenient_json::read(text, "YouTube json3")?;
-    let events = file.events.into_iter().filter_map(|event| {
-        let raw: String = event.segs?.iter().map(|s| s.utf8.as_str()).collect();
-        let start = millis(event.t_start_ms);
-        let end = match (start, millis(event.d_duration_ms)) {
-            (Some(s), Some(d)) => Some(s + d),
-            _ => None,
-        };
-        Some((start, end, collapse_ws(&raw)))
-    });
-    captions(events, "the json3 file has no caption text")
+    let segments = file
+        .events
+        .into_iter()
+        .filter_map(|event| {
+            let start = millis(event.t_start_ms);
+            let end = match (start, millis(event.d_duration_ms)) {
+                (Some(s), Some(d)) => Some(s + d),
+                _ => None,
+            };
+            let mut raw = String::new();
+            let mut marks = Vec::new();
+            for seg in event.segs? {
+                // A seg's time is its offset from the event's start; the first
+                // seg (no offset) starts with the event itself.
+                let at = start.zip(millis(seg.t_offset_ms)).map(|(s, o)| s + o);
+                if let Some(at) = at.filter(|_| !seg.utf8.trim().is_empty()) {
+                    marks.push(PieceMark {
+                        byte: raw.len(),
+                        at,
+                    });
+                }
+                raw.push_str(&seg.utf8);
+            }
+            let (text, marks) = collapse_ws_marked(&raw, &marks);
+            let mut segment = Segment::caption(start, end, text);
+            for m in marks {
+                segment.mark(m.byte, m.at);
+            }
+            Some(segment)
+        })
+        .filter(|s| !s.text.is_empty())
+        .collect();
+    Transcript {
+        segments,
+        ..Transcript::default()
+    }
+    .with_text("the json3 file has no caption text")
 }
 
 #[derive(Deserialize)]
@@ -134,6 +165,12 @@ mod tests {
         for (parse, json, want) in cases {
             assert_eq!(segs(&parse(json).unwrap()), want);
         }
+        // A json3 seg's offset is from its event's start; the first seg starts with the event.
+        assert_eq!(
+            parse_json3(json3).unwrap().marked_words(),
+            [("à", 520), ("tous", 920)]
+        );
+        assert!(parse_transcript_api(api).unwrap().marked_words().is_empty());
     }
 
     #[test]

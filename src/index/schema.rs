@@ -14,9 +14,10 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-/// Bumped whenever the schema, the analyzer or the headers file format changes; an
-/// index with another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+/// Bumped whenever the schema, the analyzer, the headers file format or the
+/// stored passages change (3: the acronyms field; 4: passages carry their
+/// time marks); an index with another version is rebuilt.
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The acronyms of a text (words of 2 to 5 capitals: `IA`, `GPU`, `GAFAM`),
 /// lowercased, each once: what an all-caps query word matches.

@@ -90,9 +90,10 @@ pub fn load_file_with_companions(
         format: format.name().to_string(),
         sha256,
     };
-    let mut episode = super::normalize::build_episode(episode_id, source, transcript);
+    let (mut episode, line_starts) =
+        super::normalize::build_episode_with_lines(episode_id, source, transcript);
     // Last, once everything the files say is in: what analysis adds on top.
-    crate::analysis::enrich(&mut episode);
+    crate::analysis::enrich_with_lines(&mut episode, &line_starts);
     Ok(episode)
 }
 

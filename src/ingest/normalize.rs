@@ -18,6 +18,13 @@
 //! boundary inside a piece gets a time interpolated by character position,
 //! and the passage is marked `estimated`. Untimed sources give untimed passages.
 //!
+//! A passage also keeps the times inside it ([`Passage::marks`]): where each
+//! of its pieces starts, and each word or finer piece the format times
+//! ([`Segment::marks`]), so that words can be timed more finely than their
+//! passage ([`Passage::time_of`]). Marks never change a passage's text, id or
+//! times. An untimed passage has none; instead [`build_episode_with_lines`]
+//! says where its pieces start, for the analysis that estimates its times.
+//!
 //! # Ids
 //! `passage_id` is `{episode_id}#p{ordinal}-{hash}`: the passage's position
 //! (from 0) and the first 6 hex digits of the SHA-256 of its text. It is the
@@ -25,7 +32,9 @@
 //! version of a file does not silently name different words.
 
 use crate::formats::{RawChapter, Segment, Transcript};
-use crate::model::{Chapter, ChapterTiming, Episode, Millis, Passage, PassageTiming, Role, Source};
+use crate::model::{
+    Chapter, ChapterTiming, Episode, Millis, Passage, PassageTiming, Role, Source, TimeMark,
+};
 use crate::text::digest::sha256_hex;
 use crate::text::sentences::sentence_spans;
 use crate::text::{collapse_ws, looks_french, trim_to_words};
@@ -41,6 +50,18 @@ const CHARS_PER_SECOND: u64 = 15;
 
 /// Builds the episode from a parsed transcript.
 pub fn build_episode(episode_id: String, source: Source, transcript: Transcript) -> Episode {
+    build_episode_with_lines(episode_id, source, transcript).0
+}
+
+/// [`build_episode`], with where the source's lines (its pieces: page
+/// lines, paragraphs) start inside each untimed passage: character offsets
+/// after 0, one list per passage, empty for a timed one. Analysis needs
+/// them to mark the times it estimates ([`crate::analysis::enrich_with_lines`]).
+pub fn build_episode_with_lines(
+    episode_id: String,
+    source: Source,
+    transcript: Transcript,
+) -> (Episode, Vec<Vec<u32>>) {
     let Transcript {
         title,
         show,
@@ -58,7 +79,7 @@ pub fn build_episode(episode_id: String, source: Source, transcript: Transcript)
 
     let duration = duration.or_else(|| measured_duration(&segments));
     let chapters = build_chapters(&raw_chapters, duration);
-    let mut passages = build_passages(&episode_id, &segments, &chapters);
+    let (mut passages, line_starts) = build_passages(&episode_id, &segments, &chapters);
     assign_chapters(&mut passages, &chapters);
 
     let language = language.or_else(|| {
@@ -91,7 +112,7 @@ pub fn build_episode(episode_id: String, source: Source, transcript: Transcript)
         Some(t) => t,
         None => derive_title(&episode),
     };
-    episode
+    (episode, line_starts)
 }
 
 /// A title for a file that has none: show, date and guests when known, else
@@ -212,12 +233,15 @@ struct Run {
     text: String,
     pieces: Vec<Piece>,
     speaker: Option<String>,
+    /// (byte in `text`, time) of every timed piece start and every finer
+    /// mark of its segments, sorted by byte.
+    marks: Vec<(usize, Millis)>,
 }
 
 fn build_runs(segments: &[Segment]) -> Vec<Run> {
     let mut runs: Vec<Run> = Vec::new();
     for (i, seg) in segments.iter().enumerate() {
-        let text = collapse_ws(&seg.text);
+        let (text, seg_marks) = seg.collapsed();
         if text.is_empty() {
             continue;
         }
@@ -240,6 +264,7 @@ fn build_runs(segments: &[Segment]) -> Vec<Run> {
                 text: String::new(),
                 pieces: Vec::new(),
                 speaker: seg.speaker.clone(),
+                marks: Vec::new(),
             });
         }
         let Some(run) = runs.last_mut() else { continue };
@@ -249,6 +274,9 @@ fn build_runs(segments: &[Segment]) -> Vec<Run> {
         let char_start = run.pieces.last().map_or(0, |p| p.char_end + 1);
         let byte_start = run.text.len();
         run.text.push_str(&text);
+        run.marks.extend(seg.start.map(|s| (byte_start, s)));
+        run.marks
+            .extend(seg_marks.iter().map(|m| (byte_start + m.byte, m.at)));
         run.pieces.push(Piece {
             byte_start,
             byte_end: run.text.len(),
@@ -262,8 +290,15 @@ fn build_runs(segments: &[Segment]) -> Vec<Run> {
     runs
 }
 
-fn build_passages(episode_id: &str, segments: &[Segment], chapters: &[Chapter]) -> Vec<Passage> {
+/// The passages, and where the pieces start inside each untimed one
+/// (see [`build_episode_with_lines`]).
+fn build_passages(
+    episode_id: &str,
+    segments: &[Segment],
+    chapters: &[Chapter],
+) -> (Vec<Passage>, Vec<Vec<u32>>) {
     let mut passages = Vec::new();
+    let mut line_starts = Vec::new();
     for run in build_runs(segments) {
         let boundaries: Vec<usize> = run.pieces.iter().map(|p| p.byte_start).collect();
         let sentences = passage_spans(&run.text, &boundaries);
@@ -291,22 +326,94 @@ fn build_passages(episode_id: &str, segments: &[Segment], chapters: &[Chapter]) 
                 _ if start_exact && end_exact => PassageTiming::Exact,
                 _ => PassageTiming::Estimated,
             };
+            let end = match (start, end) {
+                (Some(s), Some(e)) => Some(e.max(s)),
+                (_, e) => e,
+            };
+            let inside = |byte: usize| a <= byte && byte < b;
+            let marks = match start {
+                Some(s) if timing != PassageTiming::None => {
+                    let first = run.marks.partition_point(|(byte, _)| *byte < a);
+                    let here = run.marks.get(first..).unwrap_or(&[]);
+                    let here = here.iter().take_while(|(byte, _)| inside(*byte));
+                    passage_marks(text, a, here.copied(), s, end)
+                }
+                _ => Vec::new(),
+            };
+            line_starts.push(if timing == PassageTiming::None {
+                let first = run.pieces.partition_point(|p| p.byte_start <= a);
+                let here = run.pieces.get(first..).unwrap_or(&[]);
+                let here = here.iter().take_while(|p| inside(p.byte_start));
+                char_offsets(text, a, here.map(|p| p.byte_start))
+            } else {
+                Vec::new()
+            });
             let ordinal = passages.len();
             passages.push(Passage {
                 passage_id: passage_id(episode_id, ordinal, text),
                 start_seconds: start,
-                end_seconds: match (start, end) {
-                    (Some(s), Some(e)) => Some(e.max(s)),
-                    (_, e) => e,
-                },
+                end_seconds: end,
                 timing,
                 speaker: run.speaker.clone(),
                 text: text.to_string(),
                 chapter: None,
+                marks,
             });
         }
     }
-    passages
+    (passages, line_starts)
+}
+
+/// The marks of the passage `text`, which starts at byte `a` of its run and
+/// at time `start`: `run_marks` (bytes of the run inside the passage, in
+/// order) as character offsets into `text`. At one offset the last mark (the
+/// finest) wins; times are kept from going back and from leaving the
+/// passage's times; a mark at offset 0 that is the passage's start is left out.
+fn passage_marks(
+    text: &str,
+    a: usize,
+    run_marks: impl Iterator<Item = (usize, Millis)>,
+    start: Millis,
+    end: Option<Millis>,
+) -> Vec<TimeMark> {
+    let (bytes, times): (Vec<usize>, Vec<Millis>) = run_marks.unzip();
+    let offsets = char_offsets(text, a, bytes.into_iter());
+    let mut marks: Vec<TimeMark> = Vec::with_capacity(offsets.len());
+    for (offset, at) in offsets.into_iter().zip(times) {
+        let mark = TimeMark { offset, at };
+        match marks.last_mut() {
+            Some(last) if last.offset == offset => *last = mark,
+            _ => marks.push(mark),
+        }
+    }
+    let end = end.unwrap_or(Millis::MAX);
+    let mut running = start;
+    for m in &mut marks {
+        m.at = m.at.max(running).min(end);
+        running = m.at;
+    }
+    if marks
+        .first()
+        .is_some_and(|m| m.offset == 0 && m.at == start)
+    {
+        marks.remove(0);
+    }
+    marks
+}
+
+/// Bytes of a run (in order, inside the passage `text` that starts at byte
+/// `a`) as character offsets into `text`, counting each character once.
+fn char_offsets(text: &str, a: usize, bytes: impl Iterator<Item = usize>) -> Vec<u32> {
+    let mut out = Vec::new();
+    let (mut walked, mut chars) = (0usize, 0usize);
+    for byte in bytes {
+        let rel = byte.saturating_sub(a).max(walked);
+        chars += text.get(walked..rel).map_or(0, |s| s.chars().count());
+        walked = rel;
+        // A passage holds at most MAX_PASSAGE_CHARS characters.
+        out.push(u32::try_from(chars).unwrap_or(u32::MAX));
+    }
+    out
 }
 
 /// `{episode_id}#p{ordinal}-{first 6 hex digits of sha256(text)}`.
@@ -488,6 +595,7 @@ mod tests {
             speaker: speaker.map(str::to_string),
             text: text.to_string(),
             line: 1,
+            marks: Vec::new(),
         }
     }
 
@@ -519,6 +627,125 @@ mod tests {
         assert_eq!(p.start_seconds, Some(0));
         assert_eq!(p.timing, PassageTiming::Estimated); // the last caption's end is guessed
         assert!(p.passage_id.starts_with("ep#p0-"));
+        // Each caption line after the first is a mark at its own time.
+        assert_eq!(marks(p), [(16, 2_000), (39, 4_000)]);
+        assert_eq!(
+            p.time_of(char_range(&p.text, "Aujourd'hui")),
+            Some((2_000, 4_000, PassageTiming::Estimated))
+        );
+    }
+
+    /// (offset, time) of a passage's marks.
+    fn marks(p: &Passage) -> Vec<(u32, Millis)> {
+        p.marks.iter().map(|&m| m.into()).collect()
+    }
+
+    /// The character range of the first `word` in `text`.
+    fn char_range(text: &str, word: &str) -> std::ops::Range<usize> {
+        let byte = text.find(word).unwrap();
+        let start = text[..byte].chars().count();
+        start..start + word.chars().count()
+    }
+
+    #[test]
+    fn word_marks_time_each_word_in_whichever_passage_holds_it() {
+        // 60 one-word sentences in one segment (so two passages, the second
+        // cut inside the segment), each word timed, spaces doubled.
+        let words: Vec<String> = (0..60u8)
+            .map(|i| format!("Été{}{}.", (b'a' + i / 26) as char, (b'a' + i % 26) as char))
+            .collect();
+        let time = |i: usize| 1_000 + 100 * i as Millis;
+        let mut segment = seg(Some(1_000), Some(7_000), Some("A"), "");
+        for (i, w) in words.iter().enumerate() {
+            if !segment.text.is_empty() {
+                segment.text.push_str("  ");
+            }
+            segment.mark(segment.text.len(), time(i));
+            segment.text.push_str(w);
+        }
+        let e = build_episode(
+            "ep".into(),
+            source(),
+            Transcript {
+                segments: vec![segment],
+                ..Default::default()
+            },
+        );
+        assert_eq!(e.passages.len(), 2);
+        let mut next = 0;
+        for p in &e.passages {
+            let (start, end) = (p.start_seconds.unwrap(), p.end_seconds.unwrap());
+            let here: Vec<&String> = words
+                .iter()
+                .skip(next)
+                .take_while(|w| p.text.contains(w.as_str()))
+                .collect();
+            for (k, w) in here.iter().enumerate() {
+                let i = next + k;
+                let want_end = if k + 1 < here.len() { time(i + 1) } else { end };
+                assert_eq!(
+                    p.time_of(char_range(&p.text, w)),
+                    Some((time(i).max(start), want_end, PassageTiming::Estimated)),
+                    "{w}"
+                );
+            }
+            next += here.len();
+            assert!(
+                marks(p)
+                    .windows(2)
+                    .all(|m| m[0].0 < m[1].0 && m[0].1 <= m[1].1)
+            );
+        }
+        assert_eq!(next, words.len());
+    }
+
+    #[test]
+    fn long_turns_give_estimated_passages_with_the_turn_starts_as_marks() {
+        let sentence =
+            "Une phrase assez longue pour remplir un passage à elle seule, ou presque, vraiment. ";
+        let t = Transcript {
+            segments: vec![
+                seg(
+                    Some(10_000),
+                    Some(70_000),
+                    Some("SPEAKER_00"),
+                    &sentence.repeat(5),
+                ),
+                seg(
+                    Some(70_000),
+                    Some(80_000),
+                    Some("SPEAKER_00"),
+                    "Suite du tour. Et fin.",
+                ),
+                seg(Some(80_000), Some(81_000), Some("SPEAKER_01"), "Oui."),
+            ],
+            ..Default::default()
+        };
+        let e = build_episode("ep".into(), source(), t);
+        let got: Vec<_> = e
+            .passages
+            .iter()
+            .map(|p| (p.start_seconds, p.timing, marks(p)))
+            .collect();
+        let second_start = e.passages.get(1).unwrap().start_seconds;
+        assert_eq!(
+            got,
+            [
+                (Some(10_000), PassageTiming::Estimated, vec![]),
+                // Cut inside the first turn: the next turn's start is its only mark.
+                (second_start, PassageTiming::Estimated, vec![(84, 70_000)]),
+                (Some(80_000), PassageTiming::Exact, vec![]),
+            ]
+        );
+        let p = e.passages.get(1).unwrap();
+        assert_eq!(
+            p.time_of(char_range(&p.text, "tour")),
+            Some((70_000, 80_000, PassageTiming::Estimated))
+        );
+        assert_eq!(
+            p.time_of(char_range(&p.text, "vraiment")),
+            Some((second_start.unwrap(), 70_000, PassageTiming::Estimated))
+        );
     }
 
     #[test]
@@ -620,6 +847,24 @@ mod tests {
                 p.text
             );
         }
+        // Untimed: no marks, but where each line starts, for analysis to time.
+        let (e, line_starts) = build_episode_with_lines(
+            "ep".into(),
+            source(),
+            Transcript {
+                segments: lines.iter().map(|l| seg(None, None, None, l)).collect(),
+                ..Default::default()
+            },
+        );
+        assert_eq!(line_starts.len(), e.passages.len());
+        for (p, starts) in e.passages.iter().zip(&line_starts) {
+            assert!(p.marks.is_empty());
+            assert!(!starts.is_empty());
+            for &c in starts {
+                let rest: String = p.text.chars().skip(c as usize).collect();
+                assert!(rest.starts_with("ligne numéro"), "{rest}");
+            }
+        }
     }
 
     #[test]
@@ -672,12 +917,14 @@ mod tests {
             )],
             ..Default::default()
         };
-        let e = build_episode("ep".into(), source(), t);
+        let (e, line_starts) = build_episode_with_lines("ep".into(), source(), t);
         assert!(
             e.passages
                 .iter()
                 .all(|p| p.timing == PassageTiming::None && p.start_seconds.is_none())
         );
+        assert!(e.passages.iter().all(|p| p.marks.is_empty()));
+        assert_eq!(line_starts, [Vec::<u32>::new()]);
         assert_eq!(e.title, "Bonjour et bienvenue dans ce nouvel épisode.");
         assert_eq!(e.duration_seconds, None);
     }

@@ -3,13 +3,15 @@
 //!
 //! The JSON field names here are a public contract: `verbatim inspect --json`
 //! prints an [`Episode`], and the MCP tools return pieces of it. Times are
-//! [`Millis`] inside and seconds in JSON ([`super::time::seconds`]).
+//! [`Millis`] inside and seconds in JSON ([`super::time::seconds`]), except
+//! a passage's [`TimeMark`]s, which are integer milliseconds.
 
 use super::time::{Millis, seconds};
 use crate::text::fold::fold_key;
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::ops::Range;
 
 /// One transcript, normalized: metadata, people, chapters and quotable passages.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -194,6 +196,74 @@ pub struct Passage {
     pub text: String,
     /// Index of the chapter that holds this passage.
     pub chapter: Option<usize>,
+    /// When the source's pieces inside the passage start (caption lines,
+    /// cues, turns, words), as `[character offset in text, milliseconds]`
+    /// pairs in text order: words are timed from the marks around them
+    /// (`Passage::time_of`), more finely than the passage. A mark at offset 0
+    /// that is the passage's own start is left out; empty for an untimed
+    /// passage. In an `estimated` passage the marks are estimated too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub marks: Vec<TimeMark>,
+}
+
+/// When the words from a character offset of a passage's text start being
+/// said. In JSON, the pair `[offset, milliseconds]`: passages carry one
+/// per caption line or word, so the pair is kept small and exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(from = "(u32, Millis)", into = "(u32, Millis)")]
+pub struct TimeMark {
+    /// Offset in characters (not bytes) into [`Passage::text`].
+    pub offset: u32,
+    /// When that character starts being said, in milliseconds.
+    pub at: Millis,
+}
+
+impl From<(u32, Millis)> for TimeMark {
+    fn from((offset, at): (u32, Millis)) -> Self {
+        TimeMark { offset, at }
+    }
+}
+
+impl From<TimeMark> for (u32, Millis) {
+    fn from(m: TimeMark) -> Self {
+        (m.offset, m.at)
+    }
+}
+
+impl Passage {
+    /// When the characters `chars` of the text (offsets in characters) are
+    /// said: from the last mark at or before their start (the passage's
+    /// start if none) to the first mark at or after their end (the
+    /// passage's end if none), and how those times were obtained: `Exact`
+    /// only in an exactly timed passage, whose marks are all read from the
+    /// source. `None` when the passage has no start time, or when `chars`
+    /// is empty or reaches past the text.
+    pub fn time_of(&self, chars: Range<usize>) -> Option<(Millis, Millis, PassageTiming)> {
+        let start = self.start_seconds?;
+        if self.timing == PassageTiming::None
+            || chars.is_empty()
+            || chars.end > self.text.chars().count()
+        {
+            return None;
+        }
+        let from = self
+            .marks
+            .iter()
+            .take_while(|m| m.offset as usize <= chars.start)
+            .last()
+            .map_or(start, |m| m.at);
+        let to = self
+            .marks
+            .iter()
+            .find(|m| m.offset as usize >= chars.end)
+            .map(|m| m.at)
+            .or(self.end_seconds);
+        let timing = match (self.timing, to) {
+            (PassageTiming::Exact, Some(_)) => PassageTiming::Exact,
+            _ => PassageTiming::Estimated,
+        };
+        Some((from, to.unwrap_or(from).max(from), timing))
+    }
 }
 
 /// How trustworthy a passage's times are.
@@ -363,5 +433,100 @@ mod tests {
         assert_eq!(json["end_seconds"], 374.5);
         let back: Chapter = serde_json::from_value(json).unwrap();
         assert_eq!(back, c);
+    }
+
+    /// "un deux trois quatre", said from 1 s to 5 s, a mark on each word after the first.
+    fn words_passage(timing: PassageTiming) -> Passage {
+        Passage {
+            passage_id: "ep#p0-abcdef".into(),
+            start_seconds: Some(1_000),
+            end_seconds: Some(5_000),
+            timing,
+            speaker: None,
+            text: "un deux trois quatre".into(),
+            chapter: None,
+            marks: [(3, 2_000), (8, 3_000), (14, 4_000)]
+                .into_iter()
+                .map(TimeMark::from)
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn time_of_a_range_comes_from_the_marks_around_it() {
+        let p = words_passage(PassageTiming::Exact);
+        for (chars, want) in [
+            (0..2, (1_000, 2_000)),   // "un": the passage's start, the next mark
+            (3..7, (2_000, 3_000)),   // "deux": its own mark
+            (4..6, (2_000, 3_000)),   // inside "deux": the word's mark
+            (7..8, (2_000, 3_000)),   // the space after "deux"
+            (3..13, (2_000, 4_000)),  // "deux trois"
+            (14..20, (4_000, 5_000)), // "quatre": its mark, the passage's end
+            (0..20, (1_000, 5_000)),  // everything
+        ] {
+            assert_eq!(
+                p.time_of(chars.clone()),
+                Some((want.0, want.1, PassageTiming::Exact)),
+                "{chars:?}"
+            );
+        }
+        for bad in [5..5, 15..21, 30..40] {
+            assert_eq!(p.time_of(bad.clone()), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn time_of_is_only_as_exact_as_the_passage() {
+        let estimated = words_passage(PassageTiming::Estimated);
+        assert_eq!(
+            estimated.time_of(3..7),
+            Some((2_000, 3_000, PassageTiming::Estimated))
+        );
+        let unmarked = Passage {
+            marks: Vec::new(),
+            ..words_passage(PassageTiming::Exact)
+        };
+        assert_eq!(
+            unmarked.time_of(8..13),
+            Some((1_000, 5_000, PassageTiming::Exact))
+        );
+        let open_end = Passage {
+            end_seconds: None,
+            ..words_passage(PassageTiming::Exact)
+        };
+        assert_eq!(
+            open_end.time_of(14..20),
+            Some((4_000, 4_000, PassageTiming::Estimated))
+        );
+        assert_eq!(
+            open_end.time_of(3..7),
+            Some((2_000, 3_000, PassageTiming::Exact))
+        );
+        let untimed = Passage {
+            start_seconds: None,
+            end_seconds: None,
+            marks: Vec::new(),
+            ..words_passage(PassageTiming::None)
+        };
+        assert_eq!(untimed.time_of(0..2), None);
+    }
+
+    #[test]
+    fn marks_are_compact_pairs_and_optional_in_json() {
+        let p = words_passage(PassageTiming::Exact);
+        let json = serde_json::to_value(&p).unwrap();
+        assert_eq!(
+            json["marks"],
+            serde_json::json!([[3, 2000], [8, 3000], [14, 4000]])
+        );
+        assert_eq!(serde_json::from_value::<Passage>(json).unwrap(), p);
+        // Unmarked passages write no field, and JSON from before marks still reads.
+        let old = Passage {
+            marks: Vec::new(),
+            ..p
+        };
+        let json = serde_json::to_value(&old).unwrap();
+        assert!(json.get("marks").is_none(), "{json}");
+        assert_eq!(serde_json::from_value::<Passage>(json).unwrap(), old);
     }
 }
