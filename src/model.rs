@@ -17,5 +17,5 @@ pub use episode::{
     Participant, Passage, PassageTiming, Role, Severity, Source, SpeakerMapping, TimeMark,
 };
 pub use header::EpisodeHeader;
-pub use reference::{ChapterRef, EpisodeRef, Origin, Said};
+pub use reference::{ChapterRef, EpisodeRef, MatchTime, Origin, Said};
 pub use time::{Millis, format_timestamp, seconds, time_label, timestamp_label};

@@ -696,7 +696,7 @@ mod word_times {
     //! a word is timed at the start of the piece that holds it.
     use super::mixed_folder::char_range;
     use verbatim::ingest::load_file;
-    use verbatim::model::{Millis, PassageTiming};
+    use verbatim::model::PassageTiming;
 
     const CUES: [(&str, &str, &str); 4] = [
         ("00:00:01.000", "00:00:03.000", "Bonjour à tous"),
@@ -780,10 +780,24 @@ mod word_times {
             start > 30_000 && start < 60_000,
             "cut inside the first turn: {start}"
         );
-        let time = |word| p.time_of(char_range(&p.text, word));
-        let estimated = |a: Millis, b: Millis| Some((a, b, PassageTiming::Estimated));
-        assert_eq!(time("Suite"), estimated(60_000, 70_000));
-        assert_eq!(time("vraiment"), estimated(start, 60_000));
+        let time = |word| p.time_of(char_range(&p.text, word)).unwrap();
+        // The second turn starts at its mark; its words are placed by their
+        // position in that ten-second turn, and said to be estimated.
+        let (from, to, timing) = time("Suite");
+        assert_eq!((from, timing), (60_000, PassageTiming::Estimated));
+        assert!(to > 60_000 && to < 70_000, "{to}");
+        let (from, to, _) = time("fin");
+        assert!(
+            from > 65_000 && to <= 70_000,
+            "near the turn's end: {from}..{to}"
+        );
+        // The first turn's last word is just before the second turn's start.
+        let (from, to, timing) = time("vraiment");
+        assert_eq!(timing, PassageTiming::Estimated);
+        assert!(
+            from > start && from < 60_000 && to <= 60_000,
+            "{from}..{to}"
+        );
         // The short last turn is read, not estimated.
         let last = e.passages.last().unwrap();
         assert_eq!(

@@ -34,9 +34,10 @@ use crate::analysis::people::People;
 use crate::corpus::Corpus;
 use crate::index::analyzer::is_elided;
 use crate::index::{MAX_QUERY_TERMS, SearchError, SearchIndex, SearchRequest};
-use crate::model::citation::{cite_words, moment_url};
+use crate::model::citation::{cite_at, moment_url};
 use crate::model::{
-    ChapterRef, Episode, EpisodeHeader, EpisodeRef, Millis, Origin, PassageTiming, Said, seconds,
+    ChapterRef, Episode, EpisodeHeader, EpisodeRef, MatchTime, Millis, Origin, PassageTiming, Said,
+    seconds,
 };
 use crate::text::sentences::sentence_spans;
 use crate::text::{Word, edit_distance, is_function_word, words};
@@ -89,6 +90,9 @@ pub struct QuoteMatch {
     pub text: String,
     #[serde(flatten)]
     pub origin: Origin,
+    /// When the quoted words are said (`citation` and `url` use `match_start_seconds`).
+    #[serde(flatten)]
+    pub matched: MatchTime,
     /// Ready-to-paste citation of the excerpt.
     pub citation: String,
     /// A link to the moment, when the episode has a URL.
@@ -566,6 +570,8 @@ struct Window {
     /// [`claims::comparable`] of each word.
     compared: Vec<String>,
     passage_of_word: Vec<usize>,
+    /// The episode index of the window's first passage.
+    first_passage: usize,
     /// Where each passage's text is in `text` (passages end sentences).
     passage_bytes: Vec<std::ops::Range<usize>>,
 }
@@ -604,6 +610,7 @@ fn window(episode: &Episode, center: usize, quote_chars: usize) -> Window {
         words: all_words,
         compared,
         passage_of_word,
+        first_passage: first,
         passage_bytes,
     }
 }
@@ -763,6 +770,25 @@ fn scored(
 
 impl Window {
     /// Byte range of words `start..=end` in the window's text.
+    /// When words `start..=end` are said: from the first word's time in its
+    /// passage to the last one's in its own (see [`MatchTime`]).
+    fn time_of_words(&self, episode: &Episode, start: usize, end: usize) -> Option<MatchTime> {
+        let at = |word: usize| -> Option<MatchTime> {
+            let index = *self.passage_of_word.get(word)?;
+            let passage = episode.passages.get(index)?;
+            let offset = self
+                .passage_bytes
+                .get(index.checked_sub(self.first_passage)?)?
+                .start;
+            let span = &self.words.get(word)?.span;
+            Some(MatchTime::of_bytes(
+                passage,
+                span.start.checked_sub(offset)?..span.end.checked_sub(offset)?,
+            ))
+        };
+        Some(MatchTime::spanning(at(start)?, at(end.max(start))?))
+    }
+
     fn bytes(&self, start: usize, end: usize) -> std::ops::Range<usize> {
         let from = self.words.get(start).map_or(0, |w| w.span.start);
         let to = self
@@ -1075,8 +1101,19 @@ fn conclude(
         .trim()
         .to_string();
     let attribution = speaker.map(|asked| attribute(episode, &best, asked));
+    let time = best
+        .win
+        .time_of_words(episode, best.start, best.end)
+        .unwrap_or_else(|| MatchTime::of_bytes(passage, 0..passage.text.len()));
     let best_match = QuoteMatch {
-        citation: cite_words(episode, passage, &excerpt),
+        citation: cite_at(
+            episode,
+            passage,
+            &excerpt,
+            time.match_start_seconds,
+            time.match_timing,
+        ),
+        matched: time,
         excerpt,
         text: passage.text.clone(),
         origin: Origin {
@@ -1088,7 +1125,7 @@ fn conclude(
         url: episode
             .url
             .as_deref()
-            .map(|u| moment_url(u, passage.start_seconds)),
+            .map(|u| moment_url(u, time.match_start_seconds)),
     };
     let mut explanation = match verdict {
         Verdict::Exact => {

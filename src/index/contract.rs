@@ -2,7 +2,7 @@
 //! the limits every search respects. The CLI and the MCP tools build and
 //! show these; their JSON field names are public.
 
-use crate::model::{Origin, Said};
+use crate::model::{MatchTime, Origin, Said};
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -41,6 +41,10 @@ pub struct SearchHit {
     /// Its passage, episode, chapter, speaker (the participant's name for a resolved label) and times.
     #[serde(flatten)]
     pub origin: Origin,
+    /// When the matched words are said (`citation` and `url` use `match_start_seconds`;
+    /// `start_seconds`/`end_seconds` are the whole passage's).
+    #[serde(flatten)]
+    pub matched: MatchTime,
     /// The passage's exact words, as in the transcript.
     pub quote: String,
     /// Where the query matched in `quote`.

@@ -4,8 +4,8 @@
 use super::analyzer::{AnalyzedToken, analyze};
 use super::contract::{Context, Highlight, SearchHit};
 use super::query::{Matcher, Slot};
-use crate::model::citation::{cite, moment_url};
-use crate::model::{ChapterRef, Episode, EpisodeRef, Origin, Passage, Said};
+use crate::model::citation::{cite_at, moment_url};
+use crate::model::{ChapterRef, Episode, EpisodeRef, MatchTime, Origin, Passage, Said};
 use tantivy::tokenizer::TextAnalyzer;
 
 /// Characters of neighbouring text given as context on each side.
@@ -33,6 +33,14 @@ pub fn build_hit(
     };
     let before = at.checked_sub(1).and_then(|i| around.get(i));
     let after = around.get(at + 1);
+    let matched = matched_bytes(&passage.text, matchers, analyzer);
+    // From the first matched word to the last (the whole passage when only a
+    // filter or a fuzzy form matched).
+    let matched_span = match (matched.first(), matched.last()) {
+        (Some(first), Some(last)) => first.start..last.end,
+        _ => 0..passage.text.len(),
+    };
+    let time = MatchTime::of_bytes(passage, matched_span);
     Some(SearchHit {
         origin: Origin {
             passage_id: passage.passage_id.clone(),
@@ -46,16 +54,23 @@ pub fn build_hit(
             }),
             said: Said::of(&cited),
         },
+        matched: time,
         quote: passage.text.clone(),
-        highlights: highlights(&passage.text, matchers, analyzer),
+        highlights: highlights(&passage.text, &matched),
         score,
         context_before: before.map(|p| context(episode, p, tail_chars(&p.text, CONTEXT_CHARS))),
         context_after: after.map(|p| context(episode, p, head_chars(&p.text, CONTEXT_CHARS))),
-        citation: cite(episode, &cited),
+        citation: cite_at(
+            episode,
+            &cited,
+            &passage.text,
+            time.match_start_seconds,
+            time.match_timing,
+        ),
         url: episode
             .url
             .as_deref()
-            .map(|u| moment_url(u, passage.start_seconds)),
+            .map(|u| moment_url(u, time.match_start_seconds)),
     })
 }
 
@@ -107,13 +122,14 @@ pub fn matched_bytes(
     out
 }
 
-/// [`matched_bytes`] as character ranges, what a hit's `highlights` are.
-pub fn highlights(text: &str, matchers: &[Matcher], analyzer: &mut TextAnalyzer) -> Vec<Highlight> {
+/// Ranges from [`matched_bytes`] as character ranges, what a hit's `highlights` are.
+pub fn highlights(text: &str, matched: &[std::ops::Range<usize>]) -> Vec<Highlight> {
     // Walk the text once, converting byte offsets to character offsets as we go.
     let mut chars_seen = 0usize;
     let mut bytes_seen = 0usize;
-    matched_bytes(text, matchers, analyzer)
-        .into_iter()
+    matched
+        .iter()
+        .cloned()
         .map(|range| {
             let gap = text
                 .get(bytes_seen..range.start)
@@ -174,7 +190,7 @@ mod tests {
             .map(|t| vec![Slot::Terms(std::iter::once(t.clone()).collect())])
             .collect();
         let mut a = french_analyzer();
-        let got = highlights(text, &matchers, &mut a);
+        let got = highlights(text, &matched_bytes(text, &matchers, &mut a));
         let words: Vec<String> = got
             .iter()
             .map(|h| text.chars().skip(h.start).take(h.end - h.start).collect())

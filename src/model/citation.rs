@@ -5,7 +5,7 @@
 //! with `~` before an interpolated time and `untimed` when there is none
 //! ([`super::time::timestamp_label`]).
 
-use super::episode::{Episode, Passage};
+use super::episode::{Episode, Passage, PassageTiming};
 use super::time::{Millis, timestamp_label};
 
 /// A link that opens the episode at `start`: YouTube gets `t=123s`, other
@@ -26,13 +26,31 @@ pub fn moment_url(url: &str, start: Option<Millis>) -> String {
     }
 }
 
-/// The one-line citation of a passage.
+/// The one-line citation of a passage, at its start.
 pub fn cite(episode: &Episode, passage: &Passage) -> String {
     cite_words(episode, passage, &passage.text)
 }
 
-/// The one-line citation of `words`, an exact excerpt of `passage`.
+/// The one-line citation of `words`, an exact excerpt of `passage`, at the passage's start.
 pub fn cite_words(episode: &Episode, passage: &Passage, words: &str) -> String {
+    cite_at(
+        episode,
+        passage,
+        words,
+        passage.start_seconds,
+        passage.timing,
+    )
+}
+
+/// The one-line citation of `words`, an exact excerpt of `passage` said at
+/// `at` (the matched words' own time: see [`super::MatchTime`]).
+pub fn cite_at(
+    episode: &Episode,
+    passage: &Passage,
+    words: &str,
+    at: Option<Millis>,
+    timing: PassageTiming,
+) -> String {
     let speaker = passage.speaker.as_deref().unwrap_or("unknown speaker");
     let mut origin = Vec::new();
     if let Some(show) = &episode.show {
@@ -46,7 +64,7 @@ pub fn cite_words(episode: &Episode, passage: &Passage, words: &str) -> String {
     } else {
         format!(" ({})", origin.join(", "))
     };
-    let time = timestamp_label(passage.start_seconds, passage.timing);
+    let time = timestamp_label(at, timing);
     format!(
         "«{}» — {}, {}{}, {}",
         words, speaker, episode.title, origin, time

@@ -232,37 +232,57 @@ impl From<TimeMark> for (u32, Millis) {
 
 impl Passage {
     /// When the characters `chars` of the text (offsets in characters) are
-    /// said: from the last mark at or before their start (the passage's
-    /// start if none) to the first mark at or after their end (the
-    /// passage's end if none), and how those times were obtained: `Exact`
-    /// only in an exactly timed passage, whose marks are all read from the
-    /// source. `None` when the passage has no start time, or when `chars`
-    /// is empty or reaches past the text.
+    /// said, and how those times were obtained. In an exactly timed passage:
+    /// from the last mark at or before their start (the passage's start if
+    /// none) to the first mark at or after their end (the passage's end if
+    /// none), `Exact` when that end is known. In an estimated passage (a long
+    /// turn cut in pieces, lines between chapter anchors) the marks are
+    /// themselves guesses, so each end is interpolated by character position
+    /// between the marks around it: closer to the words than the start of
+    /// a long stretch, and said to be `Estimated`. `None` when the passage
+    /// has no start time, or when `chars` is empty or reaches past the text.
     pub fn time_of(&self, chars: Range<usize>) -> Option<(Millis, Millis, PassageTiming)> {
         let start = self.start_seconds?;
-        if self.timing == PassageTiming::None
-            || chars.is_empty()
-            || chars.end > self.text.chars().count()
-        {
+        let length = self.text.chars().count();
+        if self.timing == PassageTiming::None || chars.is_empty() || chars.end > length {
             return None;
         }
-        let from = self
-            .marks
-            .iter()
-            .take_while(|m| m.offset as usize <= chars.start)
-            .last()
-            .map_or(start, |m| m.at);
-        let to = self
-            .marks
-            .iter()
-            .find(|m| m.offset as usize >= chars.end)
-            .map(|m| m.at)
-            .or(self.end_seconds);
-        let timing = match (self.timing, to) {
-            (PassageTiming::Exact, Some(_)) => PassageTiming::Exact,
-            _ => PassageTiming::Estimated,
+        // The known times around an offset: (offset, time) before and after.
+        let before = |offset: usize| {
+            self.marks
+                .iter()
+                .take_while(|m| m.offset as usize <= offset)
+                .last()
+                .map_or((0, start), |m| (m.offset as usize, m.at))
         };
-        Some((from, to.unwrap_or(from).max(from), timing))
+        let after = |offset: usize| {
+            self.marks
+                .iter()
+                .find(|m| m.offset as usize >= offset)
+                .map(|m| (m.offset as usize, m.at))
+                .or(self.end_seconds.map(|end| (length, end)))
+        };
+        let to = after(chars.end);
+        if self.timing == PassageTiming::Exact {
+            let from = before(chars.start).1;
+            return Some(match to {
+                Some((_, to)) => (from, to.max(from), PassageTiming::Exact),
+                None => (from, from, PassageTiming::Estimated),
+            });
+        }
+        let interpolate = |offset: usize| {
+            let (lo, lo_at) = before(offset);
+            match after(offset) {
+                Some((hi, hi_at)) if hi > lo && hi_at > lo_at => {
+                    let span = (hi_at - lo_at) as u128 * (offset - lo) as u128 / (hi - lo) as u128;
+                    lo_at + span as Millis
+                }
+                _ => lo_at,
+            }
+        };
+        let from = interpolate(chars.start);
+        let to = to.map_or(from, |_| interpolate(chars.end)).max(from);
+        Some((from, to, PassageTiming::Estimated))
     }
 }
 
@@ -480,7 +500,21 @@ mod tests {
         let estimated = words_passage(PassageTiming::Estimated);
         assert_eq!(
             estimated.time_of(3..7),
-            Some((2_000, 3_000, PassageTiming::Estimated))
+            Some((2_000, 2_800, PassageTiming::Estimated)),
+            "interpolated between the marks at 3 and 8"
+        );
+        assert_eq!(
+            estimated.time_of(0..20),
+            Some((1_000, 5_000, PassageTiming::Estimated))
+        );
+        // A long estimated stretch without marks: the words are placed by position.
+        let long_turn = Passage {
+            marks: Vec::new(),
+            ..words_passage(PassageTiming::Estimated)
+        };
+        assert_eq!(
+            long_turn.time_of(10..15),
+            Some((3_000, 4_000, PassageTiming::Estimated))
         );
         let unmarked = Passage {
             marks: Vec::new(),
