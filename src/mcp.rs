@@ -62,8 +62,8 @@ the ways speech recognition misheard it). Filters: episode_id, speaker, show, ch
 `altered` = a negation, number, name or question differs (see `changes`): never present it as a quote; \
 `not_said` = do not attribute it. `attribution` says whether the transcript gives the words to that person: \
 `unknown` means the transcript does not say who speaks there, so do not claim they said it.
-4. Cite: use the `citation` field as is (`«words» — speaker, episode (show, date), 00:18:43`). \
-A `~` before a time means it is interpolated; `untimed` means the source has no times: say so, never invent one.
+4. Cite: use the `citation` field as is (`«words» — speaker, episode (show, date), 00:18:43`); its time and `url` \
+are when the matched words are said (`match_start_seconds`), not the passage's start. A `~` before a time means it is interpolated; `untimed` means the source has no times: say so, never invent one.
 `summarize_speakers` profiles who speaks, how much, with representative quotes. \
 Each episode is also a resource `verbatim://episodes/{episode_id}` (whole transcript as Markdown).";
 

@@ -629,9 +629,13 @@ mod tests {
         assert!(p.passage_id.starts_with("ep#p0-"));
         // Each caption line after the first is a mark at its own time.
         assert_eq!(marks(p), [(16, 2_000), (39, 4_000)]);
-        assert_eq!(
-            p.time_of(char_range(&p.text, "Aujourd'hui")),
-            Some((2_000, 4_000, PassageTiming::Estimated))
+        // The passage is estimated (its end is guessed), so the word is placed
+        // by its position inside its line, from 2 s to 4 s.
+        let (from, to, timing) = p.time_of(char_range(&p.text, "Aujourd'hui")).unwrap();
+        assert_eq!(timing, PassageTiming::Estimated);
+        assert!(
+            2_000 < from && from < to && to < 4_000,
+            "inside its line: {from}..{to}"
         );
     }
 
@@ -682,12 +686,16 @@ mod tests {
                 .collect();
             for (k, w) in here.iter().enumerate() {
                 let i = next + k;
-                let want_end = if k + 1 < here.len() { time(i + 1) } else { end };
+                let next_start = if k + 1 < here.len() { time(i + 1) } else { end };
+                // Each word starts at its own mark and ends before the next one
+                // (placed by position, the passage being estimated).
+                let (from, to, timing) = p.time_of(char_range(&p.text, w)).unwrap();
                 assert_eq!(
-                    p.time_of(char_range(&p.text, w)),
-                    Some((time(i).max(start), want_end, PassageTiming::Estimated)),
+                    (from, timing),
+                    (time(i).max(start), PassageTiming::Estimated),
                     "{w}"
                 );
+                assert!(from < to && to <= next_start, "{w}: {from}..{to}");
             }
             next += here.len();
             assert!(
@@ -738,13 +746,14 @@ mod tests {
             ]
         );
         let p = e.passages.get(1).unwrap();
-        assert_eq!(
-            p.time_of(char_range(&p.text, "tour")),
-            Some((70_000, 80_000, PassageTiming::Estimated))
-        );
-        assert_eq!(
-            p.time_of(char_range(&p.text, "vraiment")),
-            Some((second_start.unwrap(), 70_000, PassageTiming::Estimated))
+        // Words are placed by their position between the marks around them.
+        let (from, to, timing) = p.time_of(char_range(&p.text, "tour")).unwrap();
+        assert_eq!(timing, PassageTiming::Estimated);
+        assert!(70_000 < from && from < to && to < 80_000, "{from}..{to}");
+        let (from, to, _) = p.time_of(char_range(&p.text, "vraiment")).unwrap();
+        assert!(
+            second_start.unwrap() < from && to <= 70_000,
+            "before the second turn: {from}..{to}"
         );
     }
 

@@ -476,8 +476,10 @@ impl VerbatimServer {
     /// transcripts' language (accents, case, plurals and small spelling slips tolerated; "double quotes" for an
     /// exact phrase; a word in capitals such as IA is an acronym; a person's name also finds the ways speech
     /// recognition misheard it), with filters on episode, speaker, show, chapter and publication dates. Each hit
-    /// gives the passage's exact words, who says them (when the transcript says), the episode, chapter, times,
-    /// the neighbouring words with their own speaker, and a ready-to-paste citation. Use it first for any
+    /// gives the passage's exact words, who says them (when the transcript says), the episode, chapter, when the
+    /// matched words are said (`match_start_seconds`, to the word or caption line; `start_seconds` is the
+    /// passage's), the neighbouring words with their own speaker, and a ready-to-paste citation at the matched
+    /// words' time. Use it first for any
     /// question about what was said; then `read_transcript` around a hit and `verify_quote` before quoting.
     /// Returns `{query, total_hits, hits, next_cursor, notes}`; read `notes`: they say what a filter could not do.
     #[tool(
@@ -584,7 +586,8 @@ impl VerbatimServer {
     /// or words stitched from separate places or speakers, listed in `changes`; never present it as a quote) or
     /// `not_said` (nothing in the corpus says it, even if every word occurs somewhere; `nearest` shows the nearest
     /// words, which are not a quote); `similarity` from 0 to 1; and `match`, the passage with its exact words,
-    /// episode, speaker, times, link and a ready-to-paste citation. With `speaker`, `attribution` says whether the
+    /// episode, speaker, when the quoted words are said (`match_start_seconds`), link and a ready-to-paste
+    /// citation. With `speaker`, `attribution` says whether the
     /// transcript gives the words to that person (`confirmed`), to someone else (`other_speaker`, `said_by`), or
     /// does not say who speaks there (`unknown`): being a participant of the episode proves nothing.
     #[tool(
