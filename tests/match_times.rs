@@ -51,8 +51,11 @@ fn first_hit(snapshot: &Snapshot, episode: &str, query: &str) -> SearchHit {
         .unwrap_or_else(|| panic!("{query:?} finds nothing in {episode}"))
 }
 
+/// A start and an end, in milliseconds.
+type Span = (Option<u64>, Option<u64>);
+
 /// (start, end) of a hit: the passage's, then the matched words'.
-fn times(hit: &SearchHit) -> ((Option<u64>, Option<u64>), (Option<u64>, Option<u64>)) {
+fn times(hit: &SearchHit) -> (Span, Span) {
     (
         (hit.origin.said.start_seconds, hit.origin.said.end_seconds),
         (

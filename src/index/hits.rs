@@ -129,7 +129,6 @@ pub fn highlights(text: &str, matched: &[std::ops::Range<usize>]) -> Vec<Highlig
     let mut bytes_seen = 0usize;
     matched
         .iter()
-        .cloned()
         .map(|range| {
             let gap = text
                 .get(bytes_seen..range.start)
