@@ -261,7 +261,9 @@ impl SearchIndex {
                 }
                 let words = match &plan.disjunction {
                     Some(disjunction)
-                        if first.1 < FALLBACK_BELOW.min(request.limit) && !first.2 =>
+                        if first.1 < FALLBACK_BELOW.min(request.limit)
+                            && !first.2
+                            && !request.all_words =>
                     {
                         let any = run(plan.with_filters(disjunction.box_clone()))?;
                         if any.1 > first.1 {
@@ -277,7 +279,7 @@ impl SearchIndex {
                     _ => first,
                 };
                 match &plan.metadata_only {
-                    Some(metadata) if words.1 == 0 && !words.2 => {
+                    Some(metadata) if words.1 == 0 && !words.2 && !request.all_words => {
                         let described = run(plan.with_filters(metadata.box_clone()))?;
                         if described.1 > 0 {
                             notes.push(

@@ -431,6 +431,8 @@ pub fn search(data: &[u8]) {
             0 => b.u64() as usize,
             _ => usize::from(b.u16() % 10_050),
         },
+        // From the input's length, so that saved inputs replay as before.
+        all_words: data.len() % 2 == 1,
         query: text_of(b.rest()),
     };
     if let Ok(results) = f.snapshot.search(&request) {

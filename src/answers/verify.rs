@@ -44,7 +44,7 @@ use crate::text::{Word, edit_distance, is_function_word, words};
 use claims::{Change, ChangeKind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -64,8 +64,19 @@ const EXACT_MAX_HITS: usize = 5_000;
 const CANDIDATES: usize = 30;
 /// Weight of a function word ("de", "que") relative to a content word.
 const FUNCTION_WORD_WEIGHT: f64 = 0.25;
-/// Transcript words skipped inside a match, past which its parts come from separate places.
+/// Transcript words skipped inside a match, past which its parts come from
+/// separate places (a filler or two, or a dropped small word, are not).
 const SPLICE_GAP: usize = 8;
+/// Share of the quote's words (those no listed change explains) a fuzzy
+/// match may leave out and still be the same statement (at least one word).
+const SAME_STATEMENT_MISSING: f64 = 0.25;
+/// Words the transcript may add between the matched ones, per quote word
+/// (at least one; fillers and small words count for less).
+const SAME_STATEMENT_ADDED: f64 = 0.2;
+/// A splice is at most this many parts, each of at least [`SPLICE_PART_WORDS`]
+/// words: more or shorter parts are words gathered from everywhere, not said.
+const SPLICE_PARTS: usize = 3;
+const SPLICE_PART_WORDS: usize = 3;
 
 /// How a quote compares with the transcript.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -274,6 +285,7 @@ pub fn verify(
         });
     }
     let q = comparable_words(&quote_words);
+    let folded: Vec<&str> = quote_words.iter().map(|w| w.folded.as_str()).collect();
     let mut loaded = Loaded {
         corpus,
         episodes: BTreeMap::new(),
@@ -307,7 +319,8 @@ pub fn verify(
             let Some(episode) = loaded.episodes.get(&e) else {
                 continue;
             };
-            let Some(scored) = score_candidate(episode, e, p, &q, length, deadline) else {
+            let Some(scored) = score_candidate(episode, e, p, (&q, &folded), length, deadline)
+            else {
                 continue;
             };
             if best
@@ -371,10 +384,12 @@ fn phrase(words: &[&str]) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" "))
 }
 
-/// A passage that says the quote word for word: the quote's phrase (its
-/// first and last words when it is longer than a search takes), paged
-/// through until a hit holds the exact words, within [`EXACT_BUDGET`].
-/// Returns it, and whether a search was cut by its deadline.
+/// A passage that says the quote word for word, within [`EXACT_BUDGET`]:
+/// the hits of the quote's phrase, then (for a quote that runs across
+/// passages, each of which ends a sentence, or is longer than a search
+/// takes) those of the sentence of the quote the fewest passages say, paged
+/// through until one holds the exact words. Returns it, and whether a
+/// search was cut by its deadline.
 fn find_exact(
     index: &SearchIndex,
     loaded: &mut Loaded<'_>,
@@ -383,52 +398,109 @@ fn find_exact(
     episode_id: Option<&str>,
 ) -> Result<(Option<Scored>, bool), VerifyError> {
     let folded: Vec<&str> = quote_words.iter().map(|w| w.folded.as_str()).collect();
-    // The whole quote's phrase; then its first, last and longest sentences,
-    // for a quote that runs across passages (each passage ends a sentence)
-    // or is longer than a search takes. The exact words are checked in the
-    // window around each hit.
-    let mut queries: Vec<String> = Vec::new();
-    if folded.len() <= MAX_QUERY_TERMS {
-        queries.extend(phrase(&folded));
+    let mut search = ExactSearch {
+        index,
+        episode_id,
+        quote,
+        quote_words,
+        folded: &folded,
+        until: Instant::now() + EXACT_BUDGET,
+        cut_short: false,
+        first: None,
+    };
+    let whole = (folded.len() <= MAX_QUERY_TERMS)
+        .then(|| phrase(&folded))
+        .flatten();
+    if let Some(query) = &whole
+        && let Some(found) = search.page(loaded, query)?
+    {
+        return Ok((Some(found), search.cut_short));
     }
-    let mut sentences: Vec<&[&str]> = Vec::new();
+    // Every sentence of the quote is said in one passage: page through the
+    // rarest one's hits (a common one, "Pourquoi ?", would be thousands).
+    // A sentence no passage says means the quote is not said word for word
+    // (the comparison that follows still finds words said across a break).
     let mut at = 0;
+    let mut rarest: Option<(usize, String)> = None;
+    let mut unsaid = false;
     for (s, e) in sentence_spans(quote) {
         let n = quote.get(s..e).map_or(0, |t| words(t).len());
-        if let Some(part) = folded.get(at..at + n) {
-            sentences.push(part);
-        }
+        let part = folded.get(at..at + n).unwrap_or_default();
         at += n;
-    }
-    let longest = sentences.iter().max_by_key(|s| s.len());
-    for part in [sentences.first(), sentences.last(), longest]
-        .into_iter()
-        .flatten()
-    {
-        let part = part
-            .get(..part.len().min(MAX_QUERY_TERMS))
-            .unwrap_or_default();
-        if let Some(query) = phrase(part)
-            && !queries.contains(&query)
-        {
-            queries.push(query);
+        let Some(query) = phrase(
+            part.get(..part.len().min(MAX_QUERY_TERMS))
+                .unwrap_or_default(),
+        ) else {
+            continue;
+        };
+        if Some(&query) == whole.as_ref() || Instant::now() >= search.until {
+            continue;
+        }
+        let count = search.count(loaded, &query)?;
+        if count == 0 {
+            unsaid = true;
+            break;
+        }
+        if rarest.as_ref().is_none_or(|(c, _)| count < *c) {
+            rarest = Some((count, query));
         }
     }
-    let until = Instant::now() + EXACT_BUDGET;
-    let mut cut_short = false;
-    let mut first: Option<Scored> = None;
-    for query in queries {
+    if let Some((_, query)) = rarest.filter(|_| !unsaid)
+        && let Some(found) = search.page(loaded, &query)?
+    {
+        return Ok((Some(found), search.cut_short));
+    }
+    Ok((search.first, search.cut_short))
+}
+
+/// One exact search for a quote: what it looks for, its deadline, and what
+/// it found so far.
+struct ExactSearch<'a> {
+    index: &'a SearchIndex,
+    episode_id: Option<&'a str>,
+    quote: &'a str,
+    quote_words: &'a [Word],
+    folded: &'a [&'a str],
+    until: Instant,
+    cut_short: bool,
+    /// The first place that says the words, in case none says them as the quote has them.
+    first: Option<Scored>,
+}
+
+impl ExactSearch<'_> {
+    fn request(&self, query: &str, offset: usize, limit: usize) -> SearchRequest {
+        SearchRequest {
+            query: query.to_string(),
+            episode_id: self.episode_id.map(str::to_string),
+            limit,
+            offset,
+            all_words: true,
+            ..SearchRequest::default()
+        }
+    }
+
+    /// How many passages match `query`.
+    fn count(&mut self, loaded: &Loaded<'_>, query: &str) -> Result<usize, VerifyError> {
+        let results = loaded.corpus_search(self.index, &self.request(query, 0, 1))?;
+        self.cut_short |= results.notes.iter().any(|n| n.contains("time limit"));
+        Ok(results.total_hits)
+    }
+
+    /// Pages through the hits of `query` until a window around one holds
+    /// the quote's words as the quote has them (no claim changed: a
+    /// question, one speaker); a place with only the words is kept in
+    /// `first`.
+    fn page(
+        &mut self,
+        loaded: &mut Loaded<'_>,
+        query: &str,
+    ) -> Result<Option<Scored>, VerifyError> {
+        let chars = quote_chars(self.quote_words);
         let mut offset = 0;
-        while offset < EXACT_MAX_HITS && Instant::now() < until {
-            let request = SearchRequest {
-                query: query.clone(),
-                episode_id: episode_id.map(str::to_string),
-                limit: EXACT_PAGE,
-                offset,
-                ..SearchRequest::default()
-            };
-            let results = loaded.corpus_search(index, &request)?;
-            cut_short |= results.notes.iter().any(|n| n.contains("time limit"));
+        while offset < EXACT_MAX_HITS && Instant::now() < self.until {
+            let results =
+                loaded.corpus_search(self.index, &self.request(query, offset, EXACT_PAGE))?;
+            self.cut_short |= results.notes.iter().any(|n| n.contains("time limit"));
             for hit in &results.hits {
                 let Some((e, p)) = loaded.candidate(hit)? else {
                     continue;
@@ -436,23 +508,14 @@ fn find_exact(
                 let Some(episode) = loaded.episodes.get(&e) else {
                     continue;
                 };
-                let win = window(episode, p, quote_chars(quote_words));
-                for start in exact_starts(&win, &folded) {
-                    let end = start + folded.len() - 1;
-                    let found = scored(
-                        window(episode, p, quote_chars(quote_words)),
-                        e,
-                        start,
-                        end,
-                        1.0,
-                        true,
-                    );
-                    // The same words elsewhere may be said as the quote has
-                    // them (a question, one speaker): prefer that place.
-                    if claim_changes(quote, episode, &found).is_empty() {
-                        return Ok((Some(found), cut_short));
+                let win = window(episode, p, chars);
+                for start in exact_starts(&win, self.folded) {
+                    let end = start + self.folded.len() - 1;
+                    let found = scored(window(episode, p, chars), e, start, end, 1.0, true);
+                    if claim_changes(self.quote, episode, &found).is_empty() {
+                        return Ok(Some(found));
                     }
-                    first.get_or_insert(found);
+                    self.first.get_or_insert(found);
                 }
             }
             offset += results.hits.len();
@@ -460,8 +523,8 @@ fn find_exact(
                 break;
             }
         }
+        Ok(None)
     }
-    Ok((first, cut_short))
 }
 
 impl Loaded<'_> {
@@ -577,10 +640,22 @@ struct Window {
 }
 
 fn window(episode: &Episode, center: usize, quote_chars: usize) -> Window {
-    // Wide enough that a quote longer than one passage still fits.
-    let reach = 1 + quote_chars / 400;
-    let first = center.saturating_sub(reach);
-    let last = (center + reach).min(episode.passages.len().saturating_sub(1));
+    // Wide enough that the quote fits wherever the center passage falls in
+    // it: its length of text on each side (and one passage at least).
+    let length = |i: usize| episode.passages.get(i).map_or(0, |p| p.text.len() + 1);
+    let mut first = center.saturating_sub(1);
+    let mut before = length(first);
+    while first > 0 && before < quote_chars {
+        first -= 1;
+        before += length(first);
+    }
+    let end = episode.passages.len().saturating_sub(1);
+    let mut last = (center + 1).min(end);
+    let mut after = length(last);
+    while last < end && after < quote_chars {
+        last += 1;
+        after += length(last);
+    }
     let mut text = String::new();
     let mut all_words = Vec::new();
     let mut passage_of_word = Vec::new();
@@ -637,14 +712,19 @@ fn similar_words(a: &str, b: &str) -> bool {
     common_prefix >= 5 && la.abs_diff(lb) <= 3
 }
 
+/// The best stretch of the window around `passage` for the quote (`q`, its
+/// compared words; `folded`, as written without accents).
 fn score_candidate(
     episode: &Episode,
     episode_index: usize,
     passage: usize,
-    q: &[String],
+    (q, folded): (&[String], &[&str]),
     quote_chars: usize,
     deadline: Instant,
 ) -> Option<Scored> {
+    if Instant::now() >= deadline {
+        return None;
+    }
     let win = window(episode, passage, quote_chars);
     let q: Vec<&str> = q.iter().map(String::as_str).collect();
     let t: Vec<&str> = win.compared.iter().map(String::as_str).collect();
@@ -656,22 +736,23 @@ fn score_candidate(
         return None;
     }
     let span = q.len() + (q.len() / 2).max(4);
+    let similar = Similar::new(&q, &t);
     let mut best: Option<(f64, usize)> = None;
     for start in 0..t.len() {
         // Bounded work: a long quote against a long episode is millions of comparisons per start.
         if Instant::now() >= deadline {
             break;
         }
-        let Some(first) = t.get(start) else { break };
-        if !q.iter().any(|w| similar_words(w, first)) {
+        if !(0..q.len()).any(|i| similar.at(i, start)) {
             continue;
         }
-        let stretch = t.get(start..(start + span).min(t.len()))?;
-        let (in_order, _) = weighted_lcs(&q, stretch);
+        let stretch = start..(start + span).min(t.len());
+        let (in_order, _) = align(&q, stretch.clone(), &similar);
         let present: f64 = q
             .iter()
-            .filter(|w| stretch.iter().any(|s| similar_words(w, s)))
-            .map(|w| weight(w))
+            .enumerate()
+            .filter(|(i, _)| stretch.clone().any(|j| similar.at(*i, j)))
+            .map(|(_, w)| weight(w))
             .sum();
         let similarity = 0.6 * (in_order / total) + 0.4 * (present / total);
         if best.is_none_or(|(s, _)| similarity > s) {
@@ -679,15 +760,23 @@ fn score_candidate(
         }
     }
     let (similarity, from) = best?;
-    let stretch = t.get(from..(from + span).min(t.len()))?;
-    let (_, pairs) = align(&q, stretch);
-    let pairs: Vec<(usize, usize)> = pairs.into_iter().map(|(i, j)| (i, from + j)).collect();
+    let (_, pairs) = align(&q, from..(from + span).min(t.len()), &similar);
     // The match runs from the first aligned word to the last, not from where the stretch began.
     let start = pairs.first().map_or(from, |(_, j)| *j);
     let end = pairs.last().map_or(start, |(_, j)| *j);
+    // Every word of the quote, in a row, as written: said word for word
+    // (across a sentence break the quote does not have, which the phrase
+    // searches cannot see).
+    let exact = pairs.len() == q.len()
+        && pairs
+            .windows(2)
+            .all(|w| matches!(w, [a, b] if b.1 == a.1 + 1))
+        && pairs
+            .iter()
+            .all(|(i, j)| folded.get(*i).copied() == win.words.get(*j).map(|w| w.folded.as_str()));
     Some(Scored {
-        similarity,
-        exact: false,
+        similarity: if exact { 1.0 } else { similarity },
+        exact,
         episode: episode_index,
         win,
         start,
@@ -696,23 +785,74 @@ fn score_candidate(
     })
 }
 
-/// Weighted longest common subsequence of `q` in `t`, and the index in `t` of
-/// the last word it matched.
-fn weighted_lcs(q: &[&str], t: &[&str]) -> (f64, usize) {
-    let (score, pairs) = align(q, t);
-    (score, pairs.last().map_or(0, |(_, j)| *j))
+/// Which quote words are [`similar_words`] to which window words, computed
+/// once per window: the alignment asks the same pairs again and again.
+struct Similar {
+    columns: usize,
+    cells: Vec<bool>,
 }
 
-/// The weighted longest common subsequence of `q` in `t` (similar words
-/// match): its weight and the aligned pairs `(index in q, index in t)`.
-fn align(q: &[&str], t: &[&str]) -> (f64, Vec<(usize, usize)>) {
-    let cols = t.len() + 1;
+impl Similar {
+    fn new(q: &[&str], t: &[&str]) -> Self {
+        // Each distinct pair of words is compared once: a long quote repeats
+        // its words, and so does the window.
+        let (in_quote, in_window) = (positions(q), positions(t));
+        let columns = t.len();
+        let mut cells = vec![false; q.len() * columns];
+        for (a, rows) in &in_quote {
+            for (b, cols) in &in_window {
+                if !similar_words(a, b) {
+                    continue;
+                }
+                for i in rows {
+                    for j in cols {
+                        if let Some(cell) = cells.get_mut(i * columns + j) {
+                            *cell = true;
+                        }
+                    }
+                }
+            }
+        }
+        Self { columns, cells }
+    }
+
+    /// Whether quote word `i` is similar to window word `j`.
+    fn at(&self, i: usize, j: usize) -> bool {
+        j < self.columns
+            && self
+                .cells
+                .get(i * self.columns + j)
+                .copied()
+                .unwrap_or(false)
+    }
+}
+
+/// Where each distinct word occurs in `words`.
+fn positions<'a>(words: &[&'a str]) -> HashMap<&'a str, Vec<usize>> {
+    let mut at: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, w) in words.iter().enumerate() {
+        at.entry(*w).or_default().push(i);
+    }
+    at
+}
+
+/// The weighted longest common subsequence of `q` in the window words
+/// `stretch` (similar words match): its weight and the aligned pairs
+/// `(index in q, index in the window)`.
+fn align(
+    q: &[&str],
+    stretch: std::ops::Range<usize>,
+    similar: &Similar,
+) -> (f64, Vec<(usize, usize)>) {
+    let width = stretch.len();
+    let cols = width + 1;
     let mut table = vec![0.0_f64; (q.len() + 1) * cols];
     let at = |i: usize, j: usize| i * cols + j;
     let cell = |table: &[f64], i: usize, j: usize| table.get(at(i, j)).copied().unwrap_or(0.0);
+    let pair = |i: usize, j: usize| similar.at(i, stretch.start + j);
     for (i, qw) in q.iter().enumerate() {
-        for (j, tw) in t.iter().enumerate() {
-            let value = if similar_words(qw, tw) {
+        for j in 0..width {
+            let value = if pair(i, j) {
                 cell(&table, i, j) + weight(qw)
             } else {
                 cell(&table, i, j + 1).max(cell(&table, i + 1, j))
@@ -722,20 +862,22 @@ fn align(q: &[&str], t: &[&str]) -> (f64, Vec<(usize, usize)>) {
             }
         }
     }
-    let best = cell(&table, q.len(), t.len());
+    let best = cell(&table, q.len(), width);
     // Walk back from the end of the first column where the full score is reached.
-    let mut j = (1..=t.len())
+    let mut j = (1..=width)
         .find(|&j| cell(&table, q.len(), j) >= best)
         .unwrap_or(0);
     let mut i = q.len();
     let mut pairs = Vec::new();
     while i > 0 && j > 0 {
-        let (qw, tw) = (q.get(i - 1), t.get(j - 1));
-        let here = cell(&table, i, j);
-        if qw.zip(tw).is_some_and(|(a, b)| similar_words(a, b))
-            && (here - cell(&table, i - 1, j - 1) - qw.map_or(0.0, |w| weight(w))).abs() < 1e-9
+        if pair(i - 1, j - 1)
+            && (cell(&table, i, j)
+                - cell(&table, i - 1, j - 1)
+                - q.get(i - 1).map_or(0.0, |w| weight(w)))
+            .abs()
+                < 1e-9
         {
-            pairs.push((i - 1, j - 1));
+            pairs.push((i - 1, stretch.start + j - 1));
             i -= 1;
             j -= 1;
         } else if cell(&table, i - 1, j) >= cell(&table, i, j - 1) {
@@ -834,19 +976,86 @@ impl Window {
     }
 }
 
+/// Whether a fuzzy match says the quote's statement, apart from what
+/// `changes` explain: nearly all the quote's words, in one place (or in a few
+/// parts of several words each, a splice), with few words added between
+/// them. Words gathered from all over a passage are not a statement anyone
+/// made, however many of them there are.
+fn same_statement(q: &[String], s: &Scored, changes: &[Change]) -> bool {
+    let explained: HashSet<String> = changes
+        .iter()
+        .flat_map(|c| words(&c.quote).into_iter().chain(words(&c.transcript)))
+        .map(|w| claims::comparable(&w.folded))
+        .collect();
+    let counted: Vec<usize> = (0..q.len())
+        .filter(|&i| q.get(i).is_some_and(|w| !explained.contains(w)))
+        .collect();
+    let aligned: HashSet<usize> = s.pairs.iter().map(|(i, _)| *i).collect();
+    let missing = counted.iter().filter(|i| !aligned.contains(i)).count();
+    let allowed = ((counted.len() as f64 * SAME_STATEMENT_MISSING) as usize).max(1);
+    if missing > allowed {
+        return false;
+    }
+    let parts: Vec<&[(usize, usize)]> = s
+        .pairs
+        .chunk_by(|a, b| b.1.saturating_sub(a.1) <= SPLICE_GAP + 1)
+        .collect();
+    if parts.len() > SPLICE_PARTS
+        || parts.len() > 1 && parts.iter().any(|p| p.len() < SPLICE_PART_WORDS)
+    {
+        return false;
+    }
+    // Words the transcript has between the matched ones: a filler or a small
+    // word costs little, a word that says something costs a whole word.
+    let added: f64 = parts
+        .iter()
+        .flat_map(|part| {
+            let range = match (part.first(), part.last()) {
+                (Some(first), Some(last)) => first.1..=last.1,
+                _ => 1..=0,
+            };
+            range.filter(move |j| !part.iter().any(|p| p.1 == *j))
+        })
+        .filter_map(|j| s.win.compared.get(j))
+        .filter(|w| !explained.contains(*w))
+        .map(|w| {
+            if claims::is_filler(w) {
+                0.25
+            } else if is_function_word(w) {
+                0.5
+            } else {
+                1.0
+            }
+        })
+        .sum();
+    added <= (q.len() as f64 * SAME_STATEMENT_ADDED).max(1.0)
+}
+
 /// The differences between the quote and its match that change the claim.
 fn claim_changes(quote: &str, episode: &Episode, s: &Scored) -> Vec<Change> {
     let win = &s.win;
     let region = win.bytes(s.start, s.end);
-    let said = win.text.get(region.clone()).unwrap_or_default();
     let mut changes = Vec::new();
 
     if !s.exact {
         let quote_words = words(quote);
         let q_folded: Vec<&str> = quote_words.iter().map(|w| w.folded.as_str()).collect();
+        // Quote words left unaligned at either end stand for the transcript
+        // words next to the match ("Et du numérique" for "Pas du numérique"):
+        // the claim is compared over those too.
+        let lead = s.pairs.first().map_or(0, |(i, _)| *i);
+        let trail = s
+            .pairs
+            .last()
+            .map_or(0, |(i, _)| q_folded.len().saturating_sub(i + 1));
+        let (from, to) = (
+            s.start.saturating_sub(lead),
+            (s.end.max(s.start) + trail).min(win.words.len().saturating_sub(1)),
+        );
+        let said = win.text.get(win.bytes(from, to)).unwrap_or_default();
         let t_folded: Vec<&str> = win
             .words
-            .get(s.start..=s.end.max(s.start))
+            .get(from..=to.max(from))
             .unwrap_or_default()
             .iter()
             .map(|w| w.folded.as_str())
@@ -1060,7 +1269,9 @@ fn conclude(
             "The nearest passage could not be read.".into(),
         );
     };
-    if !best.exact && similarity < CLOSE_THRESHOLD {
+    let changes = claim_changes(quote, episode, &best);
+    let q = comparable_words(&words(quote));
+    if !best.exact && (similarity < CLOSE_THRESHOLD || !same_statement(&q, &best, &changes)) {
         let nearest = Nearest {
             words: best
                 .win
@@ -1073,16 +1284,21 @@ fn conclude(
             start_seconds: passage.start_seconds,
             timing: passage.timing,
         };
+        let why = if similarity < CLOSE_THRESHOLD {
+            format!(
+                "the nearest passage is only {:.0}% similar and does not say this",
+                similarity * 100.0
+            )
+        } else {
+            "the nearest passage has many of these words, but scattered among others: nobody says this statement"
+                .to_string()
+        };
         return not_said(
             similarity,
             Some(nearest),
-            format!(
-                "Not said: the nearest passage is only {:.0}% similar and does not say this. Do not present it as a quote.",
-                similarity * 100.0
-            ),
+            format!("Not said: {why}. Do not present it as a quote."),
         );
     }
-    let changes = claim_changes(quote, episode, &best);
     let verdict = match (best.exact, changes.is_empty()) {
         (_, false) => Verdict::Altered,
         (true, true) => Verdict::Exact,
@@ -1253,9 +1469,14 @@ mod tests {
         let t = [
             "on", "ne", "s", "est", "meme", "pas", "pose", "la", "question", "en", "realite",
         ];
-        let (score, last) = weighted_lcs(&q, &t);
+        let (score, pairs) = align(&q, 0..t.len(), &Similar::new(&q, &t));
         assert!(score > 3.0, "{score}");
-        assert_eq!(last, 8);
+        assert_eq!(pairs.last(), Some(&(7, 8)));
+        // "jamais" has no partner; "meme pas" are skipped.
+        assert_eq!(
+            pairs.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
+            [0, 1, 2, 3, 5, 6, 7]
+        );
     }
 
     #[test]

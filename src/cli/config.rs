@@ -244,6 +244,7 @@ fn search(args: SearchArgs) -> anyhow::Result<Search> {
             include_undated: args.include_undated,
             limit: args.limit,
             offset: args.offset,
+            all_words: false,
         },
         json: args.json,
     })

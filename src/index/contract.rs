@@ -26,6 +26,10 @@ pub struct SearchRequest {
     pub limit: usize,
     /// Hits to skip (pagination).
     pub offset: usize,
+    /// Only passages holding every word of the query: no falling back to
+    /// passages with some of them, or to episodes whose metadata matches
+    /// (what quote verification needs; people searching want the fallbacks).
+    pub all_words: bool,
 }
 
 /// A character range `[start, end)` in a quote, counted in Unicode characters.

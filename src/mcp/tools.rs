@@ -534,6 +534,7 @@ impl VerbatimServer {
             include_undated: args.include_undated.unwrap_or(false),
             limit,
             offset: 0,
+            all_words: false,
         };
         let print = fingerprint(&[
             "search_quotes",

@@ -56,8 +56,41 @@ const NEGATIONS: &[&str] = &[
     "cannot",
 ];
 
+/// Spoken fillers, French and English: words a transcript may add inside a
+/// quote without changing what it says.
+pub fn is_filler(folded: &str) -> bool {
+    matches!(
+        folded,
+        "euh"
+            | "heu"
+            | "hum"
+            | "hmm"
+            | "ben"
+            | "bah"
+            | "beh"
+            | "hein"
+            | "bon"
+            | "voila"
+            | "genre"
+            | "quoi"
+            | "enfin"
+            | "bref"
+            | "donc"
+            | "alors"
+            | "uh"
+            | "um"
+            | "er"
+            | "erm"
+            | "like"
+            | "well"
+            | "so"
+    )
+}
+
 /// How many negations the words hold (English `n't`, split by tokenization
-/// into `don` + `t`, counts too).
+/// into `don` + `t`, counts too). A `ne` with no negation word after it
+/// counts on its own ("il n'y a plusieurs étapes" denies what "il y a
+/// plusieurs étapes" states), except in "n'importe" and "ne ... que" (only).
 pub fn negations(folded: &[&str]) -> usize {
     let mut count = 0;
     for (i, w) in folded.iter().enumerate() {
@@ -65,7 +98,17 @@ pub fn negations(folded: &[&str]) -> usize {
             && i.checked_sub(1)
                 .and_then(|p| folded.get(p))
                 .is_some_and(|prev| prev.ends_with('n') && prev.len() >= 2);
-        if NEGATIONS.contains(w) || contracted {
+        let next = folded
+            .get(i + 1..(i + 6).min(folded.len()))
+            .unwrap_or_default();
+        let before = folded.get(i.saturating_sub(3)..i).unwrap_or_default();
+        let lone_ne = matches!(*w, "ne" | "n")
+            && next.first() != Some(&"importe")
+            && !before.iter().any(|b| NEGATIONS.contains(b))
+            && !next
+                .iter()
+                .any(|n| NEGATIONS.contains(n) || matches!(*n, "que" | "qu"));
+        if NEGATIONS.contains(w) || contracted || lone_ne {
             count += 1;
         }
     }
@@ -445,6 +488,11 @@ mod tests {
             ("nothing changed and nobody knew", 2),
             ("we can go", 0),
             ("we cannot go", 1),
+            // A lone "ne" denies; "ne ... que" restricts; "n'importe" is no negation.
+            ("il n'y a plusieurs étapes", 1),
+            ("il n'y a que deux étapes", 0),
+            ("n'importe quoi", 0),
+            ("rien ne change", 1),
         ] {
             assert_eq!(count(text), n, "{text}");
         }
