@@ -1011,8 +1011,8 @@ fn same_statement(q: &[String], s: &Scored, changes: &[Change]) -> bool {
         .iter()
         .flat_map(|part| {
             let range = match (part.first(), part.last()) {
-                (Some(first), Some(last)) => first.1..=last.1,
-                _ => 1..=0,
+                (Some(first), Some(last)) => first.1..last.1 + 1,
+                _ => 0..0,
             };
             range.filter(move |j| !part.iter().any(|p| p.1 == *j))
         })
