@@ -3,16 +3,20 @@
 //! and the people of a corpus joined across its episodes. Ingest runs
 //! [`enrich`] on every episode it loads.
 //!
-//! - [`chapters`]: anchor listed chapters in untimed text; generate chapters by lexical cohesion.
+//! - [`chapters`]: anchor listed chapters in untimed text; generate chapters by lexical cohesion; give every chapter its keywords.
+//! - [`frequency`]: how common a word is in French or English (an embedded background list).
 //! - [`names`]: names as speech recognition hears them: phonetic key, similarity, spellings.
 //! - [`people`]: one person across episodes; a name, alias or label resolved to them.
 //! - [`speakers`]: diarization labels named with evidence; heard spellings of names as aliases.
+//! - [`topics`]: what a span is about: names and noun phrases, distinctive there and rare in the language.
 //! - [`vocabulary`]: French stemming and the words that never name a chapter.
 
 pub mod chapters;
+pub mod frequency;
 pub mod names;
 pub mod people;
 pub mod speakers;
+pub mod topics;
 pub mod vocabulary;
 
 use crate::model::Episode;
@@ -30,5 +34,7 @@ pub fn enrich(episode: &mut Episode) {
 pub fn enrich_with_lines(episode: &mut Episode, line_starts: &[Vec<u32>]) {
     speakers::resolve(episode);
     chapters::anchor_listed_chapters(episode, line_starts);
-    chapters::generate_chapters(episode);
+    let terms = topics::EpisodeTerms::new(episode);
+    chapters::generate_chapters(episode, &terms);
+    chapters::describe_chapters(episode, &terms);
 }

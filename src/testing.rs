@@ -129,6 +129,7 @@ impl EpisodeBuilder {
             end_seconds: end,
             timing: ChapterTiming::Exact,
             links: Vec::new(),
+            keywords: Vec::new(),
         });
         self
     }

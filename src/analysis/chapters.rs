@@ -16,17 +16,24 @@
 //! - [`generate_chapters`]: a transcript without chapters gets some by
 //!   lexical cohesion (TextTiling: vocabulary similarity between adjacent
 //!   blocks of text; topic shifts are the deepest valleys), about one per
-//!   ~1 000 words or ~7 minutes, each titled from its most distinctive key
-//!   phrase and never from a filler.
+//!   ~1 000 words or ~7 minutes, each titled by what it is about
+//!   ([`super::topics`]).
+//! - [`describe_chapters`]: every chapter, given or generated, gets the
+//!   keywords of its span.
 
-use super::vocabulary::{is_title_stopword, stem};
-use crate::model::{Chapter, ChapterTiming, Episode, Millis, PassageTiming, TimeMark};
+use super::topics::EpisodeTerms;
+use super::vocabulary::stem;
+use crate::model::{
+    Chapter, ChapterTiming, Episode, Millis, PassageTiming, TimeMark, format_timestamp,
+};
 use crate::text::{Word, is_function_word, words};
 use std::collections::{HashMap, HashSet};
 
 /// Passages read after a candidate start when matching a chapter's words:
 /// a chapter's topic is named in its first minute or two, not in one sentence.
 const ANCHOR_WINDOW: usize = 4;
+/// Weight of each further passage of that window.
+const WINDOW_DECAY: f64 = 0.7;
 /// How much a start far from the chapter's proportional position costs,
 /// relative to a perfect lexical match (1.0).
 const POSITION_PRIOR_WEIGHT: f64 = 0.6;
@@ -67,6 +74,10 @@ fn align_chapters(episode: &Episode, starts: &[Millis]) -> Vec<usize> {
         .iter()
         .map(|ws| ws.iter().map(|w| stem(&w.folded)).collect())
         .collect();
+    let passage_words: Vec<HashSet<&str>> = texts
+        .iter()
+        .map(|ws| ws.iter().map(|w| w.folded.as_str()).collect())
+        .collect();
     let passage_trigrams: Vec<HashSet<[char; 3]>> = episode
         .passages
         .iter()
@@ -103,6 +114,13 @@ fn align_chapters(episode: &Episode, starts: &[Millis]) -> Vec<usize> {
     let mut score = vec![vec![0.0_f64; n]; k];
     for (i, chapter) in episode.chapters.iter().enumerate() {
         let keywords = chapter_keywords(chapter);
+        let passages = PassageWords {
+            stems: &passage_stems,
+            words: &passage_words,
+            trigrams: &passage_trigrams,
+        };
+        let presence = keyword_presence(&keywords, &passages);
+
         let expected = starts.get(i).copied().unwrap_or(0) as f64 / guessed_end;
         for j in 0..n {
             // Nobody says more than this before the chapter's time: a hard limit.
@@ -114,7 +132,7 @@ fn align_chapters(episode: &Episode, starts: &[Millis]) -> Vec<usize> {
                 }
                 continue;
             }
-            let lexical = lexical_match(&keywords, j, &passage_stems, &passage_trigrams, &idf);
+            let lexical = lexical_match(&keywords, &presence, j, &idf);
             let distance = (fraction.get(j).copied().unwrap_or(0.0) - expected).abs();
             if let Some(row) = score.get_mut(i)
                 && let Some(cell) = row.get_mut(j)
@@ -176,65 +194,232 @@ fn monotonic_best_path(score: &[Vec<f64>], n: usize) -> Vec<usize> {
     path
 }
 
-/// The chapter's distinctive words: its title and the words of its links
-/// (a link's path often names the topic: `postgres-corruption-postmortem`).
-fn chapter_keywords(chapter: &Chapter) -> Vec<String> {
-    const URL_NOISE: &[&str] = &[
+/// A word that says what a listed chapter is about, and how much it counts.
+#[derive(Debug, Clone, PartialEq)]
+struct Keyword {
+    folded: String,
+    /// 1 for a word of the title; less for a word of a link, which often
+    /// names the topic (`postgres-corruption-postmortem`) but also carries
+    /// the linked page's own words.
+    weight: f64,
+}
+
+/// Weight of a link's words against the title's.
+const LINK_WORD_WEIGHT: f64 = 0.35;
+
+/// The chapter's distinctive words: its title's, then its links'.
+fn chapter_keywords(chapter: &Chapter) -> Vec<Keyword> {
+    const NOISE: &[&str] = &[
         "http", "https", "www", "com", "org", "net", "html", "htm", "php", "status", "blog",
         "news", "article", "articles", "actu", "watch", "youtube", "twitter", "github", "io", "fr",
-        "en", "amp", "index",
+        "en", "amp", "index", "with", "for", "from", "by", "on", "at", "its", "this", "are", "was",
+        "has", "have", "will", "new",
     ];
-    let mut keywords: Vec<String> = Vec::new();
-    let link_words = chapter.links.iter().flat_map(|l| words(l));
-    for w in words(&chapter.title).into_iter().chain(link_words) {
+    let mut keywords: Vec<Keyword> = Vec::new();
+    let title_words = words(&chapter.title).into_iter().map(|w| (w, 1.0));
+    let link_words = chapter
+        .links
+        .iter()
+        .flat_map(|l| words(l))
+        .map(|w| (w, LINK_WORD_WEIGHT));
+    for (w, weight) in title_words.chain(link_words) {
         let folded = w.folded;
-        if folded.len() < 3 || is_function_word(&folded) || URL_NOISE.contains(&folded.as_str()) {
+        if folded.len() < 3 || is_function_word(&folded) || NOISE.contains(&folded.as_str()) {
             continue;
         }
         if folded.chars().all(|c| c.is_ascii_digit()) {
             continue;
         }
-        if !keywords.contains(&folded) {
-            keywords.push(folded);
+        if !keywords.iter().any(|k| k.folded == folded) {
+            keywords.push(Keyword { folded, weight });
         }
     }
     keywords
 }
 
-/// How well the passages from `start` on speak of `keywords`, 0 to 1.
+/// The words of each passage, three ways: stems, folded words, letter trigrams.
+struct PassageWords<'a> {
+    stems: &'a [HashSet<String>],
+    words: &'a [HashSet<&'a str>],
+    trigrams: &'a [HashSet<[char; 3]>],
+}
+
+/// How strongly each passage says each keyword, 0 to 1 (`[keyword][passage]`).
+///
+/// A keyword is said by its stem, by a cognate (an English title over French
+/// speech: "department" and "département", "contract" and "contrat"), by a
+/// known translation ("announces", "annonce"), or, for long words that
+/// speech recognition splits and respells, by most of its letter trigrams
+/// (weaker).
+fn keyword_presence(keywords: &[Keyword], passages: &PassageWords<'_>) -> Vec<Vec<f64>> {
+    keywords
+        .iter()
+        .map(
+            |Keyword {
+                 folded: keyword, ..
+             }| {
+                let mut forms: Vec<&str> = vec![keyword.as_str()];
+                forms.extend(translations(keyword));
+                let form_stems: Vec<String> = forms.iter().map(|f| stem(f)).collect();
+                let key_trigrams = trigrams(keyword);
+                (0..passages.stems.len())
+                    .map(|j| {
+                        let stems = passages.stems.get(j);
+                        let words = passages.words.get(j);
+                        if form_stems
+                            .iter()
+                            .any(|s| stems.is_some_and(|set| set.contains(s)))
+                        {
+                            return 1.0;
+                        }
+                        if words.is_some_and(|set| {
+                            set.iter().any(|w| forms.iter().any(|f| is_cognate(f, w)))
+                        }) {
+                            return 0.9;
+                        }
+                        if keyword.len() >= 6 && !key_trigrams.is_empty() {
+                            let shared = passages.trigrams.get(j).map_or(0, |set| {
+                                key_trigrams.iter().filter(|t| set.contains(*t)).count()
+                            });
+                            let ratio = shared as f64 / key_trigrams.len() as f64;
+                            if ratio >= 0.7 {
+                                return ratio * 0.8;
+                            }
+                        }
+                        0.0
+                    })
+                    .collect()
+            },
+        )
+        .collect()
+}
+
+/// Two spellings of one word across French and English: same first three
+/// letters and nearly the same letters ("department"/"departement").
+fn is_cognate(a: &str, b: &str) -> bool {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la < 5 || lb < 5 || a.get(..3) != b.get(..3) {
+        return false;
+    }
+    let longest = la.max(lb) as f64;
+    1.0 - crate::text::edit_distance(a, b) as f64 / longest >= 0.8
+}
+
+/// French for the English words chapter titles use most where the two
+/// languages do not share a spelling (cognates are found by spelling), and
+/// English for the same French words: a title may be in either language
+/// over speech in the other. Folded.
+fn translations(folded: &str) -> Vec<&'static str> {
+    const PAIRS: &[(&str, &str)] = &[
+        ("announces", "annonce"),
+        ("announce", "annonce"),
+        ("announcement", "annonce"),
+        ("ceiling", "plafond"),
+        ("deal", "accord"),
+        ("agreement", "accord"),
+        ("agreements", "accords"),
+        ("buys", "rachete"),
+        ("buy", "rachat"),
+        ("acquisition", "rachat"),
+        ("acquires", "rachete"),
+        ("chips", "puces"),
+        ("chip", "puce"),
+        ("data", "donnees"),
+        ("privacy", "confidentialite"),
+        ("search", "recherche"),
+        ("law", "loi"),
+        ("laws", "lois"),
+        ("war", "guerre"),
+        ("court", "tribunal"),
+        ("ban", "interdiction"),
+        ("bans", "interdit"),
+        ("launch", "lancement"),
+        ("launches", "lance"),
+        ("release", "sortie"),
+        ("price", "prix"),
+        ("market", "marche"),
+        ("power", "puissance"),
+        ("health", "sante"),
+        ("jobs", "emplois"),
+        ("job", "emploi"),
+        ("work", "travail"),
+        ("school", "ecole"),
+        ("children", "enfants"),
+        ("end", "fin"),
+        ("army", "armee"),
+        ("weapons", "armes"),
+        ("funding", "financement"),
+        ("fundraising", "levee"),
+        ("raises", "leve"),
+        ("states", "etats"),
+        ("state", "etat"),
+        ("united", "unis"),
+        ("rights", "droits"),
+        ("europe", "europe"),
+        ("european", "europeen"),
+        ("american", "americain"),
+        ("chinese", "chinois"),
+        ("french", "francais"),
+        ("free", "libre"),
+        ("software", "logiciel"),
+        ("browser", "navigateur"),
+        ("model", "modele"),
+        ("models", "modeles"),
+        ("open", "ouvert"),
+        ("sovereignty", "souverainete"),
+        ("energy", "energie"),
+        ("music", "musique"),
+        ("outage", "panne"),
+        ("breach", "fuite"),
+        ("leak", "fuite"),
+        ("database", "donnees"),
+        ("integrates", "integration"),
+        ("integration", "integration"),
+        ("town", "ville"),
+    ];
+    PAIRS
+        .iter()
+        .filter_map(|&(english, french)| {
+            if english == folded {
+                Some(french)
+            } else if french == folded {
+                Some(english)
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// How much the passages from `start` on turn to the keywords, 0 to 1:
+/// the keywords said in the next passages, less those already said just
+/// before. A chapter starts where its subject starts, not at the first
+/// passage that happens to share a word with its title.
 fn lexical_match(
-    keywords: &[String],
+    keywords: &[Keyword],
+    presence: &[Vec<f64>],
     start: usize,
-    stems: &[HashSet<String>],
-    trigram_sets: &[HashSet<[char; 3]>],
     idf: &HashMap<String, f64>,
 ) -> f64 {
-    let end = (start + ANCHOR_WINDOW).min(stems.len());
     let mut found = 0.0;
     let mut total = 0.0;
-    for keyword in keywords {
-        let key_stem = stem(keyword);
+    for (keyword, row) in keywords.iter().zip(presence) {
         // Words the episode never says (most URL words) weigh as rare words.
-        let weight = idf.get(&key_stem).copied().unwrap_or(1.5);
+        let weight = keyword.weight * idf.get(&stem(&keyword.folded)).copied().unwrap_or(1.5);
         total += weight;
-        let window_stems = stems.get(start..end).unwrap_or_default();
-        if window_stems.iter().any(|s| s.contains(&key_stem)) {
-            found += weight;
-            continue;
-        }
-        // Speech recognition splits and respells names: compare letters, not words.
-        let key_trigrams = trigrams(keyword);
-        if keyword.len() >= 6 && !key_trigrams.is_empty() {
-            let window_trigrams = trigram_sets.get(start..end).unwrap_or_default();
-            let shared = key_trigrams
-                .iter()
-                .filter(|t| window_trigrams.iter().any(|s| s.contains(*t)))
-                .count();
-            let ratio = shared as f64 / key_trigrams.len() as f64;
-            if ratio >= 0.7 {
-                found += weight * ratio * 0.8;
-            }
-        }
+        // Nearer passages count more, so the start falls on the first
+        // passage of the run that speaks of the subject.
+        let after: f64 = (0..ANCHOR_WINDOW)
+            .map(|t| row.get(start + t).copied().unwrap_or(0.0) * WINDOW_DECAY.powi(t as i32))
+            .sum();
+        let before: f64 = (1..=ANCHOR_WINDOW.min(start))
+            .map(|t| row.get(start - t).copied().unwrap_or(0.0) * WINDOW_DECAY.powi(t as i32 - 1))
+            .sum();
+        let full: f64 = (0..ANCHOR_WINDOW)
+            .map(|t| WINDOW_DECAY.powi(t as i32))
+            .sum();
+        let strength = (after - 0.5 * before) / full;
+        found += weight * strength;
     }
     if total > 0.0 { found / total } else { 0.0 }
 }
@@ -353,8 +538,9 @@ fn apply_anchors(
     }
 }
 
-/// Generates chapters for an episode that has none.
-pub fn generate_chapters(episode: &mut Episode) {
+/// Generates chapters for an episode that has none, titled by what each
+/// span is about ([`EpisodeTerms::describe`]).
+pub fn generate_chapters(episode: &mut Episode, terms: &EpisodeTerms) {
     if !episode.chapters.is_empty() || episode.passages.is_empty() {
         return;
     }
@@ -378,8 +564,8 @@ pub fn generate_chapters(episode: &mut Episode) {
     let mut starts = vec![0usize];
     starts.extend(boundaries);
 
-    let titles = chapter_titles(&passage_words, &episode.passages, &starts);
     let count = episode.passages.len();
+    let mut used: HashSet<String> = HashSet::new();
     for (index, &first) in starts.iter().enumerate() {
         let last = starts.get(index + 1).copied().unwrap_or(count);
         let start_seconds = episode.passages.get(first).and_then(|p| p.start_seconds);
@@ -387,10 +573,13 @@ pub fn generate_chapters(episode: &mut Episode) {
             .passages
             .get(last.saturating_sub(1))
             .and_then(|p| p.end_seconds.or(p.start_seconds));
-        let title = titles
-            .get(index)
-            .cloned()
-            .unwrap_or_else(|| format!("Partie {}", index + 1));
+        let topic = terms.describe(first..last);
+        // Two chapters never share a title; a span that names nothing says where it is.
+        let title = std::iter::once(topic.title)
+            .flatten()
+            .chain(topic.keywords.iter().map(|k| capitalize(k)))
+            .find(|t| used.insert(t.to_lowercase()))
+            .unwrap_or_else(|| span_label(episode, first, last));
         episode.chapters.push(Chapter {
             index,
             title,
@@ -398,10 +587,53 @@ pub fn generate_chapters(episode: &mut Episode) {
             end_seconds,
             timing: ChapterTiming::Generated,
             links: Vec::new(),
+            keywords: topic.keywords,
         });
         for passage in episode.passages.iter_mut().take(last).skip(first) {
             passage.chapter = Some(index);
         }
+    }
+}
+
+/// Gives every chapter that has none its keywords: the distinctive terms of
+/// the passages placed in it.
+pub fn describe_chapters(episode: &mut Episode, terms: &EpisodeTerms) {
+    for chapter in &mut episode.chapters {
+        if !chapter.keywords.is_empty() {
+            continue;
+        }
+        let inside: Vec<usize> = episode
+            .passages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.chapter == Some(chapter.index))
+            .map(|(i, _)| i)
+            .collect();
+        if let (Some(&first), Some(&last)) = (inside.first(), inside.last()) {
+            chapter.keywords = terms.describe(first..last + 1).keywords;
+        }
+    }
+}
+
+/// Where a chapter sits, for a span whose words name no topic: its times,
+/// else its passages.
+fn span_label(episode: &Episode, first: usize, last: usize) -> String {
+    let time = |i: usize| episode.passages.get(i).and_then(|p| p.start_seconds);
+    let end = episode
+        .passages
+        .get(last.saturating_sub(1))
+        .and_then(|p| p.end_seconds.or(p.start_seconds));
+    match (time(first), end) {
+        (Some(from), Some(to)) => format!("{} – {}", format_timestamp(from), format_timestamp(to)),
+        _ => format!("Passages {} – {}", first + 1, last),
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -481,7 +713,46 @@ fn topic_boundaries(passage_words: &[Vec<Word>], wanted: usize) -> Vec<usize> {
         }
     }
     chosen.sort_unstable();
+    split_long_chapters(&mut chosen, &depth, n, wanted, min_gap);
     chosen
+}
+
+/// Cuts any chapter more than twice the average length at its deepest
+/// valley: one topic rarely runs for half an episode, and a chapter that
+/// long hides the topics an agent asks about.
+fn split_long_chapters(
+    chosen: &mut Vec<usize>,
+    depth: &[f64],
+    n: usize,
+    wanted: usize,
+    min_gap: usize,
+) {
+    let longest_allowed = 2 * n / wanted.max(1);
+    for _ in 0..wanted {
+        let mut bounds = vec![0];
+        bounds.extend(chosen.iter().copied());
+        bounds.push(n);
+        let Some((first, last)) = bounds
+            .windows(2)
+            .filter_map(|w| Some((*w.first()?, *w.get(1)?)))
+            .max_by_key(|(a, b)| b - a)
+        else {
+            return;
+        };
+        if last - first <= longest_allowed {
+            return;
+        }
+        // Gap g starts passage g + 1; both halves keep min_gap passages.
+        let cut = (first + min_gap..=last.saturating_sub(min_gap))
+            .filter(|&start| start > first && start < last)
+            .max_by(|&a, &b| {
+                let d = |start: usize| depth.get(start - 1).copied().unwrap_or(0.0);
+                d(a).total_cmp(&d(b))
+            });
+        let Some(cut) = cut else { return };
+        chosen.push(cut);
+        chosen.sort_unstable();
+    }
 }
 
 fn merge_bags(bags: &[HashMap<String, f64>]) -> HashMap<String, f64> {
@@ -505,135 +776,6 @@ fn cosine(a: &HashMap<String, f64>, b: &HashMap<String, f64>) -> f64 {
     }
 }
 
-/// A title per chapter: its most distinctive key phrase (one to three words
-/// starting and ending with a meaningful word), as it is written in the text.
-fn chapter_titles(
-    passage_words: &[Vec<Word>],
-    passages: &[crate::model::Passage],
-    starts: &[usize],
-) -> Vec<String> {
-    let n = passage_words.len();
-    // Key phrase counts per chapter, and one surface form per phrase.
-    let mut counts: Vec<HashMap<String, usize>> = Vec::new();
-    let mut surface: HashMap<String, String> = HashMap::new();
-    for (index, &first) in starts.iter().enumerate() {
-        let last = starts.get(index + 1).copied().unwrap_or(n);
-        let mut chapter_counts: HashMap<String, usize> = HashMap::new();
-        for p in first..last {
-            let (Some(ws), Some(passage)) = (passage_words.get(p), passages.get(p)) else {
-                continue;
-            };
-            for size in 1..=3 {
-                for phrase in ws.windows(size) {
-                    let (Some(head), Some(tail)) = (phrase.first(), phrase.last()) else {
-                        continue;
-                    };
-                    if !is_key_word(&head.folded) || !is_key_word(&tail.folded) {
-                        continue;
-                    }
-                    // Inside the phrase only short function words may join ("sécurité des données").
-                    if phrase
-                        .iter()
-                        .any(|w| w.folded.len() < 2 && !is_function_word(&w.folded))
-                    {
-                        continue;
-                    }
-                    // A lone word names a topic only when it is a name ("Scaleway", "GPU"):
-                    // lone common words ("permettre", "efficace") make poor titles.
-                    if size == 1 && !is_written_as_name(&passage.text, head) {
-                        continue;
-                    }
-                    let key: Vec<String> = phrase.iter().map(|w| stem(&w.folded)).collect();
-                    let key = key.join(" ");
-                    *chapter_counts.entry(key.clone()).or_default() += 1;
-                    surface.entry(key).or_insert_with(|| {
-                        passage
-                            .text
-                            .get(head.span.start..tail.span.end)
-                            .unwrap_or_default()
-                            .to_string()
-                    });
-                }
-            }
-        }
-        counts.push(chapter_counts);
-    }
-    let mut in_all: HashMap<&str, usize> = HashMap::new();
-    for chapter in &counts {
-        for (phrase, count) in chapter {
-            *in_all.entry(phrase.as_str()).or_default() += count;
-        }
-    }
-    let mut used: HashSet<String> = HashSet::new();
-    counts
-        .iter()
-        .enumerate()
-        .map(|(index, chapter)| {
-            // Said twice at least; in a short chapter, any phrase of two words or more.
-            let repeated = chapter.values().any(|&count| count >= 2);
-            let mut ranked: Vec<(f64, &String)> = chapter
-                .iter()
-                .filter(|(phrase, count)| {
-                    if repeated {
-                        **count >= 2
-                    } else {
-                        phrase.contains(' ')
-                    }
-                })
-                .map(|(phrase, &count)| {
-                    let elsewhere = in_all.get(phrase.as_str()).copied().unwrap_or(count) - count;
-                    let words_in_phrase = phrase.split(' ').count() as f64;
-                    // Frequent here, rare elsewhere; longer phrases read better as titles.
-                    let score = count as f64 / (1.0 + elsewhere as f64)
-                        * (1.0 + 0.8 * (words_in_phrase - 1.0));
-                    (score, phrase)
-                })
-                .collect();
-            ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-            ranked
-                .into_iter()
-                .map(|(_, phrase)| phrase)
-                .find(|phrase| used.insert((*phrase).clone()))
-                .and_then(|phrase| surface.get(phrase.as_str()))
-                .map(|s| capitalize(s))
-                .unwrap_or_else(|| format!("Partie {}", index + 1))
-        })
-        .collect()
-}
-
-/// Whether `word` is written like a name in `text`: an acronym, or a capital
-/// letter that does not merely start a sentence.
-fn is_written_as_name(text: &str, word: &Word) -> bool {
-    let Some(surface) = text.get(word.span.clone()) else {
-        return false;
-    };
-    let uppercase = surface.chars().filter(|c| c.is_uppercase()).count();
-    if uppercase >= 2 {
-        return true;
-    }
-    if !surface.chars().next().is_some_and(char::is_uppercase) {
-        return false;
-    }
-    let before = text.get(..word.span.start).unwrap_or_default().trim_end();
-    !(before.is_empty() || before.ends_with(['.', '!', '?', '…', ':', '«', '"']))
-}
-
-/// A word that can start or end a title: not a function word, not a filler.
-fn is_key_word(folded: &str) -> bool {
-    folded.chars().count() >= 3
-        && !is_function_word(folded)
-        && !is_title_stopword(folded)
-        && !folded.chars().all(|c| c.is_ascii_digit())
-}
-
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -654,12 +796,14 @@ mod tests {
             end_seconds: None,
             timing: ChapterTiming::Exact,
             links: vec!["https://matrix.org/blog/2025/07/postgres-corruption-postmortem/".into()],
+            keywords: Vec::new(),
         };
         let k = chapter_keywords(&chapter);
-        assert!(k.contains(&"matrix".to_string()));
-        assert!(k.contains(&"postgres".to_string()));
-        assert!(!k.contains(&"https".to_string()));
-        assert!(!k.contains(&"2025".to_string()));
+        let weight = |word: &str| k.iter().find(|k| k.folded == word).map(|k| k.weight);
+        assert_eq!(weight("matrix"), Some(1.0), "a title word");
+        assert_eq!(weight("postgres"), Some(LINK_WORD_WEIGHT), "a link word");
+        assert_eq!(weight("https"), None);
+        assert_eq!(weight("2025"), None);
     }
 
     #[test]

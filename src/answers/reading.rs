@@ -253,7 +253,11 @@ fn chapter_heading(chapter: &crate::model::Chapter) -> String {
         .start_seconds
         .map(|ms| format!(" [{}]", format_timestamp(ms)))
         .unwrap_or_default();
-    format!("## Chapter {}: {}{time}\n", chapter.index, chapter.title)
+    let mut heading = format!("## Chapter {}: {}{time}\n", chapter.index, chapter.title);
+    if !chapter.keywords.is_empty() {
+        let _ = writeln!(heading, "\n*Keywords: {}*", chapter.keywords.join(", "));
+    }
+    heading
 }
 
 fn passages_markdown(out: &mut String, episode: &Episode, window: Range<usize>, headings: bool) {

@@ -192,6 +192,8 @@ fn build_chapters(raw: &[RawChapter], duration: Option<Millis>) -> Vec<Chapter> 
                     ChapterTiming::Estimated
                 },
                 links: c.links.clone(),
+                // Filled by analysis, from the words of the chapter's span.
+                keywords: Vec::new(),
             }
         })
         .collect()

@@ -58,6 +58,8 @@ pub struct ChapterOutline {
     pub timing: ChapterTiming,
     /// Passages in the chapter.
     pub passage_count: usize,
+    /// 3 to 6 distinctive names and phrases said in the chapter, most telling first.
+    pub keywords: Vec<String>,
 }
 
 /// Counts over an episode's transcript.
@@ -299,6 +301,7 @@ impl VerbatimServer {
                     .iter()
                     .filter(|p| p.chapter == Some(c.index))
                     .count(),
+                keywords: c.keywords.clone(),
             })
             .collect();
         let mut speakers: Vec<String> = Vec::new();
@@ -346,8 +349,10 @@ impl VerbatimServer {
     }
 
     /// The chapters of one episode: index, title, start and end in seconds, how the times were obtained
-    /// (`exact` from the source, `estimated` by alignment, `generated` by verbatim) and the links the source
-    /// gives. Use it to navigate a long episode, then `read_chapter` with a chapter index.
+    /// (`exact` from the source, `estimated` by alignment, `generated` by verbatim), the links the source
+    /// gives, and `keywords`: 3 to 6 distinctive names and phrases said in the chapter (computed by verbatim
+    /// from the chapter's words for every chapter; generated chapters are titled from them). Use it to see
+    /// what an episode is about and to navigate it, then `read_chapter` with a chapter index.
     #[tool(
         name = "list_chapters",
         title = "List an episode's chapters",

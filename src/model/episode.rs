@@ -161,6 +161,12 @@ pub struct Chapter {
     pub timing: ChapterTiming,
     /// Links the source attaches to the chapter.
     pub links: Vec<String>,
+    /// What the chapter's span is about: 3 to 6 distinctive names and
+    /// phrases said in it, most telling first, as written in the transcript
+    /// (fewer when the span is short). Computed by verbatim for every
+    /// chapter, given or generated.
+    #[serde(default)]
+    pub keywords: Vec<String>,
 }
 
 /// How trustworthy a chapter's times are.
@@ -447,6 +453,7 @@ mod tests {
             end_seconds: Some(374_500),
             timing: ChapterTiming::Exact,
             links: vec![],
+            keywords: Vec::new(),
         };
         let json = serde_json::to_value(&c).unwrap();
         assert_eq!(json["start_seconds"], 16.0);

@@ -1,0 +1,891 @@
+//! What a stretch of an episode is about: the names and noun phrases said
+//! in it that are frequent there, rarer in the rest of the episode, and rare
+//! in the language. Chapters get their titles (generated chapters) and their
+//! `keywords` (every chapter) from here.
+//!
+//! No model and no network: candidates are extracted from the text
+//! (capitalized names, acronyms, noun phrases such as "levée de fonds" or
+//! "réseau social des IA"), counted per passage, and scored for a span by
+//! three statistics: how often the span says them, how much more often than
+//! the rest of the episode (not the rest of the corpus, so a title does not
+//! change when other files are added), and how rare their words are in the
+//! language ([`super::frequency`]). Fillers and generic words ("deux",
+//! "vraie", "solution", "chose", "bla") never start or end a term, and a
+//! name heard two ways is counted once under its likelier spelling.
+
+use super::frequency::{self, Language, UNLISTED_ZIPF};
+use super::names::{phonetic_key, similarity};
+use super::vocabulary::{is_title_stopword, stem};
+use crate::model::Episode;
+use crate::text::{Word, is_function_word, words};
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+/// Keywords given to a chapter, at most.
+pub const MAX_KEYWORDS: usize = 6;
+/// Words in a term, at most ("réseau social des IA").
+const MAX_TERM_WORDS: usize = 5;
+/// A word at least this common in its language is generic: it never starts
+/// or ends a term ("deux", "chose", "faire"), unless written as a name.
+const GENERIC_ZIPF: f64 = 5.3;
+/// A lone word this common is not a keyword on its own ("source", "données").
+const LONE_WORD_MAX_ZIPF: f64 = 5.0;
+/// Two spellings of a name this alike are one name heard two ways.
+const SAME_NAME_SIMILARITY: f64 = 0.72;
+/// Titles longer than this are cut back to their first term.
+const MAX_TITLE_CHARS: usize = 60;
+
+/// What a span of passages is about.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SpanTopic {
+    /// A short title naming the topic, when the span says enough to name it.
+    pub title: Option<String>,
+    /// Up to [`MAX_KEYWORDS`] distinctive terms, most telling first, as written.
+    pub keywords: Vec<String>,
+}
+
+/// The candidate terms of one episode, counted per passage; built once and
+/// asked about any span of its passages.
+#[derive(Debug)]
+pub struct EpisodeTerms {
+    language: Option<Language>,
+    candidates: Vec<Candidate>,
+    /// Words per passage.
+    passage_words: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Kind {
+    /// Written as a name: capitalized mid-sentence, or an acronym.
+    Name,
+    /// Two or more words, at least one a name or a word with meaning.
+    Phrase,
+    /// One ordinary word.
+    Word,
+}
+
+#[derive(Debug)]
+struct Candidate {
+    kind: Kind,
+    /// The folded words that carry meaning (connectors left out).
+    content: Vec<String>,
+    /// Written forms and how often each is said.
+    surfaces: HashMap<String, usize>,
+    /// Passage index of every occurrence.
+    occurrences: Vec<usize>,
+    /// Names the episode's participants or show: who speaks, not what about.
+    about_speakers: bool,
+}
+
+/// Small words that may sit inside a term: "levée *de* fonds", "sécurité
+/// *des* données", "Department *of* Defense".
+fn is_connector(folded: &str) -> bool {
+    // Articles and "de" only: "à", "sur", "pour" or "et" mostly join a verb
+    // to its object or two topics to each other ("monte sur le ring").
+    matches!(
+        folded,
+        "de" | "des" | "du" | "d" | "la" | "le" | "les" | "l" | "of" | "the"
+    )
+}
+
+/// Particles of foreign names ("van der Leyen", "von Braun", "da Vinci").
+fn is_particle(folded: &str) -> bool {
+    matches!(
+        folded,
+        "van" | "von" | "der" | "den" | "di" | "da" | "del" | "della" | "ten" | "ter"
+    )
+}
+
+/// Words that say nothing about a topic whatever their frequency: fillers,
+/// numbers, vague nouns and adjectives, in French and English.
+fn is_generic(folded: &str) -> bool {
+    const WORDS: &[&str] = &[
+        // French: numbers, vague qualifiers and nouns, fillers.
+        "un",
+        "une",
+        "deux",
+        "trois",
+        "quatre",
+        "cinq",
+        "six",
+        "sept",
+        "huit",
+        "neuf",
+        "dix",
+        "cent",
+        "mille",
+        "vraie",
+        "vrais",
+        "vraies",
+        "solution",
+        "solutions",
+        "bla",
+        "plein",
+        "chose",
+        "choses",
+        "partie",
+        "parties",
+        "truc",
+        "trucs",
+        "machin",
+        "type",
+        "types",
+        "facon",
+        "maniere",
+        "gens",
+        "fois",
+        "cas",
+        "point",
+        "points",
+        "part",
+        "idee",
+        "idees",
+        "probleme",
+        "problemes",
+        "exemple",
+        "exemples",
+        "mec",
+        "mecs",
+        "gars",
+        "histoire",
+        "acteur",
+        "acteurs",
+        "permet",
+        "permettent",
+        "permettre",
+        "ouais",
+        "mouais",
+        "hein",
+        "bref",
+        "etc",
+        "seul",
+        "seule",
+        "meilleur",
+        "meilleure",
+        "enorme",
+        "important",
+        "importante",
+        "simple",
+        "possible",
+        "capable",
+        "different",
+        "differente",
+        "grosse",
+        "petits",
+        "petites",
+        "grands",
+        "grandes",
+        "nouveaux",
+        "nouvelles",
+        "vieux",
+        "besoin",
+        "envie",
+        "raison",
+        "niveau",
+        "endroit",
+        "sens",
+        "suite",
+        "debut",
+        "fin",
+        "mot",
+        "mots",
+        "personnes",
+        "quelqu",
+        "quelqu'un",
+        "tout",
+        "tous",
+        "toute",
+        "toutes",
+        "autre",
+        "autres",
+        "euh",
+        "bah",
+        "ben",
+        "voila",
+        "merci",
+        "bonjour",
+        "salut",
+        "hello",
+        "ok",
+        "okay",
+        "madame",
+        "monsieur",
+        "aujourd",
+        "hui",
+        "demain",
+        "hier",
+        "semaine",
+        "mois",
+        "annee",
+        "heure",
+        "heures",
+        "minute",
+        "minutes",
+        "seconde",
+        "secondes",
+        "premiere",
+        "premier",
+        "deuxieme",
+        "troisieme",
+        "dernier",
+        "derniere",
+        "prochain",
+        "prochaine",
+        // English.
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "ten",
+        "thing",
+        "things",
+        "stuff",
+        "way",
+        "lot",
+        "lots",
+        "kind",
+        "sort",
+        "part",
+        "people",
+        "time",
+        "times",
+        "really",
+        "actually",
+        "yeah",
+        "yes",
+        "just",
+        "like",
+        "know",
+        "think",
+        "guys",
+        "guy",
+        "something",
+        "anything",
+        "everything",
+        "nothing",
+        "someone",
+        "everyone",
+        "good",
+        "great",
+        "big",
+        "little",
+        "new",
+        "old",
+        "first",
+        "last",
+        "next",
+        "same",
+        "other",
+        "another",
+        "much",
+        "many",
+        "very",
+        "well",
+        "right",
+        "sure",
+        "thanks",
+        "thank",
+        "today",
+        "week",
+        "year",
+        "years",
+        "problem",
+        "example",
+        "idea",
+        "point",
+        "able",
+        "different",
+        "important",
+    ];
+    WORDS.contains(&folded) || is_title_stopword(folded)
+}
+
+/// What a word may be in a term, decided once per distinct word.
+#[derive(Debug, Clone, Copy)]
+struct TokenClass {
+    /// A small word that may sit inside a term.
+    connector: bool,
+    /// Written as a name in this episode.
+    name: bool,
+    /// May start or end a term: a name, or a word with meaning that is not generic.
+    edge: bool,
+    /// May be a term on its own: an edge word that is not common in the language.
+    lone: bool,
+    /// A particle of foreign names ("van", "von", "der"): inside or before a name only.
+    particle: bool,
+    /// Neither: a term never holds it.
+    other: bool,
+}
+
+/// The episode's words, classified and stemmed once.
+struct Lexicon {
+    casing: HashMap<String, Casing>,
+    speaker_words: HashSet<String>,
+    classes: HashMap<String, TokenClass>,
+    stems: HashMap<String, String>,
+}
+
+impl Lexicon {
+    fn class(&mut self, folded: &str, terms: &EpisodeTerms) -> TokenClass {
+        if let Some(class) = self.classes.get(folded) {
+            return *class;
+        }
+        let connector = is_connector(folded);
+        let particle = is_particle(folded);
+        let meaningless = is_function_word(folded) || connector || is_generic(folded);
+        let name = !meaningless
+            && self
+                .casing
+                .get(folded)
+                .is_some_and(|c| c.acronym || c.capitalized >= 1 && c.capitalized * 2 >= c.inside);
+        let zipf = terms.zipf(folded);
+        let edge = !meaningless && (name || folded.chars().count() >= 3 && zipf < GENERIC_ZIPF);
+        let class = TokenClass {
+            connector,
+            name,
+            edge,
+            lone: edge && (name || zipf < LONE_WORD_MAX_ZIPF),
+            particle,
+            other: !connector && !edge && !particle,
+        };
+        self.classes.insert(folded.to_string(), class);
+        class
+    }
+
+    fn stem(&mut self, folded: &str) -> String {
+        self.stems
+            .entry(folded.to_string())
+            .or_insert_with(|| stem(folded))
+            .clone()
+    }
+}
+
+/// How often a folded word is written as a name in this episode.
+#[derive(Debug, Default, Clone, Copy)]
+struct Casing {
+    /// Said mid-sentence (after another word of the same sentence).
+    inside: usize,
+    /// Of those, written with a capital.
+    capitalized: usize,
+    /// Written with two capitals or more somewhere ("IA", "SpaceX", "xAI").
+    acronym: bool,
+}
+
+impl EpisodeTerms {
+    /// Extracts and counts the candidate terms of `episode`.
+    pub fn new(episode: &Episode) -> Self {
+        let language = Language::of_tag(episode.language.as_deref());
+        let passage_tokens: Vec<Vec<Word>> =
+            episode.passages.iter().map(|p| words(&p.text)).collect();
+        let mut lexicon = Lexicon {
+            casing: casing_of(episode, &passage_tokens),
+            speaker_words: speaker_words(episode),
+            classes: HashMap::new(),
+            stems: HashMap::new(),
+        };
+
+        let mut terms = Self {
+            language,
+            candidates: Vec::new(),
+            passage_words: passage_tokens.iter().map(Vec::len).collect(),
+        };
+        let mut by_key: HashMap<(Kind, String), usize> = HashMap::new();
+        for (index, (passage, tokens)) in episode.passages.iter().zip(&passage_tokens).enumerate() {
+            for segment in segments(&passage.text, tokens) {
+                terms.collect_segment(&passage.text, segment, index, &mut lexicon, &mut by_key);
+            }
+        }
+        terms.merge_heard_names();
+        terms
+    }
+
+    fn zipf(&self, folded: &str) -> f64 {
+        self.language
+            .map_or(UNLISTED_ZIPF, |language| frequency::zipf(language, folded))
+    }
+
+    fn collect_segment(
+        &mut self,
+        text: &str,
+        segment: &[Word],
+        passage: usize,
+        lexicon: &mut Lexicon,
+        by_key: &mut HashMap<(Kind, String), usize>,
+    ) {
+        let classes: Vec<TokenClass> = segment
+            .iter()
+            .map(|w| lexicon.class(&w.folded, self))
+            .collect();
+        for start in 0..segment.len() {
+            for len in 1..=MAX_TERM_WORDS {
+                let (Some(window), Some(class)) = (
+                    segment.get(start..start + len),
+                    classes.get(start..start + len),
+                ) else {
+                    break;
+                };
+                // Inside a term: connectors, names and words with meaning only.
+                if class.iter().any(|c| c.other) {
+                    break;
+                }
+                let (Some(head), Some(tail)) = (window.first(), window.last()) else {
+                    break;
+                };
+                let (Some(head_class), Some(tail_class)) = (class.first(), class.last()) else {
+                    break;
+                };
+                // A name may start with a particle ("van der Leyen"); other terms start with meaning.
+                let all_names =
+                    class.iter().all(|c| c.name || c.particle) && class.iter().any(|c| c.name);
+                if !(head_class.edge || all_names && head_class.particle) || !tail_class.edge {
+                    continue;
+                }
+                let kind = if all_names {
+                    // A name counts once, as the whole name: "Elon Musk", not also "Musk".
+                    let extends = |i: Option<usize>| {
+                        i.and_then(|i| classes.get(i))
+                            .is_some_and(|c| c.name || c.particle)
+                    };
+                    if extends(start.checked_sub(1)) || extends(Some(start + len)) {
+                        continue;
+                    }
+                    Kind::Name
+                } else if len == 1 {
+                    if !head_class.lone || self.looks_like_a_verb(&head.folded) {
+                        continue;
+                    }
+                    Kind::Word
+                } else {
+                    let verb =
+                        |w: &Word, c: &TokenClass| !c.name && self.looks_like_a_verb(&w.folded);
+                    if verb(head, head_class) || verb(tail, tail_class) {
+                        continue;
+                    }
+                    Kind::Phrase
+                };
+                let content: Vec<String> = window
+                    .iter()
+                    .zip(class)
+                    .filter(|(_, c)| !c.connector)
+                    .map(|(w, _)| w.folded.clone())
+                    .collect();
+                // "synchrone à la synchrone" is a stutter, not a term.
+                if content
+                    .iter()
+                    .enumerate()
+                    .any(|(i, w)| content.iter().skip(i + 1).any(|o| o == w))
+                {
+                    continue;
+                }
+                // Names are kept as heard; other words group by stem ("données", "donnée").
+                let key = if kind == Kind::Name {
+                    content.join(" ")
+                } else {
+                    content
+                        .iter()
+                        .map(|w| lexicon.stem(w))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                let surface = text
+                    .get(head.span.start..tail.span.end)
+                    .unwrap_or_default()
+                    .to_string();
+                let about_speakers = content.iter().all(|w| lexicon.speaker_words.contains(w));
+                let id = *by_key.entry((kind, key)).or_insert_with(|| {
+                    self.candidates.push(Candidate {
+                        kind,
+                        content,
+                        surfaces: HashMap::new(),
+                        occurrences: Vec::new(),
+                        about_speakers,
+                    });
+                    self.candidates.len() - 1
+                });
+                if let Some(candidate) = self.candidates.get_mut(id) {
+                    *candidate.surfaces.entry(surface).or_default() += 1;
+                    candidate.occurrences.push(passage);
+                }
+            }
+        }
+    }
+
+    /// Conjugated verbs and infinitives make poor topics ("déboucher",
+    /// "rivalisent"); French endings tell most of them apart from nouns.
+    /// Other languages are not judged.
+    fn looks_like_a_verb(&self, folded: &str) -> bool {
+        if self.language != Some(Language::French) {
+            return false;
+        }
+        const ENDINGS: &[&str] = &[
+            "aient", "erait", "eront", "erons", "ions", "iez", "ait", "ez",
+        ];
+        let long = folded.chars().count() >= 8;
+        ENDINGS.iter().any(|e| folded.ends_with(e))
+            || long && (folded.ends_with("er") || folded.ends_with("ir"))
+            || folded.ends_with("ent") && !folded.ends_with("ment")
+            || folded.ends_with("ons") && !folded.ends_with("tions") && !folded.ends_with("sions")
+    }
+
+    /// Speech recognition hears one name several ways ("van der Leyen",
+    /// "Evander Lyon"): alike names are counted as one, under the spelling
+    /// made of the rarer words, because recognizers substitute common words
+    /// for rare ones, never the reverse.
+    fn merge_heard_names(&mut self) {
+        let names: Vec<usize> = (0..self.candidates.len())
+            .filter(|&i| self.candidates.get(i).is_some_and(|c| c.kind == Kind::Name))
+            .collect();
+        let letters = |c: &Candidate| -> String { c.content.concat() };
+        let mut merged_into: HashMap<usize, usize> = HashMap::new();
+        for (position, &a) in names.iter().enumerate() {
+            for &b in names.iter().skip(position + 1) {
+                if merged_into.contains_key(&a) || merged_into.contains_key(&b) {
+                    continue;
+                }
+                let (Some(ca), Some(cb)) = (self.candidates.get(a), self.candidates.get(b)) else {
+                    continue;
+                };
+                let (la, lb) = (letters(ca), letters(cb));
+                if la.chars().count() < 6 || lb.chars().count() < 6 || la == lb {
+                    continue;
+                }
+                let alike =
+                    similarity(&la, &lb).max(similarity(&phonetic_key(&la), &phonetic_key(&lb)));
+                if alike < SAME_NAME_SIMILARITY {
+                    continue;
+                }
+                // The rarer spelling; between two equally rare ones, the one said more often.
+                let (rarity_a, rarity_b) = (self.commonness(ca), self.commonness(cb));
+                let a_wins = if (rarity_a - rarity_b).abs() < 0.05 {
+                    ca.occurrences.len() >= cb.occurrences.len()
+                } else {
+                    rarity_a < rarity_b
+                };
+                let (keep, drop) = if a_wins { (a, b) } else { (b, a) };
+                merged_into.insert(drop, keep);
+            }
+        }
+        for (drop, keep) in merged_into {
+            let occurrences = self
+                .candidates
+                .get_mut(drop)
+                .map(|c| std::mem::take(&mut c.occurrences))
+                .unwrap_or_default();
+            if let Some(kept) = self.candidates.get_mut(keep) {
+                kept.occurrences.extend(occurrences);
+                kept.occurrences.sort_unstable();
+            }
+        }
+    }
+
+    /// Mean language frequency of a term's words, particles aside: low for
+    /// names and jargon.
+    fn commonness(&self, candidate: &Candidate) -> f64 {
+        let zipfs: Vec<f64> = candidate
+            .content
+            .iter()
+            .filter(|w| !is_particle(w))
+            .map(|w| self.zipf(w))
+            .collect();
+        zipfs.iter().sum::<f64>() / zipfs.len().max(1) as f64
+    }
+
+    /// Titles and keywords for the passages `span` of the episode.
+    pub fn describe(&self, span: Range<usize>) -> SpanTopic {
+        let span_words: usize = self
+            .passage_words
+            .get(span.clone())
+            .unwrap_or_default()
+            .iter()
+            .sum();
+        let all_words: usize = self.passage_words.iter().sum();
+        let rest_words = all_words.saturating_sub(span_words);
+        // A short span may say its topic once; a long one says it again.
+        let min_count = if span_words < 400 { 1 } else { 2 };
+        let mut ranked: Vec<(f64, usize, usize)> = self
+            .candidates
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.about_speakers)
+            .filter_map(|(id, c)| {
+                let here = c.occurrences.iter().filter(|p| span.contains(p)).count();
+                if here < min_count {
+                    return None;
+                }
+                let elsewhere = c.occurrences.len() - here;
+                Some((self.score(c, here, elsewhere, span_words, rest_words), id, here))
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+
+        let mut keywords: Vec<(&Candidate, usize)> = Vec::new();
+        for &(_, id, here) in &ranked {
+            let Some(candidate) = self.candidates.get(id) else {
+                continue;
+            };
+            if keywords.iter().any(|(k, _)| overlaps(k, candidate)) {
+                continue;
+            }
+            keywords.push((candidate, here));
+            if keywords.len() == MAX_KEYWORDS {
+                break;
+            }
+        }
+        let title = self.title(&keywords);
+        SpanTopic {
+            title,
+            keywords: keywords.iter().map(|(c, _)| surface(c)).collect(),
+        }
+    }
+
+    fn score(
+        &self,
+        candidate: &Candidate,
+        here: usize,
+        elsewhere: usize,
+        span_words: usize,
+        rest_words: usize,
+    ) -> f64 {
+        // How much more often the span says it than the rest of the episode.
+        let rate_here = here as f64 / span_words.max(1) as f64;
+        let rate_elsewhere = (elsewhere as f64 + 0.5) / rest_words.max(span_words).max(1) as f64;
+        // Squared: a term said evenly through the episode ("IA" in a show about AI)
+        // names no part of it, however often it is said.
+        let distinct = (1.0 + rate_here / rate_elsewhere).ln().powi(2);
+        // How rare its words are in the language.
+        let rarity = candidate
+            .content
+            .iter()
+            .map(|w| (6.0 - self.zipf(w)).clamp(0.2, 3.5))
+            .sum::<f64>()
+            / candidate.content.len().max(1) as f64;
+        let length = 1.0 + 0.35 * (candidate.content.len().saturating_sub(1)) as f64;
+        let kind = match candidate.kind {
+            Kind::Name => 1.2,
+            Kind::Phrase => 1.0,
+            Kind::Word => 0.5,
+        };
+        // Said often here counts most: a rare word said once is as likely a mishearing.
+        here as f64 * distinct * rarity * length * kind
+    }
+
+    /// A title from the best keywords: a phrase that holds a name reads
+    /// best ("Fusion SpaceX-xAI"); else the best name, followed by the best
+    /// phrase when it is telling too ("Moltbook, réseau social des IA"); else
+    /// the best phrase; a lone ordinary word only when nothing else is said.
+    ///
+    /// A name needs two mentions to title a span: in a short transcript, a
+    /// name said once is who is greeted, not what the talk is about.
+    fn title(&self, ranked: &[(&Candidate, usize)]) -> Option<String> {
+        // A name said once is a greeting or an aside, not the topic.
+        let keywords: Vec<&Candidate> = ranked
+            .iter()
+            .filter(|(c, here)| c.kind != Kind::Name || *here >= 2)
+            .map(|(c, _)| *c)
+            .collect();
+        let phrase = keywords.iter().find(|c| c.kind == Kind::Phrase);
+        let name = keywords.iter().find(|c| c.kind == Kind::Name);
+
+        let title = match (name, phrase) {
+            (Some(name), Some(phrase)) => {
+                let name_rank = keywords.iter().position(|c| std::ptr::eq(*c, *name));
+                let phrase_rank = keywords.iter().position(|c| std::ptr::eq(*c, *phrase));
+                if phrase_rank < name_rank || phrase_rank.unwrap_or(0) > 3 {
+                    // The phrase leads, or is too far down to add to the name.
+                    if phrase_rank < name_rank {
+                        capitalize(&surface(phrase))
+                    } else {
+                        surface(name)
+                    }
+                } else {
+                    format!("{}, {}", surface(name), lowercase_first(&surface(phrase)))
+                }
+            }
+            (Some(name), None) => surface(name),
+            (None, Some(phrase)) => capitalize(&surface(phrase)),
+            (None, None) => capitalize(&surface(keywords.first()?)),
+        };
+        if title.chars().count() > MAX_TITLE_CHARS {
+            return keywords.first().map(|c| capitalize(&surface(c)));
+        }
+        Some(title)
+    }
+}
+
+/// Whether two terms share a meaningful word: a keyword list names each
+/// thing once ("réseau social" is left out after "réseau social des IA").
+fn overlaps(a: &Candidate, b: &Candidate) -> bool {
+    a.content.iter().any(|w| b.content.contains(w))
+}
+
+/// The most frequent written form of a term.
+fn surface(candidate: &Candidate) -> String {
+    candidate
+        .surfaces
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(s, _)| s.clone())
+        .unwrap_or_default()
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// "Réseau social" -> "réseau social" after a comma, but "IA" and "SpaceX" stay.
+fn lowercase_first(text: &str) -> String {
+    let first_word = text.split_whitespace().next().unwrap_or_default();
+    let capitals = first_word.chars().filter(|c| c.is_uppercase()).count();
+    if capitals != 1 {
+        return text.to_string();
+    }
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Runs of words not separated by punctuation: a term never spans a comma
+/// or a sentence end.
+fn segments<'w>(text: &str, tokens: &'w [Word]) -> Vec<&'w [Word]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=tokens.len() {
+        let breaks = match (tokens.get(i - 1), tokens.get(i)) {
+            (Some(a), Some(b)) => text
+                .get(a.span.end..b.span.start)
+                .is_none_or(|gap| gap.chars().any(|c| !matches!(c, ' ' | '\'' | '’' | '-'))),
+            _ => true,
+        };
+        if breaks {
+            if let Some(segment) = tokens.get(start..i) {
+                out.push(segment);
+            }
+            start = i;
+        }
+    }
+    out
+}
+
+/// Per folded word: how often it is capitalized where capitals are not
+/// owed to a sentence start, and whether it is ever written as an acronym.
+fn casing_of(episode: &Episode, passage_tokens: &[Vec<Word>]) -> HashMap<String, Casing> {
+    let mut casing: HashMap<String, Casing> = HashMap::new();
+    for (passage, tokens) in episode.passages.iter().zip(passage_tokens) {
+        let text = &passage.text;
+        for (i, word) in tokens.iter().enumerate() {
+            let Some(written) = text.get(word.span.clone()) else {
+                continue;
+            };
+            let entry = casing.entry(word.folded.clone()).or_default();
+            if written.chars().filter(|c| c.is_uppercase()).count() >= 2 {
+                entry.acronym = true;
+            }
+            let sentence_start = i == 0
+                || tokens.get(i - 1).is_none_or(|before| {
+                    text.get(before.span.end..word.span.start)
+                        .is_none_or(|gap| gap.contains(['.', '!', '?', '…', ':', '«', '"', '\n']))
+                });
+            if !sentence_start {
+                entry.inside += 1;
+                if written.chars().next().is_some_and(char::is_uppercase) {
+                    entry.capitalized += 1;
+                }
+            }
+        }
+    }
+    casing
+}
+
+/// The folded words of the participants' names and affiliations and of the
+/// show: terms made only of them name who speaks, not what the talk is about.
+fn speaker_words(episode: &Episode) -> HashSet<String> {
+    let mut out: HashSet<String> = HashSet::new();
+    let names = episode
+        .participants
+        .iter()
+        .flat_map(|p| {
+            std::iter::once(&p.name)
+                .chain(&p.aliases)
+                .chain(&p.affiliation)
+        })
+        .chain(&episode.show);
+    for name in names {
+        out.extend(words(name).into_iter().map(|w| w.folded));
+    }
+    out.retain(|w| !is_function_word(w));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::EpisodeBuilder;
+
+    fn topic(lines: &[&str]) -> SpanTopic {
+        let mut builder = EpisodeBuilder::new("t");
+        for line in lines {
+            builder = builder.said(None, line);
+        }
+        let episode = builder.build();
+        EpisodeTerms::new(&episode).describe(0..episode.passages.len())
+    }
+
+    #[test]
+    fn generic_words_never_lead() {
+        let t = topic(&[
+            "Il y a deux machines qui parlent. Deux machines, vraiment.",
+            "Le réseau social Moltbook est réservé aux agents. Sur Moltbook, les agents publient.",
+            "Moltbook, le réseau social des agents, a fait parler de lui.",
+        ]);
+        let title = t.title.unwrap_or_default();
+        assert!(!title.to_lowercase().starts_with("deux"), "{title}");
+        assert!(title.contains("Moltbook"), "{title}");
+        assert!(
+            t.keywords.iter().any(|k| k.contains("Moltbook")),
+            "{:?}",
+            t.keywords
+        );
+    }
+
+    #[test]
+    fn a_name_heard_two_ways_keeps_its_rarer_spelling() {
+        let t = topic(&[
+            "La présidente van der Leyen a signé l'accord.",
+            "Et Evander Lyon a dit oui. Evander Lyon, encore elle.",
+            "Ce que fait Evander Lyon, c'est céder.",
+        ]);
+        assert!(
+            t.keywords.iter().any(|k| k.ends_with("van der Leyen")),
+            "{:?}",
+            t.keywords
+        );
+        assert!(
+            !t.keywords.iter().any(|k| k.contains("Lyon")),
+            "{:?}",
+            t.keywords
+        );
+    }
+
+    #[test]
+    fn noun_phrases_are_terms() {
+        let t = topic(&[
+            "On a bouclé une levée de fonds de cent millions.",
+            "Cette levée de fonds, c'est la plus grosse de l'année pour une startup.",
+            "Après la levée de fonds, on recrute.",
+        ]);
+        assert!(
+            t.keywords
+                .iter()
+                .any(|k| k.to_lowercase() == "levée de fonds"),
+            "{:?}",
+            t.keywords
+        );
+    }
+}
