@@ -32,6 +32,8 @@ use std::collections::{HashMap, HashSet};
 /// Passages read after a candidate start when matching a chapter's words:
 /// a chapter's topic is named in its first minute or two, not in one sentence.
 const ANCHOR_WINDOW: usize = 4;
+/// A first chapter listed this early starts at the first passage.
+const FIRST_CHAPTER_OPENS_WITHIN: Millis = 60_000;
 /// Weight of each further passage of that window.
 const WINDOW_DECAY: f64 = 0.7;
 /// How much a start far from the chapter's proportional position costs,
@@ -141,7 +143,15 @@ fn align_chapters(episode: &Episode, starts: &[Millis]) -> Vec<usize> {
             }
         }
     }
-    monotonic_best_path(&score, n)
+    let mut path = monotonic_best_path(&score, n);
+    // A first chapter listed within the first minute opens the transcript:
+    // a few words of welcome before it are not a chapter of their own.
+    if first_start <= FIRST_CHAPTER_OPENS_WITHIN
+        && let Some(first) = path.first_mut()
+    {
+        *first = 0;
+    }
+    path
 }
 
 /// Dynamic programming: maximize the summed score with strictly increasing positions.

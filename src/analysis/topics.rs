@@ -75,6 +75,9 @@ struct Candidate {
     occurrences: Vec<usize>,
     /// Names the episode's participants or show: who speaks, not what about.
     about_speakers: bool,
+    /// Made only of words of the episode's own title and description: the
+    /// frame of the whole episode, which a chapter title would only repeat.
+    frame: bool,
 }
 
 /// Small words that may sit inside a term: "levée *de* fonds", "sécurité
@@ -322,6 +325,7 @@ struct TokenClass {
 struct Lexicon {
     casing: HashMap<String, Casing>,
     speaker_words: HashSet<String>,
+    frame_words: HashSet<String>,
     classes: HashMap<String, TokenClass>,
     stems: HashMap<String, String>,
 }
@@ -378,9 +382,19 @@ impl EpisodeTerms {
         let language = Language::of_tag(episode.language.as_deref());
         let passage_tokens: Vec<Vec<Word>> =
             episode.passages.iter().map(|p| words(&p.text)).collect();
+        let mut speakers = speaker_words(episode);
+        speakers.extend(addressed_words(episode, &passage_tokens));
         let mut lexicon = Lexicon {
             casing: casing_of(episode, &passage_tokens),
-            speaker_words: speaker_words(episode),
+            speaker_words: speakers,
+            frame_words: words(&format!(
+                "{} {}",
+                episode.title,
+                episode.description.as_deref().unwrap_or_default()
+            ))
+            .into_iter()
+            .map(|w| w.folded)
+            .collect(),
             classes: HashMap::new(),
             stems: HashMap::new(),
         };
@@ -493,6 +507,7 @@ impl EpisodeTerms {
                     .unwrap_or_default()
                     .to_string();
                 let about_speakers = content.iter().all(|w| lexicon.speaker_words.contains(w));
+                let frame = content.iter().all(|w| lexicon.frame_words.contains(w));
                 let id = *by_key.entry((kind, key)).or_insert_with(|| {
                     self.candidates.push(Candidate {
                         kind,
@@ -500,6 +515,7 @@ impl EpisodeTerms {
                         surfaces: HashMap::new(),
                         occurrences: Vec::new(),
                         about_speakers,
+                        frame,
                     });
                     self.candidates.len() - 1
                 });
@@ -614,7 +630,11 @@ impl EpisodeTerms {
                     return None;
                 }
                 let elsewhere = c.occurrences.len() - here;
-                Some((self.score(c, here, elsewhere, span_words, rest_words), id, here))
+                Some((
+                    self.score(c, here, elsewhere, span_words, rest_words),
+                    id,
+                    here,
+                ))
             })
             .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -676,12 +696,14 @@ impl EpisodeTerms {
     /// the best phrase; a lone ordinary word only when nothing else is said.
     ///
     /// A name needs two mentions to title a span: in a short transcript, a
-    /// name said once is who is greeted, not what the talk is about.
+    /// name said once is who is greeted, not what the talk is about. Terms of
+    /// the episode's own title and description frame every chapter and title
+    /// none.
     fn title(&self, ranked: &[(&Candidate, usize)]) -> Option<String> {
         // A name said once is a greeting or an aside, not the topic.
         let keywords: Vec<&Candidate> = ranked
             .iter()
-            .filter(|(c, here)| c.kind != Kind::Name || *here >= 2)
+            .filter(|(c, here)| !c.frame && (c.kind != Kind::Name || *here >= 2))
             .map(|(c, _)| *c)
             .collect();
         let phrase = keywords.iter().find(|c| c.kind == Kind::Phrase);
@@ -768,6 +790,43 @@ fn segments<'w>(text: &str, tokens: &'w [Word]) -> Vec<&'w [Word]> {
                 out.push(segment);
             }
             start = i;
+        }
+    }
+    out
+}
+
+/// Words said right after a greeting or a thank-you ("Salut Arnaud",
+/// "merci Julie", "welcome Sam"), written as names: the people in the room,
+/// not what they talk about, even when the file does not list them.
+fn addressed_words(episode: &Episode, passage_tokens: &[Vec<Word>]) -> HashSet<String> {
+    const GREETINGS: &[&str] = &[
+        "bonjour",
+        "bonsoir",
+        "salut",
+        "coucou",
+        "merci",
+        "bienvenue",
+        "bravo",
+        "hello",
+        "hi",
+        "hey",
+        "thanks",
+        "welcome",
+    ];
+    let mut out = HashSet::new();
+    for (passage, tokens) in episode.passages.iter().zip(passage_tokens) {
+        for pair in tokens.windows(2) {
+            let (Some(greeting), Some(name)) = (pair.first(), pair.get(1)) else {
+                continue;
+            };
+            let capitalized = passage
+                .text
+                .get(name.span.clone())
+                .and_then(|w| w.chars().next())
+                .is_some_and(char::is_uppercase);
+            if capitalized && GREETINGS.contains(&greeting.folded.as_str()) {
+                out.insert(name.folded.clone());
+            }
         }
     }
     out
