@@ -155,7 +155,7 @@ fn described(e: &Episode) -> Vec<String> {
 /// Words no chapter title may lead with: fillers, numbers, vague words.
 const GENERIC_LEADS: &[&str] = &[
     "deux", "trois", "vraie", "vrai", "solution", "bla", "partie", "chose", "truc", "plein",
-    "acteur", "source", "clever",
+    "acteur", "source",
 ];
 
 #[test]

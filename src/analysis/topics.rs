@@ -75,9 +75,6 @@ struct Candidate {
     occurrences: Vec<usize>,
     /// Names the episode's participants or show: who speaks, not what about.
     about_speakers: bool,
-    /// Made only of words of the episode's own title and description: the
-    /// frame of the whole episode, which a chapter title would only repeat.
-    frame: bool,
 }
 
 /// Small words that may sit inside a term: "levée *de* fonds", "sécurité
@@ -325,7 +322,6 @@ struct TokenClass {
 struct Lexicon {
     casing: HashMap<String, Casing>,
     speaker_words: HashSet<String>,
-    frame_words: HashSet<String>,
     classes: HashMap<String, TokenClass>,
     stems: HashMap<String, String>,
 }
@@ -387,14 +383,6 @@ impl EpisodeTerms {
         let mut lexicon = Lexicon {
             casing: casing_of(episode, &passage_tokens),
             speaker_words: speakers,
-            frame_words: words(&format!(
-                "{} {}",
-                episode.title,
-                episode.description.as_deref().unwrap_or_default()
-            ))
-            .into_iter()
-            .map(|w| w.folded)
-            .collect(),
             classes: HashMap::new(),
             stems: HashMap::new(),
         };
@@ -507,7 +495,6 @@ impl EpisodeTerms {
                     .unwrap_or_default()
                     .to_string();
                 let about_speakers = content.iter().all(|w| lexicon.speaker_words.contains(w));
-                let frame = content.iter().all(|w| lexicon.frame_words.contains(w));
                 let id = *by_key.entry((kind, key)).or_insert_with(|| {
                     self.candidates.push(Candidate {
                         kind,
@@ -515,7 +502,6 @@ impl EpisodeTerms {
                         surfaces: HashMap::new(),
                         occurrences: Vec::new(),
                         about_speakers,
-                        frame,
                     });
                     self.candidates.len() - 1
                 });
@@ -696,14 +682,12 @@ impl EpisodeTerms {
     /// the best phrase; a lone ordinary word only when nothing else is said.
     ///
     /// A name needs two mentions to title a span: in a short transcript, a
-    /// name said once is who is greeted, not what the talk is about. Terms of
-    /// the episode's own title and description frame every chapter and title
-    /// none.
+    /// name said once is who is greeted, not what the talk is about.
     fn title(&self, ranked: &[(&Candidate, usize)]) -> Option<String> {
         // A name said once is a greeting or an aside, not the topic.
         let keywords: Vec<&Candidate> = ranked
             .iter()
-            .filter(|(c, here)| !c.frame && (c.kind != Kind::Name || *here >= 2))
+            .filter(|(c, here)| c.kind != Kind::Name || *here >= 2)
             .map(|(c, _)| *c)
             .collect();
         let phrase = keywords.iter().find(|c| c.kind == Kind::Phrase);
