@@ -220,30 +220,41 @@ fn summary_of_mensch_interview_has_shares_summing_to_one() {
 }
 
 #[test]
-fn summary_of_quentin_adam_has_his_self_introduction() {
+fn summary_of_quentin_adam_cites_where_he_is_introduced() {
     let c = corpus();
     for query in ["Quentin Adam", "quentin adam", "Cantan Adam", "ADAM"] {
         let s = summarize_speakers(&c, None, Some(query)).unwrap();
         let q = s.speakers.first().unwrap();
         assert_eq!(q.name, "Quentin Adam", "{query}");
-        let intro = q.self_introduction.as_ref().unwrap();
-        assert_eq!(intro.episode_id, "mac-138-chatbots-lupus-bdd");
-        assert!(
-            intro.citation.contains("je m'appelle Quentin Haddan"),
-            "{}",
-            intro.citation
-        );
-        // No turns in that transcript: said, and mentions given instead.
-        assert!(q.talk.is_none() && q.quotes.is_empty());
+        // No turns in that transcript: nothing is his, not even "je m'appelle":
+        // it is where he is introduced, given as a mention.
+        assert!(q.talk.is_none() && q.quotes.is_empty() && q.self_introduction.is_none());
+        assert!(q.distinctive_terms.is_empty());
+        assert_eq!(q.terms_from, "none");
         assert!(
             q.notes
                 .iter()
                 .any(|n| n.contains("does not say who speaks"))
         );
+        let intro = q.mentions.first().unwrap();
+        assert_eq!(intro.episode_id, "mac-138-chatbots-lupus-bdd");
+        assert!(
+            intro.citation.starts_with(
+                "«Bien sûr, donc je m'appelle Quentin Haddan, je suis le CEO de Clevercloud"
+            ),
+            "{}",
+            intro.citation
+        );
         assert!(
             q.mentions
                 .iter()
-                .any(|m| m.citation.contains("Cantan Adam"))
+                .any(|m| m.citation.contains("c'est Cantan Adam, coucou Cantan.»"))
+        );
+        // Addressed by his first name, which nobody else there has.
+        assert!(
+            q.mentions
+                .iter()
+                .any(|m| m.citation.starts_with("«Merci pour ça Quentin.» — "))
         );
     }
 }

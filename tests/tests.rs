@@ -24,6 +24,7 @@ mod mcp_http;
 mod mcp_load;
 mod memory;
 mod notes;
+mod people;
 mod search;
 mod search_seeds;
 mod seeds;

@@ -64,16 +64,25 @@ pub struct People {
 
 /// A comparison key: folded words; a label also carries its episode.
 fn key(episode_id: &str, name: &str) -> String {
-    let folded: Vec<String> = crate::text::words(name)
-        .into_iter()
-        .map(|w| w.folded)
-        .collect();
-    let folded = folded.join(" ");
     if is_label(name) {
-        format!("{episode_id}\u{1f}{folded}")
+        local_key(episode_id, name)
     } else {
-        folded
+        folded_words(name)
     }
+}
+
+/// A key that only joins names within one episode.
+fn local_key(episode_id: &str, name: &str) -> String {
+    let folded = folded_words(name);
+    if folded.is_empty() {
+        folded
+    } else {
+        format!("{episode_id}\u{1f}{folded}")
+    }
+}
+
+fn folded_words(name: &str) -> String {
+    crate::text::closest::folded_words(name).join(" ")
 }
 
 fn seniority(role: Role) -> u8 {
@@ -145,7 +154,13 @@ impl People {
         let mut owner: HashMap<String, usize> = HashMap::new();
         for (i, a) in appearances.iter().enumerate() {
             for n in &a.names_here {
-                let k = key(&a.episode_id, n);
+                // A first name alone ("Sarah:" in captions) is someone's alias
+                // in one episode only: across episodes it names many people.
+                let k = if *n != a.name && !n.trim().contains(char::is_whitespace) {
+                    local_key(&a.episode_id, n)
+                } else {
+                    key(&a.episode_id, n)
+                };
                 if k.is_empty() {
                     continue;
                 }

@@ -256,7 +256,80 @@ struct Clue {
 /// everything this module adds to an episode. Runs after the sidecar.
 pub fn resolve(episode: &mut Episode) {
     map_labels(episode);
+    add_named_speakers(episode);
     add_heard_aliases(episode);
+}
+
+/// Whether a speaker string names a role or a slot rather than a person:
+/// a diarization label ([`is_label`]), or a role word alone or with a
+/// number or letter (`Inconnu`, `Speaker A`, `Invité 2`, `Journaliste`).
+pub fn is_generic_speaker(speaker: &str) -> bool {
+    is_label(speaker)
+        || crate::text::static_regex!(
+            r"(?i)^\s*(speaker|spk|locuteur|locutrice|intervenant|intervenante|orateur|oratrice|voix|voix off|inconnu|inconnue|unknown|narrateur|narratrice|narrator|host|guest|animateur|animatrice|invité|invitée|invite|interviewer|intervieweur|intervieweuse|journaliste|présentateur|présentatrice|public|audience|question|réponse)(?:\s*[_-]?\s*(?:\d{1,3}|[a-z]))?\s*$"
+        )
+        .is_match(speaker)
+}
+
+/// Speakers the transcript names (`Marie:` in a caption, `<v Marie Dupont>`
+/// in WebVTT, a name in an RTTM file or a sidecar's `[speakers]`) become
+/// participants, so that listing, search by person and completions know
+/// them like the people the metadata credits. A name that is a spelling of
+/// a participant's name ([`heard_as`]), or their first name when no other
+/// participant has it, is an alias of theirs instead. Generic labels
+/// (`SPEAKER_01`, `Speaker 1`, `Invité`) name nobody and are left out.
+pub fn add_named_speakers(episode: &mut Episode) {
+    let mut named: Vec<String> = Vec::new();
+    for s in episode.passages.iter().filter_map(|p| p.speaker.as_deref()) {
+        if !is_generic_speaker(s) && !named.iter().any(|n| n == s) {
+            named.push(s.to_string());
+        }
+    }
+    for name in named {
+        let known = episode
+            .participants
+            .iter()
+            .any(|p| same_name(&p.name, &name) || p.aliases.iter().any(|a| same_name(a, &name)));
+        if known {
+            continue;
+        }
+        let spelling_of = episode
+            .participants
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !is_label(&p.name))
+            .filter_map(|(i, p)| heard_as(&name, &p.name).map(|score| (i, score)))
+            .filter(|(_, score)| *score >= MATCH_SCORE)
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(i, _)| i);
+        let first_name_of = || {
+            let single = !name.trim().contains(char::is_whitespace);
+            (single && sharing_first_name(&episode.participants, &name) == 1)
+                .then(|| {
+                    episode.participants.iter().position(|p| {
+                        p.name
+                            .split_whitespace()
+                            .next()
+                            .is_some_and(|f| same_name(f, &name))
+                    })
+                })
+                .flatten()
+        };
+        match spelling_of.or_else(first_name_of) {
+            Some(i) => {
+                if let Some(p) = episode.participants.get_mut(i) {
+                    add_alias(p, &name);
+                }
+            }
+            None => episode.participants.push(Participant {
+                name: normal_case_name(&name),
+                role: Role::Unknown,
+                affiliation: None,
+                handle: None,
+                aliases: Vec::new(),
+            }),
+        }
+    }
 }
 
 /// Builds `speaker_map`, renames confidently mapped labels in the passages
@@ -711,6 +784,48 @@ pub fn add_heard_aliases(episode: &mut Episode) {
 mod tests {
     use super::*;
     use crate::testing::EpisodeBuilder;
+
+    #[test]
+    fn named_speakers_become_participants_or_aliases() {
+        let mut e = EpisodeBuilder::new("e")
+            .participant("Sarah Martin", Role::Host)
+            .participant("Arthur Mensch", Role::Guest)
+            .said(Some("Sarah"), "Bonjour.")
+            .said(Some("Arthur Mench"), "Merci.")
+            .said(Some("MARIE DUPONT"), "Une question.")
+            .said(Some("Journaliste"), "Et la suite ?")
+            .said(Some("Invité 2"), "Oui.")
+            .build();
+        add_named_speakers(&mut e);
+        let people: Vec<(&str, Vec<&str>)> = e
+            .participants
+            .iter()
+            .map(|p| {
+                (
+                    p.name.as_str(),
+                    p.aliases.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            people,
+            [
+                ("Sarah Martin", vec!["Sarah"]),
+                ("Arthur Mensch", vec!["Arthur Mench"]),
+                ("Marie Dupont", vec![]),
+            ]
+        );
+        for generic in [
+            "Journaliste",
+            "Invité 2",
+            "Speaker A",
+            "SPEAKER_01",
+            "Inconnu",
+        ] {
+            assert!(is_generic_speaker(generic), "{generic}");
+        }
+        assert!(!is_generic_speaker("Marie"));
+    }
 
     #[test]
     fn labels() {

@@ -3,10 +3,13 @@
 //! from the rest of the corpus, how they introduce themselves, and a few
 //! representative quotes with citations.
 //!
-//! Talk statistics exist only where the transcript says who speaks each
-//! turn. For the other episodes the summary says so and gives the passages
-//! that introduce or mention the person instead: nothing is attributed to
-//! someone the transcript does not attribute it to.
+//! Everything said to be theirs (talk statistics, distinctive terms, quotes,
+//! self-introduction) comes only from the passages the transcript attributes
+//! to them: nothing is attributed to someone the transcript does not
+//! attribute it to. In an episode where the transcript gives them no turn
+//! (it does not say who speaks, or never gives them the floor) the summary
+//! says so and cites the passages that introduce or name them instead,
+//! their first name included where nobody else in the episode has it.
 
 use crate::analysis::names::{heard_as, same_name, sharing_first_name};
 use crate::analysis::people::{Appearance, People, Person};
@@ -14,8 +17,9 @@ use crate::analysis::speakers::{IntroKind, introductions, is_label, turns};
 use crate::analysis::vocabulary::{is_title_stopword, stem};
 use crate::corpus::Corpus;
 use crate::model::EpisodeHeader;
-use crate::model::citation::cite;
-use crate::model::{Episode, Millis, Passage, PassageTiming, Role, SpeakerMapping};
+use crate::model::citation::{cite, cite_at};
+use crate::model::{Episode, MatchTime, Millis, Passage, PassageTiming, Role, SpeakerMapping};
+use crate::text::sentences::sentence_spans;
 use crate::text::{fold, is_function_word, words};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -71,15 +75,15 @@ pub struct SpeakerSummary {
     pub episodes: Vec<SpeakerEpisode>,
     /// Talk summed over the episodes with speaker turns; absent when none has turns.
     pub talk: Option<TalkStats>,
-    /// Word stems they use far more than the rest of the corpus, shown as their commonest form.
+    /// Word stems they use far more than the rest of the corpus, shown as their commonest form; computed from their own turns only (empty when the transcript gives them none).
     pub distinctive_terms: Vec<String>,
-    /// What `distinctive_terms` were computed from: `their passages`, `passages mentioning them` or `none`.
+    /// What `distinctive_terms` were computed from: `their passages` (their own turns) or `none` (no attributed speech).
     pub terms_from: String,
-    /// Where they introduce themselves ("je m'appelle ..."), when found.
+    /// Where they introduce themselves ("je m'appelle ..."), in their own turns, when found.
     pub self_introduction: Option<RepresentativeQuote>,
-    /// Three to five of their passages, dense in their distinctive terms, from different parts of their talk.
+    /// Three to five of their own passages (turns the transcript attributes to them), dense in their distinctive terms, from different parts of their talk; empty when they have no attributed speech.
     pub quotes: Vec<RepresentativeQuote>,
-    /// Where there are no turns: passages that introduce or name them.
+    /// In episodes where the transcript gives them no turn: passages that introduce or name them (full name, a heard spelling, or their first name when nobody else in the episode has it), introductions first, each cited at their name. These are others' words, not theirs.
     pub mentions: Vec<RepresentativeQuote>,
     /// The other people of their episodes.
     pub spoke_with: Vec<String>,
@@ -120,6 +124,7 @@ pub struct RepresentativeQuote {
     pub episode_id: String,
     /// Who the transcript says speaks (absent when it does not say).
     pub speaker: Option<String>,
+    /// When the passage starts; for a mention, when their name is said.
     #[serde(with = "crate::model::seconds::option", default)]
     #[schemars(with = "Option<f64>")]
     pub start_seconds: Option<Millis>,
@@ -535,6 +540,11 @@ fn talk_in(episode: &Episode, names: &[String]) -> TalkStats {
 
 /// The summary of one person over the scope's episodes.
 /// `scope` holds the episodes of the scope the person appears in; `scope_headers` all of the scope's.
+///
+/// Terms, quotes and the self-introduction come only from the passages the
+/// transcript gives to them. In an episode where it gives them none, the
+/// passages that introduce or name them are given as mentions instead:
+/// what is said around someone's name is what others say, not theirs.
 fn summarize_person(
     person: &Person,
     scope: &[&Episode],
@@ -544,7 +554,7 @@ fn summarize_person(
 ) -> SpeakerSummary {
     let mut episodes = Vec::new();
     let mut spoken: Vec<(&Episode, &Passage)> = Vec::new();
-    let mut mentions: Vec<(&Episode, &Passage, bool)> = Vec::new();
+    let mut mentions: Vec<Mention> = Vec::new();
     let mut self_intro: Option<(&Episode, &Passage)> = None;
     let mut spoke_with: Vec<String> = Vec::new();
     let mut notes: Vec<String> = Vec::new();
@@ -556,7 +566,11 @@ fn summarize_person(
         let names = names_of(person, a);
         let has_turns = e.has_speaker_turns();
         let first = a.name.split_whitespace().next().unwrap_or("");
-        let first_name_unique = sharing_first_name(&e.participants, first) == 1;
+        // A first name said alone names them only when nobody else here has it.
+        let first_name = (!is_label(&a.name)
+            && a.name.split_whitespace().count() >= 2
+            && sharing_first_name(&e.participants, first) == 1)
+            .then_some(first);
         let talk = has_turns.then(|| talk_in(e, &names));
         if let Some(t) = &talk {
             let attributed: usize = e
@@ -574,35 +588,32 @@ fn summarize_person(
                 (Some(x), Some(y)) => Some(x + y),
                 (x, y) => x.or(y),
             };
-        } else {
-            notes.push(format!(
-                "{}: the transcript does not say who speaks, so there are no talk statistics; passages that introduce or mention them are given instead",
-                e.episode_id
-            ));
         }
-        for p in &e.passages {
-            let mine = spoken_by(p, &names);
-            if mine {
-                spoken.push((e, p));
-            }
-            let intros = introductions(&p.text);
-            for intro in &intros {
-                if !refers_to(&intro.name, &names, first_name_unique) {
-                    continue;
+        let theirs: Vec<&Passage> = e.passages.iter().filter(|p| spoken_by(p, &names)).collect();
+        if theirs.is_empty() {
+            notes.push(format!(
+                "{}: {}, so nothing is quoted as theirs; passages that introduce or name them are given as mentions instead",
+                e.episode_id,
+                if has_turns {
+                    "the transcript gives them no turn"
+                } else {
+                    "the transcript does not say who speaks"
                 }
-                match intro.kind {
-                    // With turns, only their own words introduce them; without, any passage may.
-                    IntroKind::SelfIntroduction if mine || !has_turns => {
-                        if self_intro.is_none() {
-                            self_intro = Some((e, p));
-                        }
-                    }
-                    IntroKind::Introduces => mentions.push((e, p, true)),
-                    IntroKind::SelfIntroduction => {}
-                }
-            }
-            if !has_turns && !mine && mentions_name(&p.text, &names) {
-                mentions.push((e, p, false));
+            ));
+            mentions.extend(
+                e.passages
+                    .iter()
+                    .filter_map(|p| mention_in(e, p, &names, first_name)),
+            );
+        }
+        for p in theirs {
+            spoken.push((e, p));
+            let introduces_self = introductions(&p.text).iter().any(|intro| {
+                intro.kind == IntroKind::SelfIntroduction
+                    && refers_to(&intro.name, &names, first_name.is_some())
+            });
+            if introduces_self && self_intro.is_none() {
+                self_intro = Some((e, p));
             }
         }
         for other in people.in_episode(&e.episode_id) {
@@ -644,8 +655,8 @@ fn summarize_person(
             labels,
         });
     }
-    // Terms: from their own words, else from what is said around their name.
-    // Names (theirs and their co-speakers') say who is there, not what they say.
+    // Terms from their own words only. Names (theirs and their co-speakers')
+    // say who is there, not what they say.
     let mut own_names: HashSet<String> = std::iter::once(&person.name)
         .chain(person.aliases.iter())
         .chain(scope_headers.iter().flat_map(|h| {
@@ -657,42 +668,29 @@ fn summarize_person(
         .flat_map(|n| content_words(n).into_iter().map(|(s, _)| s))
         .collect();
     own_names.extend(VERB_FORMS.iter().map(|w| stem(w)));
-    let (term_texts, terms_from): (Vec<&str>, &str) = if !spoken.is_empty() {
-        (
-            spoken.iter().map(|(_, p)| p.text.as_str()).collect(),
-            "their passages",
-        )
-    } else if !mentions.is_empty() || self_intro.is_some() {
-        (
-            mentions
-                .iter()
-                .map(|(_, p, _)| p.text.as_str())
-                .chain(self_intro.iter().map(|(_, p)| p.text.as_str()))
-                .collect(),
-            "passages mentioning them",
-        )
-    } else {
-        (Vec::new(), "none")
-    };
-    let ranked = stems.distinctive(&term_texts, &own_names);
+    let own_texts: Vec<&str> = spoken.iter().map(|(_, p)| p.text.as_str()).collect();
+    let ranked = stems.distinctive(&own_texts, &own_names);
     let distinctive_terms: Vec<String> = ranked
         .iter()
         .take(TERMS)
         .map(|(_, f, _)| f.clone())
         .collect();
+    let terms_from = if spoken.is_empty() {
+        "none"
+    } else {
+        "their passages"
+    };
     let top: HashSet<&str> = ranked.iter().take(30).map(|(s, _, _)| s.as_str()).collect();
     let quotes = representative(&spoken, &top);
-    // Introductions first, then plain mentions; each passage once.
-    mentions.sort_by_key(|(_, _, intro)| !*intro);
-    let mut seen: HashSet<&str> = HashSet::new();
+    // Introductions first, then the other mentions, each in the order said;
+    // each passage once.
+    mentions.sort_by_key(|m| !m.introduces);
+    let mut seen: HashSet<String> = HashSet::new();
     let mention_quotes: Vec<RepresentativeQuote> = mentions
-        .iter()
-        .filter(|(_, p, _)| {
-            seen.insert(p.passage_id.as_str())
-                && self_intro.is_none_or(|(_, s)| s.passage_id != p.passage_id)
-        })
+        .into_iter()
+        .filter(|m| seen.insert(m.quote.passage_id.clone()))
         .take(MENTIONS)
-        .map(|(e, p, _)| quote(e, p))
+        .map(|m| m.quote)
         .collect();
     if person.is_unnamed() && !notes.iter().any(|n| n.contains("has no name")) {
         notes.push(format!(
@@ -723,6 +721,128 @@ fn summarize_person(
     }
 }
 
+/// A passage that introduces or names someone, cited at their name (the
+/// citation quotes the sentence that names them).
+struct Mention {
+    /// Whether the passage introduces them ("on reçoit X", "X, tu peux te
+    /// présenter ?", "je m'appelle X"), not only says their name.
+    introduces: bool,
+    quote: RepresentativeQuote,
+}
+
+/// Whether `passage` introduces or names the person called `names`, and
+/// where: an introduction, one of their full names (any spelling heard),
+/// or their first name alone (`first_name`, given only when nobody else in
+/// the episode has it), capitalized and not followed by another surname
+/// ("Salut François !", "merci Arthur", not "Thomas Pesquet").
+fn mention_in(
+    episode: &Episode,
+    passage: &Passage,
+    names: &[String],
+    first_name: Option<&str>,
+) -> Option<Mention> {
+    let text = passage.text.as_str();
+    let introduced = introductions(text)
+        .into_iter()
+        .find(|intro| refers_to(&intro.name, names, first_name.is_some()));
+    let (span, introduces) = match introduced {
+        Some(intro) => {
+            let at = text.find(intro.name.as_str());
+            (at.map(|i| i..i + intro.name.len()), true)
+        }
+        None => (Some(name_span(text, names, first_name)?), false),
+    };
+    let span = span.unwrap_or(0..text.len());
+    let time = MatchTime::of_bytes(passage, span.clone());
+    // The sentence that names them, not the whole passage: "Salut François !"
+    // says who is addressed; the passage around it is someone else's talk.
+    let around: Vec<(usize, usize)> = sentence_spans(text)
+        .into_iter()
+        .filter(|(start, end)| *start < span.end && span.start < *end)
+        .collect();
+    let words = match (around.first(), around.last()) {
+        (Some((start, _)), Some((_, end))) => text.get(*start..*end).unwrap_or(text),
+        _ => text,
+    };
+    let speaker = passage
+        .speaker
+        .as_deref()
+        .map(|label| episode.speaker_name(label));
+    let cited = Passage {
+        speaker: speaker.clone(),
+        ..passage.clone()
+    };
+    Some(Mention {
+        introduces,
+        quote: RepresentativeQuote {
+            passage_id: passage.passage_id.clone(),
+            episode_id: episode.episode_id.clone(),
+            speaker,
+            start_seconds: time.match_start_seconds,
+            timing: time.match_timing,
+            citation: cite_at(
+                episode,
+                &cited,
+                words,
+                time.match_start_seconds,
+                time.match_timing,
+            ),
+        },
+    })
+}
+
+/// Byte span of the first place `text` names the person: one of `names`
+/// with at least two words, else `first_name` alone (see [`mention_in`]).
+fn name_span(
+    text: &str,
+    names: &[String],
+    first_name: Option<&str>,
+) -> Option<std::ops::Range<usize>> {
+    let text_words = words(text);
+    let folded = |s: &str| -> Vec<String> { words(s).into_iter().map(|w| w.folded).collect() };
+    let find = |wanted: &[String], alone: bool| -> Option<std::ops::Range<usize>> {
+        if wanted.is_empty() {
+            return None;
+        }
+        text_words
+            .windows(wanted.len())
+            .enumerate()
+            .find_map(|(i, window)| {
+                let (first, last) = (window.first()?, window.last()?);
+                let same = window.iter().zip(wanted).all(|(w, f)| w.folded == *f);
+                if !same {
+                    return None;
+                }
+                if alone {
+                    let capitalized = text
+                        .get(first.span.clone())
+                        .and_then(|w| w.chars().next())
+                        .is_some_and(char::is_uppercase);
+                    // "Thomas Pesquet": the first name of someone else's full name.
+                    let surname_follows = text_words.get(i + wanted.len()).is_some_and(|next| {
+                        text.get(last.span.end..next.span.start)
+                            .is_some_and(|gap| gap.chars().all(char::is_whitespace))
+                            && text
+                                .get(next.span.clone())
+                                .and_then(|w| w.chars().next())
+                                .is_some_and(char::is_uppercase)
+                    });
+                    if !capitalized || surname_follows {
+                        return None;
+                    }
+                }
+                Some(first.span.start..last.span.end)
+            })
+    };
+    names
+        .iter()
+        .filter(|n| !is_label(n))
+        .map(|n| folded(n))
+        .filter(|f| f.len() >= 2)
+        .find_map(|f| find(&f, false))
+        .or_else(|| first_name.and_then(|f| find(&folded(f), true)))
+}
+
 /// Every name a person goes by in one episode (their labels included).
 fn names_of(person: &Person, a: &Appearance) -> Vec<String> {
     let mut names: Vec<String> = a.names_here.clone();
@@ -733,18 +853,6 @@ fn names_of(person: &Person, a: &Appearance) -> Vec<String> {
         }
     }
     names
-}
-
-/// Whether the text says one of the names (full names only, as words).
-fn mentions_name(text: &str, names: &[String]) -> bool {
-    let text_words: Vec<String> = words(text).into_iter().map(|w| w.folded).collect();
-    names.iter().filter(|n| !is_label(n)).any(|n| {
-        let name_words: Vec<String> = words(n).into_iter().map(|w| w.folded).collect();
-        name_words.len() >= 2
-            && text_words
-                .windows(name_words.len())
-                .any(|w| w == name_words.as_slice())
-    })
 }
 
 /// Three to five passages dense in the person's distinctive terms, from

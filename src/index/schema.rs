@@ -16,8 +16,9 @@ use tantivy::schema::{
 
 /// Bumped whenever the schema, the analyzer, the headers file format or the
 /// stored passages change (3: the acronyms field; 4: passages carry their
-/// time marks; 5: chapters carry keywords and generated chapters new titles);
-/// an index with another version is rebuilt.
+/// time marks; 5: chapters carry keywords and generated chapters new titles,
+/// named speakers are participants, untitled files get a derived title): an
+/// index with another version is rebuilt.
 pub const SCHEMA_VERSION: u32 = 5;
 
 /// The acronyms of a text (words of 2 to 5 capitals: `IA`, `GPU`, `GAFAM`),

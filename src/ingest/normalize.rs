@@ -33,7 +33,7 @@
 
 use crate::formats::{RawChapter, Segment, Transcript};
 use crate::model::{
-    Chapter, ChapterTiming, Episode, Millis, Passage, PassageTiming, Role, Source, TimeMark,
+    Chapter, ChapterTiming, Episode, Millis, Passage, PassageTiming, Source, TimeMark,
 };
 use crate::text::digest::sha256_hex;
 use crate::text::sentences::sentence_spans;
@@ -115,47 +115,48 @@ pub fn build_episode_with_lines(
     (episode, line_starts)
 }
 
-/// A title for a file that has none: show, date and guests when known, else
-/// the description's or the transcript's first sentence; never empty.
+/// A title for a file that has none: the show and the date when both are
+/// known (`Tech & Co, 2025-01-12`), else the file's name made readable
+/// (`debat-cloud_europeen.vtt` -> `Debat cloud europeen`). Never a sentence
+/// of the transcript: citations end with the title, and a first sentence
+/// ("Bienvenue dans ce débat.") read there as if it were quoted. A sidecar's
+/// or feed's title is not derived: it is the transcript's own by then.
 pub fn derive_title(e: &Episode) -> String {
-    let mut head = e.show.clone().unwrap_or_default();
-    if let Some(date) = e.published.or(e.recorded) {
-        let date = crate::formats::dates::format_fr(date);
-        head = if head.is_empty() {
-            date
-        } else {
-            format!("{head} du {date}")
-        };
-    }
-    if !head.is_empty() {
-        let guests: Vec<&str> = e
-            .participants
-            .iter()
-            .filter(|p| p.role == Role::Guest)
-            .map(|p| p.name.as_str())
-            .collect();
-        if let Some((last, first)) = guests.split_last() {
-            let names = if first.is_empty() {
-                last.to_string()
-            } else {
-                format!("{} et {last}", first.join(", "))
-            };
-            head = format!("{head}, avec {names}");
-        }
-        return trim_to_words(&head, TITLE_CHARS);
-    }
-    let first_sentence = |text: &str| -> Option<String> {
-        let s = crate::text::sentences::sentences(text)
-            .into_iter()
-            .next()?
-            .to_string();
-        (!s.trim().is_empty()).then(|| trim_to_words(&s, TITLE_CHARS))
+    let show = e.show.as_deref().map(collapse_ws).filter(|s| !s.is_empty());
+    let date = e
+        .published
+        .or(e.recorded)
+        .map(|d| d.format("%Y-%m-%d").to_string());
+    let title = match (show, date) {
+        (Some(show), Some(date)) => format!("{show}, {date}"),
+        (show, date) => readable_file_name(&e.source.path)
+            .or(show)
+            .or(date)
+            .unwrap_or_else(|| e.episode_id.clone()),
     };
-    e.description
-        .as_deref()
-        .and_then(first_sentence)
-        .or_else(|| e.passages.first().and_then(|p| first_sentence(&p.text)))
-        .unwrap_or_else(|| e.episode_id.clone())
+    trim_to_words(&title, TITLE_CHARS)
+}
+
+/// A file's name as a title: without its folder and extension, `-`, `_` and
+/// `.` read as spaces, the first letter in capitals. `None` when nothing
+/// readable is left (`***.txt`).
+fn readable_file_name(path: &str) -> Option<String> {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let stem = match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem,
+        _ => name,
+    };
+    let spaced: String = stem
+        .chars()
+        .map(|c| if matches!(c, '-' | '_' | '.') { ' ' } else { c })
+        .collect();
+    let spaced = collapse_ws(&spaced);
+    if !spaced.chars().any(char::is_alphanumeric) {
+        return None;
+    }
+    let mut chars = spaced.chars();
+    let first = chars.next()?;
+    Some(first.to_uppercase().chain(chars).collect())
 }
 
 /// Length of the episode from the source's times: the last end, else the last start.
@@ -902,7 +903,7 @@ mod tests {
             ..Default::default()
         };
         let e = build_episode("ep".into(), source(), t);
-        assert_eq!(e.title, "Tech & Co du 3 février 2026");
+        assert_eq!(e.title, "Tech & Co, 2026-02-03");
         assert_eq!(e.duration_seconds, Some(9_000));
         let ch: Vec<_> = e
             .chapters
@@ -936,7 +937,21 @@ mod tests {
         );
         assert!(e.passages.iter().all(|p| p.marks.is_empty()));
         assert_eq!(line_starts, [Vec::<u32>::new()]);
-        assert_eq!(e.title, "Bonjour et bienvenue dans ce nouvel épisode.");
+        // Never the first sentence: the file's name (`x.txt`).
+        assert_eq!(e.title, "X");
         assert_eq!(e.duration_seconds, None);
+    }
+
+    #[test]
+    fn titles_from_file_names() {
+        for (path, want) in [
+            ("debat-cloud_europeen.vtt", Some("Debat cloud europeen")),
+            ("Shows/2024/ép_12.fr.srt", Some("Ép 12 fr")),
+            ("noext", Some("Noext")),
+            ("***.txt", None),
+            ("", None),
+        ] {
+            assert_eq!(readable_file_name(path).as_deref(), want, "{path}");
+        }
     }
 }

@@ -638,8 +638,11 @@ impl VerbatimServer {
     /// episodes they appear in (with how each diarization label was mapped to them, evidence and confidence),
     /// and, where the transcript says who speaks, their turns, words, seconds of speech and share of the talk;
     /// the terms that set them apart from the rest of the corpus, their self-introduction, three to five
-    /// representative quotes with citations, and who they spoke with. Where the transcript does not say who
-    /// speaks, it says so and gives the passages that introduce or mention them. Use it to profile a person
+    /// representative quotes with citations, and who they spoke with. Terms, self-introduction and quotes come
+    /// only from the turns the transcript attributes to them. Where it gives them no turn (it does not say who
+    /// speaks, or never gives them the floor), they have no terms and no quotes; `mentions` then cites the
+    /// sentences that introduce or name them (full name, a heard spelling, or their first name when nobody
+    /// else in the episode has it) at the time the name is said: others' words, not theirs. Use it to profile a person
     /// or compare who dominates a conversation; to find what someone said about a topic, use
     /// `search_quotes` with `speaker`.
     #[tool(

@@ -59,7 +59,8 @@ pub fn cite_at(
     if let Some(date) = episode.published {
         origin.push(date.format("%Y-%m-%d").to_string());
     }
-    let origin = if origin.is_empty() {
+    // A file without a title is titled by its show and date: said once.
+    let origin = if origin.is_empty() || origin.join(", ") == episode.title {
         String::new()
     } else {
         format!(" ({})", origin.join(", "))
