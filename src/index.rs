@@ -300,10 +300,18 @@ impl SearchIndex {
             ));
         }
         let mut analyzer = analyzer::french_analyzer();
-        for (score, address) in top {
-            let Some((episode_index, ordinal)) = self.locate(corpus, &searcher, address) else {
-                continue;
-            };
+        // Equal scores come in index order, which depends on how the index
+        // was written (threads, segments): ties go in corpus order instead,
+        // so the same corpus answers the same way however it was indexed.
+        let mut located: Vec<(f32, usize, usize)> = top
+            .into_iter()
+            .filter_map(|(score, address)| {
+                let (episode, ordinal) = self.locate(corpus, &searcher, address)?;
+                Some((score, episode, ordinal))
+            })
+            .collect();
+        located.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+        for (score, episode_index, ordinal) in located {
             let Some(header) = corpus.headers().get(episode_index) else {
                 continue;
             };

@@ -539,10 +539,18 @@ impl EpisodeTerms {
             .filter(|&i| self.candidates.get(i).is_some_and(|c| c.kind == Kind::Name))
             .collect();
         let letters = |c: &Candidate| -> String { c.content.concat() };
-        let mut merged_into: HashMap<usize, usize> = HashMap::new();
-        for (position, &a) in names.iter().enumerate() {
-            for &b in names.iter().skip(position + 1) {
-                if merged_into.contains_key(&a) || merged_into.contains_key(&b) {
+        // Each name points to the spelling it is counted under (itself at first).
+        let mut counted_as: Vec<usize> = (0..self.candidates.len()).collect();
+        let root = |counted_as: &[usize], mut i: usize| {
+            while let Some(&next) = counted_as.get(i).filter(|&&next| next != i) {
+                i = next;
+            }
+            i
+        };
+        for (position, &first) in names.iter().enumerate() {
+            for &second in names.iter().skip(position + 1) {
+                let (a, b) = (root(&counted_as, first), root(&counted_as, second));
+                if a == b {
                     continue;
                 }
                 let (Some(ca), Some(cb)) = (self.candidates.get(a), self.candidates.get(b)) else {
@@ -565,10 +573,18 @@ impl EpisodeTerms {
                     rarity_a < rarity_b
                 };
                 let (keep, drop) = if a_wins { (a, b) } else { (b, a) };
-                merged_into.insert(drop, keep);
+                if let Some(slot) = counted_as.get_mut(drop) {
+                    *slot = keep;
+                }
             }
         }
-        for (drop, keep) in merged_into {
+        // Occurrences move once every merge is decided, in candidate order,
+        // so the result does not depend on the order merges were found in.
+        for drop in 0..counted_as.len() {
+            let keep = root(&counted_as, drop);
+            if keep == drop {
+                continue;
+            }
             let occurrences = self
                 .candidates
                 .get_mut(drop)
