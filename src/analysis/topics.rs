@@ -641,23 +641,28 @@ impl EpisodeTerms {
             .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
 
-        let mut keywords: Vec<(&Candidate, usize)> = Vec::new();
+        // Twice as many terms as keywords: a title may need a phrase or a
+        // name from further down when the best terms are lone words.
+        let mut terms: Vec<(&Candidate, usize)> = Vec::new();
         for &(_, id, here) in &ranked {
             let Some(candidate) = self.candidates.get(id) else {
                 continue;
             };
-            if keywords.iter().any(|(k, _)| overlaps(k, candidate)) {
+            if terms.iter().any(|(k, _)| overlaps(k, candidate)) {
                 continue;
             }
-            keywords.push((candidate, here));
-            if keywords.len() == MAX_KEYWORDS {
+            terms.push((candidate, here));
+            if terms.len() == 2 * MAX_KEYWORDS {
                 break;
             }
         }
-        let title = self.title(&keywords);
         SpanTopic {
-            title,
-            keywords: keywords.iter().map(|(c, _)| surface(c)).collect(),
+            title: self.title(&terms),
+            keywords: terms
+                .iter()
+                .take(MAX_KEYWORDS)
+                .map(|(c, _)| surface(c))
+                .collect(),
         }
     }
 
@@ -695,7 +700,8 @@ impl EpisodeTerms {
     /// A title from the best keywords: a phrase that holds a name reads
     /// best ("Fusion SpaceX-xAI"); else the best name, followed by the best
     /// phrase when it is telling too ("Moltbook, réseau social des IA"); else
-    /// the best phrase; a lone ordinary word only when nothing else is said.
+    /// the best phrase, looked for beyond the keywords if need be; a lone
+    /// ordinary word only when nothing else is said.
     ///
     /// A name needs two mentions to title a span: in a short transcript, a
     /// name said once is who is greeted, not what the talk is about.
@@ -707,7 +713,11 @@ impl EpisodeTerms {
             .map(|(c, _)| *c)
             .collect();
         let phrase = keywords.iter().find(|c| c.kind == Kind::Phrase);
-        let name = keywords.iter().find(|c| c.kind == Kind::Name);
+        // A name from further down than the keywords is an aside.
+        let name = keywords
+            .iter()
+            .take(MAX_KEYWORDS)
+            .find(|c| c.kind == Kind::Name);
 
         let title = match (name, phrase) {
             (Some(name), Some(phrase)) => {
