@@ -13,7 +13,7 @@ pub mod words;
 
 pub use closest::{closest, closest_named, contains_words, edit_distance};
 pub use fold::{fold, slugify};
-pub use tidy::{collapse_ws, normal_case_name, trim_to_words};
+pub use tidy::{capitalize_first, collapse_ws, normal_case_name, trim_to_words};
 pub use words::{Word, is_function_word, looks_english, looks_french, words};
 
 /// A `&'static Regex` compiled once on first use.

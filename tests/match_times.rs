@@ -4,36 +4,21 @@
 //! turn. Citations and links use that time; `start_seconds` stays the
 //! passage's.
 
+use crate::snapshots::{open_in_memory, seeds};
 use std::sync::OnceLock;
 use verbatim::Snapshot;
 use verbatim::answers::verify::{Verdict, verify_quote};
-use verbatim::index::{IndexOptions, SearchHit, SearchRequest};
-use verbatim::ingest::{CorpusSource, SourceFiles};
+use verbatim::index::{SearchHit, SearchRequest};
+use verbatim::ingest::CorpusSource;
 use verbatim::model::PassageTiming;
-
-fn open(source: CorpusSource) -> Snapshot {
-    let options = IndexOptions {
-        in_memory: true,
-        writer_memory: 50_000_000,
-        ..IndexOptions::default()
-    };
-    Snapshot::open(&SourceFiles::new(source), &options)
-        .unwrap()
-        .0
-}
 
 /// The fixture folder: one file of each standard format.
 fn formats() -> &'static Snapshot {
     static FORMATS: OnceLock<Snapshot> = OnceLock::new();
     FORMATS.get_or_init(|| {
         let dir = format!("{}/tests/fixtures/formats", env!("CARGO_MANIFEST_DIR"));
-        open(CorpusSource::Dir(dir.into()))
+        open_in_memory(CorpusSource::Dir(dir.into()))
     })
-}
-
-fn seeds() -> &'static Snapshot {
-    static SEEDS: OnceLock<Snapshot> = OnceLock::new();
-    SEEDS.get_or_init(|| open(CorpusSource::Embedded))
 }
 
 fn first_hit(snapshot: &Snapshot, episode: &str, query: &str) -> SearchHit {
@@ -140,7 +125,7 @@ fn a_phrase_across_merged_cues_spans_their_times() {
         format!("WEBVTT\n\n{}", vtt.join("\n")),
     )
     .unwrap();
-    let snapshot = open(CorpusSource::Dir(dir.path().to_path_buf()));
+    let snapshot = open_in_memory(CorpusSource::Dir(dir.path().to_path_buf()));
     let hit = first_hit(&snapshot, "abeilles", "\"bienvenue dans notre émission\"");
     assert_eq!(times(&hit).0, (Some(1_000), Some(10_000)));
     assert_eq!(times(&hit).1, (Some(3_000), Some(8_000)));

@@ -1,26 +1,10 @@
 //! Honest notes on the seed corpus: what a filter or a query could not do,
 //! said in the answer rather than left as an empty or unrelated page.
 
-use std::sync::OnceLock;
-use verbatim::Snapshot;
+use crate::snapshots::seeds;
 use verbatim::answers::catalog::{EpisodeFilter, filter_episodes};
-use verbatim::index::{IndexOptions, SearchRequest, SearchResults};
-use verbatim::ingest::{CorpusSource, SourceFiles};
+use verbatim::index::{SearchRequest, SearchResults};
 use verbatim::model::EpisodeTiming;
-
-fn seeds() -> &'static Snapshot {
-    static SEEDS: OnceLock<Snapshot> = OnceLock::new();
-    SEEDS.get_or_init(|| {
-        let options = IndexOptions {
-            in_memory: true,
-            writer_memory: 50_000_000,
-            ..IndexOptions::default()
-        };
-        Snapshot::open(&SourceFiles::new(CorpusSource::Embedded), &options)
-            .unwrap()
-            .0
-    })
-}
 
 fn search(request: SearchRequest) -> SearchResults {
     seeds().search(&request).unwrap()

@@ -28,6 +28,7 @@ mod people;
 mod search;
 mod search_seeds;
 mod seeds;
+mod snapshots;
 mod speakers;
 mod verify;
 mod watch;

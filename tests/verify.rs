@@ -1,32 +1,17 @@
 //! Quote verification on the seed corpus with the real index: the
 //! transcript's words are exact (even typed without accents or punctuation),
-//! a paraphrase is close, a sentence made of corpus words that nobody said is
-//! not said.
+//! a slightly different wording is close, a changed claim is altered, and a
+//! reworded sentence or one made of corpus words that nobody said is not
+//! said.
 
-use std::sync::OnceLock;
+use crate::snapshots::seeds;
 use verbatim::Snapshot;
 use verbatim::answers::verify::claims::ChangeKind;
 use verbatim::answers::verify::{AttributionVerdict, Verdict, VerifyError, verify_quote};
 use verbatim::index::IndexOptions;
-use verbatim::ingest::CorpusSource;
-use verbatim::ingest::SourceFiles;
-
-fn index() -> &'static Snapshot {
-    static INDEX: OnceLock<Snapshot> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let options = IndexOptions {
-            in_memory: true,
-            writer_memory: 50_000_000,
-            ..IndexOptions::default()
-        };
-        Snapshot::open(&SourceFiles::new(CorpusSource::Embedded), &options)
-            .unwrap()
-            .0
-    })
-}
 
 fn check(quote: &str) -> verbatim::answers::verify::Verification {
-    let index = index();
+    let index = seeds();
     verify_quote(&index.corpus, &index.index, quote, None).unwrap()
 }
 
@@ -54,7 +39,7 @@ fn the_transcripts_words_are_exact_without_accents_or_punctuation() {
 
 #[test]
 fn a_quote_across_two_passages_is_exact() {
-    let index = index();
+    let index = seeds();
     let episode = index
         .corpus
         .episode("interview-arthur-mensch-mistral")
@@ -150,7 +135,7 @@ fn fabricated_sentences_made_of_corpus_words_are_not_said() {
 
 #[test]
 fn bad_requests_are_clear_errors() {
-    let index = index();
+    let index = seeds();
     assert!(matches!(
         verify_quote(&index.corpus, &index.index, "  ?! ", None),
         Err(VerifyError::EmptyQuote)
@@ -175,7 +160,7 @@ fn bad_requests_are_clear_errors() {
 
 #[test]
 fn a_quote_at_the_size_limit_in_a_long_episode_is_checked_in_bounded_time() {
-    let index = index();
+    let index = seeds();
     // Real transcript words (so every passage is a candidate worth scoring), at the length limit.
     let episodes = index.corpus.to_episodes().unwrap();
     let episode = episodes.iter().max_by_key(|e| e.passages.len()).unwrap();
@@ -242,7 +227,7 @@ fn text_in_order(episode: &verbatim::model::Episode) -> String {
 fn every_sentence_of_the_corpus_verifies_exact() {
     use verbatim::text::sentences::sentences;
     use verbatim::text::words;
-    let index = index();
+    let index = seeds();
     let folded =
         |text: &str| -> Vec<String> { words(text).into_iter().map(|w| w.folded).collect() };
     let mut checked = 0;
@@ -284,7 +269,7 @@ fn every_sentence_of_the_corpus_verifies_exact() {
 
 /// A quote checked on the seed corpus, with a speaker it is attributed to.
 fn check_as(quote: &str, speaker: &str) -> verbatim::answers::verify::Verification {
-    let index = index();
+    let index = seeds();
     let check = verbatim::answers::verify::QuoteCheck {
         quote,
         episode_id: None,
@@ -410,7 +395,7 @@ fn a_question_made_a_statement_is_altered() {
 
 #[test]
 fn words_of_two_speakers_or_two_places_are_a_splice() {
-    let index = index();
+    let index = seeds();
     let episode = index
         .corpus
         .episode("interview-arthur-mensch-mistral")

@@ -26,7 +26,7 @@ use super::vocabulary::stem;
 use crate::model::{
     Chapter, ChapterTiming, Episode, Millis, PassageTiming, TimeMark, format_timestamp,
 };
-use crate::text::{Word, is_function_word, words};
+use crate::text::{Word, capitalize_first, is_function_word, words};
 use std::collections::{HashMap, HashSet};
 
 /// Passages read after a candidate start when matching a chapter's words:
@@ -113,14 +113,14 @@ fn align_chapters(episode: &Episode, starts: &[Millis]) -> Vec<usize> {
         running += len;
     }
 
+    let passages = PassageWords {
+        stems: &passage_stems,
+        words: &passage_words,
+        trigrams: &passage_trigrams,
+    };
     let mut score = vec![vec![0.0_f64; n]; k];
     for (i, chapter) in episode.chapters.iter().enumerate() {
         let keywords = chapter_keywords(chapter);
-        let passages = PassageWords {
-            stems: &passage_stems,
-            words: &passage_words,
-            trigrams: &passage_trigrams,
-        };
         let presence = keyword_presence(&keywords, &passages);
 
         let expected = starts.get(i).copied().unwrap_or(0) as f64 / guessed_end;
@@ -587,7 +587,7 @@ pub fn generate_chapters(episode: &mut Episode, terms: &EpisodeTerms) {
         // Two chapters never share a title; a span that names nothing says where it is.
         let title = std::iter::once(topic.title)
             .flatten()
-            .chain(topic.keywords.iter().map(|k| capitalize(k)))
+            .chain(topic.keywords.iter().map(|k| capitalize_first(k)))
             .find(|t| used.insert(t.to_lowercase()))
             .unwrap_or_else(|| span_label(episode, first, last));
         episode.chapters.push(Chapter {
@@ -636,14 +636,6 @@ fn span_label(episode: &Episode, first: usize, last: usize) -> String {
     match (time(first), end) {
         (Some(from), Some(to)) => format!("{} – {}", format_timestamp(from), format_timestamp(to)),
         _ => format!("Passages {} – {}", first + 1, last),
-    }
-}
-
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

@@ -17,7 +17,7 @@ use super::frequency::{self, Language, UNLISTED_ZIPF};
 use super::names::{phonetic_key, similarity};
 use super::vocabulary::{is_title_stopword, stem};
 use crate::model::Episode;
-use crate::text::{Word, is_function_word, words};
+use crate::text::{Word, capitalize_first, is_function_word, words};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -726,7 +726,7 @@ impl EpisodeTerms {
                 if phrase_rank < name_rank || phrase_rank.unwrap_or(0) > 3 {
                     // The phrase leads, or is too far down to add to the name.
                     if phrase_rank < name_rank {
-                        capitalize(&surface(phrase))
+                        capitalize_first(&surface(phrase))
                     } else {
                         surface(name)
                     }
@@ -735,11 +735,11 @@ impl EpisodeTerms {
                 }
             }
             (Some(name), None) => surface(name),
-            (None, Some(phrase)) => capitalize(&surface(phrase)),
-            (None, None) => capitalize(&surface(keywords.first()?)),
+            (None, Some(phrase)) => capitalize_first(&surface(phrase)),
+            (None, None) => capitalize_first(&surface(keywords.first()?)),
         };
         if title.chars().count() > MAX_TITLE_CHARS {
-            return keywords.first().map(|c| capitalize(&surface(c)));
+            return keywords.first().map(|c| capitalize_first(&surface(c)));
         }
         Some(title)
     }
@@ -758,14 +758,6 @@ fn surface(candidate: &Candidate) -> String {
         .iter()
         .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
         .map(|(s, _)| s.clone())
-        .unwrap_or_default()
-}
-
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
 }
 

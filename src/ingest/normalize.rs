@@ -37,7 +37,7 @@ use crate::model::{
 };
 use crate::text::digest::sha256_hex;
 use crate::text::sentences::sentence_spans;
-use crate::text::{collapse_ws, looks_french, trim_to_words};
+use crate::text::{capitalize_first, collapse_ws, looks_french, trim_to_words};
 
 /// A passage never exceeds this many characters.
 pub const MAX_PASSAGE_CHARS: usize = 500;
@@ -154,9 +154,7 @@ fn readable_file_name(path: &str) -> Option<String> {
     if !spaced.chars().any(char::is_alphanumeric) {
         return None;
     }
-    let mut chars = spaced.chars();
-    let first = chars.next()?;
-    Some(first.to_uppercase().chain(chars).collect())
+    Some(capitalize_first(&spaced))
 }
 
 /// Length of the episode from the source's times: the last end, else the last start.

@@ -22,6 +22,15 @@ pub fn collapse_ws(s: &str) -> String {
     out
 }
 
+/// `text` with its first letter in upper case ("levée de fonds" -> "Levée de fonds").
+pub fn capitalize_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// A person's name in normal case: words written in capitals (`MATHIEU`,
 /// `MAUDET`) become `Mathieu`, `Maudet`, each part of a hyphenated or
 /// apostrophed word on its own (`MICHEL-MARIE` -> `Michel-Marie`,
