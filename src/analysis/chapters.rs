@@ -27,7 +27,7 @@ use crate::model::{
     Chapter, ChapterTiming, Episode, Millis, PassageTiming, TimeMark, format_timestamp,
 };
 use crate::text::{Word, capitalize_first, is_function_word, words};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Passages read after a candidate start when matching a chapter's words:
 /// a chapter's topic is named in its first minute or two, not in one sentence.
@@ -72,15 +72,15 @@ fn align_chapters(episode: &Episode, starts: &[Millis]) -> Vec<usize> {
         return (0..k).map(|i| i.min(n.saturating_sub(1))).collect();
     }
     let texts: Vec<Vec<Word>> = episode.passages.iter().map(|p| words(&p.text)).collect();
-    let passage_stems: Vec<HashSet<String>> = texts
+    let passage_stems: Vec<FxHashSet<String>> = texts
         .iter()
         .map(|ws| ws.iter().map(|w| stem(&w.folded)).collect())
         .collect();
-    let passage_words: Vec<HashSet<&str>> = texts
+    let passage_words: Vec<FxHashSet<&str>> = texts
         .iter()
         .map(|ws| ws.iter().map(|w| w.folded.as_str()).collect())
         .collect();
-    let passage_trigrams: Vec<HashSet<[char; 3]>> = episode
+    let passage_trigrams: Vec<FxHashSet<[char; 3]>> = episode
         .passages
         .iter()
         .map(|p| trigrams(&compact(&crate::text::fold(&p.text))))
@@ -249,9 +249,9 @@ fn chapter_keywords(chapter: &Chapter) -> Vec<Keyword> {
 
 /// The words of each passage, three ways: stems, folded words, letter trigrams.
 struct PassageWords<'a> {
-    stems: &'a [HashSet<String>],
-    words: &'a [HashSet<&'a str>],
-    trigrams: &'a [HashSet<[char; 3]>],
+    stems: &'a [FxHashSet<String>],
+    words: &'a [FxHashSet<&'a str>],
+    trigrams: &'a [FxHashSet<[char; 3]>],
 }
 
 /// How strongly each passage says each keyword, 0 to 1 (`[keyword][passage]`).
@@ -307,8 +307,12 @@ fn keyword_presence(keywords: &[Keyword], passages: &PassageWords<'_>) -> Vec<Ve
 /// Two spellings of one word across French and English: same first three
 /// letters and nearly the same letters ("department"/"departement").
 fn is_cognate(a: &str, b: &str) -> bool {
+    // The cheap tests first: this runs for every word of every passage.
+    if a.len() < 5 || b.len() < 5 || a.get(..3) != b.get(..3) {
+        return false;
+    }
     let (la, lb) = (a.chars().count(), b.chars().count());
-    if la < 5 || lb < 5 || a.get(..3) != b.get(..3) {
+    if la < 5 || lb < 5 || la.abs_diff(lb) * 5 > la.max(lb) {
         return false;
     }
     let longest = la.max(lb) as f64;
@@ -409,7 +413,7 @@ fn lexical_match(
     keywords: &[Keyword],
     presence: &[Vec<f64>],
     start: usize,
-    idf: &HashMap<String, f64>,
+    idf: &FxHashMap<String, f64>,
 ) -> f64 {
     let mut found = 0.0;
     let mut total = 0.0;
@@ -434,8 +438,8 @@ fn lexical_match(
     if total > 0.0 { found / total } else { 0.0 }
 }
 
-fn inverse_document_frequency(documents: &[HashSet<String>]) -> HashMap<String, f64> {
-    let mut df: HashMap<&str, usize> = HashMap::new();
+fn inverse_document_frequency(documents: &[FxHashSet<String>]) -> FxHashMap<String, f64> {
+    let mut df: FxHashMap<&str, usize> = FxHashMap::default();
     for doc in documents {
         for term in doc {
             *df.entry(term.as_str()).or_default() += 1;
@@ -452,7 +456,7 @@ fn compact(folded: &str) -> String {
     folded.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
-fn trigrams(text: &str) -> HashSet<[char; 3]> {
+fn trigrams(text: &str) -> FxHashSet<[char; 3]> {
     let chars: Vec<char> = text.chars().filter(|c| c.is_alphanumeric()).collect();
     chars
         .windows(3)
@@ -575,7 +579,7 @@ pub fn generate_chapters(episode: &mut Episode, terms: &EpisodeTerms) {
     starts.extend(boundaries);
 
     let count = episode.passages.len();
-    let mut used: HashSet<String> = HashSet::new();
+    let mut used: FxHashSet<String> = FxHashSet::default();
     for (index, &first) in starts.iter().enumerate() {
         let last = starts.get(index + 1).copied().unwrap_or(count);
         let start_seconds = episode.passages.get(first).and_then(|p| p.start_seconds);
@@ -641,10 +645,10 @@ fn span_label(episode: &Episode, first: usize, last: usize) -> String {
 
 /// The `wanted - 1` passage indexes where a new topic starts (TextTiling).
 fn topic_boundaries(passage_words: &[Vec<Word>], wanted: usize) -> Vec<usize> {
-    let bags: Vec<HashMap<String, f64>> = passage_words
+    let bags: Vec<FxHashMap<String, f64>> = passage_words
         .iter()
         .map(|ws| {
-            let mut bag = HashMap::new();
+            let mut bag = FxHashMap::default();
             for w in ws
                 .iter()
                 .filter(|w| w.folded.len() >= 3 && !is_function_word(&w.folded))
@@ -757,8 +761,8 @@ fn split_long_chapters(
     }
 }
 
-fn merge_bags(bags: &[HashMap<String, f64>]) -> HashMap<String, f64> {
-    let mut merged: HashMap<String, f64> = HashMap::new();
+fn merge_bags(bags: &[FxHashMap<String, f64>]) -> FxHashMap<String, f64> {
+    let mut merged: FxHashMap<String, f64> = FxHashMap::default();
     for bag in bags {
         for (term, count) in bag {
             *merged.entry(term.clone()).or_insert(0.0) += count;
@@ -767,9 +771,9 @@ fn merge_bags(bags: &[HashMap<String, f64>]) -> HashMap<String, f64> {
     merged
 }
 
-fn cosine(a: &HashMap<String, f64>, b: &HashMap<String, f64>) -> f64 {
+fn cosine(a: &FxHashMap<String, f64>, b: &FxHashMap<String, f64>) -> f64 {
     let dot: f64 = a.iter().filter_map(|(t, x)| b.get(t).map(|y| x * y)).sum();
-    let norm = |m: &HashMap<String, f64>| m.values().map(|v| v * v).sum::<f64>().sqrt();
+    let norm = |m: &FxHashMap<String, f64>| m.values().map(|v| v * v).sum::<f64>().sqrt();
     let denominator = norm(a) * norm(b);
     if denominator > 0.0 {
         dot / denominator

@@ -11,7 +11,7 @@
 //! word read once in a million).
 
 use crate::text::fold;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 /// Zipf frequency given to a word the list does not hold: rarer than any
@@ -57,9 +57,9 @@ pub fn is_listed(language: Language, folded: &str) -> bool {
     table(language).contains_key(folded)
 }
 
-fn table(language: Language) -> &'static HashMap<String, u16> {
-    static FRENCH: OnceLock<HashMap<String, u16>> = OnceLock::new();
-    static ENGLISH: OnceLock<HashMap<String, u16>> = OnceLock::new();
+fn table(language: Language) -> &'static FxHashMap<String, u16> {
+    static FRENCH: OnceLock<FxHashMap<String, u16>> = OnceLock::new();
+    static ENGLISH: OnceLock<FxHashMap<String, u16>> = OnceLock::new();
     match language {
         Language::French => FRENCH.get_or_init(|| parse(include_str!("frequency/fr.txt"))),
         Language::English => ENGLISH.get_or_init(|| parse(include_str!("frequency/en.txt"))),
@@ -69,8 +69,8 @@ fn table(language: Language) -> &'static HashMap<String, u16> {
 /// Lines of `ZIPF*100 word word ...`, most frequent first. Folding merges
 /// forms that differ only by accents ("été", "ete"): the first (most
 /// frequent) one wins.
-fn parse(list: &str) -> HashMap<String, u16> {
-    let mut table = HashMap::with_capacity(32_000);
+fn parse(list: &str) -> FxHashMap<String, u16> {
+    let mut table = FxHashMap::with_capacity_and_hasher(32_000, Default::default());
     for line in list.lines() {
         let mut fields = line.split(' ');
         let Some(Ok(centi)) = fields.next().map(str::parse::<u16>) else {

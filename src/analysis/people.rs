@@ -10,7 +10,7 @@ use crate::analysis::names::{heard_as, same_name};
 use crate::analysis::speakers::is_label;
 use crate::model::EpisodeHeader;
 use crate::model::Role;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// One person and where they appear.
 #[derive(Debug, Clone, PartialEq)]
@@ -151,7 +151,7 @@ impl People {
             }
             i
         }
-        let mut owner: HashMap<String, usize> = HashMap::new();
+        let mut owner: FxHashMap<String, usize> = FxHashMap::default();
         for (i, a) in appearances.iter().enumerate() {
             for n in &a.names_here {
                 // A first name alone ("Sarah:" in captions) is someone's alias

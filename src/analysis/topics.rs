@@ -18,7 +18,7 @@ use super::names::{phonetic_key, similarity};
 use super::vocabulary::{is_title_stopword, stem};
 use crate::model::Episode;
 use crate::text::{Word, capitalize_first, is_function_word, words};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
 /// Keywords given to a chapter, at most.
@@ -70,7 +70,7 @@ struct Candidate {
     /// The folded words that carry meaning (connectors left out).
     content: Vec<String>,
     /// Written forms and how often each is said.
-    surfaces: HashMap<String, usize>,
+    surfaces: FxHashMap<String, usize>,
     /// Passage index of every occurrence.
     occurrences: Vec<usize>,
     /// Names the episode's participants or show: who speaks, not what about.
@@ -320,10 +320,10 @@ struct TokenClass {
 
 /// The episode's words, classified and stemmed once.
 struct Lexicon {
-    casing: HashMap<String, Casing>,
-    speaker_words: HashSet<String>,
-    classes: HashMap<String, TokenClass>,
-    stems: HashMap<String, String>,
+    casing: FxHashMap<String, Casing>,
+    speaker_words: FxHashSet<String>,
+    classes: FxHashMap<String, TokenClass>,
+    stems: FxHashMap<String, String>,
 }
 
 impl Lexicon {
@@ -353,11 +353,11 @@ impl Lexicon {
         class
     }
 
-    fn stem(&mut self, folded: &str) -> String {
-        self.stems
-            .entry(folded.to_string())
-            .or_insert_with(|| stem(folded))
-            .clone()
+    fn stem(&mut self, folded: &str) -> &str {
+        if !self.stems.contains_key(folded) {
+            self.stems.insert(folded.to_string(), stem(folded));
+        }
+        self.stems.get(folded).map_or("", String::as_str)
     }
 }
 
@@ -383,8 +383,8 @@ impl EpisodeTerms {
         let mut lexicon = Lexicon {
             casing: casing_of(episode, &passage_tokens),
             speaker_words: speakers,
-            classes: HashMap::new(),
-            stems: HashMap::new(),
+            classes: FxHashMap::default(),
+            stems: FxHashMap::default(),
         };
 
         let mut terms = Self {
@@ -392,7 +392,7 @@ impl EpisodeTerms {
             candidates: Vec::new(),
             passage_words: passage_tokens.iter().map(Vec::len).collect(),
         };
-        let mut by_key: HashMap<(Kind, String), usize> = HashMap::new();
+        let mut by_key: FxHashMap<(Kind, String), usize> = FxHashMap::default();
         for (index, (passage, tokens)) in episode.passages.iter().zip(&passage_tokens).enumerate() {
             for segment in segments(&passage.text, tokens) {
                 terms.collect_segment(&passage.text, segment, index, &mut lexicon, &mut by_key);
@@ -413,7 +413,7 @@ impl EpisodeTerms {
         segment: &[Word],
         passage: usize,
         lexicon: &mut Lexicon,
-        by_key: &mut HashMap<(Kind, String), usize>,
+        by_key: &mut FxHashMap<(Kind, String), usize>,
     ) {
         let classes: Vec<TokenClass> = segment
             .iter()
@@ -466,11 +466,12 @@ impl EpisodeTerms {
                     }
                     Kind::Phrase
                 };
-                let content: Vec<String> = window
+                // Borrowed until the term turns out to be new: most windows repeat a known term.
+                let content: Vec<&str> = window
                     .iter()
                     .zip(class)
                     .filter(|(_, c)| !c.connector)
-                    .map(|(w, _)| w.folded.clone())
+                    .map(|(w, _)| w.folded.as_str())
                     .collect();
                 // "synchrone à la synchrone" is a stutter, not a term.
                 if content
@@ -481,32 +482,35 @@ impl EpisodeTerms {
                     continue;
                 }
                 // Names are kept as heard; other words group by stem ("données", "donnée").
-                let key = if kind == Kind::Name {
-                    content.join(" ")
-                } else {
-                    content
-                        .iter()
-                        .map(|w| lexicon.stem(w))
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                };
-                let surface = text
-                    .get(head.span.start..tail.span.end)
-                    .unwrap_or_default()
-                    .to_string();
-                let about_speakers = content.iter().all(|w| lexicon.speaker_words.contains(w));
+                let mut key = String::with_capacity(32);
+                for (i, word) in content.iter().enumerate() {
+                    if i > 0 {
+                        key.push(' ');
+                    }
+                    if kind == Kind::Name {
+                        key.push_str(word);
+                    } else {
+                        key.push_str(lexicon.stem(word));
+                    }
+                }
+                let surface = text.get(head.span.start..tail.span.end).unwrap_or_default();
                 let id = *by_key.entry((kind, key)).or_insert_with(|| {
                     self.candidates.push(Candidate {
                         kind,
-                        content,
-                        surfaces: HashMap::new(),
+                        about_speakers: content.iter().all(|w| lexicon.speaker_words.contains(*w)),
+                        content: content.iter().map(|w| (*w).to_string()).collect(),
+                        surfaces: FxHashMap::default(),
                         occurrences: Vec::new(),
-                        about_speakers,
                     });
                     self.candidates.len() - 1
                 });
                 if let Some(candidate) = self.candidates.get_mut(id) {
-                    *candidate.surfaces.entry(surface).or_default() += 1;
+                    match candidate.surfaces.get_mut(surface) {
+                        Some(count) => *count += 1,
+                        None => {
+                            candidate.surfaces.insert(surface.to_string(), 1);
+                        }
+                    }
                     candidate.occurrences.push(passage);
                 }
             }
@@ -538,7 +542,20 @@ impl EpisodeTerms {
         let names: Vec<usize> = (0..self.candidates.len())
             .filter(|&i| self.candidates.get(i).is_some_and(|c| c.kind == Kind::Name))
             .collect();
-        let letters = |c: &Candidate| -> String { c.content.concat() };
+        // Letters and phonetic key of each name, computed once.
+        let keys: FxHashMap<usize, (String, String)> = names
+            .iter()
+            .filter_map(|&i| {
+                let letters = self.candidates.get(i)?.content.concat();
+                let phonetic = phonetic_key(&letters);
+                Some((i, (letters, phonetic)))
+            })
+            .collect();
+        // Two strings this different in length cannot be alike enough.
+        let could_be_alike = |a: &str, b: &str| {
+            let (la, lb) = (a.chars().count(), b.chars().count());
+            la.min(lb) as f64 >= SAME_NAME_SIMILARITY * la.max(lb) as f64
+        };
         // Each name points to the spelling it is counted under (itself at first).
         let mut counted_as: Vec<usize> = (0..self.candidates.len()).collect();
         let root = |counted_as: &[usize], mut i: usize| {
@@ -556,13 +573,17 @@ impl EpisodeTerms {
                 let (Some(ca), Some(cb)) = (self.candidates.get(a), self.candidates.get(b)) else {
                     continue;
                 };
-                let (la, lb) = (letters(ca), letters(cb));
+                let (Some((la, pa)), Some((lb, pb))) = (keys.get(&a), keys.get(&b)) else {
+                    continue;
+                };
                 if la.chars().count() < 6 || lb.chars().count() < 6 || la == lb {
                     continue;
                 }
-                let alike =
-                    similarity(&la, &lb).max(similarity(&phonetic_key(&la), &phonetic_key(&lb)));
-                if alike < SAME_NAME_SIMILARITY {
+                let by_letters =
+                    could_be_alike(la, lb) && similarity(la, lb) >= SAME_NAME_SIMILARITY;
+                let alike = by_letters
+                    || could_be_alike(pa, pb) && similarity(pa, pb) >= SAME_NAME_SIMILARITY;
+                if !alike {
                     continue;
                 }
                 // The rarer spelling; between two equally rare ones, the one said more often.
@@ -800,7 +821,7 @@ fn segments<'w>(text: &str, tokens: &'w [Word]) -> Vec<&'w [Word]> {
 /// Words said right after a greeting or a thank-you ("Salut Arnaud",
 /// "merci Julie", "welcome Sam"), written as names: the people in the room,
 /// not what they talk about, even when the file does not list them.
-fn addressed_words(episode: &Episode, passage_tokens: &[Vec<Word>]) -> HashSet<String> {
+fn addressed_words(episode: &Episode, passage_tokens: &[Vec<Word>]) -> FxHashSet<String> {
     const GREETINGS: &[&str] = &[
         "bonjour",
         "bonsoir",
@@ -815,7 +836,7 @@ fn addressed_words(episode: &Episode, passage_tokens: &[Vec<Word>]) -> HashSet<S
         "thanks",
         "welcome",
     ];
-    let mut out = HashSet::new();
+    let mut out = FxHashSet::default();
     for (passage, tokens) in episode.passages.iter().zip(passage_tokens) {
         for pair in tokens.windows(2) {
             let (Some(greeting), Some(name)) = (pair.first(), pair.get(1)) else {
@@ -836,15 +857,20 @@ fn addressed_words(episode: &Episode, passage_tokens: &[Vec<Word>]) -> HashSet<S
 
 /// Per folded word: how often it is capitalized where capitals are not
 /// owed to a sentence start, and whether it is ever written as an acronym.
-fn casing_of(episode: &Episode, passage_tokens: &[Vec<Word>]) -> HashMap<String, Casing> {
-    let mut casing: HashMap<String, Casing> = HashMap::new();
+fn casing_of(episode: &Episode, passage_tokens: &[Vec<Word>]) -> FxHashMap<String, Casing> {
+    let mut casing: FxHashMap<String, Casing> = FxHashMap::default();
     for (passage, tokens) in episode.passages.iter().zip(passage_tokens) {
         let text = &passage.text;
         for (i, word) in tokens.iter().enumerate() {
             let Some(written) = text.get(word.span.clone()) else {
                 continue;
             };
-            let entry = casing.entry(word.folded.clone()).or_default();
+            if !casing.contains_key(&word.folded) {
+                casing.insert(word.folded.clone(), Casing::default());
+            }
+            let Some(entry) = casing.get_mut(&word.folded) else {
+                continue;
+            };
             if written.chars().filter(|c| c.is_uppercase()).count() >= 2 {
                 entry.acronym = true;
             }
@@ -866,8 +892,8 @@ fn casing_of(episode: &Episode, passage_tokens: &[Vec<Word>]) -> HashMap<String,
 
 /// The folded words of the participants' names and affiliations and of the
 /// show: terms made only of them name who speaks, not what the talk is about.
-fn speaker_words(episode: &Episode) -> HashSet<String> {
-    let mut out: HashSet<String> = HashSet::new();
+fn speaker_words(episode: &Episode) -> FxHashSet<String> {
+    let mut out: FxHashSet<String> = FxHashSet::default();
     let names = episode
         .participants
         .iter()

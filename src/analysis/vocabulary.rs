@@ -5,15 +5,36 @@
 //! remove words from a quote or from the index.
 
 use frostem::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
 use std::sync::OnceLock;
+
+/// Distinct words whose stems a thread remembers (a few MB at most):
+/// a corpus says the same words over and over, and stemming them is a
+/// large part of analysing an episode.
+const REMEMBERED_STEMS: usize = 50_000;
 
 /// Snowball French stem of a folded word: `donnees` and `donnee` -> `donne`.
 pub fn stem(folded: &str) -> String {
     static STEMMER: OnceLock<Stemmer> = OnceLock::new();
-    STEMMER
-        .get_or_init(|| Stemmer::new(Algorithm::French))
-        .stem(folded)
-        .into_owned()
+    thread_local! {
+        static STEMS: RefCell<FxHashMap<String, String>> = RefCell::new(FxHashMap::default());
+    }
+    STEMS.with(|stems| {
+        if let Some(known) = stems.borrow().get(folded) {
+            return known.clone();
+        }
+        let stemmed = STEMMER
+            .get_or_init(|| Stemmer::new(Algorithm::French))
+            .stem(folded)
+            .into_owned();
+        let mut stems = stems.borrow_mut();
+        if stems.len() >= REMEMBERED_STEMS {
+            stems.clear();
+        }
+        stems.insert(folded.to_string(), stemmed.clone());
+        stemmed
+    })
 }
 
 /// Words too common or too empty to start or end a title ("voilà", "en fait",

@@ -2,6 +2,7 @@
 //! time the indexing of parsed episodes alone, reopen the index, and time a
 //! fixed mix of queries.
 
+use super::baseline;
 use super::generator::{Chain, generate, seed_texts};
 use super::verification::{VerificationCheck, check};
 
@@ -32,6 +33,35 @@ pub struct QueryTiming {
     pub p99_ms: f64,
     pub max_ms: f64,
     pub notes: Vec<String>,
+    /// The plain-tantivy baseline on the same query words (no filter, no
+    /// fuzzy or name expansion): its match count and latencies.
+    pub baseline_hits: usize,
+    pub baseline_p50_ms: f64,
+    pub baseline_p99_ms: f64,
+    /// verbatim's p50 over the baseline's: how many times slower.
+    pub p50_ratio: f64,
+}
+
+/// The plain-tantivy baseline, measured in the same run.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct BaselineReport {
+    /// Passages indexed (the same texts as verbatim's).
+    pub documents: u64,
+    /// Passage text indexed, bytes.
+    pub text_bytes: u64,
+    /// Reading the texts, indexing them and committing, seconds.
+    pub index_seconds: f64,
+    /// Writer threads and memory budget (the same as verbatim's).
+    pub writer_threads: usize,
+    pub writer_memory_bytes: usize,
+    /// verbatim's end-to-end indexing speed relative to the baseline's
+    /// (baseline seconds over verbatim seconds: 1.0 is as fast).
+    pub index_speed_ratio: f64,
+    pub all_p50_ms: f64,
+    pub all_p99_ms: f64,
+    /// verbatim's whole-mix p50 and p99 over the baseline's.
+    pub p50_ratio: f64,
+    pub p99_ratio: f64,
 }
 
 /// What the benchmark measured.
@@ -56,6 +86,7 @@ pub struct BenchReport {
     pub all_max_ms: f64,
     /// Sampled sentences verified against the corpus (absent when skipped).
     pub verification: Option<VerificationCheck>,
+    pub baseline: BaselineReport,
 }
 
 /// Why the benchmark could not run.
@@ -72,6 +103,11 @@ pub enum BenchError {
     Search(#[from] crate::index::SearchError),
     #[error("verification check: {0}")]
     Verify(#[from] crate::answers::verify::VerifyError),
+    #[error("plain-tantivy baseline in {path}: {message}")]
+    Baseline {
+        path: std::path::PathBuf,
+        message: String,
+    },
 }
 
 /// The fixed query mix: terms, accent-less words, phrases (one of stop words
@@ -238,6 +274,11 @@ pub fn run(
     } else {
         None
     };
+    let episodes_for_baseline: Vec<String> = episodes
+        .iter()
+        .flat_map(|e| &e.passages)
+        .map(|p| p.text.clone())
+        .collect();
     let parsed = crate::ingest::EpisodeSet::new("bench-parsed", episodes);
     let only_started = Instant::now();
     let memory = IndexOptions {
@@ -250,6 +291,30 @@ pub fn run(
     drop(parsed);
     log(&format!("index only: {index_only_seconds:.1} s"));
 
+    // The plain-tantivy baseline: the same texts, analyzer, threads and budget.
+    let baseline_dir = options.dir.join("baseline");
+    let baseline_err = |e: &dyn std::fmt::Display| BenchError::Baseline {
+        path: baseline_dir.clone(),
+        message: e.to_string(),
+    };
+    let texts_file = options.dir.join("baseline-texts.txt");
+    let baseline_text_bytes = baseline::write_texts(
+        &texts_file,
+        episodes_for_baseline.iter().map(String::as_str),
+    )
+    .map_err(|e| baseline_err(&e))?;
+    drop(episodes_for_baseline);
+    let (writer_threads, writer_memory) = crate::index::store::writer_budget(&memory);
+    log("indexing the plain-tantivy baseline");
+    let plain = baseline::build(&texts_file, &baseline_dir, writer_threads, writer_memory)
+        .map_err(|e| baseline_err(&e))?;
+    let _ = std::fs::remove_file(&texts_file);
+    log(&format!(
+        "baseline: {} passages in {:.1} s",
+        plain.documents, plain.index_seconds
+    ));
+    let plain_searcher = plain.searcher().map_err(|e| baseline_err(&e))?;
+
     let first = corpus
         .headers()
         .first()
@@ -257,29 +322,64 @@ pub fn run(
         .unwrap_or_default();
     let mut queries = Vec::new();
     let mut all = Vec::new();
+    let mut all_plain = Vec::new();
     for (class, request) in query_mix(&first) {
-        // One untimed run warms the caches (and the lazily built metadata terms).
+        // One untimed run each warms the caches (and the lazily built metadata terms).
         let warm = index.search(&corpus, &request)?;
+        let (baseline_hits, _) = plain_searcher
+            .search(&request.query, request.limit)
+            .map_err(|e| baseline_err(&e))?;
         let mut samples = Vec::with_capacity(options.rounds);
+        let mut plain_samples = Vec::with_capacity(options.rounds);
+        // Alternated, so that both sides see the same load.
         for _ in 0..options.rounds.max(1) {
             let t = Instant::now();
             let r = index.search(&corpus, &request)?;
             std::hint::black_box(&r);
             samples.push(t.elapsed().as_secs_f64() * 1000.0);
+            let t = Instant::now();
+            let r = plain_searcher
+                .search(&request.query, request.limit)
+                .map_err(|e| baseline_err(&e))?;
+            std::hint::black_box(&r);
+            plain_samples.push(t.elapsed().as_secs_f64() * 1000.0);
         }
         samples.sort_by(|a, b| a.total_cmp(b));
+        plain_samples.sort_by(|a, b| a.total_cmp(b));
         all.extend(samples.iter().copied());
+        all_plain.extend(plain_samples.iter().copied());
+        let p50_ms = percentile(&samples, 50.0);
+        let baseline_p50_ms = percentile(&plain_samples, 50.0);
         queries.push(QueryTiming {
             class,
             query: describe(&request),
             total_hits: warm.total_hits,
-            p50_ms: percentile(&samples, 50.0),
+            p50_ms,
             p99_ms: percentile(&samples, 99.0),
             max_ms: samples.last().copied().unwrap_or(0.0),
             notes: warm.notes,
+            baseline_hits,
+            baseline_p50_ms,
+            baseline_p99_ms: percentile(&plain_samples, 99.0),
+            p50_ratio: p50_ms / baseline_p50_ms.max(1e-6),
         });
     }
     all.sort_by(|a, b| a.total_cmp(b));
+    all_plain.sort_by(|a, b| a.total_cmp(b));
+    let (all_p50_ms, all_p99_ms) = (percentile(&all, 50.0), percentile(&all, 99.0));
+    let (plain_p50, plain_p99) = (percentile(&all_plain, 50.0), percentile(&all_plain, 99.0));
+    let baseline = BaselineReport {
+        documents: plain.documents,
+        text_bytes: baseline_text_bytes,
+        index_seconds: plain.index_seconds,
+        writer_threads,
+        writer_memory_bytes: writer_memory,
+        index_speed_ratio: plain.index_seconds / built.seconds.max(1e-9),
+        all_p50_ms: plain_p50,
+        all_p99_ms: plain_p99,
+        p50_ratio: all_p50_ms / plain_p50.max(1e-6),
+        p99_ratio: all_p99_ms / plain_p99.max(1e-6),
+    };
     Ok(BenchReport {
         corpus_bytes: built.bytes_read,
         files: built.reindexed.len(),
@@ -293,10 +393,11 @@ pub fn run(
         index_only_mb_per_s: text_bytes as f64 / 1e6 / index_only_seconds.max(1e-9),
         reopen_ms,
         queries,
-        all_p50_ms: percentile(&all, 50.0),
-        all_p99_ms: percentile(&all, 99.0),
+        all_p50_ms,
+        all_p99_ms,
         all_max_ms: all.last().copied().unwrap_or(0.0),
         verification,
+        baseline,
     })
 }
 

@@ -35,20 +35,33 @@ pub fn run(bench: Bench) -> anyhow::Result<String> {
         "index only (parsed episodes, in memory): {:.1} s, {:.1} MB of passage text/s",
         report.index_only_seconds, report.index_only_mb_per_s
     );
+    let b = &report.baseline;
     let _ = writeln!(
         out,
-        "{:<7} {:>9} {:>9} {:>9} {:>9}  query",
-        "class", "hits", "p50 ms", "p99 ms", "max ms"
+        "baseline (plain tantivy, same texts, analyzer, {} threads, {} MB budget): {:.1} s, {:.1} MB of passage text/s; verbatim end to end at {:.2}x its speed",
+        b.writer_threads,
+        b.writer_memory_bytes / 1_000_000,
+        b.index_seconds,
+        b.text_bytes as f64 / 1e6 / b.index_seconds.max(1e-9),
+        b.index_speed_ratio
+    );
+    let _ = writeln!(
+        out,
+        "{:<7} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>7}  query",
+        "class", "hits", "p50 ms", "p99 ms", "max ms", "base hits", "base p50", "ratio"
     );
     for q in &report.queries {
         let _ = writeln!(
             out,
-            "{:<7} {:>9} {:>9.3} {:>9.3} {:>9.3}  {}{}",
+            "{:<7} {:>9} {:>9.3} {:>9.3} {:>9.3} {:>9} {:>9.3} {:>6.1}x  {}{}",
             q.class,
             q.total_hits,
             q.p50_ms,
             q.p99_ms,
             q.max_ms,
+            q.baseline_hits,
+            q.baseline_p50_ms,
+            q.p50_ratio,
             q.query,
             if q.notes.is_empty() {
                 String::new()
@@ -61,6 +74,11 @@ pub fn run(bench: Bench) -> anyhow::Result<String> {
         out,
         "all queries: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
         report.all_p50_ms, report.all_p99_ms, report.all_max_ms
+    );
+    let _ = writeln!(
+        out,
+        "baseline queries: p50 {:.3} ms, p99 {:.3} ms; verbatim p50 {:.1}x, p99 {:.1}x the baseline's",
+        b.all_p50_ms, b.all_p99_ms, b.p50_ratio, b.p99_ratio
     );
     if let Some(v) = &report.verification {
         let [exact, close, altered, not_said] = v.fabricated_verdicts;

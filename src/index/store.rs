@@ -29,6 +29,7 @@
 //!   `build`: reading corpus files into the writer and the passage files.
 
 mod build;
+pub use build::writer_budget;
 mod generation;
 mod headers;
 mod layout;

@@ -29,6 +29,58 @@ fn fold_with(text: &str, expand_ligatures: bool) -> String {
     if text.is_ascii() {
         return text.to_ascii_lowercase();
     }
+    // Most of the rest are French: accented Latin letters folded from a
+    // table, without Unicode decomposition (a tenth of indexing time).
+    if let Some(folded) = fold_latin(text, expand_ligatures) {
+        return folded;
+    }
+    fold_decomposed(text, expand_ligatures)
+}
+
+/// The folded form of one accented Latin-1 letter (what decomposition and
+/// lowercasing give), `None` for any other character.
+fn latin_letter(c: char) -> Option<char> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
+        'ç' | 'Ç' => 'c',
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
+        'ñ' | 'Ñ' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
+        'ý' | 'ÿ' | 'Ý' => 'y',
+        _ => return None,
+    })
+}
+
+/// [`fold_with`] for text of ASCII, accented Latin-1 letters, ligatures and
+/// typographic punctuation; `None` when another character needs the full
+/// decomposition.
+fn fold_latin(text: &str, expand_ligatures: bool) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if let Some(letter) = latin_letter(c) {
+            out.push(letter);
+        } else {
+            match c {
+                'œ' | 'Œ' if expand_ligatures => out.push_str("oe"),
+                'æ' | 'Æ' if expand_ligatures => out.push_str("ae"),
+                'ß' if expand_ligatures => out.push_str("ss"),
+                'œ' | 'æ' | 'ß' | '’' | '‘' | '«' | '»' | '–' | '—' | '…' | '\u{a0}'
+                | '\u{202f}' => out.push(c),
+                'Œ' => out.push('œ'),
+                'Æ' => out.push('æ'),
+                _ => return None,
+            }
+        }
+    }
+    Some(out)
+}
+
+/// [`fold_with`] by Unicode decomposition: any script.
+fn fold_decomposed(text: &str, expand_ligatures: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.nfd() {
         if unicode_normalization::char::is_combining_mark(c) {
@@ -64,6 +116,29 @@ pub fn slugify(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_latin_table_folds_as_decomposition_does() {
+        let mut text = String::new();
+        for c in (0u32..0x2100).filter_map(char::from_u32) {
+            let one = c.to_string();
+            for expand in [true, false] {
+                if let Some(fast) = fold_latin(&one, expand) {
+                    assert_eq!(fast, fold_decomposed(&one, expand), "{c:?} {expand}");
+                    text.push(c);
+                }
+            }
+        }
+        assert!(text.contains('é') && text.contains('Œ') && text.contains('’'));
+        for expand in [true, false] {
+            assert_eq!(
+                fold_latin(&text, expand),
+                Some(fold_decomposed(&text, expand))
+            );
+        }
+        assert_eq!(fold_latin("ﬁ", true), None);
+        assert_eq!(fold("Ça « Œuvre » ﬁn"), "ca « oeuvre » ﬁn");
+    }
 
     #[test]
     fn folds_and_keys() {

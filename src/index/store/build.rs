@@ -20,10 +20,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
-pub(super) fn writer(
-    index: &Index,
-    options: &IndexOptions,
-) -> Result<IndexWriter<TantivyDocument>, IndexError> {
+/// The writer's threads and memory budget (bytes, all threads together)
+/// for `options`; the benchmark's baseline gets the same.
+pub fn writer_budget(options: &IndexOptions) -> (usize, usize) {
     let threads = match options.writer_threads {
         0 => std::thread::available_parallelism()
             .map_or(1, |n| n.get())
@@ -34,6 +33,14 @@ pub(super) fn writer(
         0 => threads * 400_000_000,
         n => n.max(threads * 20_000_000),
     };
+    (threads, memory)
+}
+
+pub(super) fn writer(
+    index: &Index,
+    options: &IndexOptions,
+) -> Result<IndexWriter<TantivyDocument>, IndexError> {
+    let (threads, memory) = writer_budget(options);
     Ok(index.writer_with_num_threads(threads, memory)?)
 }
 
