@@ -63,7 +63,8 @@ pub enum IndexError {
 }
 
 /// One query's page of hits, its total count, whether the deadline cut it
-/// short, and whether the count stopped at [`MAX_COUNTED`].
+/// short (then hits and count are of the matches seen in time), and whether
+/// the count stopped at [`MAX_COUNTED`].
 type Ran = (Vec<(f32, DocAddress)>, usize, bool, bool);
 
 /// A searchable, opened index: postings and positions of every passage of
@@ -120,25 +121,44 @@ impl SearchIndex {
         &self.index
     }
 
+    /// One page of `query`'s best hits among all its matches, and how many
+    /// match. A `prunable` query (see [`query::Plan::prunable`]) lets
+    /// tantivy prune the ranking and is counted apart, up to
+    /// [`MAX_COUNTED`]; any other query is scored exhaustively, and counted
+    /// in the same pass. The deadline bounds both.
     fn run(
         &self,
         searcher: &Searcher,
         query: Box<dyn Query>,
+        prunable: bool,
         deadline: Instant,
         limit: usize,
         offset: usize,
     ) -> Result<Ran, SearchError> {
-        let query = DeadlineQuery::with_budget(query, deadline, MAX_COUNTED);
-        let collector = (
-            TopDocs::with_limit(limit.max(1))
-                .and_offset(offset)
-                .order_by_score(),
-            Count,
-        );
+        let top_k = TopDocs::with_limit(limit.max(1))
+            .and_offset(offset)
+            .order_by_score();
+        if prunable {
+            let ranked = DeadlineQuery::new(query.box_clone(), deadline).pruned_by_tantivy();
+            let top = searcher
+                .search(&ranked, &top_k)
+                .map_err(SearchError::backend)?;
+            let counted = DeadlineQuery::with_budget(query, deadline, MAX_COUNTED);
+            let count = searcher
+                .search(&counted, &Count)
+                .map_err(SearchError::backend)?;
+            return Ok((
+                top,
+                count,
+                ranked.expired() || counted.expired(),
+                counted.capped(),
+            ));
+        }
+        let scored = DeadlineQuery::new(query, deadline);
         let (top, count) = searcher
-            .search(&query, &collector)
+            .search(&scored, &(top_k, Count))
             .map_err(SearchError::backend)?;
-        Ok((top, count, query.expired(), query.capped()))
+        Ok((top, count, scored.expired(), false))
     }
 
     /// The corpus position of the episode and the ordinal of the passage at `address`.
@@ -242,17 +262,27 @@ impl SearchIndex {
             return Ok(results);
         }
         // One page of `query` under the plan's filters.
-        let run = |query: Box<dyn Query>| {
-            self.run(&searcher, query, deadline, request.limit, request.offset)
+        let run = |query: Box<dyn Query>, prunable: bool| {
+            self.run(
+                &searcher,
+                query,
+                prunable,
+                deadline,
+                request.limit,
+                request.offset,
+            )
         };
         let (top, total, expired, capped) = match &plan.conjunction {
             None if plan.filters.is_empty() => {
                 results.notes = notes;
                 return Ok(results);
             }
-            None => run(plan.filters_only())?,
+            None => run(plan.filters_only(), false)?,
             Some(conjunction) => {
-                let first = run(plan.with_filters(conjunction.box_clone()))?;
+                let first = run(
+                    plan.with_filters(conjunction.box_clone()),
+                    plan.prunable && plan.filters.is_empty(),
+                )?;
                 if first.1 == 0
                     && !first.2
                     && let Some(hint) = language_hint(corpus, &request.query)
@@ -265,7 +295,7 @@ impl SearchIndex {
                             && !first.2
                             && !request.all_words =>
                     {
-                        let any = run(plan.with_filters(disjunction.box_clone()))?;
+                        let any = run(plan.with_filters(disjunction.box_clone()), false)?;
                         if any.1 > first.1 {
                             notes.push(format!(
                                 "{} passage(s) contain all the words; showing passages that contain some of them, best first",
@@ -280,7 +310,7 @@ impl SearchIndex {
                 };
                 match &plan.metadata_only {
                     Some(metadata) if words.1 == 0 && !words.2 && !request.all_words => {
-                        let described = run(plan.with_filters(metadata.box_clone()))?;
+                        let described = run(plan.with_filters(metadata.box_clone()), false)?;
                         if described.1 > 0 {
                             notes.push(
                                 "no passage says these words; showing passages of the episodes or chapters whose titles, descriptions or people match them"
@@ -333,7 +363,7 @@ impl SearchIndex {
         }
         if capped {
             notes.push(format!(
-                "more than {MAX_COUNTED} passages match: total_hits is a lower bound and hits are the best of the first {MAX_COUNTED} found; add words or filters to narrow"
+                "more than {MAX_COUNTED} passages match: total_hits is a lower bound (the hits are still the best of all matches); add words or filters to narrow"
             ));
         }
         results.total_hits = total;

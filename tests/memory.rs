@@ -161,3 +161,56 @@ fn a_missing_passage_file_rebuilds_the_index() {
     assert!(report.reason.unwrap().contains("missing"));
     assert_eq!(index.corpus.len(), 5);
 }
+
+#[test]
+fn a_snapshot_keeps_serving_after_an_update_removed_its_passage_files() {
+    let corpus_dir = tempfile::tempdir().unwrap();
+    let index_dir = tempfile::tempdir().unwrap();
+    let seeds = format!("{}/corpus", env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(&seeds).unwrap().flatten() {
+        std::fs::copy(entry.path(), corpus_dir.path().join(entry.file_name())).unwrap();
+    }
+    let source = SourceFiles::new(CorpusSource::Dir(corpus_dir.path().into()));
+    // A tool call that started on this snapshot holds it to the end.
+    let (old, first) = Snapshot::open(&source, &on_disk(index_dir.path())).unwrap();
+    let generation = first.location.unwrap();
+    let before = passage_files(&generation);
+    let expected = old.corpus.to_episodes().unwrap();
+
+    // Meanwhile every file but one goes, and that one changes (its passages
+    // move to a new file): the update drops the passage file the old
+    // snapshot reads.
+    let kept = corpus_dir.path().join("smarttech-elon-musk-ia.txt");
+    for entry in std::fs::read_dir(corpus_dir.path()).unwrap().flatten() {
+        if entry.path() != kept {
+            std::fs::remove_file(entry.path()).unwrap();
+        }
+    }
+    let mut text = std::fs::read_to_string(&kept).unwrap();
+    text.push_str("\n15:40Et pour finir, les zygomatiques de Bérénice.\n");
+    std::fs::write(&kept, text).unwrap();
+    let (new, update) = Snapshot::open(&source, &on_disk(index_dir.path())).unwrap();
+    assert_eq!(update.action, IndexAction::Updated);
+    assert_eq!(new.corpus.len(), 1);
+    let after = passage_files(&generation);
+    assert!(
+        before.iter().all(|name| !after.contains(name)),
+        "{before:?} -> {after:?}"
+    );
+
+    // The old snapshot still reads every passage and searches as before.
+    assert_eq!(old.corpus.to_episodes().unwrap(), expected);
+    let results = old.search(&request("souveraineté")).unwrap();
+    assert!(results.total_hits > 0);
+    for hit in &results.hits {
+        let id = &hit.origin.episode.episode_id;
+        assert!(old.corpus.episode(id).is_some(), "{id}");
+    }
+    assert!(
+        results
+            .hits
+            .iter()
+            .any(|h| h.origin.episode.episode_id != new.corpus.headers()[0].id()),
+        "the hits should include episodes the update removed"
+    );
+}

@@ -908,3 +908,134 @@ fn function_words_are_not_matched_words() {
     let r = search(&index, request("de la"));
     assert_eq!(r.total_hits, 2);
 }
+
+/// More passages say "zorglub" than search counts (10 100), and the best
+/// ones (short, the word twice) come last in index order: a ranking of the
+/// first matches found would miss them.
+fn crowded_index() -> (Snapshot, Vec<String>) {
+    let episodes = 60;
+    let per_episode = 200;
+    let mut best = Vec::new();
+    let corpus = (0..episodes)
+        .map(|e| {
+            let mut builder = EpisodeBuilder::new(&format!("e{e:02}"))
+                .language("fr")
+                .show(if e % 2 == 0 { "Paire" } else { "Impaire" });
+            for p in 0..per_episode {
+                let text = if e >= episodes - 3 && p == per_episode - 1 {
+                    best.push(format!("e{e:02}#p{p}"));
+                    "Le mot zorglub, zorglub.".to_string()
+                } else {
+                    format!(
+                        "Le mot zorglub revient dans une phrase assez longue, avec d'autres mots pour l'allonger, numéro {p}."
+                    )
+                };
+                builder = builder.said(None, &text);
+            }
+            builder.build()
+        })
+        .collect();
+    let options = IndexOptions {
+        in_memory: true,
+        writer_threads: 1,
+        ..IndexOptions::default()
+    };
+    let snapshot = Snapshot::open(&EpisodeSet::new("crowded", corpus), &options)
+        .unwrap()
+        .0;
+    (snapshot, best)
+}
+
+/// `episode#pORDINAL` of each hit (its passage id without the hash).
+fn hit_places(results: &SearchResults) -> Vec<String> {
+    results
+        .hits
+        .iter()
+        .map(|h| {
+            let id = &h.origin.passage_id;
+            id.rsplit_once('-')
+                .map_or(id.clone(), |(place, _)| place.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn top_hits_are_the_best_of_all_matches_not_of_the_first_counted() {
+    use tantivy::collector::TopDocs;
+    use tantivy::schema::Value;
+    let (index, best) = crowded_index();
+    assert_eq!(index.index.num_passages(), 12_000);
+
+    // Plain words: pruned ranking, bounded count.
+    let results = search(
+        &index,
+        SearchRequest {
+            limit: 10,
+            ..request("zorglub")
+        },
+    );
+    assert!(results.total_is_lower_bound, "{results:?}");
+    assert_eq!(results.total_hits, verbatim::index::MAX_COUNTED);
+    let places = hit_places(&results);
+    let mut top3 = places[..3].to_vec();
+    top3.sort();
+    assert_eq!(top3, best, "{places:?}");
+
+    // The same ranking, exhaustively, straight from tantivy: the same ten passages.
+    let tantivy_index = index.index.tantivy();
+    let schema = tantivy_index.schema();
+    let (text, passage_id) = (
+        schema.get_field("text").unwrap(),
+        schema.get_field("passage_id").unwrap(),
+    );
+    let searcher = tantivy_index.reader().unwrap().searcher();
+    let query = tantivy::query::TermQuery::new(
+        tantivy::Term::from_field_text(text, "zorglub"),
+        tantivy::schema::IndexRecordOption::WithFreqs,
+    );
+    let exhaustive = searcher
+        .search(&query, &TopDocs::with_limit(10).order_by_score())
+        .unwrap();
+    let score_of_ours: Vec<f32> = results.hits.iter().map(|h| h.score).collect();
+    let score_of_theirs: Vec<f32> = exhaustive.iter().map(|(s, _)| *s).collect();
+    assert_eq!(score_of_ours, score_of_theirs);
+    let mut theirs: Vec<String> = exhaustive[..3]
+        .iter()
+        .map(|(_, address)| {
+            let doc: tantivy::TantivyDocument = searcher.doc(*address).unwrap();
+            doc.get_first(passage_id)
+                .and_then(|v| v.as_str())
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    theirs.sort();
+    let ours: Vec<String> = {
+        let mut ids: Vec<String> = results.hits[..3]
+            .iter()
+            .map(|h| h.origin.passage_id.clone())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(ours, theirs);
+
+    // A phrase and a filter cannot be pruned: scored exhaustively, counted exactly.
+    let phrase = search(&index, request("\"le mot zorglub\""));
+    assert!(!phrase.total_is_lower_bound);
+    assert_eq!(phrase.total_hits, 12_000);
+    let mut top3 = hit_places(&phrase)[..3].to_vec();
+    top3.sort();
+    assert_eq!(top3, best);
+    let filtered = search(
+        &index,
+        SearchRequest {
+            show: Some("Paire".into()),
+            ..request("zorglub")
+        },
+    );
+    assert_eq!(filtered.total_hits, 6_000);
+    let places = hit_places(&filtered);
+    // Of the three best, only e58 is in an even episode.
+    assert_eq!(places[0], "e58#p199", "{places:?}");
+}

@@ -80,7 +80,7 @@ pub struct SearchResults {
     pub query: String,
     /// Matching passages in all (counting stops at 10 100: see `total_is_lower_bound`).
     pub total_hits: usize,
-    /// True when more passages match than were counted: `total_hits` means "at least", and hits are the best of the first matches only; absent when false.
+    /// True when more passages match than were counted: `total_hits` means "at least" (the hits are still the best of all matches); absent when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub total_is_lower_bound: bool,
     /// Best first. Each hit has the passage's exact words, speaker, times and a ready-to-paste citation.

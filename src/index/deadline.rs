@@ -5,8 +5,11 @@
 //! milliseconds on a large index; wrapping the scorer lets a search stop
 //! cleanly and report partial results instead of blocking its caller. The
 //! document budget bounds the work of common-word queries the same way:
-//! past it, the count is a lower bound ("at least N") and hits are ranked
-//! among the first N matches in index order.
+//! past it, the count is a lower bound ("at least N"). Ranking never uses
+//! the budget: a query tantivy can prune (block-max WAND over plain term
+//! scorers, see [`DeadlineQuery::pruned_by_tantivy`]) ranks every match
+//! that could enter the top hits, any other is scored exhaustively until
+//! the deadline.
 
 use std::fmt;
 use std::sync::Arc;
@@ -25,6 +28,7 @@ pub struct DeadlineQuery {
     deadline: Instant,
     expired: Arc<AtomicBool>,
     budget: Arc<Budget>,
+    prunable: bool,
 }
 
 /// Matches handed out so far across all segments, and whether one more was refused.
@@ -65,7 +69,17 @@ impl DeadlineQuery {
                 matched: AtomicUsize::new(0),
                 capped: AtomicBool::new(false),
             }),
+            prunable: false,
         }
+    }
+
+    /// Lets a top-k collection use the inner query's own pruning (tantivy's
+    /// block-max WAND) instead of visiting every match. Only for queries
+    /// that reduce to plain term scorers: for any other, tantivy's pruning
+    /// loop visits every match and the deadline could not stop it.
+    pub fn pruned_by_tantivy(mut self) -> Self {
+        self.prunable = true;
+        self
     }
 
     /// Whether the deadline cut any segment short.
@@ -86,6 +100,7 @@ impl Clone for DeadlineQuery {
             deadline: self.deadline,
             expired: Arc::clone(&self.expired),
             budget: Arc::clone(&self.budget),
+            prunable: self.prunable,
         }
     }
 }
@@ -105,6 +120,7 @@ impl Query for DeadlineQuery {
             deadline: self.deadline,
             expired: Arc::clone(&self.expired),
             budget: Arc::clone(&self.budget),
+            prunable: self.prunable,
         }))
     }
 
@@ -118,6 +134,7 @@ struct DeadlineWeight {
     deadline: Instant,
     expired: Arc<AtomicBool>,
     budget: Arc<Budget>,
+    prunable: bool,
 }
 
 impl Weight for DeadlineWeight {
@@ -143,6 +160,48 @@ impl Weight for DeadlineWeight {
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         self.inner.explain(reader, doc)
+    }
+
+    /// Top-k collection. A prunable query runs the inner pruning loop and
+    /// checks the clock at each candidate it offers (once out of time, an
+    /// infinite threshold ends the loop); any other goes through the
+    /// deadline scorer, every match scored.
+    fn for_each_pruning(
+        &self,
+        threshold: Score,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) -> tantivy::Result<()> {
+        if !self.prunable {
+            let mut scorer = self.scorer(reader, 1.0)?;
+            let mut threshold = threshold;
+            let mut doc = scorer.doc();
+            while doc != TERMINATED {
+                let score = scorer.score();
+                if score > threshold {
+                    threshold = callback(doc, score);
+                }
+                doc = scorer.advance();
+            }
+            return Ok(());
+        }
+        if Instant::now() >= self.deadline {
+            self.expired.store(true, Ordering::Relaxed);
+            return Ok(());
+        }
+        let mut stopped = false;
+        self.inner
+            .for_each_pruning(threshold, reader, &mut |doc, score| {
+                if stopped {
+                    return Score::INFINITY;
+                }
+                if Instant::now() >= self.deadline {
+                    self.expired.store(true, Ordering::Relaxed);
+                    stopped = true;
+                    return Score::INFINITY;
+                }
+                callback(doc, score)
+            })
     }
 }
 

@@ -276,6 +276,10 @@ impl MetaTerms {
 pub struct Plan {
     /// All words required (phrases as units); `None` when the query has no words.
     pub conjunction: Option<Box<dyn Query>>,
+    /// Whether `conjunction` reduces to plain term scorers (one word and its
+    /// variants, or words without variants, no metadata evidence), so that
+    /// tantivy can prune its top hits (block-max WAND) when no filter applies.
+    pub prunable: bool,
     /// Any word suffices, ranked; `None` when there is a single unit.
     pub disjunction: Option<Box<dyn Query>>,
     /// Last resort when no passage says any of the words: the passages of
@@ -452,16 +456,24 @@ impl Planner<'_> {
         let meta: Vec<Box<dyn Query>> = items
             .iter()
             .flat_map(|item| match item {
-                Item::Term { term, variants } => vec![self.meta_query(term, variants)],
+                Item::Term { term, variants } => {
+                    self.meta_query(term, variants).into_iter().collect()
+                }
                 Item::Name { spellings } => spellings
                     .first()
                     .into_iter()
                     .flatten()
-                    .map(|t| self.meta_query(t, &[]))
+                    .filter_map(|t| self.meta_query(t, &[]))
                     .collect(),
                 Item::Phrase { .. } | Item::Acronym { .. } => Vec::new(),
             })
             .collect();
+        let prunable = meta.is_empty()
+            && items.iter().all(|i| matches!(i, Item::Term { .. }))
+            && (items.len() == 1
+                || items
+                    .iter()
+                    .all(|i| matches!(i, Item::Term { variants, .. } if variants.is_empty())));
         let conjunction: Option<Box<dyn Query>> = match clauses.len() {
             0 => None,
             1 => clauses.first().map(|q| q.box_clone()),
@@ -504,6 +516,7 @@ impl Planner<'_> {
         };
         let mut plan = Plan {
             conjunction,
+            prunable,
             disjunction,
             metadata_only,
             filters: Vec::new(),
@@ -636,6 +649,10 @@ impl Planner<'_> {
 
     fn term_query(&self, term: &str, variants: &[String]) -> Box<dyn Query> {
         let f = self.fields;
+        if variants.is_empty() {
+            // A bare term query: what tantivy's pruning recognises.
+            return text_term(f.text, term);
+        }
         let mut should: Vec<(Occur, Box<dyn Query>)> =
             vec![(Occur::Should, text_term(f.text, term))];
         for v in variants {
@@ -651,16 +668,24 @@ impl Planner<'_> {
     /// titles, descriptions or people contain the word. It only ranks
     /// passages that say the words themselves; it never matches alone, or a
     /// quote would come back without the words asked for.
-    fn meta_query(&self, term: &str, variants: &[String]) -> Box<dyn Query> {
+    fn meta_query(&self, term: &str, variants: &[String]) -> Option<Box<dyn Query>> {
         let f = self.fields;
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         // Said by someone of that name: evidence, not the words themselves
-        // (the `speaker` filter is the way to ask for one speaker).
+        // (the `speaker` filter is the way to ask for one speaker). Names no
+        // speaker has are left out: a query without evidence can be pruned.
         for (t, boost) in std::iter::once((term, SPEAKER_BOOST)).chain(
             variants
                 .iter()
                 .map(|v| (v.as_str(), SPEAKER_BOOST * VARIANT_BOOST)),
         ) {
+            let named = self
+                .searcher
+                .doc_freq(&Term::from_field_text(f.speaker_text, t))
+                .unwrap_or(1);
+            if named == 0 {
+                continue;
+            }
             should.push((
                 Occur::Should,
                 Box::new(BoostQuery::new(text_term(f.speaker_text, t), boost)),
@@ -691,7 +716,10 @@ impl Planner<'_> {
                 Box::new(ConstScoreQuery::new(Box::new(set), score)),
             ));
         }
-        Box::new(BooleanQuery::new(should))
+        if should.is_empty() {
+            return None;
+        }
+        Some(Box::new(BooleanQuery::new(should)))
     }
 
     fn phrase_query(&self, terms: &[(String, Vec<String>)]) -> Box<dyn Query> {
