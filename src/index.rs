@@ -77,6 +77,8 @@ pub struct SearchIndex {
     meta: OnceLock<MetaTerms>,
     /// The spellings of each person's name, from the corpus's people (built at the first search).
     names: OnceLock<NameIndex>,
+    /// Fuzzy variants of the words searched so far.
+    variants: query::VariantCache,
     deadline: Duration,
 }
 
@@ -102,6 +104,7 @@ impl SearchIndex {
             fields,
             meta: OnceLock::new(),
             names: OnceLock::new(),
+            variants: query::VariantCache::default(),
             deadline,
         })
     }
@@ -247,6 +250,7 @@ impl SearchIndex {
             meta,
             names,
             analyzer: analyzer::french_analyzer(),
+            variant_cache: &self.variants,
         };
         let plan = planner.plan(request)?;
         let mut notes = plan.notes.clone();

@@ -16,25 +16,34 @@ const REMEMBERED_STEMS: usize = 50_000;
 
 /// Snowball French stem of a folded word: `donnees` and `donnee` -> `donne`.
 pub fn stem(folded: &str) -> String {
+    let mut out = String::new();
+    stem_into(folded, &mut out);
+    out
+}
+
+/// [`stem`], written into `out` (cleared first): no allocation once `out`
+/// is large enough and the word was seen before on this thread.
+pub fn stem_into(folded: &str, out: &mut String) {
     static STEMMER: OnceLock<Stemmer> = OnceLock::new();
     thread_local! {
         static STEMS: RefCell<FxHashMap<String, String>> = RefCell::new(FxHashMap::default());
     }
+    out.clear();
     STEMS.with(|stems| {
         if let Some(known) = stems.borrow().get(folded) {
-            return known.clone();
+            out.push_str(known);
+            return;
         }
         let stemmed = STEMMER
             .get_or_init(|| Stemmer::new(Algorithm::French))
-            .stem(folded)
-            .into_owned();
+            .stem(folded);
+        out.push_str(&stemmed);
         let mut stems = stems.borrow_mut();
         if stems.len() >= REMEMBERED_STEMS {
             stems.clear();
         }
-        stems.insert(folded.to_string(), stemmed.clone());
-        stemmed
-    })
+        stems.insert(folded.to_string(), stemmed.into_owned());
+    });
 }
 
 /// Words too common or too empty to start or end a title ("voilà", "en fait",

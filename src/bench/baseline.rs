@@ -10,7 +10,7 @@
 //! time taken on a noisy, shared machine into a ratio that still means
 //! something: both sides suffer the same load.
 
-use crate::index::analyzer::{ANALYZER_NAME, french_analyzer};
+use crate::index::analyzer::{ANALYZER_NAME, FrenchTokenizer};
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::Path;
 use std::time::Instant;
@@ -18,7 +18,22 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::query::QueryParser;
 use tantivy::schema::{IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions, Value};
 use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer,
+};
 use tantivy::{Index, TantivyDocument, doc};
+
+/// The `fr_v1` chain built from tantivy's own filters (its `Stemmer`
+/// included), with verbatim's elision-aware tokenizer: the analyzer a
+/// plain tantivy user would write for French.
+pub fn plain_french_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(FrenchTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::French))
+        .build()
+}
 
 /// Writes one passage text per line (line breaks inside a passage become
 /// spaces): the baseline's input, read back while it indexes.
@@ -67,7 +82,7 @@ pub fn build(
     let index = Index::create_in_dir(dir, schema.build())?;
     index
         .tokenizers()
-        .register(ANALYZER_NAME, french_analyzer());
+        .register(ANALYZER_NAME, plain_french_analyzer());
     let started = Instant::now();
     let mut writer: tantivy::IndexWriter<TantivyDocument> =
         index.writer_with_num_threads(threads, memory)?;
@@ -136,6 +151,21 @@ impl BaselineSearcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn verbatims_analyzer_gives_the_plain_analyzers_terms() {
+        let text = "Les données, l'IA et la souveraineté : qu'elles soient chiffrées ou non, \
+                    nous chiffrons, ils chiffraient ; Jean-Baptiste Kempf aime l'œuvre.";
+        let mut ours = crate::index::analyzer::french_analyzer();
+        let mut plain = plain_french_analyzer();
+        // Twice: the second pass reads remembered stems.
+        for _ in 0..2 {
+            assert_eq!(
+                crate::index::analyzer::analyze(&mut ours, text),
+                crate::index::analyzer::analyze(&mut plain, text)
+            );
+        }
+    }
 
     #[test]
     fn the_baseline_finds_french_word_forms_with_snippets() {

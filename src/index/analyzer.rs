@@ -2,12 +2,13 @@
 //!
 //! Chain: [`FrenchTokenizer`] (alphanumeric runs, elided articles dropped)
 //! -> remove tokens over 40 bytes -> lowercase -> ASCII folding -> French
-//! Snowball stemmer. Folding comes before stemming so that "données" and
+//! Snowball stemmer ([`FrenchStemmer`], which remembers its stems). Folding
+//! comes before stemming so that "données" and
 //! "donnees" stem alike; no stop word is removed, so phrases such as
 //! "je ne sais pas" keep every word.
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenFilter,
     TokenStream, Tokenizer,
 };
 
@@ -26,8 +27,67 @@ pub fn french_analyzer() -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::French))
+        .filter(FrenchStemmer)
         .build()
+}
+
+/// The Snowball French stemmer as a token filter, the same algorithm as
+/// tantivy's `Stemmer::new(Language::French)`, but remembering each
+/// thread's recent stems ([`crate::analysis::vocabulary::stem_into`]):
+/// speech repeats its words, and stemming them again was a tenth of
+/// indexing and of highlighting.
+#[derive(Clone, Copy, Default)]
+pub struct FrenchStemmer;
+
+impl TokenFilter for FrenchStemmer {
+    type Tokenizer<T: Tokenizer> = FrenchStemmerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> FrenchStemmerFilter<T> {
+        FrenchStemmerFilter { inner: tokenizer }
+    }
+}
+
+/// [`FrenchStemmer`] applied to a tokenizer.
+#[derive(Clone)]
+pub struct FrenchStemmerFilter<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for FrenchStemmerFilter<T> {
+    type TokenStream<'a> = FrenchStemmerStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        FrenchStemmerStream {
+            tail: self.inner.token_stream(text),
+            buffer: String::new(),
+        }
+    }
+}
+
+/// Token stream of [`FrenchStemmerFilter`].
+pub struct FrenchStemmerStream<T> {
+    tail: T,
+    buffer: String,
+}
+
+impl<T: TokenStream> TokenStream for FrenchStemmerStream<T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        crate::analysis::vocabulary::stem_into(&token.text, &mut self.buffer);
+        std::mem::swap(&mut token.text, &mut self.buffer);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
 }
 
 /// Registers `fr_v1` on an index; needed after every create or open.

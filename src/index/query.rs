@@ -325,7 +325,15 @@ pub struct Planner<'a> {
     pub meta: &'a MetaTerms,
     pub names: &'a NameIndex,
     pub analyzer: TextAnalyzer,
+    /// The fuzzy variants of words already planned on this index.
+    pub variant_cache: &'a VariantCache,
 }
+
+/// Fuzzy variants by query term, for one opened index.
+pub type VariantCache = std::sync::Mutex<rustc_hash::FxHashMap<String, Vec<String>>>;
+
+/// Distinct query terms whose variants an index remembers.
+const REMEMBERED_VARIANTS: usize = 20_000;
 
 impl Planner<'_> {
     pub fn plan(&mut self, request: &SearchRequest) -> Result<Plan, SearchError> {
@@ -536,8 +544,30 @@ impl Planner<'_> {
         self.variants(term)
     }
 
-    /// Dictionary terms within the word's edit distance, most frequent first.
+    /// Dictionary terms within the word's edit distance, most frequent
+    /// first: remembered for the index's lifetime (its dictionary does not
+    /// change), since the same words come back query after query.
     fn variants(&self, term: &str) -> Result<Vec<String>, SearchError> {
+        if let Some(known) = self
+            .variant_cache
+            .lock()
+            .ok()
+            .and_then(|cache| cache.get(term).cloned())
+        {
+            return Ok(known);
+        }
+        let found = self.dictionary_variants(term)?;
+        if let Ok(mut cache) = self.variant_cache.lock() {
+            if cache.len() >= REMEMBERED_VARIANTS {
+                cache.clear();
+            }
+            cache.insert(term.to_string(), found.clone());
+        }
+        Ok(found)
+    }
+
+    /// [`Self::variants`], read from the term dictionary.
+    fn dictionary_variants(&self, term: &str) -> Result<Vec<String>, SearchError> {
         let distance = fuzzy_distance(term);
         if distance == 0 {
             return Ok(Vec::new());
@@ -710,10 +740,10 @@ impl Planner<'_> {
             if keys.is_empty() {
                 continue;
             }
-            let set = TermSetQuery::new(keys.into_iter().map(|k| Term::from_field_text(field, k)));
+            let keys: Vec<String> = keys.into_iter().map(str::to_string).collect();
             should.push((
                 Occur::Should,
-                Box::new(ConstScoreQuery::new(Box::new(set), score)),
+                Box::new(ConstScoreQuery::new(keyword_set(field, &keys), score)),
             ));
         }
         if should.is_empty() {
@@ -948,9 +978,17 @@ fn keyword(field: Field, value: &str) -> Box<dyn Query> {
     ))
 }
 
+/// Past this many keywords, a set query (one automaton over the term
+/// dictionary) costs less than a union of term queries; below, building the
+/// automaton and its segment-sized bitset is most of a search's time.
+const KEYWORD_UNION_MAX: usize = 64;
+
 fn keyword_set(field: Field, values: &[String]) -> Box<dyn Query> {
     match values {
         [one] => keyword(field, one),
+        _ if values.len() <= KEYWORD_UNION_MAX => Box::new(BooleanQuery::union(
+            values.iter().map(|v| keyword(field, v)).collect(),
+        )),
         _ => Box::new(TermSetQuery::new(
             values.iter().map(|v| Term::from_field_text(field, v)),
         )),
