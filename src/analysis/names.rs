@@ -240,7 +240,6 @@ pub fn capitalized_runs(text: &str) -> Vec<NameRun> {
             && word.chars().all(|c| !c.is_lowercase())
             && word.chars().any(char::is_alphabetic);
         let capitalized = initial_cap || all_caps;
-        let folded = fold(word);
         if capitalized && !word.is_empty() {
             let weak = starts_no_name(word);
             match current.as_mut() {
@@ -260,8 +259,9 @@ pub fn capitalized_runs(text: &str) -> Vec<NameRun> {
             }
         } else if current.is_some()
             && pending_particle.is_none()
-            && PARTICLES.contains(&folded.as_str())
             && !ends_clause
+            // Folded only here: most words are neither capitalized nor after a name.
+            && PARTICLES.contains(&fold(word).as_str())
         {
             pending_particle = Some(word.to_string());
             continue;

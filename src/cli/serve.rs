@@ -22,6 +22,7 @@ pub fn run(serve: Serve, source: &CorpusSource, index_dir: Option<PathBuf>) -> a
         tracing::warn!("skipped {}: {}", problem.path, problem.reason);
     }
     let episodes = snapshot.corpus.len();
+    snapshot.prepare_in_background();
     if !serve.watch {
         return serve_with(serve, VerbatimServer::new(snapshot), episodes);
     }

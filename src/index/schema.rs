@@ -25,8 +25,8 @@ pub const SCHEMA_VERSION: u32 = 5;
 /// lowercased, each once: what an all-caps query word matches.
 pub fn acronyms(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for w in crate::text::words(text) {
-        let written = text.get(w.span.clone()).unwrap_or_default();
+    for span in crate::text::words::word_spans(text) {
+        let written = text.get(span).unwrap_or_default();
         let n = written.chars().count();
         if (2..=5).contains(&n)
             && written

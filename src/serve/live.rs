@@ -345,7 +345,10 @@ pub fn refresh(
         return Refresh::Unchanged;
     }
     let (next, report) = match Snapshot::open(files, options) {
-        Ok(opened) => opened,
+        Ok(opened) => {
+            opened.0.prepare_in_background();
+            opened
+        }
         Err(e) => {
             tracing::warn!("re-indexing the corpus failed: {e}; still serving the previous state");
             return Refresh::Failed(e.to_string());

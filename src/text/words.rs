@@ -31,21 +31,30 @@ fn is_word_char(c: char) -> bool {
 /// comparison.
 pub fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        match (is_word_char(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                push_word(&mut out, text, s..i);
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        push_word(&mut out, text, s..text.len());
+    for span in word_spans(text) {
+        push_word(&mut out, text, span);
     }
     out
+}
+
+/// Where the words of `text` are (byte ranges), as [`words`] splits them,
+/// without folding them: for callers that look at few of them.
+pub fn word_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut chars = text.char_indices();
+    std::iter::from_fn(move || {
+        let start = loop {
+            let (i, c) = chars.next()?;
+            if is_word_char(c) {
+                break i;
+            }
+        };
+        for (i, c) in chars.by_ref() {
+            if !is_word_char(c) {
+                return Some(start..i);
+            }
+        }
+        Some(start..text.len())
+    })
 }
 
 fn push_word(out: &mut Vec<Word>, text: &str, span: Range<usize>) {
