@@ -125,9 +125,15 @@ pub fn introductions(text: &str) -> Vec<Introduction> {
         let end = run_end(text, run.start, &run.words);
         let before = text.get(..run.start).unwrap_or("");
         let after = text.get(end..).unwrap_or("");
+        // Cues are looked for just before the name, not in the whole passage
+        // before it: a long passage with many names would be scanned again
+        // for each.
+        let near = window_start(text, run.start, SELF_CUE_REACH);
+        let self_before = text.get(near..run.start).unwrap_or("");
         // "je m'appelle X": the cue ends right where the name starts.
-        if let Some(cue) = self_cue().find(before) {
-            let cue_word = crate::text::fold(cue.as_str());
+        if let Some(cue) = self_cue().find(self_before) {
+            let cue = (near + cue.start(), cue.as_str());
+            let cue_word = crate::text::fold(cue.1);
             let strength = if cue_word.starts_with("je suis") {
                 0.65
             } else if cue_word.contains("present") {
@@ -140,7 +146,7 @@ pub fn introductions(text: &str) -> Vec<Introduction> {
                 found.push(Introduction {
                     kind: IntroKind::SelfIntroduction,
                     name,
-                    words: text.get(cue.start()..end).unwrap_or("").to_string(),
+                    words: text.get(cue.0..end).unwrap_or("").to_string(),
                     strength,
                 });
                 continue;
@@ -173,17 +179,19 @@ pub fn introductions(text: &str) -> Vec<Introduction> {
             continue;
         }
         // "on reçoit ... X": the first person-like run after the cue, same sentence.
+        let near = window_start(text, run.start, CUE_REACH + LONGEST_CUE);
         let cue = introduce_cue()
-            .find_iter(before)
-            .filter(|c| {
-                run.start.saturating_sub(c.end()) <= CUE_REACH && sentence_end(c.end()) > run.start
+            .find_iter(text.get(near..run.start).unwrap_or(""))
+            .map(|c| (near + c.start(), near + c.end()))
+            .filter(|&(_, cue_end)| {
+                run.start.saturating_sub(cue_end) <= CUE_REACH && sentence_end(cue_end) > run.start
             })
             .last();
-        if let Some(cue) = cue
-            && !used_cues.contains(&cue.start())
+        if let Some((cue_start, cue_end)) = cue
+            && !used_cues.contains(&cue_start)
         {
-            used_cues.push(cue.start());
-            let strength = if run.start.saturating_sub(cue.end()) <= 2 {
+            used_cues.push(cue_start);
+            let strength = if run.start.saturating_sub(cue_end) <= 2 {
                 0.8
             } else {
                 0.65
@@ -191,12 +199,37 @@ pub fn introductions(text: &str) -> Vec<Introduction> {
             found.push(Introduction {
                 kind: IntroKind::Introduces,
                 name,
-                words: text.get(cue.start()..end).unwrap_or("").to_string(),
+                words: text.get(cue_start..end).unwrap_or("").to_string(),
                 strength,
             });
         }
     }
     found
+}
+
+/// How far before a name its self-introduction cue may start, in bytes
+/// ("je vais me présenter" and up to three more words).
+const SELF_CUE_REACH: usize = 120;
+/// The longest introduction cue, in bytes ("j'ai le plaisir de recevoir").
+const LONGEST_CUE: usize = 40;
+
+/// Where to start looking for a cue that ends before `end`: about `reach`
+/// bytes back, on a word boundary (so that a cut word is not read as a cue).
+fn window_start(text: &str, end: usize, reach: usize) -> usize {
+    let mut from = end.saturating_sub(reach);
+    if from == 0 {
+        return 0;
+    }
+    while from < end && !text.is_char_boundary(from) {
+        from += 1;
+    }
+    match text
+        .get(from..end)
+        .and_then(|t| t.find(char::is_whitespace))
+    {
+        Some(space) => from + space,
+        None => end,
+    }
 }
 
 /// Byte offset where the run's words end in the text (at most four words).
