@@ -105,7 +105,7 @@ pub fn build(
 }
 
 impl Baseline {
-    /// A searcher and a query parser, ready for [`Self::search`].
+    /// A searcher and a query parser, ready for [`BaselineSearcher::search`].
     pub fn searcher(&self) -> tantivy::Result<BaselineSearcher> {
         let reader = self.index.reader()?;
         let mut parser = QueryParser::for_index(&self.index, vec![self.field]);
