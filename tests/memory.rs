@@ -30,6 +30,16 @@ fn request(query: &str) -> SearchRequest {
     }
 }
 
+/// A temporary folder holding a copy of the seed transcripts.
+fn seed_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = format!("{}/corpus", env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(&seeds).unwrap().flatten() {
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    dir
+}
+
 /// Passage files in a generation directory.
 fn passage_files(generation: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(generation)
@@ -97,12 +107,8 @@ fn a_reopened_index_serves_the_same_episodes_hits_and_verdicts() {
 
 #[test]
 fn updates_write_only_the_changed_episodes_and_drop_unused_passage_files() {
-    let corpus_dir = tempfile::tempdir().unwrap();
+    let corpus_dir = seed_folder();
     let index_dir = tempfile::tempdir().unwrap();
-    let seeds = format!("{}/corpus", env!("CARGO_MANIFEST_DIR"));
-    for entry in std::fs::read_dir(&seeds).unwrap().flatten() {
-        std::fs::copy(entry.path(), corpus_dir.path().join(entry.file_name())).unwrap();
-    }
     let source = SourceFiles::new(CorpusSource::Dir(corpus_dir.path().into()));
     let (_, first) = Snapshot::open(&source, &on_disk(index_dir.path())).unwrap();
     let generation = first.location.unwrap();
@@ -164,12 +170,8 @@ fn a_missing_passage_file_rebuilds_the_index() {
 
 #[test]
 fn a_snapshot_keeps_serving_after_an_update_removed_its_passage_files() {
-    let corpus_dir = tempfile::tempdir().unwrap();
+    let corpus_dir = seed_folder();
     let index_dir = tempfile::tempdir().unwrap();
-    let seeds = format!("{}/corpus", env!("CARGO_MANIFEST_DIR"));
-    for entry in std::fs::read_dir(&seeds).unwrap().flatten() {
-        std::fs::copy(entry.path(), corpus_dir.path().join(entry.file_name())).unwrap();
-    }
     let source = SourceFiles::new(CorpusSource::Dir(corpus_dir.path().into()));
     // A tool call that started on this snapshot holds it to the end.
     let (old, first) = Snapshot::open(&source, &on_disk(index_dir.path())).unwrap();
