@@ -109,6 +109,12 @@ impl SearchIndex {
         })
     }
 
+    /// An index of no passage (what a server holds until its own is open).
+    pub(crate) fn empty(deadline: Duration) -> Result<Self, IndexError> {
+        let (schema, _) = Fields::build();
+        Self::new(Index::create_in_ram(schema), deadline)
+    }
+
     /// Builds now what the first search would otherwise build: the
     /// metadata and name terms of `corpus` (the corpus this index was
     /// opened with). A second or two at 1 GB; searches that arrive

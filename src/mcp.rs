@@ -38,6 +38,7 @@ use rmcp::service::{NotificationContext, RequestContext, SubscriptionContext};
 use rmcp::{ErrorData, RoleServer, ServerHandler, tool_handler};
 use std::borrow::Cow;
 use std::sync::Arc;
+use std::time::Duration;
 
 pub use transport::{
     CheckedHttp, HttpOptions, HttpServer, ServeError, banner, bind_checked, bind_http,
@@ -67,6 +68,11 @@ are when the matched words are said (`match_start_seconds`), not the passage's s
 `summarize_speakers` profiles who speaks, how much, with representative quotes. \
 Each episode is also a resource `verbatim://episodes/{episode_id}` (whole transcript as Markdown).";
 
+/// How long a request waits for an index still being opened before it is
+/// told "indexing: ...": an up-to-date index of a gigabyte opens in about a
+/// second, a small corpus builds in a few; a large build takes minutes.
+pub const WAIT_FOR_INDEX: Duration = Duration::from_secs(10);
+
 /// Completion values returned at most (the MCP limit).
 const MAX_COMPLETIONS: usize = CompletionInfo::MAX_VALUES;
 
@@ -81,6 +87,8 @@ const MAX_COMPLETIONS: usize = CompletionInfo::MAX_VALUES;
 pub struct VerbatimServer {
     state: Snapshot,
     live: Option<Arc<LiveCorpus>>,
+    /// How long a request waits for an index still being opened.
+    index_wait: Duration,
     tool_router: ToolRouter<Self>,
     prompt_router: PromptRouter<Self>,
 }
@@ -99,6 +107,7 @@ impl VerbatimServer {
         Self {
             state,
             live: None,
+            index_wait: WAIT_FOR_INDEX,
             tool_router: Self::tool_router(),
             prompt_router: Self::prompt_router(),
         }
@@ -113,6 +122,13 @@ impl VerbatimServer {
             live: Some(live),
             ..Self::new(now)
         }
+    }
+
+    /// Requests wait at most `wait` for an index still being opened
+    /// (default [`WAIT_FOR_INDEX`]) before they are told how far it is.
+    pub fn with_index_wait(mut self, wait: Duration) -> Self {
+        self.index_wait = wait;
+        self
     }
 
     /// The corpus served (for a live server, as it is now).
@@ -131,6 +147,35 @@ impl VerbatimServer {
                     state,
                     ..self.clone()
                 })
+            }
+        }
+    }
+
+    /// This server with a state that can answer. A live server still
+    /// opening its index (see [`crate::serve::indexing`]) is waited for up
+    /// to `index_wait`; after that, the message says how far indexing
+    /// has got (or why it failed), for the caller to return.
+    async fn ready(&self) -> Result<Cow<'_, Self>, String> {
+        let Some(live) = &self.live else {
+            return Ok(Cow::Borrowed(self));
+        };
+        // Subscribed before looking, so that a swap in between still wakes us.
+        let mut changes = live.subscribe();
+        let until = tokio::time::Instant::now() + self.index_wait;
+        loop {
+            let now = self.now();
+            let message = match now.state.pending() {
+                None => return Ok(now),
+                Some(status) if status.failure().is_some() => return Err(status.message()),
+                Some(status) => status.message(),
+            };
+            if tokio::time::Instant::now() >= until {
+                return Err(message);
+            }
+            // A failure is recorded without a swap: look again every so often.
+            let wake = (tokio::time::Instant::now() + Duration::from_millis(250)).min(until);
+            if let Ok(Err(_closed)) = tokio::time::timeout_at(wake, changes.changed()).await {
+                return Err(message);
             }
         }
     }
@@ -236,7 +281,14 @@ impl ServerHandler for VerbatimServer {
                 ContentBlock::text(message),
             ])));
         }
-        let server = self.now();
+        let server = match self.ready().await {
+            Ok(server) => server,
+            Err(message) => {
+                return Ok(CallToolResponse::Complete(CallToolResult::error(vec![
+                    ContentBlock::text(message),
+                ])));
+            }
+        };
         let call = ToolCallContext::new(&*server, request, context);
         server.tool_router.call(call).await
     }
@@ -246,7 +298,10 @@ impl ServerHandler for VerbatimServer {
         request: GetPromptRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<GetPromptResponse, ErrorData> {
-        let server = self.now();
+        let server = self
+            .ready()
+            .await
+            .map_err(|message| ErrorData::internal_error(message, None))?;
         let prompt_context = rmcp::handler::server::prompt::PromptContext::new(
             &*server,
             request.name,
@@ -350,7 +405,11 @@ impl ServerHandler for VerbatimServer {
         request: ReadResourceRequestParams,
         _context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, ErrorData> {
-        resources::read(&self.now().state.corpus, &request.uri).map(Into::into)
+        let server = self
+            .ready()
+            .await
+            .map_err(|message| ErrorData::internal_error(message, None))?;
+        resources::read(&server.state.corpus, &request.uri).map(Into::into)
     }
 
     async fn complete(

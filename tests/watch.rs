@@ -19,7 +19,7 @@ use verbatim::index::IndexOptions;
 use verbatim::ingest::CorpusSource;
 use verbatim::ingest::SourceFiles;
 use verbatim::mcp::{HttpOptions, VerbatimServer, bind_http};
-use verbatim::serve::{LiveCorpus, WatchOptions};
+use verbatim::serve::{Indexing, LiveCorpus, WatchOptions};
 
 /// A client that counts `notifications/resources/list_changed`.
 #[derive(Clone, Default)]
@@ -358,4 +358,161 @@ async fn a_2026_client_listening_is_told_of_each_change() {
     let ids = episode_ids(&client).await;
     assert_eq!(ids.len(), episodes.len() - 1);
     assert!(!ids.contains(&removed.episode_id));
+}
+
+/// A live server on a placeholder, as `serve` starts (see
+/// `verbatim::serve::indexing`), served in process; requests wait `wait` for the index.
+async fn serve_placeholder(wait: Duration) -> (Arc<LiveCorpus>, Arc<Indexing>, Client, Recorder) {
+    let status = Arc::new(Indexing::new());
+    let placeholder = Snapshot::indexing(status.clone(), Duration::from_secs(1)).unwrap();
+    let live = Arc::new(LiveCorpus::new(placeholder));
+    let server = VerbatimServer::live(live.clone()).with_index_wait(wait);
+    let (server_io, client_io) = tokio::io::duplex(1 << 20);
+    tokio::spawn(async move {
+        if let Ok(running) = server.serve(server_io).await {
+            let _ = running.waiting().await;
+        }
+    });
+    let recorder = Recorder::default();
+    let client = recorder.clone().serve(client_io).await.unwrap();
+    (live, status, client, recorder)
+}
+
+/// The text of a tool call's answer, and whether it is an error.
+async fn answer_text(client: &Client, name: &str, args: Value) -> (bool, String) {
+    let Value::Object(map) = args else {
+        panic!("arguments must be an object")
+    };
+    let result = client
+        .call_tool(CallToolRequestParams::new(name.to_string()).with_arguments(map))
+        .await
+        .unwrap();
+    let text = result
+        .content
+        .iter()
+        .filter_map(|c| c.as_text().map(|t| t.text.clone()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    (result.is_error == Some(true), text)
+}
+
+/// `serve` answers before its index is built: a call made meanwhile is told
+/// how far indexing has got (not given an empty corpus), and once the index
+/// is open the client is told and the same call answers from it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_answers_while_its_index_is_built_and_says_when_it_is_ready() {
+    let corpus = seed_copy();
+    let index_dir = tempfile::tempdir().unwrap();
+    let (live, status, client, recorder) = serve_placeholder(Duration::from_millis(50)).await;
+
+    let (is_error, text) = answer_text(&client, "search_quotes", json!({"query": "Mistral"})).await;
+    assert!(is_error, "{text}");
+    assert!(text.starts_with("indexing: opening the index"), "{text}");
+    assert!(client.list_all_resources().await.unwrap().is_empty());
+    let read = client
+        .read_resource(rmcp::model::ReadResourceRequestParams::new(
+            "verbatim://episodes/anything",
+        ))
+        .await;
+    let error = read.unwrap_err().to_string();
+    assert!(error.contains("indexing:"), "{error}");
+
+    let options = IndexOptions {
+        index_dir: Some(index_dir.path().to_path_buf()),
+        writer_threads: 1,
+        writer_memory: 30_000_000,
+        ..IndexOptions::default()
+    };
+    let source = CorpusSource::Dir(corpus.path().to_path_buf());
+    verbatim::serve::open_in_background(
+        SourceFiles::new(source),
+        live.clone(),
+        verbatim::serve::reporting_to(&options, status.clone()),
+    )
+    .unwrap();
+    let ready = eventually(Duration::from_secs(60), || async {
+        match answer_text(&client, "list_episodes", json!({"limit": 100})).await {
+            (false, text) => Ok(text),
+            (true, text) => Err(text),
+        }
+        .map(|_| ())
+    })
+    .await;
+    assert_eq!(ready, Ok(()));
+    assert_eq!(episode_ids(&client).await.len(), 5);
+    let told = eventually(Duration::from_secs(5), || async {
+        match recorder.list_changed.load(Ordering::SeqCst) {
+            0 => Err("no notifications/resources/list_changed".to_string()),
+            _ => Ok(()),
+        }
+    })
+    .await;
+    assert_eq!(told, Ok(()));
+    assert_eq!(client.list_all_resources().await.unwrap().len(), 5);
+    // The build's progress went to the status: all files were counted.
+    assert!(
+        status.message().contains("5 of 5 files read"),
+        "{}",
+        status.message()
+    );
+    let _ = client.cancel().await;
+}
+
+/// A call that comes while the index is still opening waits for it (an
+/// up-to-date index opens in about a second) rather than fail.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_made_while_the_index_opens_waits_for_it() {
+    let corpus = seed_copy();
+    let index_dir = tempfile::tempdir().unwrap();
+    let (live, status, client, _recorder) = serve_placeholder(Duration::from_secs(60)).await;
+    let options = verbatim::serve::reporting_to(
+        &IndexOptions {
+            index_dir: Some(index_dir.path().to_path_buf()),
+            writer_threads: 1,
+            writer_memory: 30_000_000,
+            ..IndexOptions::default()
+        },
+        status,
+    );
+    let source = CorpusSource::Dir(corpus.path().to_path_buf());
+    verbatim::serve::open_in_background(SourceFiles::new(source), live, options).unwrap();
+    assert!(!hit_episodes(&client, "Mistral").await.is_empty());
+    let _ = client.cancel().await;
+}
+
+/// A corpus that cannot be opened: requests say why, at once, rather than
+/// wait or answer from nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_corpus_that_cannot_be_opened_is_reported_to_the_client() {
+    let corpus = seed_copy();
+    // The index cannot be written where it is asked to be: under a file.
+    let not_a_folder = tempfile::NamedTempFile::new().unwrap();
+    let (live, status, client, _recorder) = serve_placeholder(Duration::from_secs(60)).await;
+    let options = IndexOptions {
+        index_dir: Some(not_a_folder.path().join("index")),
+        ..IndexOptions::default()
+    };
+    verbatim::serve::open_in_background(
+        SourceFiles::new(CorpusSource::Dir(corpus.path().to_path_buf())),
+        live,
+        verbatim::serve::reporting_to(&options, status.clone()),
+    )
+    .unwrap();
+    let failed = eventually(Duration::from_secs(30), || async {
+        status
+            .failure()
+            .map(|_| ())
+            .ok_or_else(|| "still opening".to_string())
+    })
+    .await;
+    assert_eq!(failed, Ok(()));
+    let started = Instant::now();
+    let (is_error, text) = answer_text(&client, "list_episodes", json!({})).await;
+    assert!(is_error, "{text}");
+    assert!(text.contains("could not open its corpus"), "{text}");
+    let named = not_a_folder.path().file_name().unwrap().to_string_lossy();
+    assert!(text.contains(&*named), "{text}");
+    // Told at once, not after the 60 s wait for an index still opening.
+    assert!(started.elapsed() < Duration::from_secs(30));
+    let _ = client.cancel().await;
 }

@@ -58,10 +58,13 @@ pub enum ServeError {
 
 /// What a person who started `verbatim serve` in a terminal sees on stderr:
 /// what is running and how to connect a client to it.
-pub fn banner(episodes: usize, http: Option<(SocketAddr, bool)>) -> String {
+/// `corpus` names what is served (its index opens in the background, so
+/// its episodes are not counted yet).
+pub fn banner(corpus: &str, http: Option<(SocketAddr, bool)>) -> String {
     let version = env!("CARGO_PKG_VERSION");
     let head = format!(
-        "verbatim {version}: an MCP server over {episodes} transcript episode(s), with citable, verifiable quotes.\n"
+        "verbatim {version}: an MCP server over the transcripts of {corpus}, with citable, verifiable quotes.\n\
+         Its index opens in the background; \"verbatim: ready\" follows when the tools can answer.\n"
     );
     match http {
         Some((addr, token)) => {

@@ -162,9 +162,10 @@ pub fn watch(
     let (tx, rx) = std::sync::mpsc::channel::<()>();
     let (events, kind) = start_events(&dir, tx, options.rescan)?;
     let files = SourceFiles::new(source);
-    // The state `live` was opened from; a change in the moment between that
-    // open and this line is caught by the first periodic re-stamp only if it
-    // changed a stamp, which any write does.
+    // The state `live` was opened from (for a placeholder, the thread opens
+    // it first); a change in the moment between that open and this line is
+    // caught by the first periodic re-stamp only if it changed a stamp,
+    // which any write does.
     let last = files.stamps().ok();
     let stop = Arc::new(AtomicBool::new(false));
     let stopped = stop.clone();
@@ -283,6 +284,11 @@ fn run(
     stop: Arc<AtomicBool>,
     mut last: Option<Vec<FileStamp>>,
 ) {
+    // Started on a placeholder (see `super::indexing`): this thread opens the index first.
+    if live.current().pending().is_some() {
+        last = None;
+        refresh(&files, &live, &options.index, &mut last);
+    }
     loop {
         match rx.recv_timeout(options.rescan) {
             Ok(()) => {
@@ -350,7 +356,16 @@ pub fn refresh(
             opened
         }
         Err(e) => {
-            tracing::warn!("re-indexing the corpus failed: {e}; still serving the previous state");
+            match live.current().pending() {
+                // Nothing was served yet: requests say why there is nothing.
+                Some(status) => {
+                    tracing::error!("opening the corpus failed: {e}");
+                    status.fail(e.to_string());
+                }
+                None => tracing::warn!(
+                    "re-indexing the corpus failed: {e}; still serving the previous state"
+                ),
+            }
             return Refresh::Failed(e.to_string());
         }
     };

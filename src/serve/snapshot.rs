@@ -1,18 +1,23 @@
 //! A servable corpus: the [`Corpus`] and the [`SearchIndex`] built over it,
-//! from the same state of the files, opened once and shared by every request.
+//! from the same state of the files, opened once and shared by every request;
+//! or, while that is being opened, a placeholder that says how far it is.
 
+use super::indexing::Indexing;
 use crate::corpus::Corpus;
 use crate::index::{
     IndexError, IndexOptions, IndexReport, SearchError, SearchIndex, SearchRequest, SearchResults,
 };
 use crate::ingest::CorpusFiles;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// The corpus and the search index built over it, always from the same state of the files.
 #[derive(Clone)]
 pub struct Snapshot {
     pub corpus: Arc<Corpus>,
     pub index: Arc<SearchIndex>,
+    /// Set on the placeholder served while the real state is being opened.
+    indexing: Option<Arc<Indexing>>,
 }
 
 impl std::fmt::Debug for Snapshot {
@@ -34,8 +39,24 @@ impl Snapshot {
         let snapshot = Snapshot {
             corpus: Arc::new(opened.corpus),
             index: Arc::new(opened.index),
+            indexing: None,
         };
         Ok((snapshot, opened.report))
+    }
+
+    /// A placeholder with no episodes, served while the corpus is opened or
+    /// indexed (see [`super::open_in_background`]); `status` says how far.
+    pub fn indexing(status: Arc<Indexing>, deadline: Duration) -> Result<Snapshot, IndexError> {
+        Ok(Snapshot {
+            corpus: Arc::new(Corpus::from_episodes(Vec::new())),
+            index: Arc::new(SearchIndex::empty(deadline)?),
+            indexing: Some(status),
+        })
+    }
+
+    /// How far the opening has got, for the placeholder; `None` for a real state.
+    pub fn pending(&self) -> Option<&Arc<Indexing>> {
+        self.indexing.as_ref()
     }
 
     /// Prepares the first search on a thread of its own (see
