@@ -15,6 +15,7 @@ use crate::index::{MAX_QUERY_CHARS, MAX_QUERY_TERMS, SearchError, SearchRequest}
 use crate::model::EpisodeHeader;
 use crate::text::edit_distance;
 use crate::text::fold::fold_key;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Bound;
 use tantivy::query::{
@@ -212,63 +213,129 @@ fn is_acronym(written: &str) -> bool {
 const COVERAGE_WEIGHT: f32 = 1000.0;
 
 /// Which episodes and chapters each metadata term appears in.
+///
+/// Built from every header when an index is first searched (a second at
+/// 1 GB is what `serve` prepares in the background), so it keeps episode
+/// ordinals rather than strings: most terms are rare and the build is
+/// mostly allocation otherwise.
 #[derive(Debug, Default)]
 pub struct MetaTerms {
-    episodes: HashMap<String, Vec<String>>,
-    chapters: HashMap<String, Vec<String>>,
+    /// Episode ids by ordinal.
+    ids: Vec<String>,
+    /// Term -> ordinals of the episodes whose title, description, show or
+    /// participants have it (each once, ascending).
+    episodes: FxHashMap<Box<str>, Vec<u32>>,
+    /// Term -> (episode ordinal, chapter index) of the chapter titles that have it.
+    chapters: FxHashMap<Box<str>, Vec<(u32, usize)>>,
 }
 
-/// Records `value` under each distinct term of `text`.
-fn add_terms(
-    map: &mut HashMap<String, Vec<String>>,
+/// Records `value` under each term of `text` (once per value: values come
+/// in ascending order, so a term's last value tells whether it has it).
+fn add_terms<V: Copy + PartialEq>(
+    map: &mut FxHashMap<Box<str>, Vec<V>>,
     analyzer: &mut TextAnalyzer,
     text: &str,
-    value: &str,
+    value: V,
 ) {
-    let terms: BTreeSet<String> = analyze(analyzer, text)
-        .into_iter()
-        .map(|t| t.term)
-        .collect();
-    for term in terms {
-        map.entry(term).or_default().push(value.to_string());
+    analyzer
+        .token_stream(text)
+        .process(&mut |token| match map.get_mut(token.text.as_str()) {
+            Some(values) if values.last() == Some(&value) => {}
+            Some(values) => values.push(value),
+            None => {
+                map.insert(token.text.as_str().into(), vec![value]);
+            }
+        });
+}
+
+/// The terms of each episode's title, description, show and participants.
+fn episode_terms(episodes: &[EpisodeHeader]) -> FxHashMap<Box<str>, Vec<u32>> {
+    let mut analyzer = crate::index::analyzer::french_analyzer();
+    let mut terms = FxHashMap::default();
+    let mut text = String::new();
+    for (ordinal, episode) in (0u32..).zip(episodes.iter().map(|h| &h.episode)) {
+        text.clear();
+        text.push_str(&episode.title);
+        for extra in [&episode.description, &episode.show].into_iter().flatten() {
+            text.push('\n');
+            text.push_str(extra);
+        }
+        for p in &episode.participants {
+            text.push('\n');
+            text.push_str(&p.name);
+            for a in p.aliases.iter().chain(p.affiliation.iter()) {
+                text.push('\n');
+                text.push_str(a);
+            }
+        }
+        add_terms(&mut terms, &mut analyzer, &text, ordinal);
     }
+    terms
+}
+
+/// The terms of each chapter title.
+fn chapter_terms(episodes: &[EpisodeHeader]) -> FxHashMap<Box<str>, Vec<(u32, usize)>> {
+    let mut analyzer = crate::index::analyzer::french_analyzer();
+    let mut terms = FxHashMap::default();
+    for (ordinal, episode) in (0u32..).zip(episodes.iter().map(|h| &h.episode)) {
+        for chapter in &episode.chapters {
+            add_terms(
+                &mut terms,
+                &mut analyzer,
+                &chapter.title,
+                (ordinal, chapter.index),
+            );
+        }
+    }
+    terms
 }
 
 impl MetaTerms {
     /// Indexes titles, descriptions, participants and chapter titles. A term
     /// found in many episodes says little about any of them and is dropped.
-    pub fn build(episodes: &[EpisodeHeader], analyzer: &mut TextAnalyzer) -> Self {
-        let mut meta = MetaTerms::default();
-        let mut chapter_total = 0usize;
-        for episode in episodes.iter().map(|h| &h.episode) {
-            let mut text = episode.title.clone();
-            for extra in [&episode.description, &episode.show].into_iter().flatten() {
-                text.push('\n');
-                text.push_str(extra);
-            }
-            for p in &episode.participants {
-                text.push('\n');
-                text.push_str(&p.name);
-                for a in p.aliases.iter().chain(p.affiliation.iter()) {
-                    text.push('\n');
-                    text.push_str(a);
-                }
-            }
-            add_terms(&mut meta.episodes, analyzer, &text, &episode.episode_id);
-            for chapter in &episode.chapters {
-                chapter_total += 1;
-                let key = chapter_key(&episode.episode_id, chapter.index);
-                add_terms(&mut meta.chapters, analyzer, &chapter.title, &key);
-            }
-        }
+    pub fn build(episodes: &[EpisodeHeader]) -> Self {
+        // Episode texts and chapter titles are two maps: built side by side.
+        let (chapters, mut episode_terms) = std::thread::scope(|scope| {
+            let chapters = scope.spawn(|| chapter_terms(episodes));
+            let episode_terms = episode_terms(episodes);
+            (chapters.join(), episode_terms)
+        });
+        let mut chapters = chapters.unwrap_or_else(|_| chapter_terms(episodes));
         // Metadata is evidence only when it is selective: a term in more than
         // 2% of the episodes (or chapters) is dropped, and the sets stay small
         // enough to be cheap to match on a large index.
         let max_episodes = (episodes.len() / 50).clamp(10, 200);
-        meta.episodes.retain(|_, ids| ids.len() <= max_episodes);
+        episode_terms.retain(|_, ids| ids.len() <= max_episodes);
+        let chapter_total: usize = episodes.iter().map(|h| h.episode.chapters.len()).sum();
         let max_chapters = (chapter_total / 50).clamp(20, 400);
-        meta.chapters.retain(|_, keys| keys.len() <= max_chapters);
-        meta
+        chapters.retain(|_, keys| keys.len() <= max_chapters);
+        MetaTerms {
+            ids: episodes.iter().map(|h| h.id().to_string()).collect(),
+            episodes: episode_terms,
+            chapters,
+        }
+    }
+
+    /// The ids of the episodes whose metadata has `term`.
+    fn episodes_with(&self, term: &str) -> impl Iterator<Item = &str> {
+        self.episodes
+            .get(term)
+            .into_iter()
+            .flatten()
+            .filter_map(|&ordinal| self.ids.get(ordinal as usize).map(String::as_str))
+    }
+
+    /// The keys (see [`chapter_key`]) of the chapters whose title has `term`.
+    fn chapters_with(&self, term: &str) -> impl Iterator<Item = String> {
+        self.chapters
+            .get(term)
+            .into_iter()
+            .flatten()
+            .filter_map(|&(ordinal, chapter)| {
+                self.ids
+                    .get(ordinal as usize)
+                    .map(|id| chapter_key(id, chapter))
+            })
     }
 }
 
@@ -721,15 +788,11 @@ impl Planner<'_> {
                 Box::new(BoostQuery::new(text_term(f.speaker_text, t), boost)),
             ));
         }
-        let mut episodes: BTreeSet<&str> = BTreeSet::new();
-        let mut chapters: BTreeSet<&str> = BTreeSet::new();
+        let mut episodes: BTreeSet<String> = BTreeSet::new();
+        let mut chapters: BTreeSet<String> = BTreeSet::new();
         for t in std::iter::once(term).chain(variants.iter().map(String::as_str)) {
-            if let Some(ids) = self.meta.episodes.get(t) {
-                episodes.extend(ids.iter().map(String::as_str));
-            }
-            if let Some(keys) = self.meta.chapters.get(t) {
-                chapters.extend(keys.iter().map(String::as_str));
-            }
+            episodes.extend(self.meta.episodes_with(t).map(str::to_string));
+            chapters.extend(self.meta.chapters_with(t));
         }
         // Passages of the episodes and chapters whose metadata has the words
         // rank above those that merely say them, by a constant.
@@ -740,7 +803,7 @@ impl Planner<'_> {
             if keys.is_empty() {
                 continue;
             }
-            let keys: Vec<String> = keys.into_iter().map(str::to_string).collect();
+            let keys: Vec<String> = keys.into_iter().collect();
             should.push((
                 Occur::Should,
                 Box::new(ConstScoreQuery::new(keyword_set(field, &keys), score)),

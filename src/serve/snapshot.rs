@@ -66,7 +66,9 @@ impl Snapshot {
         let snapshot = self.clone();
         let spawned = std::thread::Builder::new()
             .name("verbatim-prepare".into())
-            .spawn(move || snapshot.index.prepare(&snapshot.corpus));
+            .spawn(move || {
+                snapshot.index.prepare(&snapshot.corpus);
+            });
         if let Err(e) = spawned {
             // The first search will build it instead.
             tracing::debug!("cannot start the preparing thread: {e}");
