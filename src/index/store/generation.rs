@@ -138,19 +138,49 @@ pub(super) fn commit(
             at.file = renumber.get(at.file as usize).copied().unwrap_or(u32::MAX);
         }
     }
-    if let Some(dir) = dir {
-        let headers_tmp = dir.join(format!("{HEADERS_FILE}.tmp"));
-        write_headers(&headers_tmp, &kept, episodes.values())?;
-        let manifest_tmp = dir.join(format!("{MANIFEST_FILE}.tmp"));
-        fs::write(&manifest_tmp, &manifest_bytes).map_err(io("write", &manifest_tmp))?;
-        renames.push((headers_tmp, dir.join(HEADERS_FILE)));
-        renames.push((manifest_tmp, dir.join(MANIFEST_FILE)));
-    }
     let payload = Payload {
         verbatim_schema: SCHEMA_VERSION,
         manifest_sha256: sha256_hex(&manifest_bytes),
     };
-    let mut prepared = writer.prepare_commit()?;
+    // The headers file (tens of MB at 1 GB) is written while tantivy flushes
+    // its segments: two independent pieces of work, side by side.
+    let episodes = &*episodes;
+    let kept_names = &kept;
+    let manifest_bytes = &manifest_bytes;
+    let (prepared, written) = std::thread::scope(|scope| {
+        let written = dir.map(|dir| {
+            scope.spawn(move || -> Result<_, IndexError> {
+                let headers_tmp = dir.join(format!("{HEADERS_FILE}.tmp"));
+                write_headers(&headers_tmp, kept_names, episodes.values())?;
+                let manifest_tmp = dir.join(format!("{MANIFEST_FILE}.tmp"));
+                fs::write(&manifest_tmp, manifest_bytes).map_err(io("write", &manifest_tmp))?;
+                Ok([
+                    (headers_tmp, dir.join(HEADERS_FILE)),
+                    (manifest_tmp, dir.join(MANIFEST_FILE)),
+                ])
+            })
+        });
+        let prepared = writer.prepare_commit();
+        let written = written.map(|handle| {
+            handle.join().unwrap_or_else(|_| {
+                Err(IndexError::File {
+                    path: PathBuf::from(HEADERS_FILE),
+                    message: "writing the headers file panicked".into(),
+                })
+            })
+        });
+        (prepared, written)
+    });
+    let mut prepared = prepared?;
+    match written {
+        Some(Ok(files)) => renames.extend(files),
+        Some(Err(e)) => {
+            // Nothing is committed: the old state stays whole.
+            let _ = prepared.abort();
+            return Err(e);
+        }
+        None => {}
+    }
     prepared.set_payload(&serde_json::to_string(&payload).unwrap_or_default());
     prepared.commit()?;
     for (from, to) in renames {
