@@ -11,7 +11,8 @@
 //! - [`resources`]: `verbatim://episodes/{episode_id}` and its chapters.
 //! - [`prompts`]: `cite_quotes`, `episode_brief`, `speaker_profile`.
 //! - [`cursor`]: opaque pagination cursors.
-//! - [`transport`]: stdio and streamable HTTP transports.
+//! - [`transport`]: stdio and streamable HTTP transports; stdio behind a
+//!   guard that answers malformed lines.
 
 pub mod arguments;
 pub mod cursor;
@@ -40,8 +41,8 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 pub use transport::{
-    CheckedHttp, HttpOptions, HttpServer, ServeError, banner, bind_checked, bind_http,
-    serve_http_until_ctrl_c, serve_stdio,
+    CheckedHttp, HttpOptions, HttpServer, REPLIES_PER_SECOND, ServeError, banner, bind_checked,
+    bind_http, serve_http_until_ctrl_c, serve_lines, serve_stdio,
 };
 
 /// What the server tells every client about itself (MCP `instructions`).
