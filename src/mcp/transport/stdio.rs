@@ -116,7 +116,10 @@ async fn guard<R: AsyncRead + Unpin>(
                 tracing::warn!("cannot read stdin: {e}");
                 return;
             }
-            Ok(Line::TooLong) => Rejection::TooLong,
+            Ok(Line::TooLong) => {
+                seen.store(true, Ordering::Relaxed);
+                Rejection::TooLong
+            }
             Ok(Line::Read) => {
                 seen.store(true, Ordering::Relaxed);
                 match check(&line) {
