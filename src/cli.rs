@@ -1,7 +1,7 @@
 //! The command line: clap arguments checked once into a [`Config`]
 //! ([`config`]), and one module per command. Results go to stdout; logs,
 //! progress, problems and errors go to stderr. A closed stdout (`verbatim
-//! episodes | head`) is not an error.
+//! episodes | head`) is not an error; a folder with no transcript is.
 
 mod bench;
 mod config;
@@ -16,9 +16,9 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use verbatim::index::{BuildProgress, IndexOptions, IndexReport, ProgressFn};
+use verbatim::index::{BuildProgress, IndexAction, IndexOptions, IndexReport, ProgressFn};
 use verbatim::ingest::SourceFiles;
-use verbatim::{CorpusSource, Snapshot};
+use verbatim::{Corpus, CorpusSource, Snapshot};
 
 pub use config::{Action, Cli, Config};
 
@@ -33,6 +33,69 @@ pub fn run(config: Config) -> anyhow::Result<()> {
         Action::Serve(serve) => return serve::run(serve, &config.corpus, config.index_dir),
     };
     write_stdout(&out)
+}
+
+/// An error as one line, each cause said once: `cannot open the index of
+/// DIR: cannot read corpus folder DIR: No such file or directory (os error 2)`.
+///
+/// Library errors write their cause into their own message (tool results
+/// and logs show `to_string()` alone, and must say why) and also chain it as
+/// their `source()`; a cause whose words the line already holds is not
+/// repeated.
+pub fn error_line(error: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
+}
+
+/// Files a "no transcripts" error names; the others are counted.
+const NAMED_SKIPPED: usize = 3;
+
+/// Fails when `corpus` holds no episode: an empty list or search from a
+/// mistyped or wrong folder would look like success. Says what was skipped.
+fn require_transcripts(source: &CorpusSource, corpus: &Corpus) -> anyhow::Result<()> {
+    if !corpus.is_empty() {
+        return Ok(());
+    }
+    let skipped = &corpus.problems;
+    let detail = match skipped.len() {
+        0 => "the folder holds no file to read (hidden files and companions such as \
+              NAME.meta.toml are not transcripts)"
+            .to_string(),
+        n => {
+            let named: Vec<String> = skipped
+                .iter()
+                .take(NAMED_SKIPPED)
+                .map(|p| format!("{}: {}", p.path, p.reason))
+                .collect();
+            let more = match n.saturating_sub(NAMED_SKIPPED) {
+                0 => String::new(),
+                more => format!("; and {more} more"),
+            };
+            let files = if n == 1 { "file" } else { "files" };
+            format!("{n} {files} skipped ({}{more})", named.join("; "))
+        }
+    };
+    anyhow::bail!("no transcripts found in {}: {detail}", source.describe())
+}
+
+/// How `index` and `search` name what opening the index did.
+fn index_action(action: IndexAction) -> &'static str {
+    match action {
+        IndexAction::Opened => "up to date",
+        IndexAction::Updated => "updated",
+        IndexAction::Built => "built",
+        IndexAction::InMemory => "built in memory (not saved)",
+    }
 }
 
 /// Writes to stdout; a reader that went away (broken pipe) is fine.

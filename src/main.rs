@@ -15,7 +15,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // One line, the whole cause chain: "cannot read x.txt: the file is empty".
-            eprintln!("verbatim: {e:#}");
+            eprintln!("verbatim: {}", cli::error_line(&e));
             ExitCode::FAILURE
         }
     }

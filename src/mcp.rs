@@ -11,7 +11,8 @@
 //! - [`resources`]: `verbatim://episodes/{episode_id}` and its chapters.
 //! - [`prompts`]: `cite_quotes`, `episode_brief`, `speaker_profile`.
 //! - [`cursor`]: opaque pagination cursors.
-//! - [`transport`]: stdio and streamable HTTP transports.
+//! - [`transport`]: stdio and streamable HTTP transports; stdio behind a
+//!   guard that answers malformed lines.
 
 pub mod arguments;
 pub mod cursor;
@@ -41,8 +42,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use transport::{
-    CheckedHttp, HttpOptions, HttpServer, ServeError, banner, bind_checked, bind_http,
-    serve_http_until_ctrl_c, serve_stdio,
+    CheckedHttp, HttpOptions, HttpServer, REPLIES_PER_SECOND, ServeError, banner, bind_checked,
+    bind_http, serve_http_until_ctrl_c, serve_lines, serve_stdio,
 };
 
 /// What the server tells every client about itself (MCP `instructions`).

@@ -177,3 +177,112 @@ fn a_closed_stdout_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_folder_without_transcripts_is_an_error_for_episodes_index_and_search() {
+    let work = tempfile::tempdir().unwrap();
+    let empty = work.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let junk = work.path().join("junk");
+    std::fs::create_dir(&junk).unwrap();
+    std::fs::write(junk.join("blank.txt"), b"").unwrap();
+    std::fs::write(junk.join("photo.png"), b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
+    let index = work.path().join("index");
+    for folder in [&empty, &junk] {
+        let corpus = folder.to_str().unwrap();
+        for command in [&["episodes"][..], &["index"], &["search", "anything"]] {
+            let mut args = vec!["--corpus", corpus, "--index-dir", index.to_str().unwrap()];
+            args.extend(command);
+            let out = verbatim(&args, work.path());
+            let stderr = String::from_utf8(out.stderr).unwrap();
+            assert!(!out.status.success(), "{args:?}: {stderr}");
+            assert!(out.stdout.is_empty(), "{args:?}");
+            assert!(
+                stderr.contains(&format!("no transcripts found in {corpus}: ")),
+                "{args:?}: {stderr}"
+            );
+            if folder == &junk {
+                assert!(
+                    stderr.contains("2 files skipped")
+                        && stderr.contains("blank.txt: the file is empty")
+                        && stderr.contains("photo.png: "),
+                    "{args:?}: {stderr}"
+                );
+                // Said once, in the error (not also as "skipped ..." lines).
+                assert_eq!(stderr.matches("blank.txt").count(), 1, "{stderr}");
+            }
+        }
+    }
+}
+
+#[test]
+fn an_error_says_its_cause_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in ["episodes", "index"] {
+        let out = verbatim(&["--corpus", "no-such-dir", command], dir.path());
+        assert!(!out.status.success());
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains("no-such-dir"), "{stderr}");
+        // "No such file or directory (os error 2)", once.
+        assert_eq!(stderr.matches("(os error 2)").count(), 1, "{stderr}");
+    }
+    // The same for a port already taken.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = verbatim(
+        &[
+            "--index-dir",
+            dir.path().join("index").to_str().unwrap(),
+            "serve",
+            "--http",
+            &addr,
+        ],
+        dir.path(),
+    );
+    assert!(!out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(last.starts_with("verbatim: cannot listen on"), "{stderr}");
+    assert_eq!(last.matches("(os error").count(), 1, "{stderr}");
+}
+
+#[test]
+fn help_lists_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = verbatim(&["--help"], dir.path());
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    for command in ["inspect", "episodes", "index", "search", "bench", "serve"] {
+        assert!(
+            help.lines()
+                .any(|l| l.trim_start().starts_with(&format!("{command} "))),
+            "{command} missing from --help:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn index_messages_start_lower_case() {
+    // The first run built the index and said "index Built: ..." (an enum's Debug name).
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let out = verbatim(
+        &[
+            "--index-dir",
+            index.to_str().unwrap(),
+            "search",
+            "batteries",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("index built: "), "{stderr}");
+    for line in stderr.lines() {
+        assert!(
+            !line.starts_with(|c: char| c.is_uppercase()),
+            "{line:?} in:\n{stderr}"
+        );
+    }
+}

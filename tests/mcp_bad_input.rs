@@ -599,3 +599,176 @@ async fn paths_in_arguments_and_uris_reach_no_file() {
     raw.still_serving("path-like arguments").await;
     let _ = std::fs::remove_file(secret);
 }
+
+/// One JSON line from `lines`, failing past [`BOUND`].
+async fn next_json<R: tokio::io::AsyncBufRead + Unpin>(
+    lines: &mut Lines<R>,
+    waiting_for: &str,
+) -> Value {
+    let line = tokio::time::timeout(BOUND, lines.next_line())
+        .await
+        .unwrap_or_else(|_| panic!("no reply to {waiting_for} within {BOUND:?}"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("output closed before the reply to {waiting_for}"));
+    serde_json::from_str(&line).unwrap_or_else(|e| panic!("not a JSON line ({e}): {line}"))
+}
+
+#[tokio::test]
+async fn stdio_answers_lines_that_are_not_json_rpc_and_goes_on() {
+    // The real binary on real stdin/stdout: rmcp alone drops a line that is
+    // not JSON without a word, and the client waits forever.
+    let index = tempfile::tempdir().unwrap();
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_verbatim"))
+        .arg("--index-dir")
+        .arg(index.path())
+        .arg("serve")
+        .env_remove("VERBATIM_CORPUS")
+        .env_remove("VERBATIM_INDEX_DIR")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
+    let init = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "raw", "version": "0"}}});
+    // One line at a time, each answered before the next is sent: a line the
+    // guard answers and one rmcp answers may otherwise come back in either order.
+    let steps: Vec<(String, Value, i64)> = vec![
+        ("hello".to_string(), json!(null), -32700),
+        (init.to_string(), json!(1), 0),
+        (
+            json!({"jsonrpc": "2.0", "method": "notifications/initialized"}).to_string(),
+            json!(null),
+            1, // no reply: a notification
+        ),
+        (
+            "{\"jsonrpc\": \"2.0\", \"id\": 2, \"method\"".to_string(),
+            json!(null),
+            -32700,
+        ),
+        (
+            json!([{"jsonrpc": "2.0", "id": 3, "method": "ping"}]).to_string(),
+            json!(null),
+            -32600,
+        ),
+        (
+            json!({"id": 4, "method": "ping"}).to_string(),
+            json!(4),
+            -32600,
+        ),
+        (
+            json!({"jsonrpc": "1.0", "id": "five", "method": "tools/list"}).to_string(),
+            json!("five"),
+            -32600,
+        ),
+        ("42".to_string(), json!(null), -32600),
+        (
+            json!({"jsonrpc": "2.0", "id": 6, "method": "ping"}).to_string(),
+            json!(6),
+            0,
+        ),
+    ];
+    for (line, id, code) in steps {
+        stdin
+            .write_all(format!("{line}\n").as_bytes())
+            .await
+            .unwrap();
+        if code == 1 {
+            continue;
+        }
+        let reply = next_json(&mut stdout, &line).await;
+        assert_eq!(reply["jsonrpc"], "2.0", "{line}: {reply}");
+        assert_eq!(reply["id"], id, "{line}: {reply}");
+        if code == 0 {
+            assert!(reply["result"].is_object(), "{line}: {reply}");
+            continue;
+        }
+        assert_eq!(reply["error"]["code"], code, "{line}: {reply}");
+        if code == -32700 {
+            let message = reply["error"]["message"].as_str().unwrap();
+            assert!(message.starts_with("parse error: "), "{message}");
+        }
+    }
+    // The session still works end to end: a tool call over the embedded corpus.
+    let call = json!({"jsonrpc": "2.0", "id": 7, "method": "tools/call",
+        "params": {"name": "list_episodes", "arguments": {"limit": 1}}});
+    stdin
+        .write_all(format!("{call}\n").as_bytes())
+        .await
+        .unwrap();
+    let reply = next_json(&mut stdout, "tools/call").await;
+    assert_eq!(reply["id"], 7, "{reply}");
+    assert_ne!(reply["result"]["isError"], true, "{reply}");
+    // End of input ends the session cleanly, with nothing else on stdout.
+    drop(stdin);
+    assert!(
+        tokio::time::timeout(BOUND, stdout.next_line())
+            .await
+            .unwrap()
+            .unwrap()
+            .is_none()
+    );
+    let status = tokio::time::timeout(BOUND, child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(status.success(), "{status}");
+}
+
+#[tokio::test]
+async fn stdio_error_replies_are_rate_limited() {
+    use verbatim::mcp::{REPLIES_PER_SECOND, serve_lines};
+    let (server_io, client_io) = tokio::io::duplex(1 << 16);
+    let (input, output) = tokio::io::split(server_io);
+    let served = tokio::spawn(serve_lines(server(), input, output));
+    let (read, mut write) = tokio::io::split(client_io);
+    let mut lines = BufReader::new(read).lines();
+
+    // A peer that answers every error with more garbage would never stop:
+    // past the limit, lines are not answered (a note goes to stderr).
+    let junk = 3 * REPLIES_PER_SECOND as usize;
+    let storm = "not json\n".repeat(junk);
+    write.write_all(storm.as_bytes()).await.unwrap();
+    let init = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "raw", "version": "0"}}});
+    write
+        .write_all(format!("{init}\n").as_bytes())
+        .await
+        .unwrap();
+    let mut errors = 0;
+    let mut answered = false;
+    // The errors and the reply to initialize may come in any order; then silence.
+    loop {
+        let wait = if answered && errors >= REPLIES_PER_SECOND as usize {
+            Duration::from_millis(300)
+        } else {
+            BOUND
+        };
+        let Ok(line) = tokio::time::timeout(wait, lines.next_line()).await else {
+            break;
+        };
+        let reply: Value = serde_json::from_str(&line.unwrap().unwrap()).unwrap();
+        if reply["id"] == 1 {
+            answered = true;
+        } else {
+            assert_eq!(reply["error"]["code"], -32700, "{reply}");
+            errors += 1;
+        }
+    }
+    assert!(answered, "the initialize after the storm was not answered");
+    // Exactly the limit unless the machine was slow enough for a second window to open.
+    assert!(
+        errors >= REPLIES_PER_SECOND as usize && errors < junk,
+        "{errors} error replies to {junk} bad lines"
+    );
+    // The end of input ends the session (both halves hold the client's end).
+    drop((write, lines));
+    tokio::time::timeout(BOUND, served)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+}

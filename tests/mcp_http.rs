@@ -235,3 +235,42 @@ fn the_cli_refuses_a_network_bind_without_a_token() {
         "{stderr}"
     );
 }
+
+#[tokio::test]
+async fn delete_ends_the_session_with_204() {
+    // rmcp answers 202, which the official Python SDK logs as "Session
+    // termination failed: 202" at every close: it expects 200 or 204.
+    let running = start(None).await;
+    let init = post(&running.url).send().await.unwrap();
+    assert_eq!(init.status(), 200);
+    let session = init
+        .headers()
+        .get("mcp-session-id")
+        .expect("a session id")
+        .to_str()
+        .unwrap()
+        .to_string();
+    let _ = init.text().await.unwrap();
+    let delete = || {
+        reqwest::Client::new()
+            .delete(&running.url)
+            .header("mcp-session-id", &session)
+            .header("mcp-protocol-version", "2025-11-25")
+    };
+    let ended = delete().send().await.unwrap();
+    assert_eq!(ended.status(), 204);
+    assert!(ended.text().await.unwrap().is_empty());
+    // The session is gone: a request in it is refused.
+    let after = reqwest::Client::new()
+        .post(&running.url)
+        .header("content-type", "application/json")
+        .header("accept", "application/json, text/event-stream")
+        .header("mcp-session-id", &session)
+        .header("mcp-protocol-version", "2025-11-25")
+        .body(json!({"jsonrpc": "2.0", "id": 2, "method": "ping"}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(after.status(), 404);
+    stop(running).await;
+}

@@ -1,4 +1,4 @@
-//! `verbatim bench` (hidden): generates a synthetic corpus, indexes it and
+//! `verbatim bench`: generates a synthetic corpus, indexes it and
 //! times a query mix; the report goes to stdout, progress to stderr.
 
 use super::config::Bench;

@@ -37,8 +37,7 @@ pub enum Command {
     Index,
     /// Search quotes: exact words, speaker, time and episode for each hit.
     Search(SearchArgs),
-    /// Benchmark indexing and search on a generated corpus.
-    #[command(hide = true)]
+    /// Benchmark on a generated corpus: indexing speed, search latency against plain tantivy, quote verification.
     Bench(BenchArgs),
     /// Serve the corpus to MCP clients: over stdio (default) or streamable HTTP (--http).
     Serve(ServeArgs),

@@ -1,5 +1,6 @@
 //! `verbatim episodes`: the episodes of the corpus, one line each or as JSON,
-//! with the files that could not be loaded on stderr.
+//! with the files that could not be loaded on stderr (an error when none
+//! could).
 
 use verbatim::{Corpus, CorpusSource};
 
@@ -20,9 +21,12 @@ struct EpisodeLine<'a> {
     passages: usize,
 }
 
-/// `verbatim episodes`: one line per episode, or the list as JSON.
+/// `verbatim episodes`: one line per episode, or the list as JSON; fails
+/// when the corpus holds no transcript.
 pub fn run(source: &CorpusSource, json: bool) -> anyhow::Result<String> {
     let corpus = Corpus::load(source)?;
+    // When nothing loaded, the error names the skipped files itself.
+    super::require_transcripts(source, &corpus)?;
     for p in &corpus.problems {
         eprintln!("verbatim: skipped {}: {}", p.path, p.reason);
     }

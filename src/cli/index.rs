@@ -3,17 +3,13 @@
 
 use std::path::PathBuf;
 use verbatim::CorpusSource;
-use verbatim::index::IndexAction;
 
-/// `verbatim index`: builds or updates the index and prints a summary on stderr.
+/// `verbatim index`: builds or updates the index and prints a summary on
+/// stderr; fails when the corpus holds no transcript.
 pub fn run(corpus: &CorpusSource, index_dir: Option<PathBuf>) -> anyhow::Result<String> {
     let (snapshot, report) = super::open(corpus, index_dir)?;
-    let what = match report.action {
-        IndexAction::Opened => "up to date",
-        IndexAction::Updated => "updated",
-        IndexAction::Built => "built",
-        IndexAction::InMemory => "built in memory (not saved)",
-    };
+    super::require_transcripts(corpus, &snapshot.corpus)?;
+    let what = super::index_action(report.action);
     eprintln!(
         "index {what}: {} episodes, {} passages, {} file(s) read ({:.1} MB), index {:.1} MB, {:.2} s",
         report.episodes,

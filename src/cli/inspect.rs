@@ -88,8 +88,11 @@ fn describe(e: &Episode) -> String {
         let name = m.name.as_deref().unwrap_or("(no name)");
         let _ = writeln!(
             s,
-            "  {} -> {name} ({:?}, {:?}, confidence {:.2})",
-            m.label, m.role, m.method, m.confidence
+            "  {} -> {name} ({}, {}, confidence {:.2})",
+            m.label,
+            m.role.name(),
+            label(&m.method),
+            m.confidence
         );
     }
     let _ = writeln!(s, "chapters:     {}", e.chapters.len());
@@ -115,7 +118,16 @@ fn describe(e: &Episode) -> String {
     let _ = writeln!(s, "diagnostics:  {}", e.diagnostics.len());
     for d in &e.diagnostics {
         let at = d.line.map(|l| format!(" line {l}")).unwrap_or_default();
-        let _ = writeln!(s, "  {:?}{at}: {}", d.severity, d.message);
+        let _ = writeln!(s, "  {}{at}: {}", label(&d.severity), d.message);
     }
     s
+}
+
+/// An enum's name as the JSON output spells it (`opens_show`, `info`), not
+/// as Rust does (`OpensShow`, `Info`).
+fn label<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => "?".to_string(),
+    }
 }

@@ -7,17 +7,22 @@ use verbatim::CorpusSource;
 use verbatim::index::{Highlight, IndexAction, SearchResults};
 use verbatim::model::timestamp_label;
 
-/// `verbatim search`: one quote search, readable or JSON.
+/// `verbatim search`: one quote search, readable or JSON; fails when the
+/// corpus holds no transcript.
 pub fn run(
     corpus: &CorpusSource,
     index_dir: Option<PathBuf>,
     search: Search,
 ) -> anyhow::Result<String> {
     let (snapshot, report) = super::open(corpus, index_dir)?;
+    super::require_transcripts(corpus, &snapshot.corpus)?;
     if report.action != IndexAction::Opened {
         eprintln!(
-            "index {:?}: {} episodes, {} passages in {:.2} s",
-            report.action, report.episodes, report.passages, report.seconds
+            "index {}: {} episodes, {} passages in {:.2} s",
+            super::index_action(report.action),
+            report.episodes,
+            report.passages,
+            report.seconds
         );
     }
     let results = snapshot.search(&search.request)?;

@@ -1,24 +1,23 @@
-//! Transports: MCP over stdio (what desktop clients launch) and streamable
+//! Transports: MCP over stdio (what desktop clients launch; rmcp behind a
+//! guard that answers malformed lines, see [`serve_stdio`]) and streamable
 //! HTTP at `/mcp` (axum), with the protections an HTTP server needs:
 //! loopback by default, a bearer token required on any other address (and
 //! optional on loopback), Host and Origin checked against DNS rebinding, and
-//! a graceful stop.
+//! a graceful stop. A session ended with `DELETE /mcp` is answered `204`.
+
+mod stdio;
+
+pub use stdio::{REPLIES_PER_SECOND, serve_lines, serve_stdio};
 
 use super::VerbatimServer;
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use rmcp::ServiceExt;
-use rmcp::service::ServerInitializeError;
 use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
 use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
 use std::net::SocketAddr;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::task::{Context, Poll};
-use tokio::io::{AsyncRead, ReadBuf};
 use tokio_util::sync::CancellationToken;
 
 /// Why serving stopped with an error.
@@ -116,49 +115,6 @@ pub async fn serve_http_until_ctrl_c(
         }
     });
     http.run(server, stop).await
-}
-
-/// Serves one MCP session over stdin/stdout until the client disconnects.
-pub async fn serve_stdio(server: VerbatimServer) -> Result<(), ServeError> {
-    let seen = Arc::new(AtomicBool::new(false));
-    let stdin = Watched {
-        inner: tokio::io::stdin(),
-        seen: seen.clone(),
-    };
-    match server.serve((stdin, tokio::io::stdout())).await {
-        Ok(running) => running
-            .waiting()
-            .await
-            .map(|_| ())
-            .map_err(|e| ServeError::Session(e.to_string())),
-        // A 2026-07-28 client may be served inline, without an `initialize`
-        // handshake, and then leave: that is a finished session, not an error.
-        Err(ServerInitializeError::ConnectionClosed(_)) if seen.load(Ordering::Relaxed) => Ok(()),
-        Err(ServerInitializeError::ConnectionClosed(_)) => Err(ServeError::ClosedBeforeStart),
-        Err(other) => Err(ServeError::Start(other.to_string())),
-    }
-}
-
-/// A reader that remembers whether anything was read, to tell "no client
-/// came" from "a client came, was served, and left".
-struct Watched<R> {
-    inner: R,
-    seen: Arc<AtomicBool>,
-}
-
-impl<R: AsyncRead + Unpin> AsyncRead for Watched<R> {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<std::io::Result<()>> {
-        let before = buf.filled().len();
-        let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
-        if buf.filled().len() > before {
-            self.seen.store(true, Ordering::Relaxed);
-        }
-        polled
-    }
 }
 
 /// How to serve over HTTP.
@@ -335,7 +291,9 @@ impl HttpServer {
             Arc::new(LocalSessionManager::default()),
             config,
         );
-        let mut router = axum::Router::new().nest_service("/mcp", service);
+        let mut router = axum::Router::new()
+            .nest_service("/mcp", service)
+            .layer(axum::middleware::from_fn(session_end_status));
         if let Some(token) = self.token {
             let expected: Arc<str> = Arc::from(format!("Bearer {token}"));
             router = router.layer(axum::middleware::from_fn(
@@ -372,6 +330,19 @@ async fn require_token(expected: &str, request: Request, next: Next) -> Response
         header::WWW_AUTHENTICATE,
         HeaderValue::from_static("Bearer realm=\"verbatim\""),
     );
+    response
+}
+
+/// `204 No Content` for a session ended with `DELETE`: rmcp answers `202
+/// Accepted`, which the official Python SDK reports as "Session termination
+/// failed: 202" at every close (it expects 200 or 204, and the session is
+/// already gone when rmcp answers, so 202's "still in progress" is not true).
+async fn session_end_status(request: Request, next: Next) -> Response {
+    let delete = request.method() == axum::http::Method::DELETE;
+    let mut response = next.run(request).await;
+    if delete && response.status() == StatusCode::ACCEPTED {
+        *response.status_mut() = StatusCode::NO_CONTENT;
+    }
     response
 }
 
