@@ -108,7 +108,7 @@ fn an_index_folder_deleted_while_stopped_is_rebuilt() {
     std::fs::remove_dir_all(index.path()).unwrap();
     let (after, stderr) = search_ids("souveraineté européenne", corpus.path(), index.path());
     assert_eq!(after, before);
-    assert!(stderr.contains("Built"), "{stderr}");
+    assert!(stderr.contains("index built"), "{stderr}");
     assert!(key_dir(index.path()).join("CURRENT").is_file());
 
     // Only the key folder gone (the --index-dir itself kept): the same.
