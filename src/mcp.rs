@@ -10,6 +10,7 @@
 //! - [`arguments`]: the tools' arguments, checked into messages a model can act on.
 //! - [`resources`]: `verbatim://episodes/{episode_id}` and its chapters.
 //! - [`prompts`]: `cite_quotes`, `episode_brief`, `speaker_profile`.
+//! - [`schema`]: the tools' JSON Schemas, made compact in one place.
 //! - [`cursor`]: opaque pagination cursors.
 //! - [`transport`]: stdio and streamable HTTP transports.
 
@@ -17,6 +18,7 @@ pub mod arguments;
 pub mod cursor;
 pub mod prompts;
 pub mod resources;
+pub mod schema;
 pub mod tools;
 pub mod transport;
 
@@ -99,7 +101,7 @@ impl VerbatimServer {
         Self {
             state,
             live: None,
-            tool_router: Self::tool_router(),
+            tool_router: compact_router(),
             prompt_router: Self::prompt_router(),
         }
     }
@@ -161,6 +163,16 @@ impl VerbatimServer {
             .header(id)
             .ok_or_else(|| unknown_episode_message(&self.state.corpus, id))
     }
+}
+
+/// The tools, their schemas made compact ([`schema`]).
+fn compact_router() -> ToolRouter<VerbatimServer> {
+    let mut router = ToolRouter::new();
+    for mut route in VerbatimServer::tool_router() {
+        schema::compact_tool(&mut route.attr);
+        router.add_route(route);
+    }
+    router
 }
 
 /// "No episode X; closest ids: ..." for every tool, prompt and resource.
