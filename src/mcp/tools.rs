@@ -1,7 +1,11 @@
-//! The eight tools and their outputs: names, arguments and outputs are a
+//! The nine tools and their outputs: names, arguments and outputs are a
 //! public contract.
 //!
-//! Every tool is read-only and idempotent over a closed corpus. Arguments a
+//! Every tool is read-only over a closed corpus: its annotations say
+//! `readOnlyHint` and `openWorldHint: false` (MCP gives `idempotentHint`
+//! a meaning only for tools that write, so it is left out). Answers are
+//! lean by default; the search tools take `detail: "full"`, and search
+//! answers link the episodes they cite (`resource_link` items). Arguments a
 //! model can get wrong (an id, a limit, a date, a cursor) are checked
 //! ([`super::arguments`]) and refused with a tool error (`isError`) that says
 //! what is valid, so the model can correct itself; numbers are accepted as
