@@ -380,7 +380,8 @@ mod tests {
             "fin ".repeat(100).trim_end()
         );
         let i = long.find("souveraineté").unwrap();
-        let got = &long[quote_span(&long, &[i..i + "souveraineté".len()], 60)];
+        let matched: Vec<Range<usize>> = std::iter::once(i..i + "souveraineté".len()).collect();
+        let got = &long[quote_span(&long, &matched, 60)];
         assert!(
             got.contains("souveraineté") && got.chars().count() <= 60,
             "{got}"
