@@ -292,6 +292,12 @@ impl SearchIndex {
             notes: Vec::new(),
         };
         let Some(conjunction) = plan.conjunction.as_ref().filter(|_| !plan.nothing) else {
+            if notes.is_empty() {
+                notes.push(
+                    "nothing to trace: the query has no word a passage could say; give a few words or a name"
+                        .to_string(),
+                );
+            }
             trace.notes = notes;
             return Ok(trace);
         };
@@ -354,17 +360,9 @@ impl SearchIndex {
         }
         let mut analyzer = analyzer::french_analyzer();
         for (position, group) in found.iter().skip(request.offset).take(request.limit) {
-            let Some((_, best_ordinal)) = self.locate(corpus, &searcher, group.best) else {
-                continue;
-            };
-            if let Some(episode) = topic::traced_episode(
-                corpus,
-                *position,
-                group,
-                best_ordinal,
-                &plan.matchers,
-                &mut analyzer,
-            )? {
+            if let Some(episode) =
+                topic::traced_episode(corpus, *position, group, &plan.matchers, &mut analyzer)?
+            {
                 trace.episodes.push(episode);
             }
         }

@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// Matching passages of one episode whose speakers are looked at, at most
 /// (the count itself is not bounded): past them the answer says so.
@@ -55,18 +55,20 @@ pub struct TopicTrace {
 pub(super) struct Group {
     pub matches: usize,
     pub best_score: Score,
-    pub best: DocAddress,
+    /// The best passage's ordinal: equal scores go to the earlier passage,
+    /// so the answer does not depend on how the index was written.
+    pub best: u64,
     /// Ordinals of the first [`SPEAKER_PASSAGES`] matches seen, and the smallest of all.
     pub ordinals: Vec<u64>,
     pub first_ordinal: u64,
 }
 
 impl Group {
-    fn add(&mut self, score: Score, address: DocAddress, ordinal: u64) {
+    fn add(&mut self, score: Score, ordinal: u64) {
         self.matches += 1;
-        if score > self.best_score || (score == self.best_score && address < self.best) {
+        if score > self.best_score || (score == self.best_score && ordinal < self.best) {
             self.best_score = score;
-            self.best = address;
+            self.best = ordinal;
         }
         if self.ordinals.len() < SPEAKER_PASSAGES {
             self.ordinals.push(ordinal);
@@ -92,7 +94,6 @@ impl Group {
 pub(super) struct PerEpisode;
 
 pub(super) struct PerEpisodeSegment {
-    segment: SegmentOrdinal,
     ids: StrColumn,
     ordinal: Column<u64>,
     groups: FxHashMap<u64, Group>,
@@ -104,7 +105,7 @@ impl Collector for PerEpisode {
 
     fn for_segment(
         &self,
-        segment: SegmentOrdinal,
+        _segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<PerEpisodeSegment> {
         let fast = reader.fast_fields();
@@ -112,7 +113,6 @@ impl Collector for PerEpisode {
             tantivy::TantivyError::SchemaError("no fast field `episode_id`".to_string())
         })?;
         Ok(PerEpisodeSegment {
-            segment,
             ids,
             ordinal: fast.u64("ordinal")?,
             groups: FxHashMap::default(),
@@ -150,17 +150,16 @@ impl SegmentCollector for PerEpisodeSegment {
             return;
         };
         let ordinal = self.ordinal.first(doc).unwrap_or(0);
-        let address = DocAddress::new(self.segment, doc);
         self.groups
             .entry(id)
             .or_insert_with(|| Group {
                 matches: 0,
                 best_score: Score::MIN,
-                best: address,
+                best: ordinal,
                 ordinals: Vec::new(),
                 first_ordinal: ordinal,
             })
-            .add(score, address, ordinal);
+            .add(score, ordinal);
     }
 
     fn harvest(self) -> FxHashMap<String, Group> {
@@ -175,12 +174,12 @@ impl SegmentCollector for PerEpisodeSegment {
     }
 }
 
-/// The episode `header`'s part of a trace, read back from the corpus.
+/// The part of a trace of the episode at `position` in `corpus`, read back
+/// from the corpus: its speakers, first match and best passage.
 pub(super) fn traced_episode(
     corpus: &crate::corpus::Corpus,
     position: usize,
     group: &Group,
-    best_ordinal: usize,
     matchers: &[Matcher],
     analyzer: &mut tantivy::tokenizer::TextAnalyzer,
 ) -> Result<Option<TracedEpisode>, SearchError> {
@@ -195,6 +194,7 @@ pub(super) fn traced_episode(
         .collect();
     ordinals.sort_unstable();
     let first = usize::try_from(group.first_ordinal).unwrap_or(0);
+    let best_ordinal = usize::try_from(group.best).unwrap_or(first);
     // The passages read: from the first match to the last one looked at, and the best's neighbours.
     let low = first.min(best_ordinal.saturating_sub(1));
     let high = ordinals
