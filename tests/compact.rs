@@ -322,13 +322,29 @@ async fn results_link_resources_that_resolve() {
     for e in listed["episodes"].as_array().unwrap() {
         assert!(resolves(&client, e["uri"].as_str().unwrap()).await);
     }
-    let (verified, _, _) = answer(
+    let (verified, _, verified_links) = answer(
         &client,
         "verify_quote",
         json!({"quote": "notre souveraineté technologique, c'est un drame"}),
     )
     .await;
-    assert!(resolves(&client, verified["match"]["uri"].as_str().unwrap()).await);
+    assert_eq!(verified["verdict"], "exact");
+    assert_eq!(verified_links, [verified["match"]["uri"].as_str().unwrap()]);
+    assert!(resolves(&client, &verified_links[0]).await);
+    let (_, _, none) = answer(
+        &client,
+        "verify_quote",
+        json!({"quote": "Les licornes violettes ont voté hier soir pour interdire le fromage lunaire."}),
+    )
+    .await;
+    assert!(none.is_empty(), "a quote nobody said links nothing");
+    let (details, _, details_links) = answer(
+        &client,
+        "get_episode",
+        json!({"episode_id": "smarttech-elon-musk-ia"}),
+    )
+    .await;
+    assert_eq!(details_links, [details["uri"].as_str().unwrap()]);
     client.cancel().await.unwrap();
 }
 

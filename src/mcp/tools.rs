@@ -4,8 +4,9 @@
 //! Every tool is read-only over a closed corpus: its annotations say
 //! `readOnlyHint` and `openWorldHint: false` (MCP gives `idempotentHint`
 //! a meaning only for tools that write, so it is left out). Answers are
-//! lean by default; the search tools take `detail: "full"`, and search
-//! answers link the episodes they cite (`resource_link` items). Arguments a
+//! lean by default; the search tools take `detail: "full"`; answers that
+//! cite episodes (search, trace, an episode's details, a verified quote)
+//! link them (`resource_link` items, each episode once). Arguments a
 //! model can get wrong (an id, a limit, a date, a cursor) are checked
 //! ([`super::arguments`]) and refused with a tool error (`isError`) that says
 //! what is valid, so the model can correct itself; numbers are accepted as
@@ -188,8 +189,9 @@ const SKIPPED_SHOWN: usize = 20;
 
 /// A tool result built by hand: `answer` as structured content and as
 /// compact JSON text (what clients that read only one of them need), then
-/// one `resource_link` per episode in `episodes`, each once, for clients
-/// that open links.
+/// one `resource_link` per episode in `episodes` (id and title), each once,
+/// for clients that open links. The tool's output schema is its answer
+/// type's, given in its `#[tool]` attribute.
 fn linked<T: Serialize>(answer: &T, episodes: &[(&str, &str)]) -> Result<CallToolResult, String> {
     let value = serde_json::to_value(answer)
         .map_err(|e| format!("internal error: the answer could not be written: {e}"))?;
@@ -343,12 +345,13 @@ impl VerbatimServer {
     #[tool(
         name = "get_episode",
         title = "Episode details",
-        annotations(read_only_hint = true, open_world_hint = false)
+        annotations(read_only_hint = true, open_world_hint = false),
+        output_schema = schema_for_output::<EpisodeDetails>()
     )]
     pub async fn get_episode(
         &self,
         Parameters(args): Parameters<EpisodeArgs>,
-    ) -> Result<Json<EpisodeDetails>, String> {
+    ) -> Result<CallToolResult, String> {
         let e = self.episode_or_hint(&args.episode_id)?;
         let chapters = e
             .chapters
@@ -377,7 +380,7 @@ impl VerbatimServer {
             has_speaker_turns: e.has_speaker_turns(),
             speakers,
         };
-        Ok(Json(EpisodeDetails {
+        let details = EpisodeDetails {
             episode_id: e.episode_id.clone(),
             uri: episode_uri(&e.episode_id),
             title: e.title.clone(),
@@ -398,7 +401,11 @@ impl VerbatimServer {
                 .map(diagnostic_line)
                 .collect(),
             diagnostics_total: e.diagnostics.len(),
-        }))
+        };
+        linked(
+            &details,
+            &[(details.episode_id.as_str(), details.title.as_str())],
+        )
     }
 
     /// An episode's chapters: index, title, start, whether verbatim `generated` it, and the keywords said in each.
@@ -679,12 +686,13 @@ impl VerbatimServer {
     #[tool(
         name = "verify_quote",
         title = "Verify a quote",
-        annotations(read_only_hint = true, open_world_hint = false)
+        annotations(read_only_hint = true, open_world_hint = false),
+        output_schema = schema_for_output::<Verification>()
     )]
     pub async fn verify_quote(
         &self,
         Parameters(args): Parameters<VerifyQuoteArgs>,
-    ) -> Result<Json<Verification>, String> {
+    ) -> Result<CallToolResult, String> {
         if args.quote.trim().is_empty() {
             return Err(VerifyError::EmptyQuote.to_string());
         }
@@ -694,7 +702,7 @@ impl VerbatimServer {
         };
         let speaker = text("speaker", &args.speaker)?.map(str::to_string);
         let state = self.state.clone();
-        tokio::task::spawn_blocking(move || {
+        let verification = tokio::task::spawn_blocking(move || {
             let check = QuoteCheck {
                 quote: &args.quote,
                 episode_id: episode_id.as_deref(),
@@ -704,8 +712,14 @@ impl VerbatimServer {
         })
         .await
         .map_err(|e| task_failed("verification", &e))?
-        .map(Json)
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+        // The episode that says it: linked (a `not_said` quote links nothing).
+        let matched = verification
+            .best_match
+            .as_ref()
+            .and_then(|m| self.state.corpus.header(&m.episode_id))
+            .map(|h| (h.id(), h.episode.title.as_str()));
+        linked(&verification, matched.as_slice())
     }
 
     /// Who speaks (the corpus, an episode, or one person by name, alias or label): role, affiliation, episodes, talk,
