@@ -9,18 +9,17 @@
 //!   so are `$schema`, `"default": null` and `"minimum": 0` on counts;
 //! - an enum written as `oneOf` of documented constants becomes `enum` (its
 //!   values say their type): the field that uses it says what they mean;
-//! - a type's own description (rustdoc for the library) is dropped where a
-//!   field describes its use;
-//! - a nested object type used once is written in place and one used more
-//!   often stays in `$defs`, described once (an enum is always written in
-//!   place: shorter than a reference); a field that may be
-//!   left out is never `null` (outputs are schemas of what `Serialize`
-//!   writes: such a field is skipped when `None`), and `required` is left
-//!   out: it only helps validate, and a model reads the descriptions; so
-//!   are defaults, and below the root, `object` and `array` types that
-//!   `properties` and `items` already imply;
+//! - a nested object type used once is written in place; one used more
+//!   often stays in `$defs`, described once, without its own description
+//!   (rustdoc for the library: the fields that use it say what it is for);
+//!   an enum is always written in place, shorter than a reference;
 //! - in input schemas, an optional argument is typed as its value
-//!   (`"string"`, not `["string", "null"]`: some clients are strict about it).
+//!   (`"string"`, not `["string", "null"]`: some clients are strict about it);
+//! - in output schemas, which describe what `Serialize` writes, a field that
+//!   may be left out is skipped when `None`, so it is never `null`;
+//!   `required` and defaults are left out (they only help validate, and a
+//!   model reads the fields), and so are, below the root, the `object` and
+//!   `array` types that `properties` and `items` already say.
 
 use rmcp::model::{JsonObject, Tool};
 use serde_json::{Map, Value};
