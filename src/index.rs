@@ -6,6 +6,7 @@
 //! - [`query`]: user words -> tantivy query (fuzzy variants, phrases, filters).
 //! - [`deadline`]: stops a query that runs past its time budget.
 //! - [`hits`]: passage -> [`SearchHit`] with highlights, context and citation.
+//! - [`topic`]: every match grouped per episode, to trace a subject ([`TopicTrace`]).
 //! - [`store`]: where the index lives, freshness, incremental updates, locks;
 //!   it reads episodes through [`crate::ingest`] and writes their passages
 //!   into the corpus's passage files.
@@ -22,6 +23,7 @@ pub mod hits;
 pub mod query;
 pub mod schema;
 pub mod store;
+pub mod topic;
 
 use crate::corpus::Corpus;
 use deadline::DeadlineQuery;
@@ -42,6 +44,7 @@ pub use contract::{
 pub use store::{
     BuildProgress, IndexAction, IndexOptions, IndexReport, OpenedIndex, ProgressFn, open_or_build,
 };
+pub use topic::{TopicTrace, TracedEpisode};
 
 /// Below this many hits for all the words, any-word matching is used instead.
 /// Kept at "none": a few passages with every word beat many with some of them.
@@ -246,14 +249,14 @@ fn language_hint(corpus: &Corpus, query: &str) -> Option<String> {
 }
 
 impl SearchIndex {
-    /// Runs one search over `corpus` (the corpus this index was opened
-    /// with). Never fails on the query's wording (lenient parsing); fails on
-    /// invalid arguments or an index fault.
-    pub fn search(
+    /// Checks `request`'s page and plans its query against `searcher`;
+    /// returns the plan and the deadline it runs under.
+    fn plan(
         &self,
         corpus: &Corpus,
+        searcher: &Searcher,
         request: &SearchRequest,
-    ) -> Result<SearchResults, SearchError> {
+    ) -> Result<(query::Plan, Instant), SearchError> {
         if request.limit == 0 || request.limit > MAX_LIMIT {
             return Err(SearchError::Invalid(format!(
                 "limit must be between 1 and {MAX_LIMIT}, got {}",
@@ -266,14 +269,13 @@ impl SearchIndex {
                 request.offset
             )));
         }
-        let searcher = self.reader.searcher();
         let (meta, names) = self.prepare(corpus);
         // The clock starts once the corpus's terms are built: the first
         // search of a large corpus builds them (a second or two at 1 GB), and
         // must not spend its own time budget on them.
         let deadline = Instant::now() + self.deadline;
         let mut planner = Planner {
-            searcher: &searcher,
+            searcher,
             fields: self.fields,
             episodes: corpus.headers(),
             meta,
@@ -281,7 +283,119 @@ impl SearchIndex {
             analyzer: analyzer::french_analyzer(),
             variant_cache: &self.variants,
         };
-        let plan = planner.plan(request)?;
+        Ok((planner.plan(request)?, deadline))
+    }
+
+    /// Traces `request`'s query across `corpus` (the corpus this index was
+    /// opened with): the episodes with a matching passage, oldest first
+    /// (undated last), each with its count of matching passages, their
+    /// speakers, its first match's time and its best passage as a hit. The
+    /// same query language, filters and deadline as [`SearchIndex::search`];
+    /// `limit` and `offset` count episodes.
+    pub fn trace(
+        &self,
+        corpus: &Corpus,
+        request: &SearchRequest,
+    ) -> Result<TopicTrace, SearchError> {
+        let searcher = self.reader.searcher();
+        let (plan, deadline) = self.plan(corpus, &searcher, request)?;
+        let mut notes = plan.notes.clone();
+        let mut trace = TopicTrace {
+            query: request.query.clone(),
+            total_hits: 0,
+            total_episodes: 0,
+            episodes: Vec::new(),
+            notes: Vec::new(),
+        };
+        let Some(conjunction) = plan.conjunction.as_ref().filter(|_| !plan.nothing) else {
+            if notes.is_empty() {
+                notes.push(
+                    "nothing to trace: the query has no word a passage could say; give a few words or a name"
+                        .to_string(),
+                );
+            }
+            trace.notes = notes;
+            return Ok(trace);
+        };
+        let group = |main: Box<dyn Query>| {
+            let timed = DeadlineQuery::new(plan.with_filters(main), deadline);
+            let groups = searcher
+                .search(&timed, &topic::PerEpisode)
+                .map_err(SearchError::backend)?;
+            Ok::<_, SearchError>((groups, timed.expired()))
+        };
+        let (mut groups, mut expired) = group(conjunction.box_clone())?;
+        if groups.is_empty() && !expired {
+            if let Some(hint) = language_hint(corpus, &request.query) {
+                notes.push(hint);
+            }
+            if let Some(disjunction) = plan.disjunction.as_ref().filter(|_| !request.all_words) {
+                let (any, any_expired) = group(disjunction.box_clone())?;
+                if !any.is_empty() {
+                    notes.push(
+                        "no passage contains all the words; showing episodes whose passages contain some of them"
+                            .to_string(),
+                    );
+                    (groups, expired) = (any, any_expired);
+                }
+            }
+        }
+        if expired {
+            notes.push(format!(
+                "search stopped at its {} ms time limit: episodes and counts are partial; use a more specific query",
+                self.deadline.as_millis()
+            ));
+        }
+        let headers = corpus.headers();
+        let mut found: Vec<(usize, topic::Group)> = groups
+            .into_iter()
+            .filter_map(|(id, g)| Some((corpus.position(&id)?, g)))
+            .collect();
+        let published = |p: usize| headers.get(p).and_then(|h| h.episode.published);
+        // Oldest first, undated last; the same date in corpus (id) order.
+        found.sort_by_key(|(p, _)| (published(*p).is_none(), published(*p), *p));
+        trace.total_hits = found.iter().map(|(_, g)| g.matches).sum();
+        trace.total_episodes = found.len();
+        let undated = found
+            .iter()
+            .filter(|(p, _)| published(*p).is_none())
+            .count();
+        if undated > 0 {
+            notes.push(format!(
+                "{undated} episode(s) have no publication date: they come last, after the dated ones"
+            ));
+        }
+        if found
+            .iter()
+            .any(|(_, g)| g.matches > topic::SPEAKER_PASSAGES)
+        {
+            notes.push(format!(
+                "`speakers` are those of an episode's first {} matching passages; `matches` counts them all",
+                topic::SPEAKER_PASSAGES
+            ));
+        }
+        let mut analyzer = analyzer::french_analyzer();
+        for (position, group) in found.iter().skip(request.offset).take(request.limit) {
+            if let Some(episode) =
+                topic::traced_episode(corpus, *position, group, &plan.matchers, &mut analyzer)?
+            {
+                trace.episodes.push(episode);
+            }
+        }
+        trace.notes = notes;
+        Ok(trace)
+    }
+
+    /// Runs one search over `corpus` (the corpus this index was opened
+    /// with). Never fails on the query's wording (lenient parsing); fails on
+    /// invalid arguments or an index fault.
+    pub fn search(
+        &self,
+        corpus: &Corpus,
+        request: &SearchRequest,
+    ) -> Result<SearchResults, SearchError> {
+        let searcher = self.reader.searcher();
+        let (plan, deadline) = self.plan(corpus, &searcher, request)?;
         let mut notes = plan.notes.clone();
         let mut results = SearchResults {
             query: request.query.clone(),

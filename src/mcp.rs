@@ -1,4 +1,4 @@
-//! The MCP server: eight read-only tools, one resource per episode, three
+//! The MCP server: nine read-only tools, one resource per episode, three
 //! prompts and completions, served over stdio or streamable HTTP.
 //!
 //! This is the only part of verbatim that knows rmcp. Everything it answers
@@ -6,10 +6,11 @@
 //! this layer checks arguments, turns library errors into tool errors a model
 //! can act on, and keeps each answer small enough for a context window.
 //!
-//! - [`tools`]: the eight tools and their outputs.
+//! - [`tools`]: the nine tools and their outputs.
 //! - [`arguments`]: the tools' arguments, checked into messages a model can act on.
 //! - [`resources`]: `verbatim://episodes/{episode_id}` and its chapters.
 //! - [`prompts`]: `cite_quotes`, `episode_brief`, `speaker_profile`.
+//! - [`schema`]: the tools' JSON Schemas, made compact in one place.
 //! - [`cursor`]: opaque pagination cursors.
 //! - [`transport`]: stdio and streamable HTTP transports; stdio behind a
 //!   guard that answers malformed lines.
@@ -18,6 +19,7 @@ pub mod arguments;
 pub mod cursor;
 pub mod prompts;
 pub mod resources;
+pub mod schema;
 pub mod tools;
 pub mod transport;
 
@@ -55,8 +57,11 @@ and a timestamp, and a ready-to-paste citation line.
 How to work with it:
 1. Find: `search_quotes` with a few words, a name or an \"exact phrase\", in the transcripts' language \
 (\"IA\", not \"AI\"; accents and case do not matter, a word in capitals is an acronym; a person's name also finds \
-the ways speech recognition misheard it). Filters: episode_id, speaker, show, chapter, dates. \
-`list_episodes` / `get_episode` / `list_chapters` show what exists.
+the ways speech recognition misheard it). Filters: episode_id, speaker, show, chapter, dates. A hit's `quote` is \
+the sentences holding the words; `detail: \"full\"` adds titles, chapter, passage times, highlights, score and the \
+neighbouring words. `trace_topic` shows in one call where and since when a subject comes up across episodes, \
+oldest first, how often and who raised it. `list_episodes` / `get_episode` / `list_chapters` show what exists \
+(the first page of `list_episodes` also names the files that could not be read).
 2. Read around a hit before quoting it: `read_transcript` with `around_passage` = the hit's passage_id \
 (or a time span), or `read_chapter` for a whole chapter. Context changes meaning.
 3. Verify: before you put a quote in front of a person, call `verify_quote` (with `speaker` when you attribute it). \
@@ -64,10 +69,15 @@ the ways speech recognition misheard it). Filters: episode_id, speaker, show, ch
 `altered` = a negation, number, name or question differs (see `changes`): never present it as a quote; \
 `not_said` = do not attribute it. `attribution` says whether the transcript gives the words to that person: \
 `unknown` means the transcript does not say who speaks there, so do not claim they said it.
-4. Cite: use the `citation` field as is (`«words» — speaker, episode (show, date), 00:18:43`); its time and `url` \
-are when the matched words are said (`match_start_seconds`), not the passage's start. A `~` before a time means it is interpolated; `untimed` means the source has no times: say so, never invent one.
+4. Cite: `verify_quote`'s `match.citation` is the verified words with their source, to use as is \
+(`«words» — speaker, episode (show, date), 00:18:43`). A search hit's or traced quote's `citation` has the same \
+form, but after a quote over 160 characters it holds only the part from `—`: put the words you quote, in «», \
+before it. Times and `url` are when the matched words are said (`match_start_seconds`), not the passage's start. \
+A `~` before a time means it is interpolated; `untimed` means the source has no times: say so, never invent one.
 `summarize_speakers` profiles who speaks, how much, with representative quotes. \
-Each episode is also a resource `verbatim://episodes/{episode_id}` (whole transcript as Markdown).";
+Each episode is also a resource `verbatim://episodes/{episode_id}` (whole transcript as Markdown), each chapter \
+`verbatim://episodes/{episode_id}/chapters/{index}`: hits carry these as `uri` and `chapter_uri`, and tool results \
+link the episodes they cite.";
 
 /// How long a request waits for an index still being opened before it is
 /// told "indexing: ...": an up-to-date index of a gigabyte opens in about a
@@ -109,7 +119,7 @@ impl VerbatimServer {
             state,
             live: None,
             index_wait: WAIT_FOR_INDEX,
-            tool_router: Self::tool_router(),
+            tool_router: compact_router(),
             prompt_router: Self::prompt_router(),
         }
     }
@@ -207,6 +217,16 @@ impl VerbatimServer {
             .header(id)
             .ok_or_else(|| unknown_episode_message(&self.state.corpus, id))
     }
+}
+
+/// The tools, their schemas made compact ([`schema`]).
+fn compact_router() -> ToolRouter<VerbatimServer> {
+    let mut router = ToolRouter::new();
+    for mut route in VerbatimServer::tool_router() {
+        schema::compact_tool(&mut route.attr);
+        router.add_route(route);
+    }
+    router
 }
 
 /// "No episode X; closest ids: ..." for every tool, prompt and resource.

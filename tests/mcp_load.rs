@@ -164,7 +164,7 @@ async fn run_client(url: String, number: usize, rounds: usize) -> Tally {
             list.iter()
                 .filter_map(|e| {
                     let id = e["episode_id"].as_str()?.to_string();
-                    Some((id, e["has_timestamps"].as_bool().unwrap_or(false)))
+                    Some((id, e["timing"].as_str() != Some("none")))
                 })
                 .collect()
         })

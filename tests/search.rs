@@ -375,12 +375,12 @@ fn hits_carry_speaker_time_citation_and_link() {
     // The context says its own speaker and time: the next words are the host's.
     let before = hit.context_before.as_ref().unwrap();
     assert!(before.text.contains("l'IA ouverte"));
-    assert_eq!(before.said.speaker.as_deref(), Some("Arthur Mensch"));
-    assert_eq!(before.said.start_seconds, Some(135_000));
+    assert_eq!(before.speaker.as_deref(), Some("Arthur Mensch"));
+    assert_eq!(before.start_seconds, Some(135_000));
     let after = hit.context_after.as_ref().unwrap();
     assert!(after.text.contains("régulation européenne"));
-    assert_eq!(after.said.speaker.as_deref(), Some("Matthieu Stefani"));
-    assert_eq!(after.said.start_seconds, Some(200_000));
+    assert_eq!(after.speaker.as_deref(), Some("Matthieu Stefani"));
+    assert_eq!(after.start_seconds, Some(200_000));
     let untimed = search(&index, request("troisième voie"));
     let hit = untimed
         .hits

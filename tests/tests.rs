@@ -9,6 +9,7 @@
 )]
 
 mod chapters;
+mod compact;
 mod formats;
 // The fuzz targets' per-input code, shared with `fuzz/` so saved findings replay exactly.
 #[path = "../fuzz/src/harness.rs"]

@@ -21,11 +21,8 @@ fn the_transcripts_words_are_exact_without_accents_or_punctuation() {
     assert_eq!(v.verdict, Verdict::Exact, "{v:?}");
     assert_eq!(v.similarity, 1.0);
     let m = v.best_match.unwrap();
-    assert_eq!(
-        m.origin.episode.episode_id,
-        "interview-arthur-mensch-mistral"
-    );
-    assert_eq!(m.origin.said.speaker.as_deref(), Some("Arthur Mensch"));
+    assert_eq!(m.episode_id, "interview-arthur-mensch-mistral");
+    assert_eq!(m.speaker.as_deref(), Some("Arthur Mensch"));
     // The excerpt is the transcript's own spelling, ready to quote.
     assert_eq!(
         m.excerpt,

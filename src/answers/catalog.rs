@@ -16,26 +16,24 @@ use serde::{Deserialize, Serialize};
 /// An episode in a list: enough to choose which one to open.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct EpisodeSummary {
-    /// Pass this to the other tools.
     pub episode_id: String,
+    pub uri: String,
     pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub show: Option<String>,
-    /// Publication date, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<NaiveDate>,
-    /// Length in seconds, when known.
-    #[serde(with = "crate::model::seconds::option", default)]
+    #[serde(
+        with = "crate::model::seconds::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "Option<f64>")]
     pub duration_seconds: Option<Millis>,
-    /// Hosts and guests, as `Name (role)`.
     pub participants: Vec<String>,
     pub chapter_count: usize,
-    /// Whether passages carry times read from the source (otherwise citations say `untimed`).
-    pub has_timestamps: bool,
-    /// How the passages are timed: `exact` (read from the source), `estimated` (interpolated, `~`), `none` (`untimed`) or `mixed`.
     pub timing: EpisodeTiming,
-    /// Whether the transcript says who speaks each turn.
     pub has_speaker_turns: bool,
-    pub word_count: usize,
 }
 
 impl EpisodeSummary {
@@ -43,6 +41,7 @@ impl EpisodeSummary {
         let episode = &header.episode;
         Self {
             episode_id: episode.episode_id.clone(),
+            uri: super::links::episode_uri(&episode.episode_id),
             title: episode.title.clone(),
             show: episode.show.clone(),
             published: episode.published,
@@ -53,10 +52,8 @@ impl EpisodeSummary {
                 .map(|p| format!("{} ({})", p.name, p.role.name()))
                 .collect(),
             chapter_count: episode.chapters.len(),
-            has_timestamps: header.has_timestamps,
             timing: header.timing,
             has_speaker_turns: header.has_speaker_turns,
-            word_count: header.word_count,
         }
     }
 }
@@ -257,12 +254,12 @@ mod tests {
     fn summary_counts() {
         let s = EpisodeSummary::of(&EpisodeHeader::of(&fixture_episode("ep-a")));
         assert_eq!(s.chapter_count, 2);
-        assert!(s.has_timestamps && s.has_speaker_turns);
+        assert!(s.timing == EpisodeTiming::Exact && s.has_speaker_turns);
         assert_eq!(
             s.participants,
             vec!["Alice Martin (host)", "Élodie Durand (guest)"]
         );
-        assert!(s.word_count > 10);
+        assert_eq!(s.uri, "verbatim://episodes/ep-a");
     }
 
     #[test]

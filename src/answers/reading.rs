@@ -14,13 +14,10 @@ use std::ops::Range;
 /// A passage as the reading tools return it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct PassageView {
-    /// Stable id; `read_transcript` accepts it as `around_passage`.
     pub passage_id: String,
     #[serde(flatten)]
     pub said: Said,
-    /// Index of the chapter holding the passage.
     pub chapter: Option<usize>,
-    /// The transcript's exact words.
     pub text: String,
 }
 

@@ -51,9 +51,8 @@ const MENTIONS: usize = 5;
 /// The answer of `summarize_speakers`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SpeakersSummary {
-    /// People, most words spoken first.
+    /// Most words first.
     pub speakers: Vec<SpeakerSummary>,
-    /// About the answer as a whole (e.g. what was shortened to fit).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
@@ -61,33 +60,24 @@ pub struct SpeakersSummary {
 /// One person over the episodes considered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SpeakerSummary {
-    /// Their name; a diarization label (`SPEAKER_01`) when no name is known.
     pub name: String,
-    /// False when `name` is only a label nobody could name.
+    /// False for an unnamed label.
     pub name_known: bool,
-    /// `host`, `guest` or `unknown` (the most senior role across episodes).
     pub role: Role,
-    /// Employer, title or organisation, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affiliation: Option<String>,
-    /// Other spellings (speech recognition variants) and diarization labels.
     pub aliases: Vec<String>,
-    /// Their episodes.
     pub episodes: Vec<SpeakerEpisode>,
-    /// Talk summed over the episodes with speaker turns; absent when none has turns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub talk: Option<TalkStats>,
-    /// Word stems they use far more than the rest of the corpus, shown as their commonest form; computed from their own turns only (empty when the transcript gives them none).
     pub distinctive_terms: Vec<String>,
-    /// What `distinctive_terms` were computed from: `their passages` (their own turns) or `none` (no attributed speech).
     pub terms_from: String,
-    /// Where they introduce themselves ("je m'appelle ..."), in their own turns, when found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_introduction: Option<RepresentativeQuote>,
-    /// Three to five of their own passages (turns the transcript attributes to them), dense in their distinctive terms, from different parts of their talk; empty when they have no attributed speech.
     pub quotes: Vec<RepresentativeQuote>,
-    /// In episodes where the transcript gives them no turn: passages that introduce or name them (full name, a heard spelling, or their first name when nobody else in the episode has it), introductions first, each cited at their name. These are others' words, not theirs.
+    /// Others naming them: not their words.
     pub mentions: Vec<RepresentativeQuote>,
-    /// The other people of their episodes.
     pub spoke_with: Vec<String>,
-    /// What the summary could not do, in words.
     pub notes: Vec<String>,
 }
 
@@ -95,25 +85,19 @@ pub struct SpeakerSummary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SpeakerEpisode {
     pub episode_id: String,
-    pub title: String,
     pub role: Role,
-    /// Whether the transcript says who speaks each turn.
-    pub has_turns: bool,
-    /// Talk in this episode; absent when the transcript does not say who speaks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub talk: Option<TalkStats>,
-    /// How diarization labels were mapped to them, with evidence and confidence.
-    pub labels: Vec<SpeakerMapping>,
 }
 
 /// How much someone speaks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct TalkStats {
-    /// Uninterrupted runs of their passages.
     pub turns: usize,
     pub words: usize,
-    /// Seconds of speech over their timed passages (absent when untimed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seconds: Option<f64>,
-    /// Their words over all attributed words of the same episodes, 0 to 1.
+    /// 0 to 1.
     pub share_of_talk: f64,
 }
 
@@ -122,14 +106,16 @@ pub struct TalkStats {
 pub struct RepresentativeQuote {
     pub passage_id: String,
     pub episode_id: String,
-    /// Who the transcript says speaks (absent when it does not say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker: Option<String>,
-    /// When the passage starts; for a mention, when their name is said.
-    #[serde(with = "crate::model::seconds::option", default)]
+    // How it is timed shows in the citation (`~`, `untimed`).
+    #[serde(
+        with = "crate::model::seconds::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "Option<f64>")]
     pub start_seconds: Option<Millis>,
-    pub timing: PassageTiming,
-    /// `«exact words» — speaker, episode (show, date), time`: paste it as is.
     pub citation: String,
 }
 
@@ -288,11 +274,6 @@ fn fit_to_budget(summary: &mut SpeakersSummary, budget: usize) {
                 // The other people are listed in their own entries.
                 person.spoke_with.clear();
                 person.distinctive_terms.truncate(5);
-                for episode in &mut person.episodes {
-                    for mapping in &mut episode.labels {
-                        mapping.evidence.clear();
-                    }
-                }
             }
             let after = person.quotes.len() + person.mentions.len();
             if after < before && summary.notes.is_empty() {
@@ -480,7 +461,6 @@ fn quote(episode: &Episode, passage: &Passage) -> RepresentativeQuote {
         episode_id: episode.episode_id.clone(),
         speaker: passage.speaker.clone(),
         start_seconds: passage.start_seconds,
-        timing: passage.timing,
         citation: cite(episode, passage),
     }
 }
@@ -621,7 +601,7 @@ fn summarize_person(
                 spoke_with.push(other.name.clone());
             }
         }
-        let labels: Vec<SpeakerMapping> = e
+        let mapped: Vec<&SpeakerMapping> = e
             .speaker_map
             .iter()
             .filter(|m| {
@@ -630,9 +610,8 @@ fn summarize_person(
                         .as_deref()
                         .is_some_and(|mn| names.iter().any(|n| same_name(n, mn)))
             })
-            .cloned()
             .collect();
-        for m in &labels {
+        for m in &mapped {
             if m.name.is_none() {
                 notes.push(format!(
                     "{}: {} has no name in the transcript{}",
@@ -648,11 +627,8 @@ fn summarize_person(
         }
         episodes.push(SpeakerEpisode {
             episode_id: e.episode_id.clone(),
-            title: e.title.clone(),
             role: a.role,
-            has_turns,
             talk,
-            labels,
         });
     }
     // Terms from their own words only. Names (theirs and their co-speakers')
@@ -779,7 +755,6 @@ fn mention_in(
             episode_id: episode.episode_id.clone(),
             speaker,
             start_seconds: time.match_start_seconds,
-            timing: time.match_timing,
             citation: cite_at(
                 episode,
                 &cited,

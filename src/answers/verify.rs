@@ -31,14 +31,12 @@
 pub mod claims;
 
 use crate::analysis::people::People;
+use crate::answers::links::{chapter_uri, episode_uri};
 use crate::corpus::Corpus;
 use crate::index::analyzer::is_elided;
 use crate::index::{MAX_QUERY_TERMS, SearchError, SearchIndex, SearchRequest};
 use crate::model::citation::{cite_at, moment_url};
-use crate::model::{
-    ChapterRef, Episode, EpisodeHeader, EpisodeRef, MatchTime, Millis, Origin, PassageTiming, Said,
-    seconds,
-};
+use crate::model::{Episode, EpisodeHeader, MatchTime, Millis, seconds};
 use crate::text::sentences::sentence_spans;
 use crate::text::{Word, edit_distance, is_function_word, words};
 use claims::{Change, ChangeKind};
@@ -95,34 +93,38 @@ pub enum Verdict {
 /// The passage that best matches a quote.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct QuoteMatch {
-    /// The transcript's own words: for `exact`, those of the quote; for `close` and `altered`, the whole sentences that hold them.
+    /// The transcript's own words.
     pub excerpt: String,
-    /// The whole passage holding the excerpt, exact words.
-    pub text: String,
-    #[serde(flatten)]
-    pub origin: Origin,
+    pub passage_id: String,
+    pub episode_id: String,
+    pub uri: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chapter_uri: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
     /// When the quoted words are said (`citation` and `url` use `match_start_seconds`).
     #[serde(flatten)]
     pub matched: MatchTime,
-    /// Ready-to-paste citation of the excerpt.
+    /// Paste as is.
     pub citation: String,
-    /// A link to the moment, when the episode has a URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
 /// For `not_said`: the nearest transcript words, which do NOT say the quote.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Nearest {
-    /// Nearest words of the transcript: not a quote, do not attribute them.
+    /// Not a quote: do not attribute them.
     pub words: String,
     pub passage_id: String,
-    #[serde(flatten)]
-    pub episode: EpisodeRef,
-    #[serde(with = "seconds::option", default)]
+    pub episode_id: String,
+    #[serde(
+        with = "seconds::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "Option<f64>")]
     pub start_seconds: Option<Millis>,
-    /// `exact`, `estimated` (interpolated) or `none` (untimed transcript).
-    pub timing: PassageTiming,
 }
 
 /// Whether the transcript gives the words to the person asked about.
@@ -140,13 +142,11 @@ pub enum AttributionVerdict {
 /// Who said the matched words, against who the quote is attributed to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Attribution {
-    /// The person asked about, as given.
     pub speaker: String,
     pub verdict: AttributionVerdict,
-    /// Who the transcript gives the words to (a name, or a label such as SPEAKER_01), when it says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub said_by: Option<String>,
-    /// For `unknown`: whether the person is a listed participant of that episode (which does not make the words theirs).
+    /// Listed in the episode (no proof).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participant: Option<bool>,
 }
@@ -154,24 +154,17 @@ pub struct Attribution {
 /// The answer to a verification.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Verification {
-    /// The quote as given.
     pub quote: String,
     pub verdict: Verdict,
-    /// 0 to 1: how much of the quote the best match says, in order.
     pub similarity: f64,
-    /// The passage that says it (`exact`, `close`, `altered`); absent for `not_said`.
     #[serde(rename = "match", default, skip_serializing_if = "Option::is_none")]
     pub best_match: Option<QuoteMatch>,
-    /// For `not_said`: the nearest words, which do not say the quote (no citation).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nearest: Option<Nearest>,
-    /// For `altered`: what differs from the transcript (kind, the quote's words, the transcript's words).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<Change>,
-    /// With a `speaker`: whether the transcript gives the matched words to that person.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribution: Option<Attribution>,
-    /// The verdict in one sentence, for a reader (it says when the comparison was cut short).
     pub explanation: String,
 }
 
@@ -1280,9 +1273,8 @@ fn conclude(
                 .unwrap_or_default()
                 .to_string(),
             passage_id: passage.passage_id.clone(),
-            episode: EpisodeRef::of(episode),
+            episode_id: episode.episode_id.clone(),
             start_seconds: passage.start_seconds,
-            timing: passage.timing,
         };
         let why = if similarity < CLOSE_THRESHOLD {
             format!(
@@ -1331,13 +1323,14 @@ fn conclude(
         ),
         matched: time,
         excerpt,
-        text: passage.text.clone(),
-        origin: Origin {
-            passage_id: passage.passage_id.clone(),
-            episode: EpisodeRef::of(episode),
-            chapter: passage.chapter.and_then(|c| ChapterRef::of(episode, c)),
-            said: Said::of(passage),
-        },
+        passage_id: passage.passage_id.clone(),
+        episode_id: episode.episode_id.clone(),
+        uri: episode_uri(&episode.episode_id),
+        chapter_uri: passage
+            .chapter
+            .filter(|c| episode.chapter(*c).is_some())
+            .map(|c| chapter_uri(&episode.episode_id, c)),
+        speaker: passage.speaker.clone(),
         url: episode
             .url
             .as_deref()

@@ -2,7 +2,7 @@
 //! the limits every search respects. The CLI and the MCP tools build and
 //! show these; their JSON field names are public.
 
-use crate::model::{MatchTime, Origin, Said};
+use crate::model::{MatchTime, Origin};
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -42,11 +42,8 @@ pub struct Highlight {
 /// One passage that matches a search.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SearchHit {
-    /// Its passage, episode, chapter, speaker (the participant's name for a resolved label) and times.
     #[serde(flatten)]
     pub origin: Origin,
-    /// When the matched words are said (`citation` and `url` use `match_start_seconds`;
-    /// `start_seconds`/`end_seconds` are the whole passage's).
     #[serde(flatten)]
     pub matched: MatchTime,
     /// The passage's exact words, as in the transcript.
@@ -68,10 +65,16 @@ pub struct SearchHit {
 /// Neighbouring words of a hit, with their own speaker and time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Context {
-    /// The neighbouring passage's words nearest the quote (cut at a word).
     pub text: String,
-    #[serde(flatten)]
-    pub said: Said,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+    #[serde(
+        with = "crate::model::seconds::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<f64>")]
+    pub start_seconds: Option<crate::model::Millis>,
 }
 
 /// The answer to a [`SearchRequest`].

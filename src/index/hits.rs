@@ -1,15 +1,24 @@
-//! Turning a matching passage into a [`SearchHit`]: quote, highlights as
+//! Turning a matching passage into a [`SearchHit`]: quote (the sentences
+//! that hold the matched words, not the whole passage), highlights as
 //! character ranges, neighbouring context, citation and link.
 
 use super::analyzer::{AnalyzedToken, analyze};
 use super::contract::{Context, Highlight, SearchHit};
 use super::query::{Matcher, Slot};
-use crate::model::citation::{cite_at, moment_url};
+use crate::model::citation::{cite_compact, moment_url};
 use crate::model::{ChapterRef, Episode, EpisodeRef, MatchTime, Origin, Passage, Said};
+use crate::text::sentences::sentence_spans;
+use std::ops::Range;
 use tantivy::tokenizer::TextAnalyzer;
 
 /// Characters of neighbouring text given as context on each side.
 const CONTEXT_CHARS: usize = 200;
+
+/// Longest quote a hit gives, in characters: the sentences holding the
+/// matched words fit in it almost always; a longer run-on sentence is cut
+/// around the first matched word. The passage itself stays readable with
+/// its passage_id.
+pub const QUOTE_MAX_CHARS: usize = 320;
 
 /// Builds the hit for passage `around[at]` of `episode` (whose own
 /// `passages` are not used: `around` holds the passage and its neighbours).
@@ -33,12 +42,24 @@ pub fn build_hit(
     };
     let before = at.checked_sub(1).and_then(|i| around.get(i));
     let after = around.get(at + 1);
-    let matched = matched_bytes(&passage.text, matchers, analyzer);
-    // From the first matched word to the last (the whole passage when only a
-    // filter or a fuzzy form matched).
+    let all_matched = matched_bytes(&passage.text, matchers, analyzer);
+    let span = quote_span(&passage.text, &all_matched, QUOTE_MAX_CHARS);
+    let quote = passage
+        .text
+        .get(span.clone())
+        .unwrap_or_default()
+        .to_string();
+    // The matched words the quote holds, relative to it.
+    let matched: Vec<Range<usize>> = all_matched
+        .iter()
+        .filter(|m| m.start >= span.start && m.end <= span.end)
+        .map(|m| m.start - span.start..m.end - span.start)
+        .collect();
+    // From the first matched word to the last (the whole quote when only a
+    // filter or a fuzzy form matched): the time citations and links give.
     let matched_span = match (matched.first(), matched.last()) {
-        (Some(first), Some(last)) => first.start..last.end,
-        _ => 0..passage.text.len(),
+        (Some(first), Some(last)) => first.start + span.start..last.end + span.start,
+        _ => span.clone(),
     };
     let time = MatchTime::of_bytes(passage, matched_span);
     Some(SearchHit {
@@ -55,18 +76,18 @@ pub fn build_hit(
             said: Said::of(&cited),
         },
         matched: time,
-        quote: passage.text.clone(),
-        highlights: highlights(&passage.text, &matched),
+        highlights: highlights(&quote, &matched),
         score,
         context_before: before.map(|p| context(episode, p, tail_chars(&p.text, CONTEXT_CHARS))),
         context_after: after.map(|p| context(episode, p, head_chars(&p.text, CONTEXT_CHARS))),
-        citation: cite_at(
+        citation: cite_compact(
             episode,
             &cited,
-            &passage.text,
+            &quote,
             time.match_start_seconds,
             time.match_timing,
         ),
+        quote,
         url: episode
             .url
             .as_deref()
@@ -74,11 +95,135 @@ pub fn build_hit(
     })
 }
 
+/// The bytes of `text` a hit quotes: the sentences from the one holding
+/// the first matched word to the one holding the last; when they run past
+/// `max` characters, the sentence holding the most matched words; when that
+/// alone does, `max` characters of it around its first matched word, cut at
+/// words. Without matched words (a filter, a fuzzy form), the first
+/// sentences up to `max`. Always exact words of `text`, trimmed.
+pub fn quote_span(text: &str, matched: &[Range<usize>], max: usize) -> Range<usize> {
+    let sentences: Vec<Range<usize>> = sentence_spans(text)
+        .into_iter()
+        .map(|(a, b)| a..b)
+        .filter(|r| !text.get(r.clone()).unwrap_or_default().trim().is_empty())
+        .collect();
+    let chars = |r: &Range<usize>| text.get(r.clone()).map_or(0, |s| s.chars().count());
+    let (Some(first), Some(last)) = (sentences.first(), sentences.last()) else {
+        return 0..text.len();
+    };
+    // The sentence holding byte `at` (or the next one, for the space between two).
+    let holding = |at: usize| {
+        sentences
+            .iter()
+            .position(|s| at < s.end)
+            .unwrap_or(sentences.len() - 1)
+    };
+    let span = match (matched.first(), matched.last()) {
+        (Some(a), Some(b)) => {
+            let from = sentences.get(holding(a.start)).unwrap_or(first);
+            let to = sentences
+                .get(holding(b.end.saturating_sub(1)))
+                .unwrap_or(last);
+            let all = from.start..to.end.max(from.start);
+            if chars(&all) <= max {
+                all
+            } else {
+                let best = sentences
+                    .iter()
+                    .max_by_key(|s| {
+                        let inside = matched
+                            .iter()
+                            .filter(|m| m.start >= s.start && m.end <= s.end)
+                            .count();
+                        // Most matches; the earliest sentence among equals.
+                        (inside, std::cmp::Reverse(s.start))
+                    })
+                    .unwrap_or(from)
+                    .clone();
+                if chars(&best) <= max {
+                    best
+                } else {
+                    let at = matched
+                        .iter()
+                        .find(|m| m.start >= best.start && m.end <= best.end)
+                        .map_or(best.start, |m| m.start);
+                    window(text, best, at, max)
+                }
+            }
+        }
+        _ => {
+            let mut end = first.end;
+            for s in &sentences {
+                if chars(&(first.start..s.end)) > max {
+                    break;
+                }
+                end = s.end;
+            }
+            let all = first.start..end;
+            if chars(&all) <= max {
+                all
+            } else {
+                window(text, all, first.start, max)
+            }
+        }
+    };
+    trim(text, span)
+}
+
+/// At most `max` characters of `within`, starting a third of `max` before
+/// byte `at`, cut at white space on both sides.
+fn window(text: &str, within: Range<usize>, at: usize, max: usize) -> Range<usize> {
+    let inside: Vec<(usize, char)> = text
+        .get(within.clone())
+        .unwrap_or_default()
+        .char_indices()
+        .map(|(i, c)| (i + within.start, c))
+        .collect();
+    let at_char = inside.iter().position(|(i, _)| *i >= at).unwrap_or(0);
+    let start_char = at_char.saturating_sub(max / 3);
+    let end_char = (start_char + max).min(inside.len());
+    let start_char = end_char.saturating_sub(max).min(start_char);
+    let slice = inside.get(start_char..end_char).unwrap_or_default();
+    // Whole words only: drop a word cut at either end.
+    let from = if start_char == 0 {
+        0
+    } else {
+        slice
+            .iter()
+            .position(|(_, c)| c.is_whitespace())
+            .unwrap_or(0)
+    };
+    let to = if end_char == inside.len() {
+        slice.len()
+    } else {
+        slice
+            .iter()
+            .rposition(|(_, c)| c.is_whitespace())
+            .unwrap_or(slice.len())
+    };
+    let byte = |k: usize| slice.get(k).map_or(within.end, |(i, _)| *i);
+    let (from, to) = (byte(from), byte(to));
+    if from < to { from..to } else { within }
+}
+
+/// `span` without white space at either end.
+fn trim(text: &str, span: Range<usize>) -> Range<usize> {
+    let inner = text.get(span.clone()).unwrap_or_default();
+    let start = span.start + (inner.len() - inner.trim_start().len());
+    let end = span.end - (inner.len() - inner.trim_end().len());
+    if start < end { start..end } else { span }
+}
+
 /// A neighbouring passage's words, with its speaker (named where known) and times.
 fn context(episode: &Episode, passage: &Passage, text: String) -> Context {
-    let mut said = Said::of(passage);
-    said.speaker = said.speaker.map(|label| episode.speaker_name(&label));
-    Context { text, said }
+    Context {
+        text,
+        speaker: passage
+            .speaker
+            .as_deref()
+            .map(|label| episode.speaker_name(label)),
+        start_seconds: passage.start_seconds,
+    }
 }
 
 /// Byte ranges of `text` where a matcher matches: a word, a whole phrase, a
@@ -201,6 +346,52 @@ mod tests {
             .map(|t| text[t.from..t.to].to_string())
             .collect();
         assert_eq!(words, expected);
+    }
+
+    #[test]
+    fn quotes_are_the_sentences_holding_the_matched_words() {
+        let text =
+            "Bonjour à tous. On parle de souveraineté numérique aujourd'hui. Et de cloud. Merci.";
+        let at = |word: &str| {
+            let i = text.find(word).unwrap();
+            i..i + word.len()
+        };
+        let quote = |m: &[Range<usize>], max| text[quote_span(text, m, max)].to_string();
+        assert_eq!(
+            quote(&[at("souveraineté")], 320),
+            "On parle de souveraineté numérique aujourd'hui."
+        );
+        // From the first matched sentence to the last.
+        assert_eq!(
+            quote(&[at("souveraineté"), at("cloud")], 320),
+            "On parle de souveraineté numérique aujourd'hui. Et de cloud."
+        );
+        // Too long together: the sentence with the most matches.
+        assert_eq!(
+            quote(&[at("Bonjour"), at("souveraineté"), at("numérique")], 50),
+            "On parle de souveraineté numérique aujourd'hui."
+        );
+        // No matched word: the first sentences.
+        assert_eq!(quote(&[], 40), "Bonjour à tous.");
+        // A sentence longer than the limit: whole words around the match.
+        let long = format!(
+            "{}souveraineté {}",
+            "mot ".repeat(100),
+            "fin ".repeat(100).trim_end()
+        );
+        let i = long.find("souveraineté").unwrap();
+        let matched: Vec<Range<usize>> = std::iter::once(i..i + "souveraineté".len()).collect();
+        let got = &long[quote_span(&long, &matched, 60)];
+        assert!(
+            got.contains("souveraineté") && got.chars().count() <= 60,
+            "{got}"
+        );
+        assert!(long.contains(got) && !got.starts_with(' ') && !got.ends_with(' '));
+        assert!(
+            got.split(' ')
+                .all(|w| ["mot", "fin", "souveraineté"].contains(&w)),
+            "{got}"
+        );
     }
 
     #[test]

@@ -22,11 +22,13 @@ pub struct Loaded {
 }
 
 /// A file of the corpus that could not be loaded, and why.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct FileProblem {
-    /// Path relative to the corpus root.
+    // Relative to the corpus root.
     pub path: String,
-    /// What was wrong, in one line.
+    // What was wrong, in one line.
     pub reason: String,
 }
 

@@ -3,6 +3,7 @@
 //! into a message a model can act on, naming the argument and what is
 //! valid. Errors of the library are told here in the tools' words.
 
+use crate::answers::quotes::Detail;
 use crate::answers::reading::ReadingError;
 use crate::mcp::cursor;
 use crate::model::{Millis, seconds};
@@ -29,130 +30,157 @@ pub(super) const DIAGNOSTICS_SHOWN: usize = 30;
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 pub struct ListEpisodesArgs {
-    /// Words that must all occur in the episode's title, show, description or participants (accents and case ignored). Omit to list everything.
+    /// Words of the title, show, description or people.
     #[serde(default)]
     pub query: Option<String>,
-    /// Only episodes of this show (words of its name, e.g. "Tech & Co").
+    /// Words of a show's name.
     #[serde(default)]
     pub show: Option<String>,
-    /// Only episodes where this person speaks or is credited (name, part of a name, or a label such as SPEAKER_01).
+    /// Only where this person speaks or is credited.
     #[serde(default)]
     pub speaker: Option<String>,
-    /// Only episodes published on or after this date, YYYY-MM-DD.
+    /// YYYY-MM-DD.
     #[serde(default)]
     pub published_after: Option<String>,
-    /// Only episodes published on or before this date, YYYY-MM-DD.
+    /// YYYY-MM-DD.
     #[serde(default)]
     pub published_before: Option<String>,
-    /// With a date filter, also keep the episodes that have no publication date (default false; the answer says how many it left out).
+    /// Keep undated episodes under a date filter.
     #[serde(default)]
     pub include_undated: Option<bool>,
-    /// How many episodes per page, 1 to 100 (default 20).
+    /// Episodes per page, 1 to 100 (default 20).
     #[serde(default)]
     pub limit: Option<i64>,
-    /// The `next_cursor` of the previous page, to continue the same listing. Omit for the first page.
+    /// A `next_cursor`.
     #[serde(default)]
     pub cursor: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct EpisodeArgs {
-    /// The episode's id, as given by `list_episodes` or a search hit (e.g. "mac-138-chatbots-lupus-bdd").
+    /// From `list_episodes` or a hit.
     pub episode_id: String,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct ReadChapterArgs {
-    /// The episode's id, as given by `list_episodes` or a search hit.
+    /// From `list_episodes` or a hit.
     pub episode_id: String,
-    /// The chapter's index, from 0, as given by `list_chapters` or a hit's `chapter.index`.
+    /// Index from 0 (`list_chapters`).
     pub chapter: i64,
-    /// Page size in characters of transcript text, 200 to 50000 (default 6000). A page always holds at least one passage.
+    /// Page size, 200 to 50000 characters (default 6000).
     #[serde(default)]
     pub max_chars: Option<i64>,
-    /// The `next_cursor` of the previous page of this chapter. Omit for the first page.
+    /// A `next_cursor`.
     #[serde(default)]
     pub cursor: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct ReadTranscriptArgs {
-    /// The episode's id, as given by `list_episodes` or a search hit.
+    /// From `list_episodes` or a hit.
     pub episode_id: String,
-    /// Read from this time, in seconds from the start of the episode (timed episodes only).
+    /// From this second.
     #[serde(default)]
     pub start_seconds: Option<f64>,
-    /// Read up to this time, in seconds (timed episodes only).
+    /// Up to this second.
     #[serde(default)]
     pub end_seconds: Option<f64>,
-    /// Read around this passage: a `passage_id` from a search hit or an earlier read. Takes precedence over start/end seconds.
+    /// A passage_id to read around.
     #[serde(default)]
     pub around_passage: Option<String>,
-    /// With `around_passage`: how many passages before it, 0 to 50 (default 3).
+    /// Passages before it, 0 to 50 (default 3).
     #[serde(default)]
     pub before: Option<i64>,
-    /// With `around_passage`: how many passages after it, 0 to 50 (default 3).
+    /// Passages after it, 0 to 50 (default 3).
     #[serde(default)]
     pub after: Option<i64>,
-    /// Page size in characters of transcript text, 200 to 50000 (default 6000). A page always holds at least one passage.
+    /// Page size, 200 to 50000 characters (default 6000).
     #[serde(default)]
     pub max_chars: Option<i64>,
-    /// The `next_cursor` of the previous page of this same window. Omit for the first page.
+    /// A `next_cursor`.
     #[serde(default)]
     pub cursor: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 pub struct SearchQuotesArgs {
-    /// What to find: a few words, a name, or an "exact phrase" in double quotes. Accents, case and small spelling slips are tolerated.
+    /// A few words, a name, or an "exact phrase".
     pub query: String,
-    /// Only in this episode (an id from `list_episodes`).
+    /// Only this episode.
     #[serde(default)]
     pub episode_id: Option<String>,
-    /// Only what this person says (a name, part of a name, or a label such as SPEAKER_01).
+    /// Only what this person says (name or label).
     #[serde(default)]
     pub speaker: Option<String>,
-    /// Only in episodes of this show.
+    /// Words of a show's name.
     #[serde(default)]
     pub show: Option<String>,
-    /// Only in this chapter index (use with `episode_id`).
+    /// Only this chapter index (with `episode_id`).
     #[serde(default)]
     pub chapter: Option<i64>,
-    /// Only episodes published on or after this date, YYYY-MM-DD.
+    /// YYYY-MM-DD.
     #[serde(default)]
     pub published_after: Option<String>,
-    /// Only episodes published on or before this date, YYYY-MM-DD.
+    /// YYYY-MM-DD.
     #[serde(default)]
     pub published_before: Option<String>,
-    /// With a date filter, also keep the episodes that have no publication date (default false; the answer says how many it left out).
+    /// Keep undated episodes under a date filter.
     #[serde(default)]
     pub include_undated: Option<bool>,
     /// Hits per page, 1 to 50 (default 8).
     #[serde(default)]
     pub limit: Option<i64>,
-    /// The `next_cursor` of the previous page of this same search. Omit for the first page.
+    /// `brief` (default) or `full` (all fields).
+    #[serde(default)]
+    pub detail: Option<Detail>,
+    /// A `next_cursor`.
+    #[serde(default)]
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+pub struct TraceTopicArgs {
+    /// As for `search_quotes`.
+    pub query: String,
+    /// Only what this person says (name or label).
+    #[serde(default)]
+    pub speaker: Option<String>,
+    /// Words of a show's name.
+    #[serde(default)]
+    pub show: Option<String>,
+    /// YYYY-MM-DD.
+    #[serde(default)]
+    pub published_after: Option<String>,
+    /// YYYY-MM-DD.
+    #[serde(default)]
+    pub published_before: Option<String>,
+    /// `brief` (default) or `full` (`best` with its neighbouring words).
+    #[serde(default)]
+    pub detail: Option<Detail>,
+    /// A `next_cursor`.
     #[serde(default)]
     pub cursor: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct VerifyQuoteArgs {
-    /// The sentence to check, as you would quote it (with or without accents and punctuation).
+    /// The words as you would quote them.
     pub quote: String,
-    /// Check only this episode (an id from `list_episodes`); omit to check the whole corpus.
+    /// Only this episode.
     #[serde(default)]
     pub episode_id: Option<String>,
-    /// Who the quote is attributed to (a name, part of a name, an alias, or a label such as SPEAKER_01): the answer then says whether the transcript gives the words to that person.
+    /// Who it is attributed to: the answer says if the transcript gives them the words.
     #[serde(default)]
     pub speaker: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 pub struct SummarizeSpeakersArgs {
-    /// Only the speakers of this episode; omit for the whole corpus.
+    /// Only this episode.
     #[serde(default)]
     pub episode_id: Option<String>,
-    /// Only this person (a name, part of a name, an alias, or a label such as SPEAKER_01).
+    /// Only this person (name, alias or label).
     #[serde(default)]
     pub speaker: Option<String>,
 }
@@ -196,6 +224,7 @@ pub(super) fn argument_error(tool: &str, arguments: &JsonObject) -> Option<Strin
         "read_chapter" => check::<ReadChapterArgs>(arguments),
         "read_transcript" => check::<ReadTranscriptArgs>(arguments),
         "search_quotes" => check::<SearchQuotesArgs>(arguments),
+        "trace_topic" => check::<TraceTopicArgs>(arguments),
         "verify_quote" => check::<VerifyQuoteArgs>(arguments),
         "summarize_speakers" => check::<SummarizeSpeakersArgs>(arguments),
         _ => None,

@@ -58,7 +58,7 @@ impl VerbatimServer {
              1. Call `search_quotes` with a few words for the topic (try synonyms, and French and English wordings, if the first search is thin).\n\
              2. For each promising hit, call `read_transcript` with `around_passage` set to its `passage_id` to read the context: keep the quote only if the context does not change its meaning.\n\
              3. Call `verify_quote` on every quote you keep. Use it only if the verdict is `exact`; if `close`, quote `match.excerpt` instead; never use a `not_said` quote.\n\
-             4. Answer with 3 to 6 quotes grouped by point of view. Give each with its `citation` line exactly as the tools return it (speaker, episode, show, date, time; `~` marks an interpolated time, `untimed` a transcript without times).\n\
+             4. Answer with 3 to 6 quotes grouped by point of view. Give each with `verify_quote`'s `match.citation` line exactly as returned (the words, speaker, episode, show, date, time; `~` marks an interpolated time, `untimed` a transcript without times).\n\
              Say plainly if the corpus says little or nothing about the topic."
         );
         Ok(
@@ -119,7 +119,7 @@ impl VerbatimServer {
              1. Call `get_episode` and `summarize_speakers` with episode_id `{id}` for the participants and who speaks how much.\n\
              2. Read it chapter by chapter with `read_chapter` (follow `next_cursor`), or with `read_transcript` if it has no chapters.\n\
              3. Write: one paragraph on what the episode is about; one or two lines per chapter; the 3 to 5 most telling quotes.\n\
-             4. Call `verify_quote` on every quote with episode_id `{id}` and give each with its `citation` line exactly as returned.\n\
+             4. Call `verify_quote` on every quote with episode_id `{id}` and give each with `verify_quote`'s `match.citation` line exactly as returned.\n\
              The whole transcript is also the resource verbatim://episodes/{id}."
         );
         Ok(
@@ -159,7 +159,7 @@ impl VerbatimServer {
             "Write a profile of {speaker} from the verbatim transcript corpus (matching speakers: {list}).\n\n\
              1. Call `summarize_speakers` with speaker `{speaker}`: role, affiliation, episodes, talk time and share, representative quotes.\n\
              2. Call `search_quotes` with speaker `{speaker}` and a few topics they raise, to find their main positions; read around the best hits with `read_transcript`.\n\
-             3. Call `verify_quote` on every quote you use and give each with its `citation` line exactly as returned.\n\
+             3. Call `verify_quote` on every quote you use and give each with `verify_quote`'s `match.citation` line exactly as returned.\n\
              4. Write: who they are (as the corpus presents them), where they speak, their main positions with quotes, and anything that changes between episodes.\n\
              Do not add facts the transcripts do not contain."
         );

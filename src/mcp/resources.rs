@@ -13,20 +13,11 @@ use rmcp::model::{
     ListResourcesResult, ReadResourceResult, Resource, ResourceContents, ResourceTemplate,
 };
 
-const PREFIX: &str = "verbatim://episodes/";
+use crate::answers::links::EPISODES_PREFIX as PREFIX;
+use crate::answers::links::episode_uri;
 const MIME: &str = "text/markdown";
 /// Resources listed per page.
 const PAGE: usize = 100;
-
-/// The URI of an episode's transcript.
-pub fn episode_uri(episode_id: &str) -> String {
-    format!("{PREFIX}{episode_id}")
-}
-
-/// The URI of one chapter.
-pub fn chapter_uri(episode_id: &str, chapter: usize) -> String {
-    format!("{PREFIX}{episode_id}/chapters/{chapter}")
-}
 
 /// One page of the episode resources.
 pub fn list(corpus: &Corpus, cursor_text: Option<&str>) -> Result<ListResourcesResult, ErrorData> {

@@ -1,7 +1,12 @@
-//! The eight tools and their outputs: names, arguments and outputs are a
+//! The nine tools and their outputs: names, arguments and outputs are a
 //! public contract.
 //!
-//! Every tool is read-only and idempotent over a closed corpus. Arguments a
+//! Every tool is read-only over a closed corpus: its annotations say
+//! `readOnlyHint` and `openWorldHint: false` (MCP gives `idempotentHint`
+//! a meaning only for tools that write, so it is left out). Answers are
+//! lean by default; the search tools take `detail: "full"`; answers that
+//! cite episodes (search, trace, an episode's details, a verified quote)
+//! link them (`resource_link` items, each episode once). Arguments a
 //! model can get wrong (an id, a limit, a date, a cursor) are checked
 //! ([`super::arguments`]) and refused with a tool error (`isError`) that says
 //! what is valid, so the model can correct itself; numbers are accepted as
@@ -11,18 +16,22 @@
 use super::VerbatimServer;
 use super::arguments::*;
 use crate::answers::catalog::{EpisodeFilter, EpisodeSummary, filter_episodes};
+use crate::answers::links::episode_uri;
+use crate::answers::quotes::{QuoteHit, TopicEpisode};
 use crate::answers::reading::{PassageView, around_window, chapter_window, page, time_window};
 use crate::answers::speakers::{SpeakersSummary, summarize_speakers};
 use crate::answers::verify::{QuoteCheck, Verification, VerifyError, verify};
-use crate::index::{MAX_OFFSET, SearchRequest, SearchResults};
+use crate::index::{MAX_OFFSET, SearchRequest};
+use crate::ingest::FileProblem;
 use crate::mcp::cursor::{self, fingerprint};
 use crate::model::ChapterRef;
 use crate::model::{
-    Chapter, ChapterTiming, Diagnostic, Episode, EpisodeTiming, Millis, Participant, PassageTiming,
-    Source,
+    Chapter, Diagnostic, Episode, EpisodeTiming, Millis, Participant, Role, Severity,
 };
 use chrono::NaiveDate;
+use rmcp::handler::server::tool::schema_for_output;
 use rmcp::handler::server::wrapper::{Json, Parameters};
+use rmcp::model::{CallToolResult, ContentBlock, Resource};
 use rmcp::{tool, tool_router};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -34,13 +43,14 @@ use std::ops::Range;
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct EpisodeList {
     pub episodes: Vec<EpisodeSummary>,
-    /// Episodes matching the filters in all (this page holds some of them).
     pub total: usize,
-    /// Pass it back as `cursor` for the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
-    /// About the listing (e.g. undated episodes a date filter left out).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// First page only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped_files: Vec<FileProblem>,
 }
 
 /// A chapter in an episode's outline.
@@ -48,18 +58,35 @@ pub struct EpisodeList {
 pub struct ChapterOutline {
     pub index: usize,
     pub title: String,
-    #[serde(with = "crate::model::seconds::option", default)]
+    #[serde(
+        with = "crate::model::seconds::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "Option<f64>")]
     pub start_seconds: Option<Millis>,
-    #[serde(with = "crate::model::seconds::option", default)]
-    #[schemars(with = "Option<f64>")]
-    pub end_seconds: Option<Millis>,
-    /// `exact` (time given by the source), `estimated` (listed without a time; inferred) or `generated` (made by verbatim).
-    pub timing: ChapterTiming,
-    /// Passages in the chapter.
     pub passage_count: usize,
-    /// 3 to 6 distinctive names and phrases said in the chapter, most telling first.
-    pub keywords: Vec<String>,
+}
+
+/// Someone who speaks in or is credited on the episode.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Person {
+    pub name: String,
+    pub role: Role,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affiliation: Option<String>,
+    pub aliases: Vec<String>,
+}
+
+impl Person {
+    fn of(p: &Participant) -> Self {
+        Self {
+            name: p.name.clone(),
+            role: p.role,
+            affiliation: p.affiliation.clone(),
+            aliases: p.aliases.clone(),
+        }
+    }
 }
 
 /// Counts over an episode's transcript.
@@ -67,13 +94,8 @@ pub struct ChapterOutline {
 pub struct EpisodeStatistics {
     pub passages: usize,
     pub words: usize,
-    /// Passages whose time was read from the source.
-    pub timed_passages: usize,
-    pub has_timestamps: bool,
-    /// How the passages are timed: `exact` (read from the source), `estimated` (interpolated, `~`), `none` (`untimed`) or `mixed`.
     pub timing: EpisodeTiming,
     pub has_speaker_turns: bool,
-    /// Speaker names or labels found in the transcript, in order of first appearance.
     pub speakers: Vec<String>,
 }
 
@@ -81,30 +103,34 @@ pub struct EpisodeStatistics {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct EpisodeDetails {
     pub episode_id: String,
+    pub uri: String,
     pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub show: Option<String>,
-    /// Publication date, YYYY-MM-DD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<NaiveDate>,
-    /// Recording date, YYYY-MM-DD.
-    pub recorded: Option<NaiveDate>,
-    #[serde(with = "crate::model::seconds::option", default)]
+    #[serde(
+        with = "crate::model::seconds::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "Option<f64>")]
     pub duration_seconds: Option<Millis>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Where the episode can be watched or listened to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    /// The file the episode was read from.
-    pub source: Source,
-    pub participants: Vec<Participant>,
+    /// `path (format)`.
+    pub source: String,
+    pub participants: Vec<Person>,
     pub chapters: Vec<ChapterOutline>,
     pub statistics: EpisodeStatistics,
-    /// What was guessed or went wrong while reading the file (at most 30 listed).
-    pub diagnostics: Vec<Diagnostic>,
-    /// Diagnostics in all.
+    /// What went wrong reading the file, `severity (line N): message` (30 at most).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<String>,
     pub diagnostics_total: usize,
-    /// The whole transcript as a Markdown resource.
-    pub resource_uri: String,
 }
 
 /// An episode's chapters.
@@ -113,7 +139,6 @@ pub struct ChapterList {
     pub episode_id: String,
     pub episode_title: String,
     pub chapters: Vec<Chapter>,
-    /// Said when the episode has no chapters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -123,28 +148,67 @@ pub struct ChapterList {
 pub struct Reading {
     pub episode_id: String,
     pub episode_title: String,
-    pub show: Option<String>,
-    /// Publication date, YYYY-MM-DD.
-    pub published: Option<NaiveDate>,
-    /// The chapter read (`read_chapter` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chapter: Option<ChapterRef>,
-    /// The passages of this page, in order.
     pub passages: Vec<PassageView>,
-    /// Passages in the whole window (this page holds some of them).
     pub window_passages: usize,
-    /// Position of this page's first passage in the window, from 0.
-    pub offset: usize,
-    /// Pass it back as `cursor` (with the same arguments) for the rest of the window; absent at its end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
 }
 
 /// One page of search hits.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct QuoteSearchPage {
-    #[serde(flatten)]
-    pub results: SearchResults,
-    /// Pass it back as `cursor` (with the same arguments) for more hits; absent on the last page.
+pub struct QuotePage {
+    pub query: String,
+    /// At least this many when `notes` say the count stopped.
+    pub total_hits: usize,
+    pub hits: Vec<QuoteHit>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
+}
+
+/// One page of the episodes where a subject comes up.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct TopicPage {
+    pub query: String,
+    pub total_hits: usize,
+    pub total_episodes: usize,
+    pub episodes: Vec<TopicEpisode>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// Episodes a `trace_topic` page lists.
+const TRACE_PAGE: usize = 10;
+/// Skipped files the first page of `list_episodes` names at most.
+const SKIPPED_SHOWN: usize = 20;
+
+/// A tool result built by hand: `answer` as structured content and as
+/// compact JSON text (what clients that read only one of them need), then
+/// one `resource_link` per episode in `episodes` (id and title), each once,
+/// for clients that open links. The tool's output schema is its answer
+/// type's, given in its `#[tool]` attribute.
+fn linked<T: Serialize>(answer: &T, episodes: &[(&str, &str)]) -> Result<CallToolResult, String> {
+    let value = serde_json::to_value(answer)
+        .map_err(|e| format!("internal error: the answer could not be written: {e}"))?;
+    let mut result = CallToolResult::structured(value);
+    let mut seen: Vec<&str> = Vec::new();
+    for (id, title) in episodes {
+        if seen.contains(id) {
+            continue;
+        }
+        seen.push(id);
+        result.content.push(ContentBlock::resource_link(
+            Resource::new(episode_uri(id), *id)
+                .with_title(*title)
+                .with_mime_type("text/markdown"),
+        ));
+    }
+    Ok(result)
 }
 
 impl VerbatimServer {
@@ -170,8 +234,6 @@ impl VerbatimServer {
         Ok(Reading {
             episode_id: episode.episode_id.clone(),
             episode_title: episode.title.clone(),
-            show: episode.show.clone(),
-            published: episode.published,
             chapter,
             passages: episode
                 .passages
@@ -181,7 +243,6 @@ impl VerbatimServer {
                 .map(PassageView::of)
                 .collect(),
             window_passages: window.len(),
-            offset,
             next_cursor: page
                 .next
                 .map(|n| cursor::encode(fingerprint, n - window.start)),
@@ -193,20 +254,12 @@ impl VerbatimServer {
 
 #[tool_router(router = tool_router, vis = "pub(super)")]
 impl VerbatimServer {
-    /// List the episodes of the transcript corpus (podcasts and videos, mostly French), newest first, with their
-    /// show, date, duration, participants, number of chapters, timing (`exact`, `estimated`, `none`, `mixed`) and
-    /// whether they have speaker turns. Use it to discover what the corpus holds or to find an episode id by title,
-    /// show, person or date; to find what was said about a topic, use `search_quotes` instead. Returns
-    /// `{episodes, total, next_cursor, notes}` (a date filter leaves out undated episodes and says how many).
+    /// The corpus's episodes (podcasts and videos, mostly French), newest first. The first page also names the files
+    /// that could not be read. For what was said: `search_quotes`.
     #[tool(
         name = "list_episodes",
         title = "List episodes",
-        annotations(
-            title = "List episodes",
-            read_only_hint = true,
-            idempotent_hint = true,
-            open_world_hint = false
-        )
+        annotations(read_only_hint = true, open_world_hint = false)
     )]
     pub async fn list_episodes(
         &self,
@@ -260,32 +313,45 @@ impl VerbatimServer {
             .collect();
         let end = offset + episodes.len();
         let next_cursor = (end < total).then(|| cursor::encode(&print, end));
+        // What could not be read is told where an agent looks first, not only on stderr.
+        let problems = &self.state.corpus.problems;
+        let skipped_files = if offset == 0 {
+            problems.iter().take(SKIPPED_SHOWN).cloned().collect()
+        } else {
+            Vec::new()
+        };
+        if offset == 0 && !problems.is_empty() {
+            notes.push(format!(
+                "{} file(s) of the corpus could not be read and are not served{}: see `skipped_files`",
+                problems.len(),
+                if problems.len() > SKIPPED_SHOWN {
+                    format!(" (the first {SKIPPED_SHOWN} listed)")
+                } else {
+                    String::new()
+                }
+            ));
+        }
         Ok(Json(EpisodeList {
             episodes,
             total,
             next_cursor,
             notes,
+            skipped_files,
         }))
     }
 
-    /// Everything about one episode except its text: title, show, dates, duration, description, URL, participants
-    /// (name, role, affiliation, aliases), the chapter outline with times, statistics (passages, words, speakers,
-    /// whether it is timed) and the diagnostics verbatim noted while reading the source file. Use it before
-    /// reading or citing an episode; to read its words use `read_chapter` or `read_transcript`.
+    /// One episode's details but its text: description, link, participants and aliases, chapters, statistics, and
+    /// what went wrong reading its file.
     #[tool(
         name = "get_episode",
-        title = "Get an episode's details",
-        annotations(
-            title = "Get an episode's details",
-            read_only_hint = true,
-            idempotent_hint = true,
-            open_world_hint = false
-        )
+        title = "Episode details",
+        annotations(read_only_hint = true, open_world_hint = false),
+        output_schema = schema_for_output::<EpisodeDetails>()
     )]
     pub async fn get_episode(
         &self,
         Parameters(args): Parameters<EpisodeArgs>,
-    ) -> Result<Json<EpisodeDetails>, String> {
+    ) -> Result<CallToolResult, String> {
         let e = self.episode_or_hint(&args.episode_id)?;
         let chapters = e
             .chapters
@@ -294,14 +360,11 @@ impl VerbatimServer {
                 index: c.index,
                 title: c.title.clone(),
                 start_seconds: c.start_seconds,
-                end_seconds: c.end_seconds,
-                timing: c.timing,
                 passage_count: e
                     .passages
                     .iter()
                     .filter(|p| p.chapter == Some(c.index))
                     .count(),
-                keywords: c.keywords.clone(),
             })
             .collect();
         let mut speakers: Vec<String> = Vec::new();
@@ -313,55 +376,44 @@ impl VerbatimServer {
         let statistics = EpisodeStatistics {
             passages: e.passages.len(),
             words: e.word_count(),
-            timed_passages: e
-                .passages
-                .iter()
-                .filter(|p| p.timing == PassageTiming::Exact)
-                .count(),
-            has_timestamps: e.has_timestamps(),
             timing: e.timing(),
             has_speaker_turns: e.has_speaker_turns(),
             speakers,
         };
-        Ok(Json(EpisodeDetails {
+        let details = EpisodeDetails {
             episode_id: e.episode_id.clone(),
+            uri: episode_uri(&e.episode_id),
             title: e.title.clone(),
             show: e.show.clone(),
             published: e.published,
-            recorded: e.recorded,
             duration_seconds: e.duration_seconds,
             description: e.description.clone(),
             url: e.url.clone(),
             language: e.language.clone(),
-            source: e.source.clone(),
-            participants: e.participants.clone(),
+            source: format!("{} ({})", e.source.path, e.source.format),
+            participants: e.participants.iter().map(Person::of).collect(),
             chapters,
             statistics,
             diagnostics: e
                 .diagnostics
                 .iter()
                 .take(DIAGNOSTICS_SHOWN)
-                .cloned()
+                .map(diagnostic_line)
                 .collect(),
             diagnostics_total: e.diagnostics.len(),
-            resource_uri: super::resources::episode_uri(&e.episode_id),
-        }))
+        };
+        linked(
+            &details,
+            &[(details.episode_id.as_str(), details.title.as_str())],
+        )
     }
 
-    /// The chapters of one episode: index, title, start and end in seconds, how the times were obtained
-    /// (`exact` from the source, `estimated` by alignment, `generated` by verbatim), the links the source
-    /// gives, and `keywords`: 3 to 6 distinctive names and phrases said in the chapter (computed by verbatim
-    /// from the chapter's words for every chapter; generated chapters are titled from them). Use it to see
-    /// what an episode is about and to navigate it, then `read_chapter` with a chapter index.
+    /// An episode's chapters: index, title, start, whether verbatim `generated` it, and the keywords said in each.
+    /// Then `read_chapter` with an index.
     #[tool(
         name = "list_chapters",
-        title = "List an episode's chapters",
-        annotations(
-            title = "List an episode's chapters",
-            read_only_hint = true,
-            idempotent_hint = true,
-            open_world_hint = false
-        )
+        title = "Episode chapters",
+        annotations(read_only_hint = true, open_world_hint = false)
     )]
     pub async fn list_chapters(
         &self,
@@ -380,19 +432,12 @@ impl VerbatimServer {
         }))
     }
 
-    /// Read one chapter of an episode: its passages in order, each with passage_id, speaker, start/end seconds,
-    /// timing and the exact words. Long chapters come in pages of about `max_chars` characters: call again with
-    /// `cursor` = `next_cursor` until it is absent. Use `list_chapters` for the indexes; to read around a search
-    /// hit or a moment, `read_transcript` is better.
+    /// Read a chapter's passages in order (passage_id, speaker, times, exact words), in pages of about `max_chars`:
+    /// call again with `cursor` = `next_cursor` until it is absent.
     #[tool(
         name = "read_chapter",
         title = "Read a chapter",
-        annotations(
-            title = "Read a chapter",
-            read_only_hint = true,
-            idempotent_hint = true,
-            open_world_hint = false
-        )
+        annotations(read_only_hint = true, open_world_hint = false)
     )]
     pub async fn read_chapter(
         &self,
@@ -419,19 +464,12 @@ impl VerbatimServer {
         .map(Json)
     }
 
-    /// Read part of an episode's transcript, to see the context of a quote before using it: either the passages
-    /// around one passage (`around_passage` = a passage_id from a search hit, with `before`/`after` counts), or a
-    /// time span (`start_seconds`/`end_seconds`), or, with neither, the episode from the start. Returns passages
-    /// with passage_id, speaker, times, timing and exact words, paginated by `max_chars` with `next_cursor`.
+    /// Read part of an episode to check a quote's context: around a passage (`around_passage` = a hit's passage_id),
+    /// a time span, or from the start. Paged by `next_cursor`.
     #[tool(
         name = "read_transcript",
-        title = "Read a transcript window",
-        annotations(
-            title = "Read a transcript window",
-            read_only_hint = true,
-            idempotent_hint = true,
-            open_world_hint = false
-        )
+        title = "Read a transcript",
+        annotations(read_only_hint = true, open_world_hint = false)
     )]
     pub async fn read_transcript(
         &self,
@@ -477,37 +515,22 @@ impl VerbatimServer {
             .map(Json)
     }
 
-    /// Search the whole corpus for passages that say something: French-aware full-text search in the
-    /// transcripts' language (accents, case, plurals and small spelling slips tolerated; "double quotes" for an
-    /// exact phrase; a word in capitals such as IA is an acronym; a person's name also finds the ways speech
-    /// recognition misheard it), with filters on episode, speaker, show, chapter and publication dates. Each hit
-    /// gives the passage's exact words, who says them (when the transcript says), the episode, chapter, when the
-    /// matched words are said (`match_start_seconds`, to the word or caption line; `start_seconds` is the
-    /// passage's), the neighbouring words with their own speaker, and a ready-to-paste citation at the matched
-    /// words' time. Use it first for any
-    /// question about what was said; then `read_transcript` around a hit and `verify_quote` before quoting.
-    /// Returns `{query, total_hits, hits, next_cursor, notes}`; read `notes`: they say what a filter could not do.
+    /// Search what was said, in the transcripts' language (French: "IA", not "AI"; accents, case, plurals, slips
+    /// tolerated; "double quotes" for a phrase; names also match their misheard spellings). Each hit: the sentences
+    /// holding the words, speaker, time, citation, resource `uri`, passage_id. Read `notes`; verify before quoting.
     #[tool(
         name = "search_quotes",
         title = "Search quotes",
         annotations(
-            title = "Search quotes",
             read_only_hint = true,
-            idempotent_hint = true,
             open_world_hint = false
-        )
+        ),
+        output_schema = schema_for_output::<QuotePage>()
     )]
     pub async fn search_quotes(
         &self,
         Parameters(args): Parameters<SearchQuotesArgs>,
-    ) -> Result<Json<QuoteSearchPage>, String> {
-        let query = args.query.trim().to_string();
-        if query.is_empty() {
-            return Err(
-                "`query` is empty: give a few words, a name or an \"exact phrase\" to search for"
-                    .to_string(),
-            );
-        }
+    ) -> Result<CallToolResult, String> {
         let limit = in_range("limit", args.limit, SEARCH_LIMIT, SEARCH_DEFAULT)?;
         let episode_id = match text("episode_id", &args.episode_id)? {
             Some(id) => Some(self.header_or_hint(id)?.id().to_string()),
@@ -529,39 +552,19 @@ impl VerbatimServer {
             }
         };
         let request = SearchRequest {
-            query: query.clone(),
             episode_id,
-            speaker: text("speaker", &args.speaker)?.map(str::to_string),
-            show: text("show", &args.show)?.map(str::to_string),
             chapter,
-            published_after: date("published_after", args.published_after.as_deref())?,
-            published_before: date("published_before", args.published_before.as_deref())?,
             include_undated: args.include_undated.unwrap_or(false),
             limit,
-            offset: 0,
-            all_words: false,
+            ..subject_request(
+                &args.query,
+                &args.speaker,
+                &args.show,
+                args.published_after.as_deref(),
+                args.published_before.as_deref(),
+            )?
         };
-        let print = fingerprint(&[
-            "search_quotes",
-            &request.query,
-            request.episode_id.as_deref().unwrap_or(""),
-            request.speaker.as_deref().unwrap_or(""),
-            request.show.as_deref().unwrap_or(""),
-            &request.chapter.map(|c| c.to_string()).unwrap_or_default(),
-            &request
-                .published_after
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-            &request
-                .published_before
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-            if request.include_undated {
-                "undated"
-            } else {
-                ""
-            },
-        ]);
+        let print = request_fingerprint("search_quotes", &request);
         let offset = cursor_offset(args.cursor.as_deref(), &print)?;
         if offset > MAX_OFFSET {
             // verbatim never gives out such a cursor: it was forged or corrupted.
@@ -579,37 +582,117 @@ impl VerbatimServer {
         let next_cursor =
             (end < results.total_hits && !results.hits.is_empty() && end <= MAX_OFFSET)
                 .then(|| cursor::encode(&print, end));
-        Ok(Json(QuoteSearchPage {
-            results,
+        let detail = args.detail.unwrap_or_default();
+        let titles: Vec<(String, String)> = results
+            .hits
+            .iter()
+            .map(|h| {
+                let e = &h.origin.episode;
+                (e.episode_id.clone(), e.episode_title.clone())
+            })
+            .collect();
+        let page = QuotePage {
+            query: results.query,
+            total_hits: results.total_hits,
+            hits: results
+                .hits
+                .into_iter()
+                .map(|h| QuoteHit::of(h, detail))
+                .collect(),
+            notes: results.notes,
             next_cursor,
-        }))
+        };
+        let links: Vec<(&str, &str)> = titles
+            .iter()
+            .map(|(id, title)| (id.as_str(), title.as_str()))
+            .collect();
+        linked(&page, &links)
     }
 
-    /// Check a quote before putting it in front of a person. Returns `verdict`: `exact` (the transcript has these
-    /// words; accents, case and punctuation aside), `close` (the same statement in slightly different words:
-    /// fillers, a misheard word, numbers written otherwise; quote `match.excerpt` instead), `altered` (most words
-    /// are there but the claim differs: a negation, a number, unit or date, a name, a question made a statement,
-    /// or words stitched from separate places or speakers, listed in `changes`; never present it as a quote) or
-    /// `not_said` (nothing in the corpus says it, even if every word occurs somewhere; `nearest` shows the nearest
-    /// words, which are not a quote); `similarity` from 0 to 1; and `match`, the passage with its exact words,
-    /// episode, speaker, when the quoted words are said (`match_start_seconds`), link and a ready-to-paste
-    /// citation. With `speaker`, `attribution` says whether the
-    /// transcript gives the words to that person (`confirmed`), to someone else (`other_speaker`, `said_by`), or
-    /// does not say who speaks there (`unknown`): being a participant of the episode proves nothing.
+    /// Where and since when a subject comes up, and who raised it: the episodes with passages matching `query` (as in
+    /// `search_quotes`), oldest first, undated last, each with its count of `matches`, `speakers`, first match time
+    /// and `best` quote.
+    #[tool(
+        name = "trace_topic",
+        title = "Trace a topic",
+        annotations(
+            read_only_hint = true,
+            open_world_hint = false
+        ),
+        output_schema = schema_for_output::<TopicPage>()
+    )]
+    pub async fn trace_topic(
+        &self,
+        Parameters(args): Parameters<TraceTopicArgs>,
+    ) -> Result<CallToolResult, String> {
+        let request = SearchRequest {
+            limit: TRACE_PAGE,
+            ..subject_request(
+                &args.query,
+                &args.speaker,
+                &args.show,
+                args.published_after.as_deref(),
+                args.published_before.as_deref(),
+            )?
+        };
+        let print = request_fingerprint("trace_topic", &request);
+        let offset = cursor_offset(args.cursor.as_deref(), &print)?;
+        if offset > MAX_OFFSET {
+            return Err(cursor::CursorError::Malformed.to_string());
+        }
+        let request = SearchRequest { offset, ..request };
+        let state = self.state.clone();
+        let trace = tokio::task::spawn_blocking(move || state.index.trace(&state.corpus, &request))
+            .await
+            .map_err(|e| task_failed("trace", &e))?
+            .map_err(|e| e.to_string())?;
+        let end = offset + trace.episodes.len();
+        let next_cursor = (end < trace.total_episodes && !trace.episodes.is_empty())
+            .then(|| cursor::encode(&print, end));
+        let detail = args.detail.unwrap_or_default();
+        let titles: Vec<(String, String)> = trace
+            .episodes
+            .iter()
+            .map(|t| {
+                (
+                    t.episode.episode_id.clone(),
+                    t.episode.episode_title.clone(),
+                )
+            })
+            .collect();
+        let page = TopicPage {
+            query: trace.query,
+            total_hits: trace.total_hits,
+            total_episodes: trace.total_episodes,
+            episodes: trace
+                .episodes
+                .into_iter()
+                .map(|t| TopicEpisode::of(t, detail))
+                .collect(),
+            notes: trace.notes,
+            next_cursor,
+        };
+        let links: Vec<(&str, &str)> = titles
+            .iter()
+            .map(|(id, title)| (id.as_str(), title.as_str()))
+            .collect();
+        linked(&page, &links)
+    }
+
+    /// Check a quote before showing it. `verdict`: `exact`; `close` (other words: quote `match.excerpt`); `altered`
+    /// (a negation, number, name, question or splice differs, see `changes`: never present it as a quote);
+    /// `not_said`. With `speaker`, `attribution`: `confirmed`, `other_speaker` or `unknown` (nobody is said to speak
+    /// there: do not claim they said it).
     #[tool(
         name = "verify_quote",
         title = "Verify a quote",
-        annotations(
-            title = "Verify a quote",
-            read_only_hint = true,
-            idempotent_hint = true,
-            open_world_hint = false
-        )
+        annotations(read_only_hint = true, open_world_hint = false),
+        output_schema = schema_for_output::<Verification>()
     )]
     pub async fn verify_quote(
         &self,
         Parameters(args): Parameters<VerifyQuoteArgs>,
-    ) -> Result<Json<Verification>, String> {
+    ) -> Result<CallToolResult, String> {
         if args.quote.trim().is_empty() {
             return Err(VerifyError::EmptyQuote.to_string());
         }
@@ -619,7 +702,7 @@ impl VerbatimServer {
         };
         let speaker = text("speaker", &args.speaker)?.map(str::to_string);
         let state = self.state.clone();
-        tokio::task::spawn_blocking(move || {
+        let verification = tokio::task::spawn_blocking(move || {
             let check = QuoteCheck {
                 quote: &args.quote,
                 episode_id: episode_id.as_deref(),
@@ -629,31 +712,22 @@ impl VerbatimServer {
         })
         .await
         .map_err(|e| task_failed("verification", &e))?
-        .map(Json)
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+        // The episode that says it: linked (a `not_said` quote links nothing).
+        let matched = verification
+            .best_match
+            .as_ref()
+            .and_then(|m| self.state.corpus.header(&m.episode_id))
+            .map(|h| (h.id(), h.episode.title.as_str()));
+        linked(&verification, matched.as_slice())
     }
 
-    /// Who speaks in the corpus (or in one episode, or one person, found by name, alias, speech-recognition
-    /// spelling or diarization label): for each person, name, role (host, guest), affiliation, aliases, the
-    /// episodes they appear in (with how each diarization label was mapped to them, evidence and confidence),
-    /// and, where the transcript says who speaks, their turns, words, seconds of speech and share of the talk;
-    /// the terms that set them apart from the rest of the corpus, their self-introduction, three to five
-    /// representative quotes with citations, and who they spoke with. Terms, self-introduction and quotes come
-    /// only from the turns the transcript attributes to them. Where it gives them no turn (it does not say who
-    /// speaks, or never gives them the floor), they have no terms and no quotes; `mentions` then cites the
-    /// sentences that introduce or name them (full name, a heard spelling, or their first name when nobody
-    /// else in the episode has it) at the time the name is said: others' words, not theirs. Use it to profile a person
-    /// or compare who dominates a conversation; to find what someone said about a topic, use
-    /// `search_quotes` with `speaker`.
+    /// Who speaks (the corpus, an episode, or one person by name, alias or label): role, affiliation, episodes, talk,
+    /// distinctive terms and quotes from their own turns; `mentions` cite others naming them.
     #[tool(
         name = "summarize_speakers",
         title = "Summarize speakers",
-        annotations(
-            title = "Summarize speakers",
-            read_only_hint = true,
-            idempotent_hint = true,
-            open_world_hint = false
-        )
+        annotations(read_only_hint = true, open_world_hint = false)
     )]
     pub async fn summarize_speakers(
         &self,
@@ -674,6 +748,65 @@ impl VerbatimServer {
         .map(Json)
         .map_err(|e| e.to_string())
     }
+}
+
+/// A diagnostic in one line: `warning (line 12): message`.
+fn diagnostic_line(d: &Diagnostic) -> String {
+    let severity = match d.severity {
+        Severity::Info => "info",
+        Severity::Warning => "warning",
+        Severity::Error => "error",
+    };
+    match d.line {
+        Some(line) => format!("{severity} (line {line}): {}", d.message),
+        None => format!("{severity}: {}", d.message),
+    }
+}
+
+/// The search of `query` under the filters `search_quotes` and
+/// `trace_topic` share, checked; the page and the other filters are the caller's.
+fn subject_request(
+    query: &str,
+    speaker: &Option<String>,
+    show: &Option<String>,
+    published_after: Option<&str>,
+    published_before: Option<&str>,
+) -> Result<SearchRequest, String> {
+    let query = query.trim();
+    if query.is_empty() {
+        return Err(
+            "`query` is empty: give a few words, a name or an \"exact phrase\" to search for"
+                .to_string(),
+        );
+    }
+    Ok(SearchRequest {
+        query: query.to_string(),
+        speaker: text("speaker", speaker)?.map(str::to_string),
+        show: text("show", show)?.map(str::to_string),
+        published_after: date("published_after", published_after)?,
+        published_before: date("published_before", published_before)?,
+        ..SearchRequest::default()
+    })
+}
+
+/// The fingerprint of a search's listing: the tool and every filter, not the page.
+fn request_fingerprint(tool: &str, request: &SearchRequest) -> String {
+    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    fingerprint(&[
+        tool,
+        &request.query,
+        request.episode_id.as_deref().unwrap_or(""),
+        request.speaker.as_deref().unwrap_or(""),
+        request.show.as_deref().unwrap_or(""),
+        &request.chapter.map(|c| c.to_string()).unwrap_or_default(),
+        &day(request.published_after),
+        &day(request.published_before),
+        if request.include_undated {
+            "undated"
+        } else {
+            ""
+        },
+    ])
 }
 
 /// A tool's blocking task died (a panic, or the runtime shutting down): the

@@ -3,7 +3,8 @@
 //! Every answer verbatim gives a person must be checkable, so one function
 //! formats every citation: `«quote» — speaker, title (show, date), 00:18:43`,
 //! with `~` before an interpolated time and `untimed` when there is none
-//! ([`super::time::timestamp_label`]).
+//! ([`super::time::timestamp_label`]). Where an answer gives the quote on its
+//! own, a long one is not repeated in its citation ([`cite_compact`]).
 
 use super::episode::{Episode, Passage, PassageTiming};
 use super::time::{Millis, timestamp_label};
@@ -51,6 +52,38 @@ pub fn cite_at(
     at: Option<Millis>,
     timing: PassageTiming,
 ) -> String {
+    format!("«{}» {}", words, attribution(episode, passage, at, timing))
+}
+
+/// Quotes up to this many characters are written into their citation line;
+/// a longer one is not: the answer already holds it once, and an agent pays
+/// for every character twice.
+pub const CITED_QUOTE_MAX_CHARS: usize = 160;
+
+/// The citation line of a quote an answer also gives on its own: [`cite_at`]
+/// when the quote is short, else only its attribution, `— speaker, title
+/// (show, date), time`, to paste after the words one quotes.
+pub fn cite_compact(
+    episode: &Episode,
+    passage: &Passage,
+    words: &str,
+    at: Option<Millis>,
+    timing: PassageTiming,
+) -> String {
+    if words.chars().count() <= CITED_QUOTE_MAX_CHARS {
+        cite_at(episode, passage, words, at, timing)
+    } else {
+        attribution(episode, passage, at, timing)
+    }
+}
+
+/// `— speaker, title (show, date), time`: who said a passage, where and when.
+fn attribution(
+    episode: &Episode,
+    passage: &Passage,
+    at: Option<Millis>,
+    timing: PassageTiming,
+) -> String {
     let speaker = passage.speaker.as_deref().unwrap_or("unknown speaker");
     let mut origin = Vec::new();
     if let Some(show) = &episode.show {
@@ -66,10 +99,7 @@ pub fn cite_at(
         format!(" ({})", origin.join(", "))
     };
     let time = timestamp_label(at, timing);
-    format!(
-        "«{}» — {}, {}{}, {}",
-        words, speaker, episode.title, origin, time
-    )
+    format!("— {}, {}{}, {}", speaker, episode.title, origin, time)
 }
 
 #[cfg(test)]

@@ -56,44 +56,31 @@ pub struct Episode {
 /// The file an episode comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Source {
-    /// Path relative to the corpus root (or the embedded corpus).
     pub path: String,
-    /// Detected format, e.g. `podcast_page`, `caption_lines`, `diarized_dump`, `webvtt`.
     pub format: String,
-    /// SHA-256 of the file's bytes, hex.
     pub sha256: String,
 }
 
 /// A person who speaks in (or is credited on) an episode.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Participant {
-    /// Full name in normal case ("Thomas Mathieu").
     pub name: String,
-    /// Host, guest, or unknown.
     pub role: Role,
-    /// Employer, title or organisation, as the source gives it.
     pub affiliation: Option<String>,
-    /// Social handle such as `@garniera`.
     pub handle: Option<String>,
-    /// Other spellings of the name: speech-recognition variants, diarization labels.
     pub aliases: Vec<String>,
 }
 
 /// What a diarization label was found to name, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SpeakerMapping {
-    /// The label as the transcript writes it (`SPEAKER_00`).
     pub label: String,
-    /// The person's name; `None` when no name could be found. Passages are
-    /// renamed only when `confidence` is at least 0.5; below, this is a guess.
+    /// A guess below `confidence` 0.5.
     pub name: Option<String>,
-    /// The part this label plays (host when it opens the show), even without a name.
     pub role: Role,
-    /// How sure the mapping is, from 0 (unmapped) to 1 (given by a sidecar).
+    /// 0 (unmapped) to 1 (from a sidecar).
     pub confidence: f64,
-    /// Which rule named it.
     pub method: MappingMethod,
-    /// The passages and words the mapping rests on.
     pub evidence: Vec<Evidence>,
 }
 
@@ -116,9 +103,7 @@ pub enum MappingMethod {
 /// Where a speaker mapping comes from: a passage and its words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Evidence {
-    /// The passage holding the words; `None` for a sidecar entry.
     pub passage_id: Option<String>,
-    /// The exact words (or the sidecar line).
     pub words: String,
 }
 
@@ -145,26 +130,17 @@ impl Role {
 /// A chapter of an episode.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Chapter {
-    /// Position in the episode, from 0.
     pub index: usize,
-    /// The chapter's title.
     pub title: String,
-    /// Where the chapter starts, in seconds.
     #[serde(with = "seconds::option", default)]
     #[schemars(with = "Option<f64>")]
     pub start_seconds: Option<Millis>,
-    /// Where the chapter ends, in seconds.
     #[serde(with = "seconds::option", default)]
     #[schemars(with = "Option<f64>")]
     pub end_seconds: Option<Millis>,
-    /// How the chapter's times were obtained.
+    /// `generated`: made by verbatim, not the source.
     pub timing: ChapterTiming,
-    /// Links the source attaches to the chapter.
     pub links: Vec<String>,
-    /// What the chapter's span is about: 3 to 6 distinctive names and
-    /// phrases said in it, most telling first, as written in the transcript
-    /// (fewer when the span is short). Computed by verbatim for every
-    /// chapter, given or generated.
     #[serde(default)]
     pub keywords: Vec<String>,
 }
@@ -338,11 +314,8 @@ impl EpisodeTiming {
 /// Something noticed while reading a file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Diagnostic {
-    /// `info`, `warning` or `error`.
     pub severity: Severity,
-    /// 1-based line in the source, when the diagnostic is about one line.
     pub line: Option<usize>,
-    /// What happened, in words.
     pub message: String,
 }
 

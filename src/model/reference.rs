@@ -17,7 +17,6 @@ pub struct EpisodeRef {
     pub episode_id: String,
     pub episode_title: String,
     pub show: Option<String>,
-    /// Publication date, `YYYY-MM-DD`.
     pub published: Option<NaiveDate>,
 }
 
@@ -35,9 +34,7 @@ impl EpisodeRef {
 /// A chapter reference carried by a hit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ChapterRef {
-    /// Chapter index within the episode, from 0.
     pub index: usize,
-    /// Chapter title.
     pub title: String,
 }
 
@@ -54,7 +51,6 @@ impl ChapterRef {
 /// Who says a passage, and when.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Said {
-    /// Who speaks, when the transcript says so.
     pub speaker: Option<String>,
     #[serde(with = "seconds::option", default)]
     #[schemars(with = "Option<f64>")]
@@ -62,7 +58,6 @@ pub struct Said {
     #[serde(with = "seconds::option", default)]
     #[schemars(with = "Option<f64>")]
     pub end_seconds: Option<Millis>,
-    /// `exact`, `estimated` (interpolated) or `none` (untimed transcript).
     pub timing: PassageTiming,
 }
 
@@ -85,15 +80,12 @@ impl Said {
 /// be seconds before the words; citations and links use this instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct MatchTime {
-    /// When the first matched word starts.
     #[serde(with = "seconds::option", default)]
     #[schemars(with = "Option<f64>")]
     pub match_start_seconds: Option<Millis>,
-    /// When the last matched word ends.
     #[serde(with = "seconds::option", default)]
     #[schemars(with = "Option<f64>")]
     pub match_end_seconds: Option<Millis>,
-    /// `exact` (read from the word, cue or line), `estimated` (interpolated) or `none` (untimed transcript).
     pub match_timing: PassageTiming,
 }
 
@@ -142,7 +134,6 @@ impl MatchTime {
 /// Where a quote comes from: its passage, episode, chapter, speaker and times.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Origin {
-    /// Stable id of the passage; pass it to `read_transcript` as `around_passage`.
     pub passage_id: String,
     #[serde(flatten)]
     pub episode: EpisodeRef,

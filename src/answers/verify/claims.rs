@@ -32,9 +32,9 @@ pub enum ChangeKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Change {
     pub kind: ChangeKind,
-    /// The quote's words for it (empty when the quote leaves them out).
+    /// Empty when the quote leaves them out.
     pub quote: String,
-    /// The transcript's words for it (empty when the transcript has none).
+    /// Empty when the transcript has none.
     pub transcript: String,
 }
 
