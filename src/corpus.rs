@@ -13,7 +13,7 @@ pub mod passage_files;
 use crate::ingest::{CorpusSource, FileProblem, SourceError};
 use crate::model::{Episode, EpisodeHeader, Passage};
 use cache::EpisodeCache;
-use passage_files::{DiskPassages, PassageFileError};
+use passage_files::{DiskPassages, Location, PassageFileError};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -47,6 +47,27 @@ pub struct Corpus {
     passages: Passages,
     /// Files that were skipped, with their reasons.
     pub problems: Vec<FileProblem>,
+    /// The committed index state this corpus was read from, when it was.
+    stored: Option<StoredState>,
+}
+
+/// What the catalog of an on-disk corpus holds, copied from memory.
+#[derive(Debug)]
+pub struct StoredCatalog<'a> {
+    pub state: &'a StoredState,
+    /// The passage files' names, in the numbering of the locations.
+    pub files: Vec<String>,
+    pub episodes: Vec<(EpisodeHeader, Location)>,
+}
+
+/// Which committed state of an on-disk index a corpus was read from: its
+/// generation folder and the digest of its manifest. An update that finds
+/// the index still in that state can start from the corpus in memory
+/// instead of reading the catalog back (tens of MB at 1 GB).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredState {
+    pub dir: PathBuf,
+    pub manifest_sha256: String,
 }
 
 /// Where the passages are.
@@ -72,6 +93,7 @@ impl Corpus {
             headers: episodes.iter().map(EpisodeHeader::of).collect(),
             passages: Passages::Memory(episodes.into_iter().map(Arc::new).collect()),
             problems: Vec::new(),
+            stored: None,
         }
     }
 
@@ -108,6 +130,32 @@ impl Corpus {
             headers,
             passages: Passages::Disk(Arc::new((store, EpisodeCache::new(cache_bytes)))),
             problems: Vec::new(),
+            stored: None,
+        })
+    }
+
+    /// Records the committed index state this corpus was read from.
+    pub fn set_stored_state(&mut self, state: StoredState) {
+        self.stored = Some(state);
+    }
+
+    /// The committed index state this corpus was read from, with what its
+    /// catalog holds. `None` for a corpus in memory or not read from an index.
+    pub fn stored_catalog(&self) -> Option<StoredCatalog<'_>> {
+        let (Some(state), Passages::Disk(disk)) = (&self.stored, &self.passages) else {
+            return None;
+        };
+        let (files, locations) = disk.0.catalog();
+        let episodes = self
+            .headers
+            .iter()
+            .cloned()
+            .zip(locations.iter().cloned())
+            .collect();
+        Some(StoredCatalog {
+            state,
+            files,
+            episodes,
         })
     }
 

@@ -43,6 +43,7 @@ pub use contract::{
 };
 pub use store::{
     BuildProgress, IndexAction, IndexOptions, IndexReport, OpenedIndex, ProgressFn, open_or_build,
+    open_or_build_from,
 };
 pub use topic::{TopicTrace, TracedEpisode};
 

@@ -669,6 +669,82 @@ fn passage_ids_are_stable_across_builds() {
     );
 }
 
+/// The headers file of the generation a report opened.
+fn headers_file(report: &verbatim::index::IndexReport) -> std::path::PathBuf {
+    report
+        .location
+        .as_ref()
+        .unwrap()
+        .join("verbatim-episodes.json")
+}
+
+#[test]
+fn an_update_from_a_served_snapshot_does_not_read_the_catalog_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = IndexOptions {
+        index_dir: Some(dir.path().into()),
+        writer_threads: 1,
+        ..IndexOptions::default()
+    };
+    let (served, first) = Snapshot::open(&corpus(), &options).unwrap();
+    assert_eq!(first.action, IndexAction::Built);
+    // Were the update to read the catalog back, it would find it unreadable
+    // and rebuild everything.
+    std::fs::write(headers_file(&first), b"not json").unwrap();
+    let changed = EpisodeSet::new(
+        "test-corpus",
+        vec![
+            mistral(),
+            smarttech(),
+            mac127("Le logiciel libre est une piste sérieuse pour la souveraineté."),
+        ],
+    );
+    let (next, update) = served.update(&changed, &options).unwrap();
+    assert_eq!(update.action, IndexAction::Updated, "{update:?}");
+    assert_eq!(update.reindexed, vec!["mac-127.json".to_string()]);
+    assert_eq!(next.corpus.len(), 3);
+    assert_eq!(search(&next, request("piste sérieuse")).total_hits, 1);
+    assert_eq!(search(&next, request("rattraper retard")).total_hits, 0);
+    // The catalog it wrote is whole again: a new process opens it as is.
+    let (reopened, again) = Snapshot::open(&changed, &options).unwrap();
+    assert_eq!(again.action, IndexAction::Opened, "{again:?}");
+    assert_eq!(reopened.corpus.headers(), next.corpus.headers());
+    assert_eq!(search(&reopened, request("piste sérieuse")).total_hits, 1);
+}
+
+#[test]
+fn an_update_from_a_snapshot_older_than_the_index_reads_the_catalog() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = IndexOptions {
+        index_dir: Some(dir.path().into()),
+        writer_threads: 1,
+        ..IndexOptions::default()
+    };
+    let (old, _) = Snapshot::open(&corpus(), &options).unwrap();
+    // Another process updates the index meanwhile: `old` no longer describes it.
+    let first_change = EpisodeSet::new(
+        "test-corpus",
+        vec![
+            mistral(),
+            smarttech(),
+            mac127("Les hippocampes migrent en hiver."),
+        ],
+    );
+    let (_, by_other) = Snapshot::open(&first_change, &options).unwrap();
+    assert_eq!(by_other.action, IndexAction::Updated);
+    let second_change = EpisodeSet::new(
+        "test-corpus",
+        vec![mistral(), mac127("Les hippocampes migrent en hiver.")],
+    );
+    let (next, update) = old.update(&second_change, &options).unwrap();
+    assert_eq!(update.action, IndexAction::Updated, "{update:?}");
+    assert_eq!(update.removed, vec!["smarttech-ia.json".to_string()]);
+    // Both changes are there: the catalog came from disk, not from `old`.
+    assert_eq!(next.corpus.len(), 2);
+    assert_eq!(search(&next, request("hippocampes")).total_hits, 1);
+    assert_eq!(search(&next, request("rattraper retard")).total_hits, 0);
+}
+
 #[test]
 fn only_the_changed_file_is_reindexed() {
     let dir = tempfile::tempdir().unwrap();

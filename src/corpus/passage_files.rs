@@ -175,6 +175,21 @@ impl DiskPassages {
         self.locations.len()
     }
 
+    /// The passage files' names (in the numbering of the locations) and each
+    /// episode's location, in the store's order: what a catalog records.
+    pub fn catalog(&self) -> (Vec<String>, &[Location]) {
+        let names = self
+            .files
+            .iter()
+            .map(|(path, _)| {
+                path.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            })
+            .collect();
+        (names, &self.locations)
+    }
+
     /// Whether no episode is stored.
     pub fn is_empty(&self) -> bool {
         self.locations.is_empty()

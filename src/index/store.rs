@@ -37,10 +37,11 @@ mod manifest;
 
 use crate::corpus::passage_files::PassageWriter;
 use crate::corpus::passage_files::{DiskPassages, io};
-use crate::corpus::{CACHE_BYTES, Corpus};
+use crate::corpus::{CACHE_BYTES, Corpus, StoredState};
 use crate::index::schema::{Fields, SCHEMA_VERSION};
 use crate::index::{IndexError, SearchIndex};
 use crate::ingest::{CorpusFiles, FileProblem, FileStamp};
+use crate::text::digest::sha256_hex;
 use build::{Added, add_files, build, store_error, writer};
 use generation::{Current, commit, open_current};
 use headers::Stored;
@@ -165,6 +166,19 @@ pub fn open_or_build(
     source: &dyn CorpusFiles,
     options: &IndexOptions,
 ) -> Result<OpenedIndex, IndexError> {
+    open_or_build_from(source, options, None)
+}
+
+/// [`open_or_build`] for a server that already holds `served`, a corpus
+/// read from this index: if the index on disk is still in the state
+/// `served` was read from, its catalog is taken from `served` instead of
+/// being read back and parsed (a live update of one file at 1 GB would
+/// otherwise spend most of its time there).
+pub fn open_or_build_from(
+    source: &dyn CorpusFiles,
+    options: &IndexOptions,
+    served: Option<&Corpus>,
+) -> Result<OpenedIndex, IndexError> {
     let started = Instant::now();
     let stamps = source.stamps().map_err(IndexError::Source)?;
     if options.in_memory {
@@ -187,7 +201,7 @@ pub fn open_or_build(
         .map_err(io("open", &lock_path))?;
     match lock.try_lock() {
         Ok(()) => {
-            let result = as_writer(source, &stamps, options, &dir, started);
+            let result = as_writer(source, &stamps, options, &dir, started, served);
             drop(lock);
             result
         }
@@ -205,7 +219,7 @@ pub fn open_or_build(
                     }
                 }
             }
-            match open_current(&dir, &source.identity()) {
+            match open_current(&dir, &source.identity(), served) {
                 Ok(current) if diff(&current.manifest, &stamps).is_empty() => {
                     drop(lock);
                     finish_open(current, options, started, IndexAction::Opened)
@@ -241,8 +255,9 @@ fn as_writer(
     options: &IndexOptions,
     dir: &Path,
     started: Instant,
+    served: Option<&Corpus>,
 ) -> Result<OpenedIndex, IndexError> {
-    let reason = match open_current(dir, &source.identity()) {
+    let reason = match open_current(dir, &source.identity(), served) {
         Ok(current) => {
             // Under the exclusive lock no other process is building: any other
             // generation is an old one or one a killed process left half-written.
@@ -518,10 +533,19 @@ fn corpus_of(
     let mut corpus = match dir {
         Some(dir) if whole.is_empty() => {
             let store = DiskPassages::open(dir, files, locations).map_err(store_error)?;
-            Corpus::on_disk(headers, store, CACHE_BYTES).map_err(|e| IndexError::File {
-                path: dir.join(HEADERS_FILE),
-                message: e.to_string(),
-            })?
+            let mut corpus =
+                Corpus::on_disk(headers, store, CACHE_BYTES).map_err(|e| IndexError::File {
+                    path: dir.join(HEADERS_FILE),
+                    message: e.to_string(),
+                })?;
+            // The manifest's bytes as `commit` wrote them: the same value, serialized the same way.
+            if let Ok(bytes) = serde_json::to_vec(manifest) {
+                corpus.set_stored_state(StoredState {
+                    dir: dir.to_path_buf(),
+                    manifest_sha256: sha256_hex(&bytes),
+                });
+            }
+            corpus
         }
         _ => Corpus::from_episodes(whole),
     };

@@ -350,13 +350,19 @@ pub fn refresh(
     if last.as_ref() == Some(&stamps) {
         return Refresh::Unchanged;
     }
-    let (next, report) = match Snapshot::open(files, options) {
+    let before = live.current();
+    let opened = match before.pending() {
+        Some(_) => Snapshot::open(files, options),
+        // Starts from the served corpus's catalog rather than the file's.
+        None => before.update(files, options),
+    };
+    let (next, report) = match opened {
         Ok(opened) => {
             opened.0.prepare_in_background();
             opened
         }
         Err(e) => {
-            match live.current().pending() {
+            match before.pending() {
                 // Nothing was served yet: requests say why there is nothing.
                 Some(status) => {
                     tracing::error!("opening the corpus failed: {e}");
@@ -375,7 +381,6 @@ pub fn refresh(
     // Swapped even when the index was already up to date (`Opened`): another
     // process (`verbatim index`) may have done the update, and what is served
     // is still the old state.
-    let before = live.current();
     for problem in new_problems(&before.corpus.problems, &next.corpus.problems) {
         tracing::warn!("skipped {}: {}", problem.path, problem.reason);
     }

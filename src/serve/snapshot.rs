@@ -44,6 +44,24 @@ impl Snapshot {
         Ok((snapshot, opened.report))
     }
 
+    /// The state of `files` now, from this one: the index is updated (or
+    /// opened, or rebuilt) as [`Snapshot::open`] would, but when it is still
+    /// in the state this snapshot was read from, its catalog is taken from
+    /// this snapshot's corpus instead of being read back from disk.
+    pub fn update(
+        &self,
+        files: &dyn CorpusFiles,
+        options: &IndexOptions,
+    ) -> Result<(Snapshot, IndexReport), IndexError> {
+        let opened = crate::index::open_or_build_from(files, options, Some(&self.corpus))?;
+        let snapshot = Snapshot {
+            corpus: Arc::new(opened.corpus),
+            index: Arc::new(opened.index),
+            indexing: None,
+        };
+        Ok((snapshot, opened.report))
+    }
+
     /// A placeholder with no episodes, served while the corpus is opened or
     /// indexed (see [`super::open_in_background`]); `status` says how far.
     pub fn indexing(status: Arc<Indexing>, deadline: Duration) -> Result<Snapshot, IndexError> {

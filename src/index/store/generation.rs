@@ -2,9 +2,10 @@
 //! ([`open_current`]), and committed with its manifest and headers so that
 //! a reader sees the old state or the new one, never half of each ([`commit`]).
 
-use super::headers::{HeadersFile, Stored, write_headers};
+use super::headers::{HeadersFile, Stored, StoredHeader, write_headers};
 use super::layout::{CURRENT_FILE, HEADERS_FILE, MANIFEST_FILE};
 use super::manifest::{Manifest, Payload};
+use crate::corpus::Corpus;
 use crate::corpus::passage_files::io;
 use crate::index::IndexError;
 use crate::index::analyzer;
@@ -24,7 +25,14 @@ pub(super) struct Current {
 }
 
 /// Reads the live generation; `Err` says why it cannot be used.
-pub(super) fn open_current(dir: &Path, identity: &str) -> Result<Current, String> {
+/// `served`, a corpus read from this index earlier, gives the headers when
+/// the index is still in the state it was read from (same generation, same
+/// manifest), instead of the headers file.
+pub(super) fn open_current(
+    dir: &Path,
+    identity: &str,
+    served: Option<&Corpus>,
+) -> Result<Current, String> {
     let current_path = dir.join(CURRENT_FILE);
     let name = match fs::read_to_string(&current_path) {
         Ok(s) => s.trim().to_string(),
@@ -63,12 +71,26 @@ pub(super) fn open_current(dir: &Path, identity: &str) -> Result<Current, String
     {
         return Err("index commit and manifest disagree (interrupted update)".into());
     }
-    // Reading the whole file then parsing the slice is several times faster than a reader.
-    let bytes = fs::read(gen_dir.join(HEADERS_FILE))
-        .map_err(|e| format!("index headers file unreadable: {e}"))?;
-    let headers: HeadersFile =
-        serde_json::from_slice(&bytes).map_err(|e| format!("index headers file corrupt: {e}"))?;
-    drop(bytes);
+    let served = served.and_then(Corpus::stored_catalog).filter(|catalog| {
+        catalog.state.dir == gen_dir && catalog.state.manifest_sha256 == payload.manifest_sha256
+    });
+    let headers = match served {
+        Some(catalog) => HeadersFile {
+            files: catalog.files,
+            episodes: catalog
+                .episodes
+                .into_iter()
+                .map(|(header, at)| StoredHeader { header, at })
+                .collect(),
+        },
+        None => {
+            // Reading the whole file then parsing the slice is several times faster than a reader.
+            let bytes = fs::read(gen_dir.join(HEADERS_FILE))
+                .map_err(|e| format!("index headers file unreadable: {e}"))?;
+            serde_json::from_slice(&bytes)
+                .map_err(|e| format!("index headers file corrupt: {e}"))?
+        }
+    };
     if let Some(missing) = headers.files.iter().find(|f| !gen_dir.join(f).is_file()) {
         return Err(format!("index passage file {missing} is missing"));
     }
