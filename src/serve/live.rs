@@ -358,7 +358,9 @@ pub fn refresh(
     };
     let (next, report) = match opened {
         Ok(opened) => {
-            opened.0.prepare_in_background();
+            // The new state's search terms are built before it is served, so
+            // that no search waits for them: meanwhile the old state answers.
+            opened.0.index.prepare(&opened.0.corpus);
             opened
         }
         Err(e) => {

@@ -77,22 +77,6 @@ impl Snapshot {
         self.indexing.as_ref()
     }
 
-    /// Prepares the first search on a thread of its own (see
-    /// [`SearchIndex::prepare`]), so that a server answers at once and its
-    /// first search does not pay for it.
-    pub fn prepare_in_background(&self) {
-        let snapshot = self.clone();
-        let spawned = std::thread::Builder::new()
-            .name("verbatim-prepare".into())
-            .spawn(move || {
-                snapshot.index.prepare(&snapshot.corpus);
-            });
-        if let Err(e) = spawned {
-            // The first search will build it instead.
-            tracing::debug!("cannot start the preparing thread: {e}");
-        }
-    }
-
     /// Searches quotes in this corpus.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
         self.index.search(&self.corpus, request)
