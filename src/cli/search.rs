@@ -26,6 +26,9 @@ pub fn run(
         );
     }
     let results = snapshot.search(&search.request)?;
+    // The process ends once the answer is printed: freeing the corpus's
+    // headers and terms (a quarter of a second at 1 GB) is work nobody waits for.
+    std::mem::forget(snapshot);
     if search.json {
         let mut json = serde_json::to_string_pretty(&results)?;
         json.push('\n');
