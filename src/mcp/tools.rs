@@ -192,19 +192,23 @@ const SKIPPED_SHOWN: usize = 20;
 /// one `resource_link` per episode in `episodes` (id and title), each once,
 /// for clients that open links. The tool's output schema is its answer
 /// type's, given in its `#[tool]` attribute.
-fn linked<T: Serialize>(answer: &T, episodes: &[(&str, &str)]) -> Result<CallToolResult, String> {
+fn linked<T: Serialize>(
+    answer: &T,
+    episodes: &[(impl AsRef<str>, impl AsRef<str>)],
+) -> Result<CallToolResult, String> {
     let value = serde_json::to_value(answer)
         .map_err(|e| format!("internal error: the answer could not be written: {e}"))?;
     let mut result = CallToolResult::structured(value);
     let mut seen: Vec<&str> = Vec::new();
     for (id, title) in episodes {
-        if seen.contains(id) {
+        let id = id.as_ref();
+        if seen.contains(&id) {
             continue;
         }
         seen.push(id);
         result.content.push(ContentBlock::resource_link(
-            Resource::new(episode_uri(id), *id)
-                .with_title(*title)
+            Resource::new(episode_uri(id), id)
+                .with_title(title.as_ref())
                 .with_mime_type("text/markdown"),
         ));
     }
@@ -602,11 +606,7 @@ impl VerbatimServer {
             notes: results.notes,
             next_cursor,
         };
-        let links: Vec<(&str, &str)> = titles
-            .iter()
-            .map(|(id, title)| (id.as_str(), title.as_str()))
-            .collect();
-        linked(&page, &links)
+        linked(&page, &titles)
     }
 
     /// Where and since when a subject comes up, and who raised it: the episodes with passages matching `query` (as in
@@ -672,11 +672,7 @@ impl VerbatimServer {
             notes: trace.notes,
             next_cursor,
         };
-        let links: Vec<(&str, &str)> = titles
-            .iter()
-            .map(|(id, title)| (id.as_str(), title.as_str()))
-            .collect();
-        linked(&page, &links)
+        linked(&page, &titles)
     }
 
     /// Check a quote before showing it. `verdict`: `exact`; `close` (other words: quote `match.excerpt`); `altered`
