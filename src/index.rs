@@ -26,6 +26,7 @@ pub mod store;
 pub mod topic;
 
 use crate::corpus::Corpus;
+use analyzer::{Lane, LaneAnalyzers};
 use deadline::DeadlineQuery;
 use query::{MetaTerms, NameIndex, Planner};
 use schema::Fields;
@@ -221,6 +222,16 @@ impl SearchIndex {
     }
 }
 
+/// The lane (language field) of the episode at `position` in the corpus.
+fn lane_of(corpus: &Corpus, position: usize) -> usize {
+    Lane::of(
+        corpus
+            .headers()
+            .get(position)
+            .and_then(|h| h.episode.language.as_deref()),
+    )
+}
+
 /// When a query with no full match reads as English over transcripts in
 /// another language: which language to search in.
 fn language_hint(corpus: &Corpus, query: &str) -> Option<String> {
@@ -275,16 +286,31 @@ impl SearchIndex {
         // search of a large corpus builds them (a second or two at 1 GB), and
         // must not spend its own time budget on them.
         let deadline = Instant::now() + self.deadline;
-        let mut planner = Planner {
-            searcher,
-            fields: self.fields,
-            episodes: corpus.headers(),
-            meta,
-            names,
-            analyzer: analyzer::french_analyzer(),
-            variant_cache: &self.variants,
+        // The query is planned in each language the search covers: the
+        // filter's, else every language the corpus has (French alone for a
+        // French corpus, as before languages had fields of their own).
+        let lanes = match query::language_filter(corpus.headers(), request)? {
+            Some(code) => vec![Lane::of(Some(&code))],
+            None if meta.lanes.is_empty() => vec![0],
+            None => meta.lanes.clone(),
         };
-        Ok((planner.plan(request)?, deadline))
+        let mut plans = Vec::with_capacity(lanes.len());
+        for lane in lanes {
+            let mut planner = Planner {
+                searcher,
+                fields: self.fields,
+                episodes: corpus.headers(),
+                meta,
+                names,
+                lane,
+                analyzer: analyzer::lane_analyzer(lane),
+                variant_cache: &self.variants,
+            };
+            plans.push(planner.plan(request)?);
+        }
+        let plan = query::Plan::merge(plans)
+            .ok_or_else(|| SearchError::Invalid("the search covers no language".to_string()))?;
+        Ok((plan, deadline))
     }
 
     /// Traces `request`'s query across `corpus` (the corpus this index was
@@ -375,11 +401,16 @@ impl SearchIndex {
                 topic::SPEAKER_PASSAGES
             ));
         }
-        let mut analyzer = analyzer::french_analyzer();
+        let mut analyzers = LaneAnalyzers::default();
         for (position, group) in found.iter().skip(request.offset).take(request.limit) {
-            if let Some(episode) =
-                topic::traced_episode(corpus, *position, group, &plan.matchers, &mut analyzer)?
-            {
+            let lane = lane_of(corpus, *position);
+            if let Some(episode) = topic::traced_episode(
+                corpus,
+                *position,
+                group,
+                plan.matchers_for(lane),
+                analyzers.get(lane),
+            )? {
                 trace.episodes.push(episode);
             }
         }
@@ -477,7 +508,7 @@ impl SearchIndex {
                 self.deadline.as_millis()
             ));
         }
-        let mut analyzer = analyzer::french_analyzer();
+        let mut analyzers = LaneAnalyzers::default();
         // Equal scores come in index order, which depends on how the index
         // was written (threads, segments): ties go in corpus order instead,
         // so the same corpus answers the same way however it was indexed.
@@ -503,8 +534,8 @@ impl SearchIndex {
                 &around,
                 ordinal - first,
                 score,
-                &plan.matchers,
-                &mut analyzer,
+                plan.matchers_for(lane_of(corpus, episode_index)),
+                analyzers.get(lane_of(corpus, episode_index)),
             ) {
                 results.hits.push(hit);
             }

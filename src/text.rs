@@ -7,6 +7,7 @@
 pub mod closest;
 pub mod digest;
 pub mod fold;
+pub mod language;
 pub mod sentences;
 pub mod tidy;
 pub mod words;

@@ -18,6 +18,7 @@ mod fuzz_regressions;
 mod index_faults;
 mod ingest_bad_input;
 mod ingest_cli;
+mod languages;
 mod match_times;
 mod mcp;
 mod mcp_bad_input;

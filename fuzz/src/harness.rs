@@ -433,6 +433,8 @@ pub fn search(data: &[u8]) {
         },
         // From the input's length, so that saved inputs replay as before.
         all_words: data.len() % 2 == 1,
+        // From the length too: the fixture's language (French) now and then.
+        language: (data.len() % 7 == 3).then(|| "fr".to_string()),
         query: text_of(b.rest()),
     };
     if let Ok(results) = f.snapshot.search(&request) {

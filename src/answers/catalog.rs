@@ -8,6 +8,7 @@
 use crate::corpus::Corpus;
 use crate::model::EpisodeHeader;
 use crate::model::{EpisodeTiming, Millis};
+use crate::text::language::language_code;
 use crate::text::{contains_words, fold};
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -30,6 +31,8 @@ pub struct EpisodeSummary {
     )]
     #[schemars(with = "Option<f64>")]
     pub duration_seconds: Option<Millis>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     pub participants: Vec<String>,
     pub chapter_count: usize,
     pub timing: EpisodeTiming,
@@ -46,6 +49,7 @@ impl EpisodeSummary {
             show: episode.show.clone(),
             published: episode.published,
             duration_seconds: episode.duration_seconds,
+            language: episode.language.clone(),
             participants: episode
                 .participants
                 .iter()
@@ -67,6 +71,8 @@ pub struct EpisodeFilter {
     pub show: Option<String>,
     /// A participant (name or alias) or a speaker label of the transcript.
     pub speaker: Option<String>,
+    /// A language, as an ISO 639-1 code or as a file writes one (`en-US`, `English`).
+    pub language: Option<String>,
     /// Published on or after this date.
     pub published_after: Option<NaiveDate>,
     /// Published on or before this date.
@@ -100,6 +106,11 @@ impl EpisodeFilter {
         }
         if let Some(speaker) = &self.speaker
             && !episode_has_speaker(header, speaker)
+        {
+            return false;
+        }
+        if let Some(language) = &self.language
+            && episode.language.as_deref() != language_code(language).as_deref()
         {
             return false;
         }

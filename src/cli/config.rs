@@ -72,6 +72,9 @@ pub struct SearchArgs {
     /// Only this show.
     #[arg(long, value_name = "SHOW")]
     pub show: Option<String>,
+    /// Only episodes in this language (ISO 639-1 code: fr, en, es).
+    #[arg(long, value_name = "CODE")]
+    pub language: Option<String>,
     /// Only this chapter (an index from 0; use with --episode).
     #[arg(long, value_name = "N")]
     pub chapter: Option<usize>,
@@ -237,6 +240,7 @@ fn search(args: SearchArgs) -> anyhow::Result<Search> {
             episode_id: args.episode,
             speaker: args.speaker,
             show: args.show,
+            language: args.language,
             chapter: args.chapter,
             published_after: args.after,
             published_before: args.before,

@@ -16,6 +16,9 @@ pub struct SearchRequest {
     /// A participant name, alias or diarization label.
     pub speaker: Option<String>,
     pub show: Option<String>,
+    /// A language (ISO 639-1 code such as `en`): only its episodes, and the
+    /// query analyzed in that language only.
+    pub language: Option<String>,
     /// A chapter index (needs `episode_id` to be meaningful across episodes).
     pub chapter: Option<usize>,
     pub published_after: Option<NaiveDate>,

@@ -9,7 +9,7 @@
 //! descriptions, participants) count as weaker evidence for the passages
 //! they describe. Filters are zero-score clauses.
 
-use crate::index::analyzer::{AnalyzedToken, analyze};
+use crate::index::analyzer::{AnalyzedToken, Lane, analyze};
 use crate::index::schema::{Fields, chapter_key};
 use crate::index::{MAX_QUERY_CHARS, MAX_QUERY_TERMS, SearchError, SearchRequest};
 use crate::model::EpisodeHeader;
@@ -227,6 +227,9 @@ pub struct MetaTerms {
     episodes: FxHashMap<Box<str>, Vec<u32>>,
     /// Term -> (episode ordinal, chapter index) of the chapter titles that have it.
     chapters: FxHashMap<Box<str>, Vec<(u32, usize)>>,
+    /// The lanes (languages with a text field of their own) the episodes'
+    /// passages are in, ascending: what a query is planned for.
+    pub lanes: Vec<usize>,
 }
 
 /// Records `value` under each term of `text` (once per value: values come
@@ -309,10 +312,15 @@ impl MetaTerms {
         let chapter_total: usize = episodes.iter().map(|h| h.episode.chapters.len()).sum();
         let max_chapters = (chapter_total / 50).clamp(20, 400);
         chapters.retain(|_, keys| keys.len() <= max_chapters);
+        let lanes: BTreeSet<usize> = episodes
+            .iter()
+            .map(|h| Lane::of(h.episode.language.as_deref()))
+            .collect();
         MetaTerms {
             ids: episodes.iter().map(|h| h.id().to_string()).collect(),
             episodes: episode_terms,
             chapters,
+            lanes: lanes.into_iter().collect(),
         }
     }
 
@@ -354,15 +362,65 @@ pub struct Plan {
     pub metadata_only: Option<Box<dyn Query>>,
     /// Zero-score filter clauses.
     pub filters: Vec<Box<dyn Query>>,
-    /// What the query's matched words are in a passage: its phrases, names
-    /// (with their aliases) and content words, not its function words.
-    pub matchers: Vec<Matcher>,
+    /// What the query's matched words are in a passage of each language
+    /// searched (lane, matchers): its phrases, names (with their aliases)
+    /// and content words, not its function words.
+    pub lane_matchers: Vec<(usize, Vec<Matcher>)>,
     /// Something in the request matches nothing (an unknown speaker): no hit.
     pub nothing: bool,
     pub notes: Vec<String>,
 }
 
 impl Plan {
+    /// The matched words of a passage in lane `lane`: none for a language
+    /// the query was not planned in.
+    pub fn matchers_for(&self, lane: usize) -> &[Matcher] {
+        self.lane_matchers
+            .iter()
+            .find(|(l, _)| *l == lane)
+            .map_or(&[], |(_, m)| m.as_slice())
+    }
+
+    /// One plan from the plans of the same request in several languages:
+    /// a passage matches when it matches in its own language (each lane's
+    /// words live in that lane's field only). The filters are the same in
+    /// every plan; the first plan's are kept.
+    pub fn merge(plans: Vec<Plan>) -> Option<Plan> {
+        let union = |queries: Vec<Box<dyn Query>>| -> Option<Box<dyn Query>> {
+            match queries.len() {
+                0 => None,
+                1 => queries.into_iter().next(),
+                _ => Some(Box::new(BooleanQuery::union(queries))),
+            }
+        };
+        let mut plans = plans.into_iter();
+        let mut merged = plans.next()?;
+        let mut conjunctions: Vec<_> = merged.conjunction.take().into_iter().collect();
+        let mut disjunctions: Vec<_> = merged.disjunction.take().into_iter().collect();
+        let mut metadata: Vec<_> = merged.metadata_only.take().into_iter().collect();
+        let mut several = false;
+        for plan in plans {
+            several = true;
+            conjunctions.extend(plan.conjunction);
+            disjunctions.extend(plan.disjunction);
+            metadata.extend(plan.metadata_only);
+            merged.lane_matchers.extend(plan.lane_matchers);
+            for note in plan.notes {
+                if !merged.notes.contains(&note) {
+                    merged.notes.push(note);
+                }
+            }
+        }
+        if several {
+            // A union of fields is not a plain term scorer.
+            merged.prunable = false;
+        }
+        merged.conjunction = union(conjunctions);
+        merged.disjunction = union(disjunctions);
+        merged.metadata_only = union(metadata);
+        Some(merged)
+    }
+
     /// The query to run: `main` under the filters.
     pub fn with_filters(&self, main: Box<dyn Query>) -> Box<dyn Query> {
         if self.filters.is_empty() {
@@ -391,6 +449,10 @@ pub struct Planner<'a> {
     pub episodes: &'a [EpisodeHeader],
     pub meta: &'a MetaTerms,
     pub names: &'a NameIndex,
+    /// The lane (an index in [`crate::index::analyzer::LANES`]) whose text
+    /// field and analyzer this plan uses: a query is planned once per
+    /// language it searches.
+    pub lane: usize,
     pub analyzer: TextAnalyzer,
     /// The fuzzy variants of words already planned on this index.
     pub variant_cache: &'a VariantCache,
@@ -403,6 +465,26 @@ pub type VariantCache = std::sync::Mutex<rustc_hash::FxHashMap<String, Vec<Strin
 const REMEMBERED_VARIANTS: usize = 20_000;
 
 impl Planner<'_> {
+    /// The text field of this plan's language.
+    fn text_field(&self) -> Field {
+        self.fields
+            .lane_text
+            .get(self.lane)
+            .copied()
+            .unwrap_or(self.fields.text)
+    }
+
+    /// The key under which a term's variants are remembered: the term
+    /// itself in French, prefixed by the lane in another language (the same
+    /// letters are another word there).
+    fn variant_key(&self, term: &str) -> String {
+        if self.lane == 0 {
+            term.to_string()
+        } else {
+            format!("{}\u{1}{term}", self.lane)
+        }
+    }
+
     pub fn plan(&mut self, request: &SearchRequest) -> Result<Plan, SearchError> {
         let length = request.query.chars().count();
         if length > MAX_QUERY_CHARS {
@@ -595,7 +677,7 @@ impl Planner<'_> {
             disjunction,
             metadata_only,
             filters: Vec::new(),
-            matchers,
+            lane_matchers: vec![(self.lane, matchers)],
             nothing: false,
             notes,
         };
@@ -619,7 +701,7 @@ impl Planner<'_> {
             .variant_cache
             .lock()
             .ok()
-            .and_then(|cache| cache.get(term).cloned())
+            .and_then(|cache| cache.get(&self.variant_key(term)).cloned())
         {
             return Ok(known);
         }
@@ -628,7 +710,7 @@ impl Planner<'_> {
             if cache.len() >= REMEMBERED_VARIANTS {
                 cache.clear();
             }
-            cache.insert(term.to_string(), found.clone());
+            cache.insert(self.variant_key(term), found.clone());
         }
         Ok(found)
     }
@@ -639,7 +721,7 @@ impl Planner<'_> {
         if distance == 0 {
             return Ok(Vec::new());
         }
-        let field = self.fields.text;
+        let field = self.text_field();
         let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, term), distance, true);
         let automaton = fuzzy.automaton().map_err(backend)?;
         let mut found = BTreeSet::new();
@@ -685,7 +767,7 @@ impl Planner<'_> {
             Item::Phrase { terms } => self.phrase_query(terms),
             Item::Acronym { key, .. } => keyword(self.fields.acronyms, key),
             Item::Name { spellings } => {
-                let field = self.fields.text;
+                let field = self.text_field();
                 let any: Vec<Box<dyn Query>> = spellings
                     .iter()
                     .filter(|s| !s.is_empty())
@@ -716,7 +798,7 @@ impl Planner<'_> {
                 .unwrap_or(0) as f32;
             (1.0 + (docs - df + 0.5) / (df + 0.5)).ln()
         };
-        let text = self.fields.text;
+        let text = self.text_field();
         let terms: Vec<(Field, &str)> = match item {
             Item::Term { term, .. } => vec![(text, term.as_str())],
             Item::Phrase { terms } => terms.iter().map(|(t, _)| (text, t.as_str())).collect(),
@@ -745,17 +827,19 @@ impl Planner<'_> {
     }
 
     fn term_query(&self, term: &str, variants: &[String]) -> Box<dyn Query> {
-        let f = self.fields;
         if variants.is_empty() {
             // A bare term query: what tantivy's pruning recognises.
-            return text_term(f.text, term);
+            return text_term(self.text_field(), term);
         }
         let mut should: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Should, text_term(f.text, term))];
+            vec![(Occur::Should, text_term(self.text_field(), term))];
         for v in variants {
             should.push((
                 Occur::Should,
-                Box::new(BoostQuery::new(text_term(f.text, v), VARIANT_BOOST)),
+                Box::new(BoostQuery::new(
+                    text_term(self.text_field(), v),
+                    VARIANT_BOOST,
+                )),
             ));
         }
         Box::new(BooleanQuery::new(should))
@@ -816,7 +900,7 @@ impl Planner<'_> {
     }
 
     fn phrase_query(&self, terms: &[(String, Vec<String>)]) -> Box<dyn Query> {
-        let field = self.fields.text;
+        let field = self.text_field();
         let exact: Box<dyn Query> = Box::new(PhraseQuery::new(
             terms
                 .iter()
@@ -848,6 +932,9 @@ impl Planner<'_> {
 
     fn add_filters(&self, request: &SearchRequest, plan: &mut Plan) -> Result<(), SearchError> {
         let f = self.fields;
+        if let Some(code) = language_filter(self.episodes, request)? {
+            plan.filters.push(keyword(f.language, &code));
+        }
         if let Some(id) = request
             .episode_id
             .as_deref()
@@ -1014,6 +1101,44 @@ impl Planner<'_> {
 }
 
 /// Whether every wanted word is (nearly) one of the key's words.
+/// The language code `request` keeps, if it names one: an error for a
+/// language no episode is in, listing those that are.
+pub fn language_filter(
+    episodes: &[EpisodeHeader],
+    request: &SearchRequest,
+) -> Result<Option<String>, SearchError> {
+    let Some(wanted) = request
+        .language
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    else {
+        return Ok(None);
+    };
+    let present = languages_of(episodes);
+    let code = crate::text::language::language_code(wanted);
+    match code {
+        Some(code) if present.contains(&code) => Ok(Some(code)),
+        _ => Err(SearchError::Invalid(format!(
+            "no episode is in the language `{wanted}`; the episodes' languages are: {} (two-letter ISO 639-1 codes)",
+            if present.is_empty() {
+                "none known".to_string()
+            } else {
+                present.join(", ")
+            }
+        ))),
+    }
+}
+
+/// The distinct language codes of `episodes`, sorted.
+pub fn languages_of(episodes: &[EpisodeHeader]) -> Vec<String> {
+    let set: BTreeSet<&str> = episodes
+        .iter()
+        .filter_map(|h| h.episode.language.as_deref())
+        .collect();
+    set.into_iter().map(str::to_string).collect()
+}
+
 fn words_match(wanted: &[&str], key: &str) -> bool {
     let words: Vec<&str> = key
         .split(|c: char| !c.is_alphanumeric())

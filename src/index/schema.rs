@@ -5,7 +5,7 @@
 //! files beside the index hold it (see [`crate::corpus::passage_files`]), so
 //! the index only carries postings, positions and a few fast fields.
 
-use crate::index::analyzer::ANALYZER_NAME;
+use crate::index::analyzer::{LANES, Lane};
 use crate::model::{Episode, Passage, PassageTiming};
 use crate::text::fold::fold_key;
 use std::collections::HashMap;
@@ -17,9 +17,13 @@ use tantivy::schema::{
 /// Bumped whenever the schema, the analyzer, the headers file format or the
 /// stored passages change (3: the acronyms field; 4: passages carry their
 /// time marks; 5: chapters carry keywords and generated chapters new titles,
-/// named speakers are participants, untitled files get a derived title): an
-/// index with another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+/// named speakers are participants, untitled files get a derived title; 6:
+/// a text field per language, the language keyword): an index with another
+/// version is rebuilt.
+pub const SCHEMA_VERSION: u32 = 6;
+
+/// How many languages have a text field of their own ([`LANES`]).
+pub const LANE_COUNT: usize = LANES.len();
 
 /// The acronyms of a text (words of 2 to 5 capitals: `IA`, `GPU`, `GAFAM`),
 /// lowercased, each once: what an all-caps query word matches.
@@ -51,8 +55,14 @@ pub struct Fields {
     pub episode_id: Field,
     /// Position of the passage in its episode, fast.
     pub ordinal: Field,
-    /// The words, French analyzer, with positions (phrases).
+    /// The words of French passages (and of passages with no language),
+    /// French analyzer, with positions (phrases): `lane_text[0]`.
     pub text: Field,
+    /// The words of each language's passages, with that language's analyzer
+    /// and positions, in [`LANES`] order.
+    pub lane_text: [Field; LANE_COUNT],
+    /// The episode's ISO 639-1 language code (keyword filter).
+    pub language: Field,
     /// The passage's acronyms (words in capitals, `IA`, `GPU`), lowercased keywords.
     pub acronyms: Field,
     /// Speaker label, resolved name and aliases, French analyzer (searchable names).
@@ -77,21 +87,28 @@ impl Fields {
     /// Builds the schema and returns it with its field handles.
     pub fn build() -> (Schema, Fields) {
         let mut b = Schema::builder();
-        let text_options = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(ANALYZER_NAME)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        );
         let names_options = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer(ANALYZER_NAME)
+                .set_tokenizer(crate::index::analyzer::ANALYZER_NAME)
                 .set_index_option(IndexRecordOption::WithFreqs),
         );
+        let lane_text = LANES.map(|lane| {
+            b.add_text_field(
+                lane.field,
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(lane.analyzer)
+                        .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                ),
+            )
+        });
         let fields = Fields {
             passage_id: b.add_text_field("passage_id", STRING | STORED),
             episode_id: b.add_text_field("episode_id", STRING | FAST | STORED),
             ordinal: b.add_u64_field("ordinal", FAST | STORED),
-            text: b.add_text_field("text", text_options),
+            text: lane_text[0],
+            lane_text,
+            language: b.add_text_field("language", STRING),
             acronyms: b.add_text_field("acronyms", STRING),
             speaker_text: b.add_text_field("speaker_text", names_options),
             speaker_key: b.add_text_field("speaker_key", STRING),
@@ -109,11 +126,17 @@ impl Fields {
     /// Finds the field handles in an opened index's schema.
     pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
         let f = |name: &str| schema.get_field(name);
+        let mut lane_text = [f("text")?; LANE_COUNT];
+        for (field, lane) in lane_text.iter_mut().zip(LANES) {
+            *field = f(lane.field)?;
+        }
         Ok(Fields {
             passage_id: f("passage_id")?,
             episode_id: f("episode_id")?,
             ordinal: f("ordinal")?,
-            text: f("text")?,
+            text: lane_text[0],
+            lane_text,
+            language: f("language")?,
             acronyms: f("acronyms")?,
             speaker_text: f("speaker_text")?,
             speaker_key: f("speaker_key")?,
@@ -130,6 +153,11 @@ impl Fields {
     /// The tantivy documents of one episode, one per passage, in order.
     pub fn episode_docs(&self, episode: &Episode) -> Vec<TantivyDocument> {
         let show_key = episode.show.as_deref().map(fold_key);
+        let text = self
+            .lane_text
+            .get(Lane::of(episode.language.as_deref()))
+            .copied()
+            .unwrap_or(self.text);
         let published = episode
             .published
             .map(|d| i64::from(chrono::Datelike::num_days_from_ce(&d)));
@@ -149,7 +177,10 @@ impl Fields {
                 doc.add_text(self.passage_id, &passage.passage_id);
                 doc.add_text(self.episode_id, &episode.episode_id);
                 doc.add_u64(self.ordinal, ordinal as u64);
-                doc.add_text(self.text, &passage.text);
+                doc.add_text(text, &passage.text);
+                if let Some(language) = &episode.language {
+                    doc.add_text(self.language, language);
+                }
                 for acronym in acronyms(&passage.text) {
                     doc.add_text(self.acronyms, acronym);
                 }

@@ -33,9 +33,10 @@
 
 use crate::formats::{RawChapter, Segment, Transcript};
 use crate::model::{
-    Chapter, ChapterTiming, Episode, Millis, Passage, PassageTiming, Source, TimeMark,
+    Chapter, ChapterTiming, Diagnostic, Episode, Millis, Passage, PassageTiming, Source, TimeMark,
 };
 use crate::text::digest::sha256_hex;
+use crate::text::language::{Detected, detect_language, language_code};
 use crate::text::sentences::sentence_spans;
 use crate::text::{capitalize_first, collapse_ws, looks_french, trim_to_words};
 
@@ -82,15 +83,9 @@ pub fn build_episode_with_lines(
     let (mut passages, line_starts) = build_passages(&episode_id, &segments, &chapters);
     assign_chapters(&mut passages, &chapters);
 
-    let language = language.or_else(|| {
-        let sample: String = passages
-            .iter()
-            .take(40)
-            .map(|p| p.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        looks_french(&sample).then(|| "fr".to_string())
-    });
+    let (language, language_note) = episode_language(language.as_deref(), &passages);
+    let mut diagnostics = diagnostics;
+    diagnostics.extend(language_note);
     let mut episode = Episode {
         title: String::new(),
         episode_id,
@@ -113,6 +108,52 @@ pub fn build_episode_with_lines(
         None => derive_title(&episode),
     };
     (episode, line_starts)
+}
+
+/// Passages looked at when the language must be detected.
+const LANGUAGE_SAMPLE_PASSAGES: usize = 60;
+
+/// An episode's language as an ISO 639-1 code: what the file or its sidecar
+/// says, else what its text is detected to be; with a diagnostic when the
+/// file's value names no language or detection is unsure (the episode is
+/// then searched as French, verbatim's default, or left without a language).
+fn episode_language(
+    given: Option<&str>,
+    passages: &[Passage],
+) -> (Option<String>, Option<Diagnostic>) {
+    let mut note = None;
+    if let Some(given) = given.map(str::trim).filter(|g| !g.is_empty()) {
+        if let Some(code) = language_code(given) {
+            return (Some(code), None);
+        }
+        note = Some(format!("the language {given:?} is not one verbatim knows"));
+    }
+    let sample: String = passages
+        .iter()
+        .take(LANGUAGE_SAMPLE_PASSAGES)
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    match detect_language(&sample) {
+        Detected::Language(code) => (Some(code), note.map(Diagnostic::info)),
+        // French function words throughout: verbatim's own language, surely.
+        Detected::Unsure(_) if looks_french(&sample) => {
+            (Some("fr".to_string()), note.map(Diagnostic::info))
+        }
+        Detected::Unsure(guess) => {
+            let because = match guess {
+                Some(g) => {
+                    format!("it may be {g:?}, but the text is too short or too mixed to tell")
+                }
+                None => "the text is too short or too mixed to tell".to_string(),
+            };
+            let prefix = note.map(|n| format!("{n}; ")).unwrap_or_default();
+            let message = format!(
+                "{prefix}language not detected ({because}): searched as French, the default; set `language` in a NAME.meta.toml sidecar"
+            );
+            (None, Some(Diagnostic::info(message)))
+        }
+    }
 }
 
 /// A title for a file that has none: the show and the date when both are

@@ -39,6 +39,9 @@ pub struct ListEpisodesArgs {
     /// Only where this person speaks or is credited.
     #[serde(default)]
     pub speaker: Option<String>,
+    /// ISO 639-1 code (`fr`, `en`).
+    #[serde(default)]
+    pub language: Option<String>,
     /// YYYY-MM-DD.
     #[serde(default)]
     pub published_after: Option<String>,
@@ -116,6 +119,9 @@ pub struct SearchQuotesArgs {
     /// Words of a show's name.
     #[serde(default)]
     pub show: Option<String>,
+    /// ISO 639-1 code (`fr`, `en`).
+    #[serde(default)]
+    pub language: Option<String>,
     /// Only this chapter index (with `episode_id`).
     #[serde(default)]
     pub chapter: Option<i64>,

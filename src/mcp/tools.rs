@@ -274,6 +274,7 @@ impl VerbatimServer {
             query: text("query", &args.query)?.map(str::to_string),
             show: text("show", &args.show)?.map(str::to_string),
             speaker: text("speaker", &args.speaker)?.map(str::to_string),
+            language: text("language", &args.language)?.map(str::to_string),
             published_after: date("published_after", args.published_after.as_deref())?,
             published_before: date("published_before", args.published_before.as_deref())?,
             include_undated: args.include_undated.unwrap_or(false),
@@ -291,6 +292,7 @@ impl VerbatimServer {
             filter.query.as_deref().unwrap_or(""),
             filter.show.as_deref().unwrap_or(""),
             filter.speaker.as_deref().unwrap_or(""),
+            filter.language.as_deref().unwrap_or(""),
             &after,
             &before,
             if filter.include_undated {
@@ -558,6 +560,7 @@ impl VerbatimServer {
         let request = SearchRequest {
             episode_id,
             chapter,
+            language: text("language", &args.language)?.map(str::to_string),
             include_undated: args.include_undated.unwrap_or(false),
             limit,
             ..subject_request(
@@ -794,6 +797,7 @@ fn request_fingerprint(tool: &str, request: &SearchRequest) -> String {
         request.episode_id.as_deref().unwrap_or(""),
         request.speaker.as_deref().unwrap_or(""),
         request.show.as_deref().unwrap_or(""),
+        request.language.as_deref().unwrap_or(""),
         &request.chapter.map(|c| c.to_string()).unwrap_or_default(),
         &day(request.published_after),
         &day(request.published_before),
