@@ -41,10 +41,11 @@ pub fn parse(text: &str) -> Result<Transcript, FormatError> {
     // read from `text`.
     let lower = text.to_ascii_lowercase();
     let mut transcript = Transcript {
-        title: element_text(&text, &lower, "title").map(|t| plain(t)),
+        title: element_text(&text, &lower, "title")
+            .map(plain)
+            .filter(|t| !t.is_empty()),
         ..Transcript::default()
     };
-    transcript.title = transcript.title.filter(|t| !t.is_empty());
     let languages = element_text(&text, &lower, "style")
         .map(class_languages)
         .unwrap_or_default();
