@@ -122,6 +122,8 @@ fn ttml_smpte_drop_frame_timecodes_are_real_time() {
 #[test]
 fn ttml_times_are_relative_to_their_containers() {
     let t = load("nested.ttml", Format::Ttml);
+    // No xml:lang on <tt>: the first one in the body.
+    assert_eq!(t.language.as_deref(), Some("de"));
     assert_eq!(
         rows(&t),
         [

@@ -90,6 +90,10 @@ pub fn parse(text: &str) -> Result<Transcript, FormatError> {
             agent: None,
         };
         reader.walk(body, &top, None, 0);
+        // Without `xml:lang` on the root, the first element of the body that has one.
+        if reader.transcript.language.is_none() {
+            reader.transcript.language = body.descendants().find_map(lang_of);
+        }
     }
     reader
         .transcript
