@@ -158,8 +158,8 @@ impl Exact {
     }
 
     fn min(self, other: Exact) -> Exact {
-        // Both are bounded by MAX_SECONDS with small denominators; compare
-        // by cross-multiplication, falling back to the larger on overflow.
+        // Compared by cross-multiplication; should that overflow (it cannot
+        // for bounded times with rate denominators), `self` is kept.
         match (
             self.num.checked_mul(other.den),
             other.num.checked_mul(self.den),
@@ -204,7 +204,7 @@ enum DropMode {
     NonDrop,
     /// 29.97 fps: frames 0 and 1 of every minute, except every tenth minute.
     DropNtsc,
-    /// 25 fps PAL-M: frames 0 to 3 of every even minute, except every twentieth.
+    /// PAL-M: frames 0 to 3 of every even minute, except every twentieth.
     DropPal,
 }
 
