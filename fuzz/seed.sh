@@ -18,6 +18,7 @@ text() { # text TARGET NAME PREFIX_OCTAL STRING
 }
 
 # FILE_NAMES in the harness: 0 ep.txt 1 ep.vtt 2 ep.srt 3 ep.json 4 ep.html 5 ep.xml 6 ep.rttm 7 ep.meta.toml 8 ep.chapters.json
+# 9 ep 10 dir/.../ép 1.fr.vtt 11 ep.ttml 12 ep.smi
 for f in $ROOT/corpus/*.txt; do
   n=$(basename "$f" .txt)
   put parse_any "$n" '\000' "$f"; put detect "$n" '\000' "$f" 2000
@@ -29,6 +30,9 @@ for f in $FX/ep0[3-8]*.json*; do
   for i in 0 1 2 3 4 5 6; do put json_formats "$i-$(basename "$f")" "\\00$i" "$f"; done
 done
 for f in $FX/*.html; do put parse_any "$(basename "$f")" '\004' "$f"; put detect "$(basename "$f")" '\004' "$f"; put podcasting20_html "$(basename "$f")" '' "$f"; done
+TT=$ROOT/tests/fixtures/timed-text
+for f in $TT/*.ttml $TT/*.xml; do put parse_any "$(basename "$f")" '\013' "$f"; put detect "$(basename "$f")" '\005' "$f"; put ttml "$(basename "$f")" '' "$f"; done
+for f in $TT/*.smi; do put parse_any "$(basename "$f")" '\014' "$f"; put detect "$(basename "$f")" '\014' "$f"; put sami "$(basename "$f")" '' "$f"; done
 put detect feed '\005' $FX/feed.xml; put detect rttm '\006' $FX/ep06-whisper.rttm
 put detect meta '\007' $FX/ep02-sante.meta.toml; put detect chapters '\010' $FX/ep01-ecole.chapters.json
 for f in $FX/*.chapters.json; do put json_formats "5-$(basename "$f")" '\005' "$f"; done

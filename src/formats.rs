@@ -24,11 +24,13 @@ pub mod podcast_page;
 pub mod podcasting20;
 pub mod rss;
 pub mod rttm;
+pub mod sami;
 pub mod sidecar;
 pub mod sniff;
 pub mod speaker_prefix;
 pub mod srt;
 pub mod timecode;
+pub mod ttml;
 pub mod webvtt;
 pub mod whisper;
 pub mod youtube;
@@ -42,6 +44,7 @@ use std::borrow::Cow;
 pub const SUPPORTED: &str = "WebVTT (.vtt), SRT (.srt), Podcasting 2.0 JSON and HTML transcripts, \
 Whisper / faster-whisper / whisper-timestamped / WhisperX / whisper.cpp JSON, YouTube json3, \
 youtube-transcript-api JSON, \
+TTML / DFXP (.ttml, .dfxp, .xml with a <tt> root), SAMI (.smi), \
 podcast_page (a podcast web page with 'Date de sortie:' and a chapter list), \
 caption_lines ('12:34 text' or '12:34text' lines), \
 diarized_dump ('[0.03s - 106.50s] SPEAKER_02 : text' lines)";
@@ -73,6 +76,10 @@ pub enum Format {
     YoutubeJson3,
     /// youtube-transcript-api dump (`[{text, start, duration}]`).
     YoutubeTranscriptApi,
+    /// W3C Timed Text (TTML, DFXP, SMPTE-TT, EBU-TT, IMSC): `<tt>` with `<p begin end>`.
+    Ttml,
+    /// SAMI captions (`.smi`): `<SYNC Start=ms><P Class=...>`.
+    Sami,
 }
 
 impl Format {
@@ -91,6 +98,8 @@ impl Format {
             Format::WhisperCppJson => "whisper_cpp_json",
             Format::YoutubeJson3 => "youtube_json3",
             Format::YoutubeTranscriptApi => "youtube_transcript_api",
+            Format::Ttml => "ttml",
+            Format::Sami => "sami",
         }
     }
 

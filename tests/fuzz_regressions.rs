@@ -90,6 +90,10 @@ const NASTY_TEXTS: &[&[u8]] = &[
     br#"[{"text":"x","start":-0.5,"duration":1e308}]"#,
     br#"{"chapters":[{"startTime":1e308,"title":"x"},{"startTime":-1}]}"#,
     b"<cite>L\xC3\xA9a:</cite><time>99999999:99:99</time><p>x</p>",
+    br#"<tt xmlns="http://www.w3.org/ns/ttml" xmlns:ttp="http://www.w3.org/ns/ttml#parameter" ttp:frameRate="0" ttp:tickRate="0" ttp:frameRateMultiplier="0 0" ttp:subFrameRate="0"><body><p begin="99999999999999999999h" end="1t" dur="5f">x</p><p begin="99:99:99:99.99">y</p></body></tt>"#,
+    br#"<tt xmlns="http://www.w3.org/ns/ttml" xmlns:ttp="http://www.w3.org/ns/ttml#parameter" ttp:timeBase="smpte" ttp:dropMode="dropNTSC"><body begin="999999:59:59:29"><div begin="999999999999h"><p begin="00:00:00;00" dur="99999999999999999999.999999999999s">x</p></div></body></tt>"#,
+    b"<SAMI><SYNC Start=99999999999999999999999><P Class=><SYNC Start=-5><P Class=\"x<SYNC",
+    b"<sami><sync start=1><p class=a><!-- <sync start=2> \xC3\xA9",
 ];
 
 fn nested_json(depth: usize) -> Vec<u8> {
@@ -105,6 +109,14 @@ fn hand_made_nasty_inputs_do_not_panic() {
     let mut inputs: Vec<&[u8]> = NASTY_TEXTS.to_vec();
     inputs.push(&deep);
     inputs.push(deep_object.as_bytes());
+    let deep_ttml = format!(
+        "<tt xmlns=\"http://www.w3.org/ns/ttml\"><body>{}<p>x<span begin=\"1s\">{}y{}</span></p>{}</body></tt>",
+        "<div begin=\"1s\">".repeat(5_000),
+        "<span>".repeat(5_000),
+        "</span>".repeat(5_000),
+        "</div>".repeat(5_000)
+    );
+    inputs.push(deep_ttml.as_bytes());
     for name in [
         "parse_any",
         "detect",
@@ -114,6 +126,8 @@ fn hand_made_nasty_inputs_do_not_panic() {
         "caption_lines",
         "diarized_dump",
         "podcasting20_html",
+        "ttml",
+        "sami",
         "json_formats",
         "companions",
         "text_bits",
@@ -121,7 +135,7 @@ fn hand_made_nasty_inputs_do_not_panic() {
         let run = target(name);
         for (i, data) in inputs.iter().enumerate() {
             // Every selector byte of the structured targets, then the raw text.
-            for selector in 0..12u8 {
+            for selector in 0..14u8 {
                 let mut input = vec![selector];
                 input.extend_from_slice(data);
                 replay(name, run, &format!("nasty {i} selector {selector}"), &input);

@@ -32,5 +32,6 @@ mod search_seeds;
 mod seeds;
 mod snapshots;
 mod speakers;
+mod timed_text;
 mod verify;
 mod watch;

@@ -37,6 +37,8 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("caption_lines", caption_lines),
     ("diarized_dump", diarized_dump),
     ("podcasting20_html", podcasting20_html),
+    ("ttml", ttml),
+    ("sami", sami),
     ("json_formats", json_formats),
     ("companions", companions),
     ("text_bits", text_bits),
@@ -65,6 +67,8 @@ const FILE_NAMES: &[&str] = &[
     "ep.chapters.json",
     "ep",
     "dir/Été 2024/ép 1.fr.vtt",
+    "ep.ttml",
+    "ep.smi",
 ];
 
 /// Reads fuzz bytes as typed values; past the end every read is zero/empty.
@@ -199,6 +203,22 @@ pub fn diarized_dump(data: &[u8]) {
 
 pub fn podcasting20_html(data: &[u8]) {
     parsed(formats::podcasting20::parse_html(&text_of(data)));
+}
+
+/// TTML / DFXP: the parser alone (and its sniff), then what loading does
+/// with its output; also the companion check a `.xml` file goes through.
+pub fn ttml(data: &[u8]) {
+    let text = text_of(data);
+    let _ = formats::ttml::sniff(&text);
+    let _ = sniff::detect_companion("ep.xml", &text);
+    parsed(formats::ttml::parse(&text));
+}
+
+/// SAMI: the parser alone (and its sniff), then normalisation and analysis.
+pub fn sami(data: &[u8]) {
+    let text = text_of(data);
+    let _ = formats::sami::sniff(&text);
+    parsed(formats::sami::parse(&text));
 }
 
 /// The JSON transcript and chapter formats; the first byte picks the parser.

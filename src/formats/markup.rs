@@ -167,6 +167,88 @@ fn named_entity(name: &str) -> Option<char> {
     })
 }
 
+/// The start tag of an XML document's root element (`<tt xmlns="…" …>`),
+/// found by skipping the XML declaration, processing instructions, comments
+/// and a DOCTYPE; `None` when the text does not start like XML. Used to tell
+/// XML formats apart by their root without parsing the whole document.
+pub fn xml_root_start_tag(text: &str) -> Option<&str> {
+    let mut rest = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    loop {
+        let skipped = if let Some(after) = rest.strip_prefix("<?") {
+            after.find("?>").map(|i| after.get(i + 2..))?
+        } else if let Some(after) = rest.strip_prefix("<!--") {
+            after.find("-->").map(|i| after.get(i + 3..))?
+        } else if let Some(after) = rest.strip_prefix("<!") {
+            // A DOCTYPE, possibly with an internal subset in brackets.
+            let close = match (after.find('['), after.find('>')) {
+                (Some(open), Some(gt)) if open < gt => after
+                    .get(open..)
+                    .and_then(|s| s.find("]>"))
+                    .map(|i| open + i + 1),
+                (_, gt) => gt,
+            };
+            close.map(|i| after.get(i + 1..))?
+        } else {
+            break;
+        };
+        rest = skipped?.trim_start();
+    }
+    let after = rest.strip_prefix('<')?;
+    if !after.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+        return None;
+    }
+    let end = rest.find('>')?;
+    rest.get(..=end)
+}
+
+/// The value of attribute `name` (ASCII case-insensitive) in a start tag
+/// such as `<SYNC Start=1000>` or `<P Class="ENCC">`: quoted with `"` or
+/// `'`, or unquoted up to a space or `>`, as hand-written HTML has it. An
+/// attribute without a value gives `""`.
+pub fn tag_attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let inner = tag.strip_prefix('<').unwrap_or(tag);
+    let inner = inner.strip_suffix('>').unwrap_or(inner);
+    // Skip the element name.
+    let mut rest = inner.trim_start_matches(|c: char| !c.is_whitespace() && c != '/');
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        if rest.is_empty() {
+            return None;
+        }
+        let name_end = rest
+            .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
+            .unwrap_or(rest.len());
+        let (attribute, after) = rest.split_at(name_end);
+        let after = after.trim_start();
+        let (value, next) = match after.strip_prefix('=') {
+            Some(v) => {
+                let v = v.trim_start();
+                match v.chars().next() {
+                    Some(quote @ ('"' | '\'')) => {
+                        let body = v.get(1..).unwrap_or("");
+                        match body.find(quote) {
+                            Some(close) => (
+                                body.get(..close).unwrap_or(""),
+                                body.get(close + 1..).unwrap_or(""),
+                            ),
+                            None => (body, ""),
+                        }
+                    }
+                    _ => {
+                        let end = v.find(char::is_whitespace).unwrap_or(v.len());
+                        v.split_at(end)
+                    }
+                }
+            }
+            None => ("", after),
+        };
+        if attribute.eq_ignore_ascii_case(name) {
+            return Some(value);
+        }
+        rest = next;
+    }
+}
+
 /// Plain text of a piece of markup: tags removed, references decoded, spaces folded.
 pub fn plain(markup: &str) -> String {
     collapse_ws(&decode_entities(&strip_tags(markup)))
@@ -230,6 +312,46 @@ mod tests {
             ("&#99999999999;", "&#99999999999;"),
         ] {
             assert_eq!(decode_entities(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn xml_root_start_tags() {
+        for (input, want) in [
+            (
+                "<tt xml:lang=\"fr\"><body/></tt>",
+                Some("<tt xml:lang=\"fr\">"),
+            ),
+            (
+                "\u{feff}<?xml version=\"1.0\"?>\n<!-- a > b -->\n<!DOCTYPE tt [<!ENTITY x \"y\">]>\n<tt:tt a=\"1\"/>",
+                Some("<tt:tt a=\"1\"/>"),
+            ),
+            ("<!DOCTYPE html>\n<html>", Some("<html>")),
+            ("texte <tt>", None),
+            ("<?xml version=\"1.0\"", None),
+            ("<!-- pas fini", None),
+            ("< tt>", None),
+            ("", None),
+        ] {
+            assert_eq!(xml_root_start_tag(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn tag_attributes() {
+        for (tag, name, want) in [
+            ("<SYNC Start=1000>", "start", Some("1000")),
+            ("<sync start=\"1000\" end='2000'>", "END", Some("2000")),
+            ("<P Class=ENCC>", "class", Some("ENCC")),
+            ("<P  class = 'fr cc' id=x>", "CLASS", Some("fr cc")),
+            ("<P hidden Class=ENCC/>", "class", Some("ENCC/")),
+            ("<P hidden Class=ENCC />", "hidden", Some("")),
+            ("<P Class=\"pas fini>", "class", Some("pas fini")),
+            ("<SYNC>", "start", None),
+            ("<SYNC Starts=1>", "start", None),
+            ("", "start", None),
+        ] {
+            assert_eq!(tag_attribute(tag, name), want, "{tag} {name}");
         }
     }
 

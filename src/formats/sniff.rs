@@ -1,17 +1,19 @@
 //! Detection of the standard transcript formats (WebVTT, SRT, Podcasting 2.0,
-//! Whisper family, YouTube) and of the companion files that describe a
+//! Whisper family, YouTube, TTML, SAMI) and of the companion files that describe a
 //! transcript (`NAME.meta.toml`, `NAME.chapters.json`, RTTM, RSS feeds).
 //!
 //! Content decides, in the order of [`detect_extended`]: WebVTT, SRT, the
-//! JSON exports (told apart by their keys), then Podcasting 2.0 HTML; an
-//! explicit extension (`.vtt`, `.srt`, `.html`) wins so that a broken file is
-//! reported as a broken VTT rather than as unknown.
+//! JSON exports (told apart by their keys), TTML (a `<tt>` root in the TTML
+//! namespace), SAMI, then Podcasting 2.0 HTML; an explicit extension
+//! (`.vtt`, `.srt`, `.ttml`, `.dfxp`, `.smi`, `.sami`, `.html`) wins so that
+//! a broken file is reported as a broken VTT rather than as unknown. A
+//! `.xml` file is TTML only when its content says so.
 //! The seed layouts (podcast page, caption lines, diarized dump) are detected
 //! elsewhere, after these.
 
 use crate::formats::clean_input;
 use crate::formats::{Format, FormatError, Transcript};
-use crate::formats::{podcasting20, srt, webvtt, whisper, youtube};
+use crate::formats::{podcasting20, sami, srt, ttml, webvtt, whisper, youtube};
 use regex::Regex;
 use serde_json::Value;
 use std::sync::LazyLock;
@@ -145,6 +147,12 @@ pub fn detect_extended(file_name: &str, text: &str) -> Option<Format> {
             _ => None,
         };
     }
+    if matches!(ext.as_str(), "ttml" | "dfxp") || ttml::sniff(t) {
+        return Some(Format::Ttml);
+    }
+    if matches!(ext.as_str(), "smi" | "sami") || sami::sniff(t) {
+        return Some(Format::Sami);
+    }
     let head: String = t.chars().take(200_000).collect::<String>().to_lowercase();
     let html_like = t.starts_with('<') || matches!(ext.as_str(), "html" | "htm");
     if html_like && head.contains("<p") && (head.contains("<cite") || head.contains("<time")) {
@@ -181,6 +189,10 @@ pub fn detect_companion(file_name: &str, text: &str) -> Option<Companion> {
     {
         return Some(Companion::Rttm);
     }
+    // A TTML document named `.xml` is a transcript, not a feed.
+    if ttml::sniff(t) {
+        return None;
+    }
     let head: String = t.chars().take(1024).collect();
     if matches!(ext.as_str(), "rss" | "xml") || (head.starts_with('<') && head.contains("<rss")) {
         return Some(Companion::Feed);
@@ -200,6 +212,8 @@ pub fn parse_extended(format: Format, text: &str) -> Option<Result<Transcript, F
         Format::WhisperCppJson => whisper::parse_cpp(text),
         Format::YoutubeJson3 => youtube::parse_json3(text),
         Format::YoutubeTranscriptApi => youtube::parse_transcript_api(text),
+        Format::Ttml => ttml::parse(text),
+        Format::Sami => sami::parse(text),
         Format::PodcastPage | Format::CaptionLines | Format::DiarizedDump => return None,
     })
 }
@@ -286,6 +300,26 @@ mod tests {
                 "<div><cite>Léa:</cite><p>x</p></div>",
                 Some(Format::Podcasting20Html),
             ),
+            (
+                "a.xml",
+                "<?xml version=\"1.0\"?>\n<tt xmlns=\"http://www.w3.org/ns/ttml\"><body/></tt>",
+                Some(Format::Ttml),
+            ),
+            (
+                "a.txt",
+                "<tt xmlns=\"http://www.w3.org/2006/10/ttaf1\"><body><div><p><time>",
+                Some(Format::Ttml),
+            ),
+            ("a.xml", "<tt><body/></tt>", None),
+            ("a.xml", "<?xml version=\"1.0\"?><rss/>", None),
+            ("a.dfxp", "garbage", Some(Format::Ttml)),
+            ("a.ttml", "garbage", Some(Format::Ttml)),
+            (
+                "a.txt",
+                "<SAMI>\n<BODY><SYNC Start=0><P Class=ENCC>x",
+                Some(Format::Sami),
+            ),
+            ("a.smi", "garbage", Some(Format::Sami)),
             ("a.txt", "[0.03s - 106.50s] SPEAKER_02 :  Bonjour", None),
             ("a.txt", "00:01Tech & Co, bonjour", None),
             ("a.txt", "Date de sortie: 19/11/2024", None),
@@ -320,6 +354,11 @@ mod tests {
                 "flux",
                 "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel/></rss>",
                 Some(Companion::Feed),
+            ),
+            (
+                "captions.xml",
+                "<?xml version=\"1.0\"?>\n<tt xmlns=\"http://www.w3.org/ns/ttml\"/>",
+                None,
             ),
             ("ep.vtt", "WEBVTT", None),
             ("ep.json", r#"{"segments":[]}"#, None),

@@ -84,8 +84,10 @@ pub(crate) fn read_checked(
 }
 
 /// Whether a file is a companion of a transcript (metadata, chapters, speaker
-/// turns, an RSS feed) rather than a transcript: these are read alongside, not
-/// loaded as episodes. See [`crate::formats::companions`].
+/// turns, an RSS feed) rather than a transcript, judged by its name: these are
+/// read alongside, not loaded as episodes. See [`crate::formats::companions`].
+/// A corpus scan also looks inside `.xml` files (a TTML transcript may be
+/// named so).
 pub fn is_companion(rel_path: &str) -> bool {
     crate::formats::companions::kind_from_name(rel_path).is_some()
 }
@@ -100,7 +102,7 @@ fn is_hidden(name: &str) -> bool {
 /// listed, so that reading it reports the problem.
 pub fn scan(source: &CorpusSource) -> Result<Vec<CorpusFile>, SourceError> {
     let mut files = scan_all(source)?;
-    files.retain(|f| !is_companion(&f.rel_path));
+    files.retain(|f| !is_companion_file(source, f));
     Ok(files)
 }
 
@@ -108,8 +110,56 @@ pub fn scan(source: &CorpusSource) -> Result<Vec<CorpusFile>, SourceError> {
 /// sorted by path, so an index can notice when one changes.
 pub fn scan_companions(source: &CorpusSource) -> Result<Vec<CorpusFile>, SourceError> {
     let mut files = scan_all(source)?;
-    files.retain(|f| is_companion(&f.rel_path));
+    files.retain(|f| is_companion_file(source, f));
     Ok(files)
+}
+
+/// How much of a `.xml` file is read to tell a transcript from a feed: the
+/// root start tag comes after the XML declaration and, at most, a licence
+/// comment.
+const XML_HEAD_BYTES: u64 = 64 * 1024;
+
+/// Whether a listed file is a companion. The name decides, except for
+/// `.xml`, a name transcripts share with feeds: its first bytes decide
+/// ([`crate::formats::sniff::detect_companion`]), so that a TTML file named
+/// `x.xml` loads as an episode. A `.xml` file that cannot be read stays a
+/// companion, whose load reports the problem.
+fn is_companion_file(source: &CorpusSource, file: &CorpusFile) -> bool {
+    if !is_companion(&file.rel_path) {
+        return false;
+    }
+    if !file.rel_path.to_ascii_lowercase().ends_with(".xml") {
+        return true;
+    }
+    let Ok(head) = read_head(source, &file.rel_path, XML_HEAD_BYTES) else {
+        return true;
+    };
+    let name = file.rel_path.rsplit('/').next().unwrap_or(&file.rel_path);
+    crate::formats::decode(&head).map_or(true, |d| {
+        crate::formats::sniff::detect_companion(name, &d.text).is_some()
+    })
+}
+
+/// The first `max` bytes of one file of the corpus.
+fn read_head(source: &CorpusSource, rel_path: &str, max: u64) -> Result<Vec<u8>, SourceError> {
+    use std::io::Read;
+    match source {
+        CorpusSource::Embedded => {
+            let mut bytes = read(source, rel_path)?;
+            bytes.truncate(usize::try_from(max).unwrap_or(usize::MAX));
+            Ok(bytes)
+        }
+        CorpusSource::Dir(root) => {
+            let fail = |e| SourceError::File {
+                path: rel_path.to_string(),
+                source: e,
+            };
+            let file = std::fs::File::open(root.join(rel_path)).map_err(fail)?;
+            let mut head = Vec::new();
+            file.take(max).read_to_end(&mut head).map_err(fail)?;
+            Ok(head)
+        }
+    }
 }
 
 /// Every file of a corpus, companions included, sorted by path.
