@@ -24,6 +24,7 @@ pub mod podcast_page;
 pub mod podcasting20;
 pub mod rss;
 pub mod rttm;
+pub mod sbv;
 pub mod sidecar;
 pub mod sniff;
 pub mod speaker_prefix;
@@ -32,6 +33,7 @@ pub mod timecode;
 pub mod webvtt;
 pub mod whisper;
 pub mod youtube;
+pub mod youtube_xml;
 
 use crate::model::{Diagnostic, Millis, Participant};
 use crate::text::collapse_ws;
@@ -41,7 +43,7 @@ use std::borrow::Cow;
 /// The layouts verbatim reads, for error messages (keep in step with [`Format`]).
 pub const SUPPORTED: &str = "WebVTT (.vtt), SRT (.srt), Podcasting 2.0 JSON and HTML transcripts, \
 Whisper / faster-whisper / whisper-timestamped / WhisperX / whisper.cpp JSON, YouTube json3, \
-youtube-transcript-api JSON, \
+youtube-transcript-api JSON, YouTube timedtext XML (<transcript> or <timedtext>), SBV (.sbv, YouTube Studio), \
 podcast_page (a podcast web page with 'Date de sortie:' and a chapter list), \
 caption_lines ('12:34 text' or '12:34text' lines), \
 diarized_dump ('[0.03s - 106.50s] SPEAKER_02 : text' lines)";
@@ -73,6 +75,10 @@ pub enum Format {
     YoutubeJson3,
     /// youtube-transcript-api dump (`[{text, start, duration}]`).
     YoutubeTranscriptApi,
+    /// YouTube timedtext XML: `<transcript><text start dur>` or srv3 `<timedtext><body><p t d>`.
+    YoutubeXml,
+    /// YouTube Studio's caption download (`.sbv`): `0:00:00.378,0:00:11.378` then text.
+    Sbv,
 }
 
 impl Format {
@@ -91,6 +97,8 @@ impl Format {
             Format::WhisperCppJson => "whisper_cpp_json",
             Format::YoutubeJson3 => "youtube_json3",
             Format::YoutubeTranscriptApi => "youtube_transcript_api",
+            Format::YoutubeXml => "youtube_xml",
+            Format::Sbv => "sbv",
         }
     }
 

@@ -167,6 +167,59 @@ fn named_entity(name: &str) -> Option<char> {
     })
 }
 
+/// The local name of an XML document's root element (`rss`, `transcript`,
+/// `tt` for `<tt:tt …>`), read from the start of the text without parsing
+/// the document: the XML declaration, comments, processing instructions, a
+/// doctype (with its internal subset) and whitespace before it are skipped.
+/// `None` when the text does not start like XML. Detection uses it to tell
+/// a feed from a transcript that happens to be XML, even when the document
+/// is cut short or broken further on.
+pub fn xml_root(text: &str) -> Option<&str> {
+    let mut rest = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    loop {
+        if let Some(after) = rest.strip_prefix("<?") {
+            rest = after.split_once("?>")?.1;
+        } else if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after.split_once("-->")?.1;
+        } else if let Some(after) = rest.strip_prefix("<!") {
+            rest = skip_declaration(after)?;
+        } else {
+            break;
+        }
+        rest = rest.trim_start_matches([' ', '\t', '\r', '\n']);
+    }
+    let name = rest.strip_prefix('<')?;
+    let end = name
+        .find(|c: char| c.is_whitespace() || matches!(c, '>' | '/'))
+        .unwrap_or(name.len());
+    let qualified = name.get(..end)?;
+    let local = qualified.rsplit(':').next().unwrap_or(qualified);
+    let valid = local
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_');
+    valid.then_some(local)
+}
+
+/// The text after a `<!DOCTYPE …>` declaration (whose `<!` is already
+/// consumed), stepping over its `[…]` internal subset and quoted strings.
+fn skip_declaration(text: &str) -> Option<&str> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[') => depth += 1,
+            (None, ']') => depth = depth.saturating_sub(1),
+            (None, '>') if depth == 0 => return text.get(i + 1..),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Plain text of a piece of markup: tags removed, references decoded, spaces folded.
 pub fn plain(markup: &str) -> String {
     collapse_ws(&decode_entities(&strip_tags(markup)))
@@ -230,6 +283,30 @@ mod tests {
             ("&#99999999999;", "&#99999999999;"),
         ] {
             assert_eq!(decode_entities(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn xml_roots() {
+        for (input, want) in [
+            ("<rss version=\"2.0\"><channel/></rss>", Some("rss")),
+            (
+                "\u{feff}<?xml version=\"1.0\"?>\n<!-- <rss> -->\n<transcript>",
+                Some("transcript"),
+            ),
+            (
+                "<?xml version=\"1.0\"?><!DOCTYPE tt [<!ENTITY a \"<b>\">]><?pi x?><tt:tt xmlns:tt=\"x\">",
+                Some("tt"),
+            ),
+            ("<timedtext format=\"3\">", Some("timedtext")),
+            ("<config/>", Some("config")),
+            ("<feed", Some("feed")),
+            ("WEBVTT", None),
+            ("<!-- jamais fermé", None),
+            ("< rss>", None),
+            ("", None),
+        ] {
+            assert_eq!(xml_root(input), want, "{input:?}");
         }
     }
 

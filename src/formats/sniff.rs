@@ -2,16 +2,20 @@
 //! Whisper family, YouTube) and of the companion files that describe a
 //! transcript (`NAME.meta.toml`, `NAME.chapters.json`, RTTM, RSS feeds).
 //!
-//! Content decides, in the order of [`detect_extended`]: WebVTT, SRT, the
-//! JSON exports (told apart by their keys), then Podcasting 2.0 HTML; an
-//! explicit extension (`.vtt`, `.srt`, `.html`) wins so that a broken file is
-//! reported as a broken VTT rather than as unknown.
+//! Content decides, in the order of [`detect_extended`]: WebVTT, SRT, SBV,
+//! YouTube timedtext XML (by its root element), the JSON exports (told apart
+//! by their keys), then Podcasting 2.0 HTML; an explicit extension (`.vtt`,
+//! `.srt`, `.sbv`, `.html`) wins so that a broken file is reported as a broken
+//! VTT rather than as unknown. An XML file is a feed only when its root
+//! element is `<rss>` (or its extension `.rss`): any other `.xml` goes through
+//! transcript detection like a `.txt`.
 //! The seed layouts (podcast page, caption lines, diarized dump) are detected
 //! elsewhere, after these.
 
 use crate::formats::clean_input;
+use crate::formats::markup::xml_root;
 use crate::formats::{Format, FormatError, Transcript};
-use crate::formats::{podcasting20, srt, webvtt, whisper, youtube};
+use crate::formats::{podcasting20, sbv, srt, webvtt, whisper, youtube, youtube_xml};
 use regex::Regex;
 use serde_json::Value;
 use std::sync::LazyLock;
@@ -139,6 +143,14 @@ pub fn detect_extended(file_name: &str, text: &str) -> Option<Format> {
     if ext == "srt" || SRT_START.as_ref().is_some_and(|re| re.is_match(&cleaned)) {
         return Some(Format::Srt);
     }
+    // Before the seed layouts see it: an SBV time line starts like `0:00:00`,
+    // and its file must never be read as `12:34 text` caption lines.
+    if ext == "sbv" || sbv::sniff(&cleaned) {
+        return Some(Format::Sbv);
+    }
+    if matches!(xml_root(t), Some("transcript" | "timedtext")) {
+        return Some(Format::YoutubeXml);
+    }
     if let Some(v) = parse_json_value(t) {
         return match classify_json(&v) {
             Some(JsonKind::Transcript(f)) => Some(f),
@@ -181,8 +193,10 @@ pub fn detect_companion(file_name: &str, text: &str) -> Option<Companion> {
     {
         return Some(Companion::Rttm);
     }
-    let head: String = t.chars().take(1024).collect();
-    if matches!(ext.as_str(), "rss" | "xml") || (head.starts_with('<') && head.contains("<rss")) {
+    // A feed by its root element, not by its extension: an `.xml` file may
+    // be a transcript (YouTube timedtext, TTML) or nothing verbatim reads,
+    // and must then not be reported as a broken feed.
+    if ext == "rss" || xml_root(t) == Some("rss") {
         return Some(Companion::Feed);
     }
     None
@@ -200,6 +214,8 @@ pub fn parse_extended(format: Format, text: &str) -> Option<Result<Transcript, F
         Format::WhisperCppJson => whisper::parse_cpp(text),
         Format::YoutubeJson3 => youtube::parse_json3(text),
         Format::YoutubeTranscriptApi => youtube::parse_transcript_api(text),
+        Format::YoutubeXml => youtube_xml::parse(text),
+        Format::Sbv => sbv::parse(text),
         Format::PodcastPage | Format::CaptionLines | Format::DiarizedDump => return None,
     })
 }
@@ -286,6 +302,23 @@ mod tests {
                 "<div><cite>Léa:</cite><p>x</p></div>",
                 Some(Format::Podcasting20Html),
             ),
+            (
+                "a.txt",
+                "0:00:00.378,0:00:11.378\nBonjour\n",
+                Some(Format::Sbv),
+            ),
+            ("a.sbv", "garbage", Some(Format::Sbv)),
+            (
+                "a.xml",
+                "<?xml version=\"1.0\"?><transcript><text start=\"1\">x</text></transcript>",
+                Some(Format::YoutubeXml),
+            ),
+            (
+                "a",
+                "<timedtext format=\"3\"><body><p t=\"1\">x</p></body></timedtext>",
+                Some(Format::YoutubeXml),
+            ),
+            ("a.xml", "<config><a/></config>", None),
             ("a.txt", "[0.03s - 106.50s] SPEAKER_02 :  Bonjour", None),
             ("a.txt", "00:01Tech & Co, bonjour", None),
             ("a.txt", "Date de sortie: 19/11/2024", None),
@@ -321,6 +354,19 @@ mod tests {
                 "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel/></rss>",
                 Some(Companion::Feed),
             ),
+            (
+                "feed.xml",
+                "<?xml version=\"1.0\"?>\n<!-- <transcript> -->\n<rss><channel>",
+                Some(Companion::Feed),
+            ),
+            ("feed.rss", "pas encore écrit", Some(Companion::Feed)),
+            (
+                "yt.xml",
+                "<transcript><text start=\"1\">x</text></transcript>",
+                None,
+            ),
+            ("x.xml", "<config><a/></config>", None),
+            ("x.xml", "<rsslike/>", None),
             ("ep.vtt", "WEBVTT", None),
             ("ep.json", r#"{"segments":[]}"#, None),
         ] {
