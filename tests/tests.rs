@@ -33,3 +33,4 @@ mod snapshots;
 mod speakers;
 mod verify;
 mod watch;
+mod wild_formats;
