@@ -51,6 +51,9 @@ pub fn load_companions(
             .and_then(|bytes| crate::formats::decode(&bytes).map_err(|e| e.to_string()))
             .and_then(|decoded| companions.add(&file.rel_path, kind, &decoded.text));
         if let Err(reason) = added {
+            // The problem is already on the file's name; some parsers name it again.
+            let own_name = format!("{}: ", file.rel_path);
+            let reason = reason.strip_prefix(&own_name).unwrap_or(&reason);
             let reason = format!("{} not applied: {reason}", kind.name());
             tracing::info!(file = %file.rel_path, "{reason}");
             problems.push(FileProblem {
