@@ -213,8 +213,8 @@ pub struct Decoded {
 }
 
 /// Bytes to text: strips a BOM, reads UTF-32 and UTF-16 (either byte order)
-/// when a BOM says so, and UTF-16 without a BOM when its NUL bytes show it
-/// ([`utf16_without_bom`]); falls back to Windows-1252 for files with no
+/// when a BOM says so, and UTF-16 without a BOM when its NUL bytes show it;
+/// falls back to Windows-1252 for files with no
 /// UTF-8 sequence at all (old French subtitles) and to a lossy UTF-8 decode
 /// otherwise, and normalises line ends to `\n`. Any encoding other than
 /// UTF-8 is named in a diagnostic.
