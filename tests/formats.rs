@@ -392,6 +392,8 @@ fn truncated_and_mangled_inputs_never_panic() {
         Format::WhisperCppJson,
         Format::YoutubeJson3,
         Format::YoutubeTranscriptApi,
+        Format::YoutubeXml,
+        Format::Sbv,
     ];
     for entry in std::fs::read_dir(dir).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
