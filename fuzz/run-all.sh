@@ -4,7 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 SECONDS_EACH=${SECONDS_EACH:-150}
-TARGETS=${*:-parse_any detect webvtt srt ttml sami podcast_page caption_lines diarized_dump podcasting20_html json_formats companions text_bits search verify_quote cursor mcp_tools}
+TARGETS=${*:-parse_any detect webvtt srt sbv youtube_xml ttml sami podcast_page caption_lines diarized_dump podcasting20_html json_formats companions text_bits search verify_quote cursor mcp_tools}
 mkdir -p logs
 for t in $TARGETS; do
   case $t in

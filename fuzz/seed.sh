@@ -29,6 +29,10 @@ for f in $FX/ep0[3-8]*.json*; do
   put parse_any "$(basename "$f")" '\003' "$f"; put detect "$(basename "$f")" '\003' "$f"
   for i in 0 1 2 3 4 5 6; do put json_formats "$i-$(basename "$f")" "\\00$i" "$f"; done
 done
+WILD=$ROOT/tests/fixtures/wild
+for f in $WILD/*.sbv $WILD/damaged.txt; do put sbv "$(basename "$f")" '' "$f"; put parse_any "$(basename "$f")" '\000' "$f"; done
+for f in $WILD/*.xml; do put youtube_xml "$(basename "$f")" '' "$f"; put parse_any "$(basename "$f")" '\005' "$f"; put detect "$(basename "$f")" '\005' "$f"; done
+for f in $WILD/utf*; do put parse_any "$(basename "$f")" '\000' "$f"; put detect "$(basename "$f")" '\000' "$f"; done
 for f in $FX/*.html; do put parse_any "$(basename "$f")" '\004' "$f"; put detect "$(basename "$f")" '\004' "$f"; put podcasting20_html "$(basename "$f")" '' "$f"; done
 TT=$ROOT/tests/fixtures/timed-text
 for f in $TT/*.ttml $TT/*.xml; do put parse_any "$(basename "$f")" '\013' "$f"; put detect "$(basename "$f")" '\005' "$f"; put ttml "$(basename "$f")" '' "$f"; done

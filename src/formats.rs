@@ -25,6 +25,7 @@ pub mod podcasting20;
 pub mod rss;
 pub mod rttm;
 pub mod sami;
+pub mod sbv;
 pub mod sidecar;
 pub mod sniff;
 pub mod speaker_prefix;
@@ -34,6 +35,7 @@ pub mod ttml;
 pub mod webvtt;
 pub mod whisper;
 pub mod youtube;
+pub mod youtube_xml;
 
 use crate::model::{Diagnostic, Millis, Participant};
 use crate::text::collapse_ws;
@@ -43,7 +45,7 @@ use std::borrow::Cow;
 /// The layouts verbatim reads, for error messages (keep in step with [`Format`]).
 pub const SUPPORTED: &str = "WebVTT (.vtt), SRT (.srt), Podcasting 2.0 JSON and HTML transcripts, \
 Whisper / faster-whisper / whisper-timestamped / WhisperX / whisper.cpp JSON, YouTube json3, \
-youtube-transcript-api JSON, \
+youtube-transcript-api JSON, YouTube timedtext XML (<transcript> or <timedtext>), SBV (.sbv, YouTube Studio), \
 TTML / DFXP (.ttml, .dfxp, .xml with a <tt> root), SAMI (.smi), \
 podcast_page (a podcast web page with 'Date de sortie:' and a chapter list), \
 caption_lines ('12:34 text' or '12:34text' lines), \
@@ -80,6 +82,10 @@ pub enum Format {
     Ttml,
     /// SAMI captions (`.smi`): `<SYNC Start=ms><P Class=...>`.
     Sami,
+    /// YouTube timedtext XML: `<transcript><text start dur>` or srv3 `<timedtext><body><p t d>`.
+    YoutubeXml,
+    /// YouTube Studio's caption download (`.sbv`): `0:00:00.378,0:00:11.378` then text.
+    Sbv,
 }
 
 impl Format {
@@ -100,6 +106,8 @@ impl Format {
             Format::YoutubeTranscriptApi => "youtube_transcript_api",
             Format::Ttml => "ttml",
             Format::Sami => "sami",
+            Format::YoutubeXml => "youtube_xml",
+            Format::Sbv => "sbv",
         }
     }
 
@@ -213,17 +221,35 @@ pub struct Decoded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Bytes to text: strips a BOM, reads UTF-16 when a BOM says so, falls back to
-/// Windows-1252 for files with no UTF-8 sequence at all (old French subtitles)
-/// and to a lossy UTF-8 decode otherwise, and normalises line ends to `\n`.
+/// Bytes to text: strips a BOM, reads UTF-32 and UTF-16 (either byte order)
+/// when a BOM says so, and UTF-16 without a BOM when its NUL bytes show it;
+/// falls back to Windows-1252 for files with no
+/// UTF-8 sequence at all (old French subtitles) and to a lossy UTF-8 decode
+/// otherwise, and normalises line ends to `\n`. Any encoding other than
+/// UTF-8 is named in a diagnostic.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, FormatError> {
     let mut diagnostics = Vec::new();
+    let mut read_as = |encoding: &str, how: &str| {
+        diagnostics.push(Diagnostic::info(format!("read as {encoding} ({how})")));
+    };
+    // The UTF-32 LE BOM starts with the UTF-16 LE one: it is tested first.
     let text = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         decode_utf8(rest, &mut diagnostics)?
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE, 0x00, 0x00]) {
+        read_as("UTF-32 LE", "byte order mark");
+        decode_utf32(rest, u32::from_le_bytes, &mut diagnostics)
+    } else if let Some(rest) = bytes.strip_prefix(&[0x00, 0x00, 0xFE, 0xFF]) {
+        read_as("UTF-32 BE", "byte order mark");
+        decode_utf32(rest, u32::from_be_bytes, &mut diagnostics)
     } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        read_as("UTF-16 LE", "byte order mark");
         decode_utf16(rest, u16::from_le_bytes)
     } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        read_as("UTF-16 BE", "byte order mark");
         decode_utf16(rest, u16::from_be_bytes)
+    } else if let Some((text, encoding)) = utf16_without_bom(bytes) {
+        read_as(encoding, "no byte order mark; its NUL bytes show it");
+        text
     } else {
         decode_utf8(bytes, &mut diagnostics)?
     };
@@ -286,6 +312,81 @@ fn decode_utf16(bytes: &[u8], word: fn([u8; 2]) -> u16) -> String {
         })
         .collect();
     String::from_utf16_lossy(&units)
+}
+
+/// How much of a file without a BOM is looked at to tell UTF-16 from binary.
+const UTF16_SNIFF_BYTES: usize = 4096;
+
+/// A file without a BOM read as UTF-16, when it shows it: in its first
+/// [`UTF16_SNIFF_BYTES`], at least half the bytes on one side of each pair
+/// are NUL (the high byte of ASCII and Latin-1 letters) and almost none on
+/// the other, the file has an even length, and the decoded text is nearly
+/// all printable. Binary files have NUL bytes on both sides, or decode to
+/// control characters, and are left to [`looks_binary`]. Text in scripts far
+/// from Latin (no NUL high byte) is not recognized without a BOM.
+fn utf16_without_bom(bytes: &[u8]) -> Option<(String, &'static str)> {
+    let head = bytes.get(..bytes.len().min(UTF16_SNIFF_BYTES))?;
+    let pairs = head.len() / 2;
+    if pairs < 8 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let nul_at = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .take(pairs)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let (even, odd) = (nul_at(0), nul_at(1));
+    let shows = |nul: usize, other: usize| nul * 2 >= pairs && other * 20 <= pairs;
+    let (word, encoding): (fn([u8; 2]) -> u16, _) = if shows(odd, even) {
+        (u16::from_le_bytes, "UTF-16 LE")
+    } else if shows(even, odd) {
+        (u16::from_be_bytes, "UTF-16 BE")
+    } else {
+        return None;
+    };
+    let text = decode_utf16(bytes, word);
+    let sample: Vec<char> = text.chars().take(UTF16_SNIFF_BYTES / 2).collect();
+    let unprintable = sample
+        .iter()
+        .filter(|c| {
+            (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{0C}')) || **c == '\u{FFFD}'
+        })
+        .count();
+    (unprintable * 20 <= sample.len()).then_some((text, encoding))
+}
+
+/// UTF-32 code units (`word` gives the byte order) as text; an invalid unit
+/// becomes U+FFFD and is counted in a warning.
+fn decode_utf32(
+    bytes: &[u8],
+    word: fn([u8; 4]) -> u32,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> String {
+    let mut invalid = 0usize;
+    let text: String = bytes
+        .chunks_exact(4)
+        .map(|c| {
+            let unit = word([
+                c.first().copied().unwrap_or(0),
+                c.get(1).copied().unwrap_or(0),
+                c.get(2).copied().unwrap_or(0),
+                c.get(3).copied().unwrap_or(0),
+            ]);
+            char::from_u32(unit).unwrap_or_else(|| {
+                invalid += 1;
+                '\u{FFFD}'
+            })
+        })
+        .collect();
+    if invalid > 0 {
+        diagnostics.push(Diagnostic::warning(format!(
+            "invalid UTF-32: {invalid} code unit(s) replaced with U+FFFD"
+        )));
+    }
+    text
 }
 
 /// NUL bytes, or many control bytes, in the first 64 KiB mean the file is not text.
@@ -578,6 +679,88 @@ mod tests {
         let d = decode(b"caf\xe9").unwrap();
         assert_eq!(d.text, "café");
         assert_eq!(d.diagnostics.len(), 1);
+    }
+
+    /// SRT text with accents, an oe ligature and an emoji (a UTF-16 surrogate pair).
+    const WIDE: &str = "1\r\n00:00:01,000 --> 00:00:02,500\r\nÉté, cœur, déjà 🎙️ là.\r\n";
+
+    fn utf16(text: &str, word: fn(u16) -> [u8; 2]) -> Vec<u8> {
+        text.encode_utf16().flat_map(word).collect()
+    }
+
+    fn utf32(text: &str, word: fn(u32) -> [u8; 4]) -> Vec<u8> {
+        text.chars().flat_map(|c| word(u32::from(c))).collect()
+    }
+
+    #[test]
+    fn wide_encodings_with_and_without_a_bom() {
+        let with_bom = |bom: &[u8], body: Vec<u8>| [bom, body.as_slice()].concat();
+        for (bytes, encoding) in [
+            (
+                with_bom(&[0xFF, 0xFE, 0, 0], utf32(WIDE, u32::to_le_bytes)),
+                "UTF-32 LE (byte order mark)",
+            ),
+            (
+                with_bom(&[0, 0, 0xFE, 0xFF], utf32(WIDE, u32::to_be_bytes)),
+                "UTF-32 BE (byte order mark)",
+            ),
+            (
+                with_bom(&[0xFF, 0xFE], utf16(WIDE, u16::to_le_bytes)),
+                "UTF-16 LE (byte order mark)",
+            ),
+            (
+                with_bom(&[0xFE, 0xFF], utf16(WIDE, u16::to_be_bytes)),
+                "UTF-16 BE (byte order mark)",
+            ),
+            (
+                utf16(WIDE, u16::to_le_bytes),
+                "UTF-16 LE (no byte order mark",
+            ),
+            (
+                utf16(WIDE, u16::to_be_bytes),
+                "UTF-16 BE (no byte order mark",
+            ),
+        ] {
+            let d = decode(&bytes).unwrap();
+            assert_eq!(d.text, WIDE.replace("\r\n", "\n"), "{encoding}");
+            assert_eq!(d.diagnostics.len(), 1, "{encoding}");
+            assert_eq!(d.diagnostics[0].severity, crate::model::Severity::Info);
+            assert!(
+                d.diagnostics[0].message.contains(encoding),
+                "{:?}",
+                d.diagnostics
+            );
+            let (format, t) = parse("x.txt", &bytes).unwrap();
+            assert_eq!(format, Format::Srt);
+            assert_eq!(
+                t.rows(),
+                [(None, Some(1_000), Some(2_500), "Été, cœur, déjà 🎙️ là.")]
+            );
+        }
+    }
+
+    #[test]
+    fn nul_bytes_that_do_not_read_as_utf16_are_binary() {
+        // NUL on both sides of the pairs, and pairs that decode to control characters.
+        for bytes in [
+            b"ab\0\0cd\0\0ef\0\0".to_vec(),
+            [1u8, 0].repeat(50),
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(),
+        ] {
+            assert_eq!(
+                decode(&bytes).unwrap_err(),
+                FormatError::Binary,
+                "{bytes:?}"
+            );
+        }
+        // An odd UTF-32 unit is replaced, and said.
+        let d = decode(&[0xFF, 0xFE, 0, 0, b'a', 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF]).unwrap();
+        assert_eq!(d.text, "a\u{FFFD}");
+        assert!(
+            d.diagnostics
+                .iter()
+                .any(|x| x.message.contains("invalid UTF-32"))
+        );
     }
 
     #[test]

@@ -193,3 +193,159 @@ fn folder_links_that_loop_are_walked_once() {
     assert_eq!(ids, vec!["sub-ep"]);
     assert!(corpus.problems.is_empty(), "{:?}", corpus.problems);
 }
+
+/// Two good transcripts from the format fixtures, copied into `dir`.
+fn good_pair(dir: &Path) {
+    for name in ["ep01-ecole.vtt", "ep02-sante.srt"] {
+        let from = format!(
+            "{}/tests/fixtures/formats/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::copy(from, dir.join(name)).unwrap();
+    }
+}
+
+/// Companions that fail to parse, each named after a good transcript (or,
+/// for the feed, in its folder), and an XML file that is nothing verbatim reads.
+const BROKEN: &[(&str, &str)] = &[
+    (
+        "feed.xml",
+        "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><item><title>coupé",
+    ),
+    (
+        "ep01-ecole.chapters.json",
+        "{\"version\": \"1.2.0\", \"chapters\": [",
+    ),
+    ("ep01-ecole.rttm", "SPEAKER ep01 1 zéro\n"),
+    ("ep02-sante.meta.toml", "title = \n"),
+    ("x.xml", "<config><a/></config>"),
+];
+
+fn verbatim_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_verbatim"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("VERBATIM_CORPUS")
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap()
+}
+
+/// Regression: a YouTube `<transcript>` XML was "malformed RSS feed: the
+/// root element is <transcript>", and every companion that failed was
+/// printed by `inspect` of any file in its folder.
+#[test]
+fn broken_companions_are_reported_once_and_change_nothing_else() {
+    let clean = tempfile::tempdir().unwrap();
+    good_pair(clean.path());
+    let messy = tempfile::tempdir().unwrap();
+    good_pair(messy.path());
+    for (name, text) in BROKEN {
+        std::fs::write(messy.path().join(name), text).unwrap();
+    }
+    let load = |dir: &Path| Corpus::load(&CorpusSource::Dir(dir.to_path_buf())).unwrap();
+    let (clean_corpus, messy_corpus) = (load(clean.path()), load(messy.path()));
+    assert!(
+        clean_corpus.problems.is_empty(),
+        "{:?}",
+        clean_corpus.problems
+    );
+    assert_eq!(
+        messy_corpus.to_episodes().unwrap(),
+        clean_corpus.to_episodes().unwrap(),
+        "the good transcripts load exactly as without the broken files"
+    );
+    let mut problems: Vec<&str> = messy_corpus
+        .problems
+        .iter()
+        .map(|p| p.path.as_str())
+        .collect();
+    problems.sort_unstable();
+    let mut want: Vec<&str> = BROKEN.iter().map(|(name, _)| *name).collect();
+    want.sort_unstable();
+    assert_eq!(problems, want, "each broken file once, on its own name");
+    let reason = |path: &str| {
+        let p = messy_corpus
+            .problems
+            .iter()
+            .find(|p| p.path == path)
+            .unwrap();
+        p.reason.clone()
+    };
+    assert!(
+        reason("feed.xml").contains("RSS feed"),
+        "{}",
+        reason("feed.xml")
+    );
+    let unknown = reason("x.xml");
+    assert!(
+        unknown.contains("not a transcript verbatim recognizes") && !unknown.contains("feed"),
+        "{unknown}"
+    );
+    assert!(
+        reason("ep02-sante.meta.toml").starts_with("meta_toml not applied: line 1:"),
+        "{}",
+        reason("ep02-sante.meta.toml")
+    );
+
+    // `inspect` of a good file prints what it prints without the broken
+    // files, and names only the broken companions that would apply to it.
+    for (file, concerns) in [
+        (
+            "ep01-ecole.vtt",
+            &["feed.xml", "ep01-ecole.chapters.json", "ep01-ecole.rttm"][..],
+        ),
+        ("ep02-sante.srt", &["feed.xml", "ep02-sante.meta.toml"][..]),
+    ] {
+        let (clean_out, messy_out) = (
+            verbatim_in(clean.path(), &["inspect", file]),
+            verbatim_in(messy.path(), &["inspect", file]),
+        );
+        let stderr = String::from_utf8_lossy(&messy_out.stderr);
+        assert!(messy_out.status.success(), "{file}: {stderr}");
+        assert_eq!(messy_out.stdout, clean_out.stdout, "{file}");
+        for (name, _) in BROKEN {
+            let count = stderr
+                .lines()
+                .filter(|l| l.contains(&format!("{name}:")))
+                .count();
+            let expected = usize::from(concerns.contains(name));
+            assert_eq!(count, expected, "{file}: {name} in {stderr}");
+        }
+    }
+    // `episodes` lists both transcripts and names each broken file once.
+    let out = verbatim_in(messy.path(), &["--corpus", ".", "episodes"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2);
+    for (name, _) in BROKEN {
+        let lines = stderr.lines().filter(|l| l.contains(&format!("{name}:")));
+        assert_eq!(lines.count(), 1, "{name}: {stderr}");
+        assert!(stderr.contains(&format!("skipped {name}:")), "{stderr}");
+    }
+}
+
+#[test]
+fn an_xml_transcript_beside_a_feed_loads_as_a_transcript() {
+    let dir = tempfile::tempdir().unwrap();
+    good_pair(dir.path());
+    std::fs::copy(
+        format!(
+            "{}/tests/fixtures/formats/feed.xml",
+            env!("CARGO_MANIFEST_DIR")
+        ),
+        dir.path().join("feed.xml"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("yt.xml"),
+        "<?xml version=\"1.0\" encoding=\"utf-8\" ?><transcript><text start=\"1.54\" dur=\"4.16\">l&amp;#39;été</text></transcript>",
+    )
+    .unwrap();
+    let corpus = Corpus::load(&CorpusSource::Dir(dir.path().to_path_buf())).unwrap();
+    assert!(corpus.problems.is_empty(), "{:?}", corpus.problems);
+    let yt = corpus.episode("yt").unwrap();
+    assert_eq!(yt.source.format, "youtube_xml");
+    assert_eq!(yt.passages[0].text, "l'été");
+    assert_eq!(yt.passages[0].start_seconds, Some(1_540));
+}

@@ -35,3 +35,4 @@ mod speakers;
 mod timed_text;
 mod verify;
 mod watch;
+mod wild_formats;

@@ -33,6 +33,8 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("detect", detect),
     ("webvtt", webvtt),
     ("srt", srt),
+    ("sbv", sbv),
+    ("youtube_xml", youtube_xml),
     ("podcast_page", podcast_page),
     ("caption_lines", caption_lines),
     ("diarized_dump", diarized_dump),
@@ -181,6 +183,19 @@ pub fn webvtt(data: &[u8]) {
 
 pub fn srt(data: &[u8]) {
     parsed(formats::srt::parse(&text_of(data)));
+}
+
+pub fn sbv(data: &[u8]) {
+    let text = text_of(data);
+    let _ = formats::sbv::sniff(&text);
+    let _ = formats::caption_lines::sniff(&text);
+    parsed(formats::sbv::parse(&text));
+}
+
+pub fn youtube_xml(data: &[u8]) {
+    let text = text_of(data);
+    let _ = formats::markup::xml_root(&text);
+    parsed(formats::youtube_xml::parse(&text));
 }
 
 pub fn podcast_page(data: &[u8]) {

@@ -25,7 +25,13 @@ pub fn run(file: &Path, json: bool) -> anyhow::Result<String> {
     let source = CorpusSource::Dir(folder.to_path_buf());
     let (companions, problems) = verbatim::ingest::load_companions(&source)
         .unwrap_or_else(|_| (Default::default(), Vec::new()));
-    for p in &problems {
+    // A companion that could not be read is named once, and only when it
+    // would have applied to this file: a broken file beside it is not this
+    // file's business.
+    for p in problems
+        .iter()
+        .filter(|p| verbatim::formats::companions::may_apply(&p.path, &name))
+    {
         eprintln!("warning: {}: {}", p.path, p.reason);
     }
     let mut episode = verbatim::ingest::load_file_with_companions(&name, id, &bytes, &companions)

@@ -24,7 +24,14 @@ use chrono::NaiveDate;
 const DESCRIPTION_MIN_WORDS: usize = 8;
 
 /// Content score for detection: the share of lines that start with a timestamp.
+/// An SBV time line (`0:00:00.378,0:00:11.378`) also starts with one, but is
+/// not a caption line: a file with any is not this layout (taking it would
+/// turn SBV timing, and a damaged time line's digits, into caption text).
 pub fn sniff(text: &str) -> u32 {
+    let (sbv_time_lines, _) = crate::formats::count_lines(text, super::sbv::is_time_line);
+    if sbv_time_lines > 0 {
+        return 0;
+    }
     let (timed, total) = crate::formats::count_lines(text, |line| leading_time(line, 0).is_some());
     if timed == 0 {
         0
@@ -217,5 +224,9 @@ mod tests {
     fn sniff_scores() {
         assert_eq!(sniff("00:01a\n00:02b\n"), 100);
         assert_eq!(sniff("bonjour\n"), 0);
+        assert_eq!(
+            sniff("0:00:00.378,0:00:11.378\nx\n0:00:1x.378,0:00:12.305\ny\n"),
+            0
+        );
     }
 }

@@ -4,8 +4,9 @@
 //! - `dir/NAME.meta.toml` ([`crate::formats::sidecar`]) has the last word on metadata and speaker names;
 //! - `dir/NAME.chapters.json` (Podcasting 2.0 chapters) replaces the transcript's chapters;
 //! - `dir/NAME.rttm` (diarization turns) names the speakers of an undiarized transcript;
-//! - an RSS feed (`*.xml`, `*.rss`) in `dir` or a folder above gives metadata to
-//!   the transcripts its items name (see [`crate::formats::rss::find_item`]).
+//! - an RSS feed (`*.rss`, or `*.xml` whose root element is `<rss>`) in `dir` or
+//!   a folder above gives metadata to the transcripts its items name (see
+//!   [`crate::formats::rss::find_item`]).
 //!
 //! `NAME` may keep inner extensions or not: `ep.fr.vtt` takes `ep.fr.meta.toml`
 //! or, failing that, `ep.meta.toml`. Companions are collected once per corpus
@@ -21,7 +22,8 @@ use crate::model::Diagnostic;
 use std::collections::BTreeMap;
 
 /// The companion kind a path names, judged by its name alone (so a corpus
-/// scan can set these files aside without reading them).
+/// scan can set these files aside without reading them). An `.xml` file is
+/// not judged here ([`kind_needs_content`]): it may be a feed or a transcript.
 pub fn kind_from_name(rel_path: &str) -> Option<Companion> {
     let name = rel_path
         .rsplit('/')
@@ -34,11 +36,18 @@ pub fn kind_from_name(rel_path: &str) -> Option<Companion> {
         Some(Companion::Chapters)
     } else if name.ends_with(".rttm") {
         Some(Companion::Rttm)
-    } else if name.ends_with(".xml") || name.ends_with(".rss") {
+    } else if name.ends_with(".rss") {
         Some(Companion::Feed)
     } else {
         None
     }
+}
+
+/// Whether only the content tells if this path is a companion: an `.xml`
+/// file is a feed when its root element is `<rss>`
+/// ([`crate::formats::sniff::detect_companion`]), a transcript otherwise.
+pub fn kind_needs_content(rel_path: &str) -> bool {
+    rel_path.to_lowercase().ends_with(".xml")
 }
 
 /// The part of a companion's path that names its transcript: `dir/NAME`.
@@ -72,6 +81,30 @@ fn transcript_keys(rel_path: &str) -> Vec<&str> {
         keys.push(rel_path);
     }
     keys
+}
+
+/// Whether the companion file at `companion` (a relative path) would apply
+/// to the transcript at `transcript` if it could be read: a sidecar, chapter
+/// or RTTM file named after it, or a feed in its folder or a folder above
+/// (any item may name it). A companion that fails is reported where it
+/// concerns the file at hand, and nowhere else.
+pub fn may_apply(companion: &str, transcript: &str) -> bool {
+    match kind_from_name(companion) {
+        Some(kind @ (Companion::Sidecar | Companion::Chapters | Companion::Rttm)) => {
+            transcript_keys(transcript).contains(&companion_key(companion, kind).as_str())
+        }
+        // A feed, by name or (for `.xml`) by content.
+        Some(Companion::Feed) | None => in_or_below(folder(transcript), folder(companion)),
+    }
+}
+
+/// Whether `dir` is `ancestor` or inside it (`""` is the corpus root).
+fn in_or_below(dir: &str, ancestor: &str) -> bool {
+    ancestor.is_empty()
+        || dir == ancestor
+        || dir
+            .strip_prefix(ancestor)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// The folder of a relative path (`""` at the root).
@@ -151,9 +184,7 @@ impl Companions {
         let mut candidates: Vec<&(String, String, Feed)> = self
             .feeds
             .iter()
-            .filter(|(d, _, _)| {
-                d.is_empty() || dir == d.as_str() || dir.starts_with(&format!("{d}/"))
-            })
+            .filter(|(d, _, _)| in_or_below(dir, d))
             .collect();
         candidates.sort_by_key(|(d, f, _)| (std::cmp::Reverse(d.len()), f.as_str()));
         candidates
@@ -219,7 +250,9 @@ mod tests {
         assert_eq!(transcript_keys("a/ep.fr.vtt"), ["a/ep.fr", "a/ep"]);
         assert_eq!(transcript_keys("a.b/ep"), ["a.b/ep"]);
         assert_eq!(companion_key("a/ep.meta.toml", Companion::Sidecar), "a/ep");
-        assert_eq!(kind_from_name("x/Feed.XML"), Some(Companion::Feed));
+        assert_eq!(kind_from_name("x/Feed.RSS"), Some(Companion::Feed));
+        assert_eq!(kind_from_name("x/Feed.XML"), None);
+        assert!(kind_needs_content("x/Feed.XML"));
         assert_eq!(kind_from_name("x/ep.vtt"), None);
     }
 
@@ -287,6 +320,25 @@ mod tests {
         };
         c.apply("ep.srt", &mut t);
         assert_eq!(t.segments[0].speaker.as_deref(), Some("Hugo"));
+    }
+
+    #[test]
+    fn which_companions_concern_a_transcript() {
+        for (companion, transcript, want) in [
+            ("s/ep.meta.toml", "s/ep.fr.vtt", true),
+            ("s/ep.meta.toml", "s/autre.vtt", false),
+            ("s/ep.chapters.json", "ep.vtt", false),
+            ("ep.rttm", "ep.srt", true),
+            ("feed.xml", "s/ep.srt", true),
+            ("s/feed.rss", "s/t/ep.srt", true),
+            ("s/feed.rss", "st/ep.srt", false),
+        ] {
+            assert_eq!(
+                may_apply(companion, transcript),
+                want,
+                "{companion} {transcript}"
+            );
+        }
     }
 
     #[test]

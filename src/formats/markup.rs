@@ -167,36 +167,46 @@ fn named_entity(name: &str) -> Option<char> {
     })
 }
 
-/// The start tag of an XML document's root element (`<tt xmlns="…" …>`),
-/// found by skipping the XML declaration, processing instructions, comments
-/// and a DOCTYPE; `None` when the text does not start like XML. Used to tell
-/// XML formats apart by their root without parsing the whole document.
-pub fn xml_root_start_tag(text: &str) -> Option<&str> {
+/// The text from an XML document's root element on (`<tt …>…`): the XML
+/// declaration, comments, processing instructions, a doctype (with its
+/// internal subset) and whitespace before it are skipped. `None` when the
+/// text does not start like XML.
+fn from_root(text: &str) -> Option<&str> {
     let mut rest = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
     loop {
-        let skipped = if let Some(after) = rest.strip_prefix("<?") {
-            after.find("?>").map(|i| after.get(i + 2..))?
+        if let Some(after) = rest.strip_prefix("<?") {
+            rest = after.split_once("?>")?.1;
         } else if let Some(after) = rest.strip_prefix("<!--") {
-            after.find("-->").map(|i| after.get(i + 3..))?
+            rest = after.split_once("-->")?.1;
         } else if let Some(after) = rest.strip_prefix("<!") {
-            // A DOCTYPE, possibly with an internal subset in brackets.
-            let close = match (after.find('['), after.find('>')) {
-                (Some(open), Some(gt)) if open < gt => after
-                    .get(open..)
-                    .and_then(|s| s.find("]>"))
-                    .map(|i| open + i + 1),
-                (_, gt) => gt,
-            };
-            close.map(|i| after.get(i + 1..))?
+            rest = skip_declaration(after)?;
         } else {
             break;
-        };
-        rest = skipped?.trim_start();
+        }
+        rest = rest.trim_start_matches([' ', '\t', '\r', '\n']);
     }
-    let after = rest.strip_prefix('<')?;
-    if !after.starts_with(|c: char| c.is_alphabetic() || c == '_') {
-        return None;
-    }
+    let name = rest.strip_prefix('<')?;
+    name.starts_with(|c: char| c.is_alphabetic() || c == '_')
+        .then_some(rest)
+}
+
+/// The local name of an XML document's root element (`rss`, `transcript`,
+/// `tt` for `<tt:tt …>`), read from the start of the text without parsing
+/// the document. Detection uses it to tell a feed from a transcript that
+/// happens to be XML, even when the document is cut short or broken further on.
+pub fn xml_root(text: &str) -> Option<&str> {
+    let name = from_root(text)?.get(1..)?;
+    let end = name
+        .find(|c: char| c.is_whitespace() || matches!(c, '>' | '/'))
+        .unwrap_or(name.len());
+    let qualified = name.get(..end)?;
+    Some(qualified.rsplit(':').next().unwrap_or(qualified))
+}
+
+/// The start tag of an XML document's root element (`<tt xmlns="…" …>`),
+/// with its attributes (namespaces tell TTML from other `<tt>` roots).
+pub fn xml_root_start_tag(text: &str) -> Option<&str> {
+    let rest = from_root(text)?;
     let end = rest.find('>')?;
     rest.get(..=end)
 }
@@ -247,6 +257,25 @@ pub fn tag_attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
         }
         rest = next;
     }
+}
+
+/// The text after a `<!DOCTYPE …>` declaration (whose `<!` is already
+/// consumed), stepping over its `[…]` internal subset and quoted strings.
+fn skip_declaration(text: &str) -> Option<&str> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[') => depth += 1,
+            (None, ']') => depth = depth.saturating_sub(1),
+            (None, '>') if depth == 0 => return text.get(i + 1..),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Plain text of a piece of markup: tags removed, references decoded, spaces folded.
@@ -352,6 +381,30 @@ mod tests {
             ("", "start", None),
         ] {
             assert_eq!(tag_attribute(tag, name), want, "{tag} {name}");
+        }
+    }
+
+    #[test]
+    fn xml_roots() {
+        for (input, want) in [
+            ("<rss version=\"2.0\"><channel/></rss>", Some("rss")),
+            (
+                "\u{feff}<?xml version=\"1.0\"?>\n<!-- <rss> -->\n<transcript>",
+                Some("transcript"),
+            ),
+            (
+                "<?xml version=\"1.0\"?><!DOCTYPE tt [<!ENTITY a \"<b>\">]><?pi x?><tt:tt xmlns:tt=\"x\">",
+                Some("tt"),
+            ),
+            ("<timedtext format=\"3\">", Some("timedtext")),
+            ("<config/>", Some("config")),
+            ("<feed", Some("feed")),
+            ("WEBVTT", None),
+            ("<!-- jamais fermé", None),
+            ("< rss>", None),
+            ("", None),
+        ] {
+            assert_eq!(xml_root(input), want, "{input:?}");
         }
     }
 

@@ -2,18 +2,21 @@
 //! Whisper family, YouTube, TTML, SAMI) and of the companion files that describe a
 //! transcript (`NAME.meta.toml`, `NAME.chapters.json`, RTTM, RSS feeds).
 //!
-//! Content decides, in the order of [`detect_extended`]: WebVTT, SRT, the
-//! JSON exports (told apart by their keys), TTML (a `<tt>` root in the TTML
-//! namespace), SAMI, then Podcasting 2.0 HTML; an explicit extension
-//! (`.vtt`, `.srt`, `.ttml`, `.dfxp`, `.smi`, `.sami`, `.html`) wins so that
-//! a broken file is reported as a broken VTT rather than as unknown. A
-//! `.xml` file is TTML only when its content says so.
+//! Content decides, in the order of [`detect_extended`]: WebVTT, SRT, SBV,
+//! YouTube timedtext XML (by its root element), the JSON exports (told apart
+//! by their keys), TTML (a `<tt>` root in the TTML namespace), SAMI, then
+//! Podcasting 2.0 HTML; an explicit extension (`.vtt`, `.srt`, `.sbv`,
+//! `.ttml`, `.dfxp`, `.smi`, `.sami`, `.html`) wins so that a broken file is
+//! reported as a broken VTT rather than as unknown. An XML file is a feed
+//! only when its root element is `<rss>` (or its extension `.rss`): any
+//! other `.xml` goes through transcript detection like a `.txt`.
 //! The seed layouts (podcast page, caption lines, diarized dump) are detected
 //! elsewhere, after these.
 
 use crate::formats::clean_input;
+use crate::formats::markup::xml_root;
 use crate::formats::{Format, FormatError, Transcript};
-use crate::formats::{podcasting20, sami, srt, ttml, webvtt, whisper, youtube};
+use crate::formats::{podcasting20, sami, sbv, srt, ttml, webvtt, whisper, youtube, youtube_xml};
 use regex::Regex;
 use serde_json::Value;
 use std::sync::LazyLock;
@@ -141,6 +144,14 @@ pub fn detect_extended(file_name: &str, text: &str) -> Option<Format> {
     if ext == "srt" || SRT_START.as_ref().is_some_and(|re| re.is_match(&cleaned)) {
         return Some(Format::Srt);
     }
+    // Before the seed layouts see it: an SBV time line starts like `0:00:00`,
+    // and its file must never be read as `12:34 text` caption lines.
+    if ext == "sbv" || sbv::sniff(&cleaned) {
+        return Some(Format::Sbv);
+    }
+    if matches!(xml_root(t), Some("transcript" | "timedtext")) {
+        return Some(Format::YoutubeXml);
+    }
     if let Some(v) = parse_json_value(t) {
         return match classify_json(&v) {
             Some(JsonKind::Transcript(f)) => Some(f),
@@ -189,12 +200,10 @@ pub fn detect_companion(file_name: &str, text: &str) -> Option<Companion> {
     {
         return Some(Companion::Rttm);
     }
-    // A TTML document named `.xml` is a transcript, not a feed.
-    if ttml::sniff(t) {
-        return None;
-    }
-    let head: String = t.chars().take(1024).collect();
-    if matches!(ext.as_str(), "rss" | "xml") || (head.starts_with('<') && head.contains("<rss")) {
+    // A feed by its root element, not by its extension: an `.xml` file may
+    // be a transcript (YouTube timedtext, TTML) or nothing verbatim reads,
+    // and must then not be reported as a broken feed.
+    if ext == "rss" || xml_root(t) == Some("rss") {
         return Some(Companion::Feed);
     }
     None
@@ -214,6 +223,8 @@ pub fn parse_extended(format: Format, text: &str) -> Option<Result<Transcript, F
         Format::YoutubeTranscriptApi => youtube::parse_transcript_api(text),
         Format::Ttml => ttml::parse(text),
         Format::Sami => sami::parse(text),
+        Format::YoutubeXml => youtube_xml::parse(text),
+        Format::Sbv => sbv::parse(text),
         Format::PodcastPage | Format::CaptionLines | Format::DiarizedDump => return None,
     })
 }
@@ -320,6 +331,23 @@ mod tests {
                 Some(Format::Sami),
             ),
             ("a.smi", "garbage", Some(Format::Sami)),
+            (
+                "a.txt",
+                "0:00:00.378,0:00:11.378\nBonjour\n",
+                Some(Format::Sbv),
+            ),
+            ("a.sbv", "garbage", Some(Format::Sbv)),
+            (
+                "a.xml",
+                "<?xml version=\"1.0\"?><transcript><text start=\"1\">x</text></transcript>",
+                Some(Format::YoutubeXml),
+            ),
+            (
+                "a",
+                "<timedtext format=\"3\"><body><p t=\"1\">x</p></body></timedtext>",
+                Some(Format::YoutubeXml),
+            ),
+            ("a.xml", "<config><a/></config>", None),
             ("a.txt", "[0.03s - 106.50s] SPEAKER_02 :  Bonjour", None),
             ("a.txt", "00:01Tech & Co, bonjour", None),
             ("a.txt", "Date de sortie: 19/11/2024", None),
@@ -360,6 +388,19 @@ mod tests {
                 "<?xml version=\"1.0\"?>\n<tt xmlns=\"http://www.w3.org/ns/ttml\"/>",
                 None,
             ),
+            (
+                "feed.xml",
+                "<?xml version=\"1.0\"?>\n<!-- <transcript> -->\n<rss><channel>",
+                Some(Companion::Feed),
+            ),
+            ("feed.rss", "pas encore écrit", Some(Companion::Feed)),
+            (
+                "yt.xml",
+                "<transcript><text start=\"1\">x</text></transcript>",
+                None,
+            ),
+            ("x.xml", "<config><a/></config>", None),
+            ("x.xml", "<rsslike/>", None),
             ("ep.vtt", "WEBVTT", None),
             ("ep.json", r#"{"segments":[]}"#, None),
         ] {

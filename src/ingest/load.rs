@@ -33,7 +33,8 @@ pub struct FileProblem {
 }
 
 /// Reads every companion file of a corpus (`NAME.meta.toml`,
-/// `NAME.chapters.json`, `NAME.rttm`, `*.xml`/`*.rss` feeds). A companion that
+/// `NAME.chapters.json`, `NAME.rttm`, `*.rss` feeds and `*.xml` files whose
+/// root is `<rss>`). A companion that
 /// cannot be read or parsed becomes a problem for that file; the transcripts
 /// still load without it. Fails only when the folder itself cannot be read.
 pub fn load_companions(
@@ -42,7 +43,7 @@ pub fn load_companions(
     let mut companions = Companions::default();
     let mut problems = Vec::new();
     for file in &scan_companions(source)? {
-        let Some(kind) = crate::formats::companions::kind_from_name(&file.rel_path) else {
+        let Some(kind) = super::source::companion_kind(source, &file.rel_path) else {
             continue;
         };
         let added = read_checked(source, file)
@@ -50,6 +51,9 @@ pub fn load_companions(
             .and_then(|bytes| crate::formats::decode(&bytes).map_err(|e| e.to_string()))
             .and_then(|decoded| companions.add(&file.rel_path, kind, &decoded.text));
         if let Err(reason) = added {
+            // The problem is already on the file's name; some parsers name it again.
+            let own_name = format!("{}: ", file.rel_path);
+            let reason = reason.strip_prefix(&own_name).unwrap_or(&reason);
             let reason = format!("{} not applied: {reason}", kind.name());
             tracing::info!(file = %file.rel_path, "{reason}");
             problems.push(FileProblem {

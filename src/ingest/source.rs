@@ -6,6 +6,7 @@
 //! Hidden files and folders are skipped; companion files (sidecars, chapter
 //! files, RTTM turns, feeds) are listed apart from the transcripts.
 
+use crate::formats::sniff::Companion;
 use include_dir::{Dir, include_dir};
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
@@ -83,13 +84,61 @@ pub(crate) fn read_checked(
     read(source, &file.rel_path)
 }
 
-/// Whether a file is a companion of a transcript (metadata, chapters, speaker
-/// turns, an RSS feed) rather than a transcript, judged by its name: these are
-/// read alongside, not loaded as episodes. See [`crate::formats::companions`].
-/// A corpus scan also looks inside `.xml` files (a TTML transcript may be
-/// named so).
+/// Whether a file's name makes it a companion of a transcript (metadata,
+/// chapters, speaker turns, an `.rss` feed) rather than a transcript: these
+/// are read alongside, not loaded as episodes. An `.xml` file is not one by
+/// name; [`companion_kind`] reads its root element. See
+/// [`crate::formats::companions`].
 pub fn is_companion(rel_path: &str) -> bool {
     crate::formats::companions::kind_from_name(rel_path).is_some()
+}
+
+/// How much of an `.xml` file is read to find its root element: it comes
+/// after the XML declaration and, at most, a licence comment.
+const XML_HEAD_BYTES: u64 = 64 * 1024;
+
+/// The companion kind of a corpus file: by its name, or for an `.xml` file by
+/// its root element (a feed is `<rss>`), read from its first bytes. An `.xml`
+/// file that cannot be read is taken for a transcript, so loading it reports
+/// why on its own name.
+pub fn companion_kind(source: &CorpusSource, rel_path: &str) -> Option<Companion> {
+    use crate::formats::companions::{kind_from_name, kind_needs_content};
+    if let Some(kind) = kind_from_name(rel_path) {
+        return Some(kind);
+    }
+    if !kind_needs_content(rel_path) {
+        return None;
+    }
+    let head = read_head(source, rel_path, XML_HEAD_BYTES).ok()?;
+    let decoded = crate::formats::decode(&head).ok()?;
+    let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
+    crate::formats::sniff::detect_companion(name, &decoded.text)
+}
+
+/// The first `max` bytes of one file of the corpus.
+fn read_head(source: &CorpusSource, rel_path: &str, max: u64) -> Result<Vec<u8>, SourceError> {
+    use std::io::Read as _;
+    match source {
+        CorpusSource::Embedded => {
+            let mut bytes = read(source, rel_path)?;
+            bytes.truncate(usize::try_from(max).unwrap_or(usize::MAX));
+            Ok(bytes)
+        }
+        CorpusSource::Dir(root) => {
+            let error = |e| SourceError::File {
+                path: rel_path.to_string(),
+                source: e,
+            };
+            let rel = Path::new(rel_path);
+            if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+                return Err(SourceError::OutsideCorpus(rel_path.to_string()));
+            }
+            let file = std::fs::File::open(root.join(rel)).map_err(error)?;
+            let mut head = Vec::new();
+            file.take(max).read_to_end(&mut head).map_err(error)?;
+            Ok(head)
+        }
+    }
 }
 
 fn is_hidden(name: &str) -> bool {
@@ -102,7 +151,7 @@ fn is_hidden(name: &str) -> bool {
 /// listed, so that reading it reports the problem.
 pub fn scan(source: &CorpusSource) -> Result<Vec<CorpusFile>, SourceError> {
     let mut files = scan_all(source)?;
-    files.retain(|f| !is_companion_file(source, f));
+    files.retain(|f| companion_kind(source, &f.rel_path).is_none());
     Ok(files)
 }
 
@@ -110,57 +159,10 @@ pub fn scan(source: &CorpusSource) -> Result<Vec<CorpusFile>, SourceError> {
 /// sorted by path, so an index can notice when one changes.
 pub fn scan_companions(source: &CorpusSource) -> Result<Vec<CorpusFile>, SourceError> {
     let mut files = scan_all(source)?;
-    files.retain(|f| is_companion_file(source, f));
+    files.retain(|f| companion_kind(source, &f.rel_path).is_some());
     Ok(files)
 }
 
-/// How much of a `.xml` file is read to tell a transcript from a feed: the
-/// root start tag comes after the XML declaration and, at most, a licence
-/// comment.
-const XML_HEAD_BYTES: u64 = 64 * 1024;
-
-/// Whether a listed file is a companion. The name decides, except for
-/// `.xml`, a name transcripts share with feeds: its first bytes decide
-/// ([`crate::formats::sniff::detect_companion`]), so that a TTML file named
-/// `x.xml` loads as an episode. A `.xml` file that cannot be read stays a
-/// companion, whose load reports the problem.
-fn is_companion_file(source: &CorpusSource, file: &CorpusFile) -> bool {
-    if !is_companion(&file.rel_path) {
-        return false;
-    }
-    if !file.rel_path.to_ascii_lowercase().ends_with(".xml") {
-        return true;
-    }
-    let Ok(head) = read_head(source, &file.rel_path, XML_HEAD_BYTES) else {
-        return true;
-    };
-    let name = file.rel_path.rsplit('/').next().unwrap_or(&file.rel_path);
-    crate::formats::decode(&head).map_or(true, |d| {
-        crate::formats::sniff::detect_companion(name, &d.text).is_some()
-    })
-}
-
-/// The first `max` bytes of one file of the corpus.
-fn read_head(source: &CorpusSource, rel_path: &str, max: u64) -> Result<Vec<u8>, SourceError> {
-    use std::io::Read;
-    match source {
-        CorpusSource::Embedded => {
-            let mut bytes = read(source, rel_path)?;
-            bytes.truncate(usize::try_from(max).unwrap_or(usize::MAX));
-            Ok(bytes)
-        }
-        CorpusSource::Dir(root) => {
-            let fail = |e| SourceError::File {
-                path: rel_path.to_string(),
-                source: e,
-            };
-            let file = std::fs::File::open(root.join(rel_path)).map_err(fail)?;
-            let mut head = Vec::new();
-            file.take(max).read_to_end(&mut head).map_err(fail)?;
-            Ok(head)
-        }
-    }
-}
 
 /// Every file of a corpus, companions included, sorted by path.
 fn scan_all(source: &CorpusSource) -> Result<Vec<CorpusFile>, SourceError> {
@@ -298,11 +300,42 @@ mod tests {
             ("x/ep.meta.toml", true),
             ("ep.chapters.json", true),
             ("ep.RTTM", true),
-            ("feeds/podcast.xml", true),
+            ("feeds/podcast.rss", true),
+            ("feeds/podcast.xml", false),
             ("ep.json", false),
         ] {
             assert_eq!(is_companion(path), companion, "{path}");
         }
+    }
+
+    #[test]
+    fn an_xml_file_is_a_feed_only_by_its_root_element() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            (
+                "feed.xml",
+                "<?xml version=\"1.0\"?>\n<!-- flux -->\n<rss><channel/></rss>",
+            ),
+            ("cut.xml", "<rss version=\"2.0\"><channel><title>coup"),
+            (
+                "yt.xml",
+                "<transcript><text start=\"1\" dur=\"1\">x</text></transcript>",
+            ),
+            ("config.xml", "<config><a/></config>"),
+        ];
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let source = CorpusSource::Dir(dir.path().to_path_buf());
+        let names = |files: Vec<CorpusFile>| -> Vec<String> {
+            files.into_iter().map(|f| f.rel_path).collect()
+        };
+        assert_eq!(names(scan(&source).unwrap()), ["config.xml", "yt.xml"]);
+        assert_eq!(
+            names(scan_companions(&source).unwrap()),
+            ["cut.xml", "feed.xml"]
+        );
+        assert_eq!(companion_kind(&source, "feed.xml"), Some(Companion::Feed));
     }
 
     #[test]
