@@ -31,5 +31,6 @@ mod search_seeds;
 mod seeds;
 mod snapshots;
 mod speakers;
+mod subtitle_speakers;
 mod verify;
 mod watch;

@@ -60,13 +60,18 @@ enum Turn {
 }
 
 /// Applies the dialogue dashes, speaker tags and name prefixes of a subtitle
-/// file to its segments (only to segments without a speaker), drops the
-/// cues that hold only sound annotations (unless that would drop every cue),
-/// and records the turns found inside cues.
+/// file to its segments (only to segments without a speaker; name prefixes
+/// only when no segment has one from the file's structure), drops the cues
+/// that hold only sound annotations (unless that would drop every cue), and
+/// records the turns found inside cues. Run once per parse: the parsers do
+/// not call it themselves.
 pub fn apply(format: Format, transcript: &mut Transcript) {
     if !reads_speaker_conventions(format) {
         return;
     }
+    // A file that names speakers in its structure (WebVTT voices, TTML
+    // agents) is trusted with them: its `Name:` lines are text.
+    let named_by_structure = transcript.segments.iter().any(|s| s.speaker.is_some());
     let segments = std::mem::take(&mut transcript.segments);
     let mut split: Vec<(Segment, Turn)> = Vec::with_capacity(segments.len());
     for (index, segment) in segments.iter().enumerate() {
@@ -119,9 +124,11 @@ pub fn apply(format: Format, transcript: &mut Transcript) {
         .collect();
     let dialogue: Vec<bool> = split.iter().map(|(_, k)| *k != Turn::Whole).collect();
     transcript.segments = split.into_iter().map(|(s, _)| s).collect();
-    attribute_prefixes_except(&mut transcript.segments, |i| {
-        dialogue.get(i).copied().unwrap_or(false)
-    });
+    if !named_by_structure {
+        attribute_prefixes_except(&mut transcript.segments, |i| {
+            dialogue.get(i).copied().unwrap_or(false)
+        });
+    }
 }
 
 /// The turns of one cue: the cue itself when it has no dialogue dash, the
@@ -162,13 +169,13 @@ fn split_dialogue(segment: &Segment, next_start: Option<Millis>) -> Vec<Segment>
         }
         return vec![whole];
     }
+    // What is said in each turn, without its speaker tag, sets its share of the cue.
     let lengths: Vec<u64> = ranges
         .iter()
         .map(|(a, b)| {
-            segment
-                .text
-                .get(*a..*b)
-                .map_or(0, |t| t.chars().count() as u64)
+            let turn = segment.text.get(*a..*b).unwrap_or("");
+            let said = speaker_tag(turn).map_or(turn, |(_, tag)| turn.get(tag..).unwrap_or(""));
+            said.chars().count() as u64
         })
         .collect();
     let total = lengths.iter().sum::<u64>().max(1);
