@@ -295,6 +295,9 @@ pub fn split_prefix(text: &str) -> Option<(String, &str)> {
         .then(|| (label.to_string(), rest.trim_start()))
 }
 
+/// The longest speaker tag looked for, brackets included, in characters.
+const MAX_TAG_CHARS: usize = 64;
+
 /// A speaker tag opening a cue: `[Alba] En 1928…`, `(JEAN) Bonjour`,
 /// `[Marie Dupont:] Oui`. Returns the name and the byte length of the tag
 /// with the spaces after it (the text after it is `&text[len..]`).
@@ -311,7 +314,11 @@ pub fn speaker_tag(text: &str) -> Option<(String, usize)> {
         '(' => ')',
         _ => return None,
     };
-    let inner_end = trimmed.find(close)?;
+    // A name is short: look no further (a long cue full of brackets stays linear).
+    let (inner_end, _) = trimmed
+        .char_indices()
+        .take(MAX_TAG_CHARS)
+        .find(|(_, c)| *c == close)?;
     let inner = trimmed.get(1..inner_end)?;
     let label = inner.trim().trim_end_matches(':').trim_end();
     if is_diarization_label(label) {

@@ -73,15 +73,20 @@ pub fn apply(format: Format, transcript: &mut Transcript) {
     // agents) is trusted with them: its `Name:` lines are text.
     let named_by_structure = transcript.segments.iter().any(|s| s.speaker.is_some());
     let segments = std::mem::take(&mut transcript.segments);
+    // When the next timed segment starts, for each segment (one pass from the end).
+    let mut next_starts: Vec<Option<Millis>> = Vec::with_capacity(segments.len());
+    let mut next: Option<Millis> = None;
+    for segment in segments.iter().rev() {
+        next_starts.push(next);
+        next = segment.start.or(next);
+    }
+    next_starts.reverse();
     let mut split: Vec<(Segment, Turn)> = Vec::with_capacity(segments.len());
-    for (index, segment) in segments.iter().enumerate() {
+    for (segment, next_start) in segments.iter().zip(next_starts) {
         if segment.speaker.is_some() {
             split.push((segment.clone(), Turn::Whole));
             continue;
         }
-        let next_start = segments
-            .get(index + 1..)
-            .and_then(|rest| rest.iter().find_map(|s| s.start));
         let turns = split_dialogue(segment, next_start);
         let several = turns.len() > 1;
         for (n, mut turn) in turns.into_iter().enumerate() {
@@ -187,7 +192,11 @@ fn split_dialogue(segment: &Segment, next_start: Option<Millis>) -> Vec<Segment>
     let mut starts_at: Vec<Option<Millis>> = Vec::with_capacity(ranges.len());
     for length in &lengths {
         starts_at.push(match span {
-            Some((s, e)) => Some(s + (e - s) * before / total),
+            // In u128: a cue's span times its length in characters can exceed u64.
+            Some((s, e)) => {
+                let into = u128::from(e - s) * u128::from(before) / u128::from(total);
+                Some(s + Millis::try_from(into).unwrap_or(e - s))
+            }
             None => segment.start,
         });
         before += length;
@@ -504,6 +513,39 @@ mod tests {
             ],
         );
         assert_eq!(t.segments.len(), 2);
+    }
+
+    #[test]
+    fn odd_cues_do_not_panic() {
+        let long = format!("- {}", "[A] - (b) -é. - [".repeat(5_000));
+        for text in [
+            "-",
+            "—",
+            "- - - -",
+            "-[",
+            "- [Alba",
+            "[]",
+            "()",
+            "[ ]",
+            "-[]. -()",
+            "é- ü -",
+            long.as_str(),
+        ] {
+            for (start, end) in [
+                (Some(0), Some(Millis::MAX)),
+                (Some(Millis::MAX), Some(Millis::MAX)),
+                (Some(5), Some(1)),
+                (None, Some(3)),
+                (None, None),
+            ] {
+                let mut s = Segment::caption(start, end, text.to_string());
+                s.mark(text.len().saturating_sub(1), 7);
+                let t = applied(Format::Srt, vec![s.clone(), s]);
+                for seg in &t.segments {
+                    assert!(seg.marks.iter().all(|m| m.byte < seg.text.len()));
+                }
+            }
+        }
     }
 
     #[test]
