@@ -9,7 +9,9 @@
 //! passages: [`crate::ingest::normalize`] turns it into an
 //! [`Episode`](crate::model::Episode). Beside the parsers live what they
 //! share: [`markup`] (tags, entities), [`timecode`] (clock times, durations),
-//! [`dates`] (French dates), [`lenient_json`], [`speaker_prefix`], and the
+//! [`dates`] (French dates), [`lenient_json`], [`speaker_prefix`],
+//! [`subtitle_speakers`] (speaker tags and dialogue dashes, applied to every
+//! subtitle format after parsing), and the
 //! companion files ([`companions`]: [`sidecar`], chapters, [`rttm`], [`rss`]).
 
 pub mod caption_lines;
@@ -30,6 +32,7 @@ pub mod sidecar;
 pub mod sniff;
 pub mod speaker_prefix;
 pub mod srt;
+pub mod subtitle_speakers;
 pub mod timecode;
 pub mod ttml;
 pub mod webvtt;
@@ -207,6 +210,7 @@ pub fn parse_as_of(
         supported: SUPPORTED,
     })?;
     let mut transcript = format.parse(&decoded.text, today)?;
+    subtitle_speakers::apply(format, &mut transcript);
     let mut diagnostics = decoded.diagnostics;
     diagnostics.append(&mut transcript.diagnostics);
     transcript.diagnostics = diagnostics;
@@ -448,7 +452,23 @@ pub struct Transcript {
     pub chapters: Vec<RawChapter>,
     /// The spoken text in source order: caption lines, turns, paragraphs.
     pub segments: Vec<Segment>,
+    /// Segments that open a turn of an unnamed speaker the source marks
+    /// inside its cues (dialogue dashes), in order ([`subtitle_speakers`]).
+    pub turn_starts: Vec<TurnStart>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A segment that opens a speaker turn without naming its speaker: the
+/// passages never join it to the segment before it, even when neither has
+/// a speaker (`- Tu viens ? - Oui.` is two people).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TurnStart {
+    /// Index of the segment in [`Transcript::segments`].
+    pub segment: usize,
+    /// Its start, and the previous segment's end, were interpolated inside
+    /// one cue (the source times the cue, not its turns): passages starting
+    /// or ending there are `estimated`.
+    pub interpolated: bool,
 }
 
 impl Transcript {

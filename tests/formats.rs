@@ -17,14 +17,17 @@ fn fixture(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-/// Detects and parses a fixture, checking the detected format's name.
+/// Detects and parses a fixture, checking the detected format's name, then
+/// reads the speakers written in subtitle text as [`verbatim::formats::parse`] does.
 fn load(name: &str, format: &str) -> Transcript {
     let text = fixture(name);
     let detected = detect_extended(name, &text).unwrap_or_else(|| panic!("{name}: not detected"));
     assert_eq!(detected.name(), format, "{name}");
-    parse_extended(detected, &text)
+    let mut transcript = parse_extended(detected, &text)
         .unwrap()
-        .unwrap_or_else(|e| panic!("{name}: {e}"))
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    verbatim::formats::subtitle_speakers::apply(detected, &mut transcript);
+    transcript
 }
 
 type Row<'a> = (Option<&'a str>, Option<Millis>, Option<Millis>, &'a str);

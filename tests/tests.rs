@@ -32,6 +32,7 @@ mod search_seeds;
 mod seeds;
 mod snapshots;
 mod speakers;
+mod subtitle_speakers;
 mod timed_text;
 mod verify;
 mod watch;

@@ -178,11 +178,29 @@ pub fn detect(data: &[u8]) {
 }
 
 pub fn webvtt(data: &[u8]) {
-    parsed(formats::webvtt::parse(&text_of(data)));
+    parsed(with_speakers(
+        formats::Format::Webvtt,
+        formats::webvtt::parse(&text_of(data)),
+    ));
 }
 
 pub fn srt(data: &[u8]) {
-    parsed(formats::srt::parse(&text_of(data)));
+    parsed(with_speakers(
+        formats::Format::Srt,
+        formats::srt::parse(&text_of(data)),
+    ));
+}
+
+/// A subtitle parse followed by the speaker step every subtitle file goes
+/// through ([`formats::subtitle_speakers`]): tags, dialogue dashes, prefixes.
+fn with_speakers(
+    format: formats::Format,
+    result: Result<Transcript, formats::FormatError>,
+) -> Result<Transcript, formats::FormatError> {
+    result.map(|mut transcript| {
+        formats::subtitle_speakers::apply(format, &mut transcript);
+        transcript
+    })
 }
 
 pub fn sbv(data: &[u8]) {

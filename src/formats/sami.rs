@@ -11,7 +11,6 @@
 //! its `lang:` becomes the transcript's language.
 
 use crate::formats::markup::{plain, tag_attribute};
-use crate::formats::speaker_prefix::attribute_prefixes;
 use crate::formats::{FormatError, Segment, Transcript};
 use crate::model::{Diagnostic, Millis};
 use std::collections::HashMap;
@@ -100,7 +99,6 @@ pub fn parse(text: &str) -> Result<Transcript, FormatError> {
             marks: Vec::new(),
         });
     }
-    attribute_prefixes(&mut transcript.segments);
     transcript.with_text("every SAMI <SYNC> is empty or blank")
 }
 

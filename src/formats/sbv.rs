@@ -15,7 +15,6 @@
 
 use crate::formats::clean_input;
 use crate::formats::markup::plain;
-use crate::formats::speaker_prefix::attribute_prefixes;
 use crate::formats::timecode::parse_clock;
 use crate::formats::{FormatError, Segment, Transcript};
 use crate::model::{Diagnostic, Millis};
@@ -107,7 +106,6 @@ pub fn parse(text: &str) -> Result<Transcript, FormatError> {
             FormatError::NoText("every SBV caption is empty".into())
         });
     }
-    attribute_prefixes(&mut transcript.segments);
     Ok(transcript)
 }
 
@@ -157,16 +155,18 @@ mod tests {
     fn blocks_with_a_bad_time_line_are_skipped_and_named() {
         let text = "0:00:00.378,0:00:11.378\nLéa: Bonjour à tous,\nbienvenue.\n\n0:00:1x.378,0:00:12.305\nperdu\n\n0:00:12.305,0:00:14.000\nHugo: Merci.\n";
         let t = parse(text).unwrap();
+        // Name prefixes are read after parsing, for every subtitle format
+        // (`subtitle_speakers`): the parser keeps them in the text.
         assert_eq!(
             t.rows(),
             [
                 (
-                    Some("Léa"),
+                    None,
                     Some(378),
                     Some(11_378),
-                    "Bonjour à tous, bienvenue."
+                    "Léa: Bonjour à tous, bienvenue."
                 ),
-                (Some("Hugo"), Some(12_305), Some(14_000), "Merci."),
+                (None, Some(12_305), Some(14_000), "Hugo: Merci."),
             ]
         );
         assert_eq!(t.diagnostics.len(), 1);

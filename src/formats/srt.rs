@@ -4,12 +4,12 @@
 //! the milliseconds, 1 to 3 fractional digits, hours left out, BOM, CRLF, no
 //! final blank line, numbering gaps, `<i>`/`<b>`/`<font>` tags and `{\an8}`
 //! overrides. A timing line starts a cue wherever it appears; the counter line
-//! before it is dropped. Speakers only exist as text prefixes (`Sarah: …`,
-//! `[SPEAKER_00]: …`), handled by [`crate::formats::speaker_prefix`].
+//! before it is dropped. Speakers only exist in the text (`Sarah: …`,
+//! `[SPEAKER_00]: …`, `[Alba] …`, dialogue dashes): they are read after
+//! parsing, for every subtitle format, by [`crate::formats::subtitle_speakers`].
 
 use crate::formats::clean_input;
 use crate::formats::markup::plain;
-use crate::formats::speaker_prefix::attribute_prefixes;
 use crate::formats::webvtt::parse_timing;
 use crate::formats::{FormatError, Segment, Transcript};
 use crate::model::Diagnostic;
@@ -86,7 +86,6 @@ pub fn parse(text: &str) -> Result<Transcript, FormatError> {
             "every SRT cue is empty or unreadable".into(),
         ));
     }
-    attribute_prefixes(&mut transcript.segments);
     Ok(transcript)
 }
 
@@ -106,6 +105,13 @@ fn is_counter(line: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// Parses, then reads the speakers in the text as [`crate::formats::parse`] does.
+    fn parse_with_speakers(text: &str) -> Result<Transcript, FormatError> {
+        let mut t = parse(text)?;
+        crate::formats::subtitle_speakers::apply(crate::formats::Format::Srt, &mut t);
+        Ok(t)
+    }
+
     #[test]
     fn variants_of_the_same_cues() {
         let want = [
@@ -118,7 +124,7 @@ mod tests {
             "\u{feff}1\r\n00:00:01.000 --> 00:00:02.500\r\n<i>Léa:</i> Bonjour à tous,\r\n\r\n7\r\n00:00:02.5 --> 00:00:04.00\r\non parle d'IA.\r\n\r\n8\r\n00:04,000 --> 00:05,200\r\n{\\an8}Hugo: Oui, en effet.",
             "1\n00:00:01,000 --> 00:00:02,500 X1:10 X2:20\nLéa: Bonjour\nà tous,\n2\n00:00:02,500 --> 00:00:04,000\non parle d'IA.\n3\n00:00:04,000 --> 00:00:05,200\n<font color=\"#fff\">Hugo: Oui, en effet.</font>",
         ] {
-            let t = parse(input).unwrap();
+            let t = parse_with_speakers(input).unwrap();
             assert_eq!(t.rows(), want, "{input:?}");
         }
     }
@@ -126,7 +132,7 @@ mod tests {
     #[test]
     fn whisperx_labels_and_note_text() {
         let srt = "1\n00:00:00,000 --> 00:00:01,000\n[SPEAKER_00]: Note: c'est important.\n\n2\n00:00:01,000 --> 00:00:02,000\nNote: ce n'est pas un nom.\n";
-        let t = parse(srt).unwrap();
+        let t = parse_with_speakers(srt).unwrap();
         assert_eq!(t.segments[0].speaker.as_deref(), Some("SPEAKER_00"));
         assert_eq!(t.segments[0].text, "Note: c'est important.");
         assert_eq!(t.segments[1].text, "Note: ce n'est pas un nom.");

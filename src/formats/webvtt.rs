@@ -4,8 +4,9 @@
 //! NOTE, STYLE and REGION blocks, cue identifiers and cue settings, turns voice
 //! spans (`<v Name>`, `<v.class Name>`) into speakers (several voices in a cue
 //! give several segments), strips other tags and inline timestamps, decodes
-//! character references, and falls back to `Name: text` prefixes when the file
-//! has no voices. yt-dlp's rolling auto-captions (each cue repeats the previous
+//! character references. Speakers written in the text (`Name: text`, `[Alba]`,
+//! dialogue dashes) are read after parsing, for every subtitle format, by
+//! [`crate::formats::subtitle_speakers`]. yt-dlp's rolling auto-captions (each cue repeats the previous
 //! line and adds words, with 10 ms "hold" cues in between) are de-duplicated so
 //! each word appears once.
 //!
@@ -14,7 +15,6 @@
 
 use crate::formats::clean_input;
 use crate::formats::markup::plain;
-use crate::formats::speaker_prefix::attribute_prefixes;
 use crate::formats::timecode::parse_clock;
 use crate::formats::{FormatError, Segment, Transcript};
 use crate::model::{Diagnostic, Millis};
@@ -73,10 +73,8 @@ pub fn parse(text: &str) -> Result<Transcript, FormatError> {
             "rolling auto-captions (each cue repeats the previous line): repeated words were removed",
         ));
     } else {
-        let mut any_voice = false;
         for cue in &cues {
             for (speaker, markup) in split_voices(&cue.payload) {
-                any_voice |= speaker.is_some();
                 let text = plain(&markup);
                 if text.is_empty() {
                     continue;
@@ -90,9 +88,6 @@ pub fn parse(text: &str) -> Result<Transcript, FormatError> {
                     marks: Vec::new(),
                 });
             }
-        }
-        if !any_voice {
-            attribute_prefixes(&mut transcript.segments);
         }
     }
     if transcript.segments.is_empty() {
@@ -373,7 +368,10 @@ NOTE transcrit par\r\nquelqu'un\r\n\r\nintro\r\n00:01.000 --> 00:04.500 align:st
     #[test]
     fn name_prefixes_without_voices() {
         let vtt = "WEBVTT\n\n1\n00:00:00.000 --> 00:00:02.000\nSarah: On commence.\n\n2\n00:00:02.000 --> 00:00:03.000\nAlex: D'accord.";
-        let t = parse(vtt).unwrap();
+        let mut t = parse(vtt).unwrap();
+        // The text keeps its prefixes until the shared step reads them.
+        assert_eq!(t.segments[0].text, "Sarah: On commence.");
+        crate::formats::subtitle_speakers::apply(crate::formats::Format::Webvtt, &mut t);
         assert_eq!(
             t.rows(),
             [

@@ -9,14 +9,18 @@
 //! single space, runs of ASCII whitespace collapsed, nothing else changed),
 //! cut into sentences, and sentences are packed into passages of about
 //! [`TARGET_PASSAGE_CHARS`]. A sentence longer than the maximum is cut at a
-//! comma, else at a space. Passages never mix speakers, and never straddle a
+//! comma, else at a space. Passages never mix speakers, never join a turn the
+//! source marks without a name ([`Transcript::turn_starts`], as in
+//! `- Tu viens ? - Oui.`) to the text before it, and never straddle a
 //! chapter start when times are known.
 //!
 //! # Times
 //! A passage starts when its first piece starts and ends when its last piece
 //! ends (a segment with no end ends where the next one starts). A passage
 //! boundary inside a piece gets a time interpolated by character position,
-//! and the passage is marked `estimated`. Untimed sources give untimed passages.
+//! and the passage is marked `estimated`; so is a passage that starts or ends
+//! at a turn found inside a cue, whose time was interpolated the same way when
+//! the cue was split. Untimed sources give untimed passages.
 //!
 //! A passage also keeps the times inside it ([`Passage::marks`]): where each
 //! of its pieces starts, and each word or finer piece the format times
@@ -31,7 +35,7 @@
 //! same on every run for an unchanged file, and an id kept from an older
 //! version of a file does not silently name different words.
 
-use crate::formats::{RawChapter, Segment, Transcript};
+use crate::formats::{RawChapter, Segment, Transcript, TurnStart};
 use crate::model::{
     Chapter, ChapterTiming, Diagnostic, Episode, Millis, Passage, PassageTiming, Source, TimeMark,
 };
@@ -75,12 +79,14 @@ pub fn build_episode_with_lines(
         participants,
         chapters: raw_chapters,
         segments,
+        turn_starts,
         diagnostics,
     } = transcript;
 
     let duration = duration.or_else(|| measured_duration(&segments));
     let chapters = build_chapters(&raw_chapters, duration);
-    let (mut passages, line_starts) = build_passages(&episode_id, &segments, &chapters);
+    let (mut passages, line_starts) =
+        build_passages(&episode_id, &segments, &turn_starts, &chapters);
     assign_chapters(&mut passages, &chapters);
 
     let (language, language_note) = episode_language(language.as_deref(), &passages);
@@ -266,8 +272,11 @@ struct Piece {
     char_end: usize,
     start: Option<Millis>,
     end: Option<Millis>,
-    /// `end` was guessed (no end and no next segment).
+    /// `end` was guessed (no end and no next segment), or interpolated
+    /// before a turn found inside the same cue.
     end_guessed: bool,
+    /// `start` was interpolated inside a cue (a dialogue turn).
+    start_interpolated: bool,
 }
 
 /// Consecutive segments of one speaker, as one text.
@@ -280,7 +289,16 @@ struct Run {
     marks: Vec<(usize, Millis)>,
 }
 
-fn build_runs(segments: &[Segment]) -> Vec<Run> {
+/// The runs of `segments`: a run ends where the speaker changes, and
+/// before a turn the source marks without naming its speaker (`turn_starts`).
+fn build_runs(segments: &[Segment], turn_starts: &[TurnStart]) -> Vec<Run> {
+    // `turn_starts` is in segment order.
+    let turn_at = |i: usize| {
+        turn_starts
+            .binary_search_by_key(&i, |t| t.segment)
+            .ok()
+            .and_then(|k| turn_starts.get(k))
+    };
     let mut runs: Vec<Run> = Vec::new();
     for (i, seg) in segments.iter().enumerate() {
         let (text, seg_marks) = seg.collapsed();
@@ -291,8 +309,9 @@ fn build_runs(segments: &[Segment]) -> Vec<Run> {
         let next_start = segments
             .get(i + 1..)
             .and_then(|rest| rest.iter().find_map(|s| s.start));
+        let end_interpolated = turn_at(i + 1).is_some_and(|t| t.interpolated);
         let (end, end_guessed) = match (seg.end, next_start, seg.start) {
-            (Some(e), _, _) => (Some(e), false),
+            (Some(e), _, _) => (Some(e), end_interpolated),
             (None, Some(n), Some(s)) if n >= s => (Some(n), false),
             (None, _, Some(s)) => (
                 Some(s + 1000 * text.chars().count() as u64 / CHARS_PER_SECOND),
@@ -300,8 +319,9 @@ fn build_runs(segments: &[Segment]) -> Vec<Run> {
             ),
             _ => (None, false),
         };
+        let turn = turn_at(i);
         let same_speaker = runs.last().is_some_and(|r| r.speaker == seg.speaker);
-        if !same_speaker {
+        if !same_speaker || turn.is_some() {
             runs.push(Run {
                 text: String::new(),
                 pieces: Vec::new(),
@@ -316,7 +336,10 @@ fn build_runs(segments: &[Segment]) -> Vec<Run> {
         let char_start = run.pieces.last().map_or(0, |p| p.char_end + 1);
         let byte_start = run.text.len();
         run.text.push_str(&text);
-        run.marks.extend(seg.start.map(|s| (byte_start, s)));
+        let start_interpolated = turn.is_some_and(|t| t.interpolated);
+        if !start_interpolated {
+            run.marks.extend(seg.start.map(|s| (byte_start, s)));
+        }
         run.marks
             .extend(seg_marks.iter().map(|m| (byte_start + m.byte, m.at)));
         run.pieces.push(Piece {
@@ -327,6 +350,7 @@ fn build_runs(segments: &[Segment]) -> Vec<Run> {
             start: seg.start,
             end,
             end_guessed,
+            start_interpolated,
         });
     }
     runs
@@ -337,11 +361,12 @@ fn build_runs(segments: &[Segment]) -> Vec<Run> {
 fn build_passages(
     episode_id: &str,
     segments: &[Segment],
+    turn_starts: &[TurnStart],
     chapters: &[Chapter],
 ) -> (Vec<Passage>, Vec<Vec<u32>>) {
     let mut passages = Vec::new();
     let mut line_starts = Vec::new();
-    for run in build_runs(segments) {
+    for run in build_runs(segments, turn_starts) {
         let boundaries: Vec<usize> = run.pieces.iter().map(|p| p.byte_start).collect();
         let sentences = passage_spans(&run.text, &boundaries);
         // The chapter each sentence starts in, so that no passage straddles a chapter start.
@@ -520,7 +545,7 @@ impl<'a> Clock<'a> {
             return (None, false);
         };
         if edge == Edge::Start && byte <= piece.byte_start {
-            return (Some(start), true);
+            return (Some(start), !piece.start_interpolated);
         }
         if edge == Edge::End && byte >= piece.byte_end {
             return (piece.end, !piece.end_guessed);
@@ -856,6 +881,55 @@ mod tests {
             vec![
                 (Some("A"), "Oui", PassageTiming::Exact),
                 (Some("B"), "Non. Enfin si.", PassageTiming::Exact)
+            ]
+        );
+    }
+
+    #[test]
+    fn unnamed_turns_inside_a_cue_are_passages_of_their_own_with_estimated_times() {
+        use crate::formats::TurnStart;
+        let t = Transcript {
+            segments: vec![
+                seg(Some(0), Some(1_000), None, "Alors,"),
+                // `- Tu viens ? - Oui.` split into two turns at 1.714 s.
+                seg(Some(1_000), Some(1_714), None, "Tu viens ?"),
+                seg(Some(1_714), Some(2_000), None, "Oui."),
+                seg(Some(2_000), Some(3_000), None, "On y va."),
+            ],
+            turn_starts: vec![
+                TurnStart {
+                    segment: 1,
+                    interpolated: false,
+                },
+                TurnStart {
+                    segment: 2,
+                    interpolated: true,
+                },
+            ],
+            ..Default::default()
+        };
+        let e = build_episode("ep".into(), source(), t);
+        let got: Vec<_> = e
+            .passages
+            .iter()
+            .map(|p| (p.text.as_str(), p.start_seconds, p.end_seconds, p.timing))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Alors,", Some(0), Some(1_000), PassageTiming::Exact),
+                (
+                    "Tu viens ?",
+                    Some(1_000),
+                    Some(1_714),
+                    PassageTiming::Estimated
+                ),
+                (
+                    "Oui. On y va.",
+                    Some(1_714),
+                    Some(3_000),
+                    PassageTiming::Estimated
+                ),
             ]
         );
     }

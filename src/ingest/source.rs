@@ -163,7 +163,6 @@ pub fn scan_companions(source: &CorpusSource) -> Result<Vec<CorpusFile>, SourceE
     Ok(files)
 }
 
-
 /// Every file of a corpus, companions included, sorted by path.
 fn scan_all(source: &CorpusSource) -> Result<Vec<CorpusFile>, SourceError> {
     let mut files = Vec::new();
