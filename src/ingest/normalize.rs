@@ -117,7 +117,7 @@ pub fn build_episode_with_lines(
 }
 
 /// Passages looked at when the language must be detected.
-const LANGUAGE_SAMPLE_PASSAGES: usize = 60;
+const LANGUAGE_SAMPLE_PASSAGES: usize = 30;
 
 /// An episode's language as an ISO 639-1 code: what the file or its sidecar
 /// says, else what its text is detected to be; with a diagnostic when the

@@ -9,7 +9,7 @@
 
 /// Characters of an episode's text looked at by detection: enough for a
 /// stable guess, bounded so that a long episode costs no more than a short one.
-const SAMPLE_CHARS: usize = 20_000;
+const SAMPLE_CHARS: usize = 6_000;
 
 /// Words below which detection does not guess (a title, a two-line cue).
 const MIN_WORDS: usize = 12;
