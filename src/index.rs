@@ -1,7 +1,9 @@
-//! The quote-search index: tantivy on disk, French analysis, lenient queries.
+//! The quote-search index: tantivy on disk, French analysis (and each other
+//! language's), lenient queries.
 //!
 //! - [`contract`]: what a search takes and what a hit carries (public JSON).
-//! - [`analyzer`]: the `fr_v1` analyzer (elision, folding, stemming).
+//! - [`analyzer`]: the `fr_v1` analyzer (elision, folding, stemming) and one
+//!   per other language, each with its own text field ([`analyzer::Lane`]).
 //! - [`schema`]: one document per passage and its filter fields.
 //! - [`query`]: user words -> tantivy query (fuzzy variants, phrases, filters).
 //! - [`deadline`]: stops a query that runs past its time budget.

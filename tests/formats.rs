@@ -30,9 +30,11 @@ fn load(name: &str, format: &str) -> Transcript {
     transcript
 }
 
-type Row<'a> = (Option<&'a str>, Option<Millis>, Option<Millis>, &'a str);
+/// (speaker, start, end, text) of a segment: what the golden tests compare.
+pub(crate) type Row<'a> = (Option<&'a str>, Option<Millis>, Option<Millis>, &'a str);
 
-fn rows(t: &Transcript) -> Vec<Row<'_>> {
+/// The rows of every segment of a transcript (the other format tests use it too).
+pub(crate) fn rows(t: &Transcript) -> Vec<Row<'_>> {
     t.segments
         .iter()
         .map(|s| (s.speaker.as_deref(), s.start, s.end, s.text.as_str()))

@@ -6,6 +6,7 @@
 //! Expected times are worked out in each fixture's comments; they are rounded
 //! to the nearest millisecond, halves up.
 
+use crate::formats::rows;
 use verbatim::corpus::Corpus;
 use verbatim::formats::{Format, Transcript};
 use verbatim::ingest::CorpusSource;
@@ -25,15 +26,6 @@ fn load(name: &str, format: Format) -> Transcript {
         verbatim::formats::parse(name, &bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
     assert_eq!(detected, format, "{name}");
     transcript
-}
-
-type Row<'a> = (Option<&'a str>, Option<Millis>, Option<Millis>, &'a str);
-
-fn rows(t: &Transcript) -> Vec<Row<'_>> {
-    t.segments
-        .iter()
-        .map(|s| (s.speaker.as_deref(), s.start, s.end, s.text.as_str()))
-        .collect()
 }
 
 /// (start, end) of every segment.

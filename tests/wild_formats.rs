@@ -3,6 +3,7 @@
 //! both shapes, UTF-32 with a BOM and UTF-16 without one. Each file goes
 //! through the whole read (decode, detect, parse) as a corpus file would.
 
+use crate::formats::rows;
 use verbatim::formats::{self, Format, Transcript};
 use verbatim::model::{Millis, Severity};
 
@@ -10,15 +11,6 @@ fn read(name: &str) -> (Format, Transcript) {
     let path = format!("{}/tests/fixtures/wild/{name}", env!("CARGO_MANIFEST_DIR"));
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     formats::parse(name, &bytes).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-type Row<'a> = (Option<&'a str>, Option<Millis>, Option<Millis>, &'a str);
-
-fn rows(t: &Transcript) -> Vec<Row<'_>> {
-    t.segments
-        .iter()
-        .map(|s| (s.speaker.as_deref(), s.start, s.end, s.text.as_str()))
-        .collect()
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! From the user's words to a tantivy query, without ever failing on them.
 //!
 //! The query text is split on quotes (`"`, `“ ”`, `« »`) into free words and
-//! exact phrases; each part goes through the `fr_v1` analyzer, so query-syntax
+//! exact phrases; each part goes through the analyzer of the language planned
+//! (`fr_v1` for French; a query is planned once per language searched and the
+//! plans merged, [`Plan::merge`]), so query-syntax
 //! characters typed by accident (`:`, `(`, `^`, `-`) are just separators.
 //! Every word is expanded against the term dictionary (ASR misspellings,
 //! "Mensch" finds "Mench") into ordinary term queries so that BM25 scores and

@@ -169,7 +169,7 @@ pub enum Detected {
     Unsure(Option<String>),
 }
 
-/// The language of `text`, detected from its first [`SAMPLE_CHARS`] characters.
+/// The language of `text`, detected from its first 6 000 characters.
 pub fn detect_language(text: &str) -> Detected {
     let sample = match text.char_indices().nth(SAMPLE_CHARS) {
         Some((i, _)) => text.get(..i).unwrap_or(text),
