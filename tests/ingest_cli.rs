@@ -286,3 +286,27 @@ fn index_messages_start_lower_case() {
         );
     }
 }
+
+#[test]
+fn search_prints_when_the_matched_words_are_said() {
+    // The English interview is one passage from 00:00:01; "servers" is said
+    // in its second caption, at 00:00:07: the time a person would seek to.
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = manifest_dir().join("tests/fixtures/languages");
+    let out = verbatim(
+        &[
+            "--corpus",
+            corpus.to_str().unwrap(),
+            "--index-dir",
+            dir.path().join("index").to_str().unwrap(),
+            "search",
+            "--language",
+            "en",
+            "servers",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{out:?}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("[1] 00:00:07 · "), "{stdout}");
+}

@@ -55,7 +55,9 @@ fn readable(results: &SearchResults, offset: usize) -> String {
         results.query
     );
     for (i, hit) in results.hits.iter().enumerate() {
-        let time = timestamp_label(hit.origin.said.start_seconds, hit.origin.said.timing);
+        // When the matched words are said, as the citation gives it, not
+        // when the passage starts (seconds earlier in a long passage).
+        let time = timestamp_label(hit.matched.match_start_seconds, hit.matched.match_timing);
         let speaker = hit
             .origin
             .said
