@@ -235,7 +235,7 @@ fn lane_of(corpus: &Corpus, position: usize) -> usize {
 }
 
 /// When a query with no full match reads as English over transcripts in
-/// another language: which language to search in.
+/// another language (none of them English): which language to search in.
 fn language_hint(corpus: &Corpus, query: &str) -> Option<String> {
     if !crate::text::looks_english(query) {
         return None;
@@ -246,10 +246,11 @@ fn language_hint(corpus: &Corpus, query: &str) -> Option<String> {
             *counts.entry(language).or_default() += 1;
         }
     }
-    let (language, _) = counts.into_iter().max_by_key(|(l, n)| (*n, *l))?;
-    if language.starts_with("en") {
+    // English episodes were searched in English: the query had its chance.
+    if counts.keys().any(|l| l.starts_with("en")) {
         return None;
     }
+    let (language, _) = counts.into_iter().max_by_key(|(l, n)| (*n, *l))?;
     let name = match language.get(..2).unwrap_or(language) {
         "fr" => "French",
         "es" => "Spanish",

@@ -117,6 +117,20 @@ fn word_forms_match_in_their_own_language() {
 }
 
 #[test]
+fn an_english_query_over_english_episodes_is_not_told_to_search_in_french() {
+    let snapshot = snapshot();
+    let results = search(&snapshot, "what about the weather tomorrow", None);
+    assert!(
+        results
+            .notes
+            .iter()
+            .all(|n| !n.contains("reads as English")),
+        "{:?}",
+        results.notes
+    );
+}
+
+#[test]
 fn the_language_filter_keeps_one_language_and_names_the_others() {
     let snapshot = snapshot();
     // "serveurs" is French, and one letter from the English "servers".
