@@ -292,8 +292,9 @@ impl SearchIndex {
         // The query is planned in each language the search covers: the
         // filter's, else every language the corpus has (French alone for a
         // French corpus, as before languages had fields of their own).
-        let lanes = match query::language_filter(corpus.headers(), request)? {
-            Some(code) => vec![Lane::of(Some(&code))],
+        let language = query::language_filter(corpus.headers(), request)?;
+        let lanes = match &language {
+            Some(code) => vec![Lane::of(Some(code))],
             None if meta.lanes.is_empty() => vec![0],
             None => meta.lanes.clone(),
         };
@@ -306,6 +307,7 @@ impl SearchIndex {
                 meta,
                 names,
                 lane,
+                language: language.as_deref(),
                 analyzer: analyzer::lane_analyzer(lane),
                 variant_cache: &self.variants,
             };

@@ -455,6 +455,9 @@ pub struct Planner<'a> {
     /// field and analyzer this plan uses: a query is planned once per
     /// language it searches.
     pub lane: usize,
+    /// The language the request keeps, resolved once for all its plans
+    /// ([`language_filter`]).
+    pub language: Option<&'a str>,
     pub analyzer: TextAnalyzer,
     /// The fuzzy variants of words already planned on this index.
     pub variant_cache: &'a VariantCache,
@@ -934,8 +937,8 @@ impl Planner<'_> {
 
     fn add_filters(&self, request: &SearchRequest, plan: &mut Plan) -> Result<(), SearchError> {
         let f = self.fields;
-        if let Some(code) = language_filter(self.episodes, request)? {
-            plan.filters.push(keyword(f.language, &code));
+        if let Some(code) = self.language {
+            plan.filters.push(keyword(f.language, code));
         }
         if let Some(id) = request
             .episode_id
