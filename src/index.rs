@@ -22,6 +22,7 @@ pub mod analyzer;
 pub mod contract;
 pub mod deadline;
 pub mod hits;
+mod passage_lookup;
 pub mod query;
 pub mod schema;
 pub mod store;
@@ -30,6 +31,7 @@ pub mod topic;
 use crate::corpus::Corpus;
 use analyzer::{Lane, LaneAnalyzers};
 use deadline::DeadlineQuery;
+use passage_lookup::PassageLookup;
 use query::{MetaTerms, NameIndex, Planner};
 use schema::Fields;
 use std::collections::HashMap;
@@ -86,6 +88,8 @@ pub struct SearchIndex {
     names: OnceLock<NameIndex>,
     /// Fuzzy variants of the words searched so far.
     variants: query::VariantCache,
+    /// Where each segment's hits are in the corpus.
+    passages: PassageLookup,
     deadline: Duration,
 }
 
@@ -112,6 +116,7 @@ impl SearchIndex {
             meta: OnceLock::new(),
             names: OnceLock::new(),
             variants: query::VariantCache::default(),
+            passages: PassageLookup::default(),
             deadline,
         })
     }
@@ -201,26 +206,6 @@ impl SearchIndex {
             .search(&scored, &(top_k, Count))
             .map_err(SearchError::backend)?;
         Ok((top, count, scored.expired(), false))
-    }
-
-    /// The corpus position of the episode and the ordinal of the passage at `address`.
-    fn locate(
-        &self,
-        corpus: &Corpus,
-        searcher: &Searcher,
-        address: DocAddress,
-    ) -> Option<(usize, usize)> {
-        let segment = searcher
-            .segment_readers()
-            .get(address.segment_ord as usize)?;
-        let fast = segment.fast_fields();
-        let ordinal = fast.u64("ordinal").ok()?.first(address.doc_id)?;
-        let ids = fast.str("episode_id").ok()??;
-        let ord = ids.term_ords(address.doc_id).next()?;
-        let mut id = String::new();
-        ids.ord_to_str(ord, &mut id).ok()?;
-        let episode = corpus.position(&id)?;
-        Some((episode, usize::try_from(ordinal).ok()?))
     }
 }
 
@@ -520,7 +505,7 @@ impl SearchIndex {
         let mut located: Vec<(f32, usize, usize)> = top
             .into_iter()
             .filter_map(|(score, address)| {
-                let (episode, ordinal) = self.locate(corpus, &searcher, address)?;
+                let (episode, ordinal) = self.passages.locate(corpus, &searcher, address)?;
                 Some((score, episode, ordinal))
             })
             .collect();

@@ -1,0 +1,106 @@
+//! From a hit's document to its passage: the corpus position of its episode
+//! and the passage's ordinal, read from each segment's fast fields through
+//! columns opened once per segment.
+//!
+//! A hit names its episode by id in a string column whose dictionary is
+//! zstd-compressed: turning a term ordinal back into the id decompresses a
+//! block (with a fresh decompression context) for every hit, and opening the
+//! columns parses their headers. Both were a good part of a ten-hit search,
+//! so each segment's columns are opened once and its id ordinals are mapped
+//! to corpus positions once, for the life of the index they belong to.
+
+use crate::corpus::Corpus;
+use rustc_hash::FxHashMap;
+use std::sync::{Arc, Mutex};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::index::SegmentId;
+use tantivy::{DocAddress, Searcher, SegmentReader};
+
+/// A term ordinal of the id column with no episode in the corpus (a
+/// document the corpus no longer has).
+const NOT_IN_CORPUS: u32 = u32::MAX;
+
+/// One segment's columns and the corpus position of each id ordinal.
+struct SegmentLookup {
+    ordinals: Column<u64>,
+    ids: StrColumn,
+    positions: Vec<u32>,
+}
+
+impl SegmentLookup {
+    fn open(corpus: &Corpus, segment: &SegmentReader) -> Option<Self> {
+        let fast = segment.fast_fields();
+        let ordinals = fast.u64("ordinal").ok()?;
+        let ids = fast.str("episode_id").ok()??;
+        let mut positions = Vec::with_capacity(ids.num_terms());
+        let mut terms = ids.dictionary().stream().ok()?;
+        while terms.advance() {
+            let position = std::str::from_utf8(terms.key())
+                .ok()
+                .and_then(|id| corpus.position(id))
+                .and_then(|p| u32::try_from(p).ok())
+                .unwrap_or(NOT_IN_CORPUS);
+            positions.push(position);
+        }
+        Some(Self {
+            ordinals,
+            ids,
+            positions,
+        })
+    }
+
+    fn locate(&self, doc: u32) -> Option<(usize, usize)> {
+        let ordinal = self.ordinals.first(doc)?;
+        let id = self.ids.term_ords(doc).next()?;
+        let position = *self.positions.get(usize::try_from(id).ok()?)?;
+        if position == NOT_IN_CORPUS {
+            return None;
+        }
+        Some((
+            usize::try_from(position).ok()?,
+            usize::try_from(ordinal).ok()?,
+        ))
+    }
+}
+
+/// The lookups of an index's segments, each made at its first hit. Valid
+/// only with the corpus the index was opened with (the one every search
+/// of a [`super::SearchIndex`] is given).
+#[derive(Default)]
+pub(crate) struct PassageLookup {
+    segments: Mutex<FxHashMap<SegmentId, Arc<SegmentLookup>>>,
+}
+
+impl PassageLookup {
+    /// The corpus position of the episode and the ordinal of the passage at
+    /// `address`; `None` for a document the corpus does not have.
+    pub(crate) fn locate(
+        &self,
+        corpus: &Corpus,
+        searcher: &Searcher,
+        address: DocAddress,
+    ) -> Option<(usize, usize)> {
+        let segment = searcher
+            .segment_readers()
+            .get(address.segment_ord as usize)?;
+        self.segment(corpus, segment)?.locate(address.doc_id)
+    }
+
+    fn segment(&self, corpus: &Corpus, segment: &SegmentReader) -> Option<Arc<SegmentLookup>> {
+        let id = segment.segment_id();
+        if let Some(known) = self
+            .segments
+            .lock()
+            .ok()
+            .and_then(|segments| segments.get(&id).cloned())
+        {
+            return Some(known);
+        }
+        // Built outside the lock: two searches may both build it, and one wins.
+        let built = Arc::new(SegmentLookup::open(corpus, segment)?);
+        if let Ok(mut segments) = self.segments.lock() {
+            segments.insert(id, built.clone());
+        }
+        Some(built)
+    }
+}
