@@ -34,7 +34,7 @@ use query::{MetaTerms, NameIndex, Planner};
 use schema::Fields;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
@@ -81,9 +81,9 @@ pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
     /// Episode and chapter metadata terms, from the corpus's headers (built at the first search).
-    meta: OnceLock<MetaTerms>,
+    meta: OnceLock<Arc<MetaTerms>>,
     /// The spellings of each person's name, from the corpus's people (built at the first search).
-    names: OnceLock<NameIndex>,
+    names: OnceLock<Arc<NameIndex>>,
     /// Fuzzy variants of the words searched so far.
     variants: query::VariantCache,
     deadline: Duration,
@@ -127,24 +127,53 @@ impl SearchIndex {
     /// opened with). A second or two at 1 GB; searches that arrive
     /// meanwhile wait for it rather than build it again.
     pub fn prepare(&self, corpus: &Corpus) -> (&MetaTerms, &NameIndex) {
+        self.prepare_with(corpus, None)
+    }
+
+    /// [`SearchIndex::prepare`] for the next state of a live corpus:
+    /// `previous` is the index served until now and the corpus it was
+    /// opened with. Its terms are carried over where the episodes'
+    /// metadata and people did not change, and updated for the episodes
+    /// that did, instead of being built again from every header.
+    pub fn prepare_from(
+        &self,
+        corpus: &Corpus,
+        previous: (&SearchIndex, &Corpus),
+    ) -> (&MetaTerms, &NameIndex) {
+        self.prepare_with(corpus, Some(previous))
+    }
+
+    fn prepare_with(
+        &self,
+        corpus: &Corpus,
+        previous: Option<(&SearchIndex, &Corpus)>,
+    ) -> (&MetaTerms, &NameIndex) {
         if let (Some(meta), Some(names)) = (self.meta.get(), self.names.get()) {
             return (meta, names);
         }
+        let headers = corpus.headers();
+        let build_meta = || {
+            let carried = previous
+                .and_then(|(index, before)| index.meta.get()?.updated(before.headers(), headers));
+            carried.unwrap_or_else(|| Arc::new(MetaTerms::build(headers)))
+        };
+        let build_names = || {
+            let carried = previous.and_then(|(index, before)| {
+                let names = index.names.get()?;
+                NameIndex::same_people(before.headers(), headers).then(|| Arc::clone(names))
+            });
+            carried.unwrap_or_else(|| Arc::new(NameIndex::build(headers)))
+        };
         // Independent, and each a second's work at 1 GB: side by side.
         std::thread::scope(|scope| {
-            let names = scope.spawn(|| {
-                self.names
-                    .get_or_init(|| NameIndex::build(corpus.headers()))
-            });
-            let meta = self.meta.get_or_init(|| MetaTerms::build(corpus.headers()));
+            let names = scope.spawn(|| self.names.get_or_init(build_names));
+            let meta = self.meta.get_or_init(build_meta);
             let names = match names.join() {
                 Ok(names) => names,
                 // It panicked there: the same panic here, where it is reported.
-                Err(_) => self
-                    .names
-                    .get_or_init(|| NameIndex::build(corpus.headers())),
+                Err(_) => self.names.get_or_init(build_names),
             };
-            (meta, names)
+            (&**meta, &**names)
         })
     }
 

@@ -159,6 +159,9 @@ pub struct OpenedIndex {
     pub corpus: Corpus,
     pub index: SearchIndex,
     pub report: IndexReport,
+    /// The corpus files (their stamps) as this state was opened from: a
+    /// watcher compares the folder with them to know when it changes again.
+    pub stamps: Vec<FileStamp>,
 }
 
 /// Opens the index of `source`, updating or rebuilding it as needed.
@@ -180,8 +183,8 @@ pub fn open_or_build_from(
     served: Option<&Corpus>,
 ) -> Result<OpenedIndex, IndexError> {
     let started = Instant::now();
-    let stamps = source.stamps().map_err(IndexError::Source)?;
     if options.in_memory {
+        let stamps = source.stamps().map_err(IndexError::Source)?;
         return build_in_memory(
             source,
             &stamps,
@@ -199,9 +202,35 @@ pub fn open_or_build_from(
         .write(true)
         .open(&lock_path)
         .map_err(io("open", &lock_path))?;
+    // Stamping the corpus files (a few tenths of a second at 1 GB: one
+    // `stat` each) and reading the live generation back are independent:
+    // side by side.
+    std::thread::scope(|scope| {
+        let stamping = scope.spawn(|| source.stamps());
+        let stamps = || -> Result<Vec<FileStamp>, IndexError> {
+            stamping
+                .join()
+                .unwrap_or_else(|_| Err("scanning the corpus files panicked".into()))
+                .map_err(IndexError::Source)
+        };
+        open_locked(source, options, &dir, lock, started, served, stamps)
+    })
+}
+
+/// [`open_or_build_from`] once the lock file is open; `stamps` gives the
+/// corpus files now (taken while the generation is read).
+fn open_locked(
+    source: &dyn CorpusFiles,
+    options: &IndexOptions,
+    dir: &Path,
+    lock: File,
+    started: Instant,
+    served: Option<&Corpus>,
+    stamps: impl FnOnce() -> Result<Vec<FileStamp>, IndexError>,
+) -> Result<OpenedIndex, IndexError> {
     match lock.try_lock() {
         Ok(()) => {
-            let result = as_writer(source, &stamps, options, &dir, started, served);
+            let result = as_writer(source, stamps, options, dir, started, served);
             drop(lock);
             result
         }
@@ -215,78 +244,79 @@ pub fn open_or_build_from(
                     }
                     Err(_) => {
                         let reason = "another verbatim process is writing the index".to_string();
-                        return build_in_memory(source, &stamps, options, started, reason);
+                        return build_in_memory(source, &stamps()?, options, started, reason);
                     }
                 }
             }
-            match open_current(&dir, &source.identity(), served) {
+            let current = open_current(dir, &source.identity(), served);
+            drop(lock);
+            let stamps = stamps()?;
+            match current {
                 Ok(current) if diff(&current.manifest, &stamps).is_empty() => {
-                    drop(lock);
-                    finish_open(current, options, started, IndexAction::Opened)
+                    finish_open(current, &stamps, options, started, IndexAction::Opened)
                 }
                 Ok(_) => {
-                    drop(lock);
                     let reason = "the index is stale and another verbatim process holds its lock"
                         .to_string();
                     build_in_memory(source, &stamps, options, started, reason)
                 }
-                Err(why) => {
-                    drop(lock);
-                    build_in_memory(
-                        source,
-                        &stamps,
-                        options,
-                        started,
-                        format!("{why}; another process holds its lock"),
-                    )
-                }
+                Err(why) => build_in_memory(
+                    source,
+                    &stamps,
+                    options,
+                    started,
+                    format!("{why}; another process holds its lock"),
+                ),
             }
         }
         Err(TryLockError::Error(e)) => {
-            let reason = format!("cannot lock {}: {e}", lock_path.display());
-            build_in_memory(source, &stamps, options, started, reason)
+            let reason = format!("cannot lock {}: {e}", dir.join(LOCK_FILE).display());
+            build_in_memory(source, &stamps()?, options, started, reason)
         }
     }
 }
 
 fn as_writer(
     source: &dyn CorpusFiles,
-    stamps: &[FileStamp],
+    stamps: impl FnOnce() -> Result<Vec<FileStamp>, IndexError>,
     options: &IndexOptions,
     dir: &Path,
     started: Instant,
     served: Option<&Corpus>,
 ) -> Result<OpenedIndex, IndexError> {
-    let reason = match open_current(dir, &source.identity(), served) {
+    let current = open_current(dir, &source.identity(), served);
+    let stamps = stamps()?;
+    let reason = match current {
         Ok(current) => {
             // Under the exclusive lock no other process is building: any other
             // generation is an old one or one a killed process left half-written.
             if let Some(name) = current.dir.file_name() {
                 remove_old_generations(dir, &name.to_string_lossy());
             }
-            let changes = diff(&current.manifest, stamps);
+            let changes = diff(&current.manifest, &stamps);
             if changes.is_empty() {
-                return finish_open(current, options, started, IndexAction::Opened);
+                return finish_open(current, &stamps, options, started, IndexAction::Opened);
             }
-            match update(current, changes, source, options, started) {
+            match update(current, changes, source, options, started, &stamps) {
                 Ok(done) => return Ok(done),
                 Err(e) => format!("updating the index failed ({e})"),
             }
         }
         Err(why) => why,
     };
-    rebuild(source, stamps, options, dir, started, reason)
+    rebuild(source, &stamps, options, dir, started, reason)
 }
 
 fn finish_open(
     current: Current,
+    stamps: &[FileStamp],
     options: &IndexOptions,
     started: Instant,
     action: IndexAction,
 ) -> Result<OpenedIndex, IndexError> {
     current
         .into_written()
-        .open(action, None, Vec::new(), options, started)
+        .open(action, None, Vec::new(), stamps, options, started)
 }
 
 impl Current {
@@ -334,12 +364,14 @@ struct Written {
 
 impl Written {
     /// Opens this state: its corpus, its search index, and the report of
-    /// what `action` did (`removed`: files whose episodes were dropped).
+    /// what `action` did (`removed`: files whose episodes were dropped;
+    /// `stamps`: the corpus files as this state saw them).
     fn open(
         self,
         action: IndexAction,
         reason: Option<String>,
         removed: Vec<String>,
+        stamps: &[FileStamp],
         options: &IndexOptions,
         started: Instant,
     ) -> Result<OpenedIndex, IndexError> {
@@ -370,6 +402,7 @@ impl Written {
             corpus,
             index,
             report,
+            stamps: stamps.to_vec(),
         })
     }
 }
@@ -408,6 +441,7 @@ fn rebuild(
         IndexAction::Built,
         Some(reason),
         Vec::new(),
+        stamps,
         options,
         started,
     )
@@ -419,6 +453,7 @@ fn update(
     source: &dyn CorpusFiles,
     options: &IndexOptions,
     started: Instant,
+    stamps: &[FileStamp],
 ) -> Result<OpenedIndex, IndexError> {
     let dir = current.dir.clone();
     let Written {
@@ -481,6 +516,7 @@ fn update(
         IndexAction::Updated,
         None,
         changes.removed,
+        stamps,
         options,
         started,
     )
@@ -505,6 +541,7 @@ fn build_in_memory(
         IndexAction::InMemory,
         Some(reason),
         Vec::new(),
+        stamps,
         options,
         started,
     )
