@@ -4,7 +4,7 @@
 //! directory, or `--index-dir`): `lock` (a file lock), `CURRENT` (the name of
 //! the live generation) and `gen-*/` directories, each a tantivy index plus
 //! `verbatim-manifest.json` (the files indexed and their fingerprints),
-//! `verbatim-episodes.json` (every episode's header and where its passages
+//! `verbatim-episodes.bin` (every episode's header and where its passages
 //! are) and `passages-*.jsonl` (the passages, one JSON line each; see
 //! [`crate::corpus::passage_files`]). The key names the corpus (embedded or a folder)
 //! and the schema version. Opening reads the headers only: passages are read
