@@ -34,6 +34,7 @@ use query::{MetaTerms, NameIndex, Planner};
 use schema::Fields;
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 use tantivy::collector::{Count, TopDocs};
@@ -84,6 +85,9 @@ pub struct SearchIndex {
     meta: OnceLock<Arc<MetaTerms>>,
     /// The spellings of each person's name, from the corpus's people (built at the first search).
     names: OnceLock<Arc<NameIndex>>,
+    /// Whether `meta` and `names` are stored with the index state (read
+    /// from it, or written there): then they need not be written again.
+    terms_stored: AtomicBool,
     /// Fuzzy variants of the words searched so far.
     variants: query::VariantCache,
     deadline: Duration,
@@ -111,6 +115,7 @@ impl SearchIndex {
             fields,
             meta: OnceLock::new(),
             names: OnceLock::new(),
+            terms_stored: AtomicBool::new(false),
             variants: query::VariantCache::default(),
             deadline,
         })
@@ -175,6 +180,25 @@ impl SearchIndex {
             };
             (&**meta, &**names)
         })
+    }
+
+    /// Sets the metadata and name terms read back with the index state
+    /// (see [`store`]), so that no search builds them.
+    pub(crate) fn set_stored_terms(&self, meta: MetaTerms, names: NameIndex) {
+        let _ = self.meta.set(Arc::new(meta));
+        let _ = self.names.set(Arc::new(names));
+        self.terms_stored.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether the metadata and name terms are stored with the index state
+    /// this index was opened from (read from it, or written there since).
+    pub fn terms_stored(&self) -> bool {
+        self.terms_stored.load(Ordering::Relaxed)
+    }
+
+    /// Records that the terms were written with the index state.
+    pub(crate) fn mark_terms_stored(&self) {
+        self.terms_stored.store(true, Ordering::Relaxed);
     }
 
     /// Passages in the index.

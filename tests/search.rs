@@ -1178,3 +1178,51 @@ fn an_index_in_the_former_catalog_format_is_rebuilt_once_not_misread() {
     let (_, report) = Snapshot::open(&corpus(), &options).unwrap();
     assert_eq!(report.action, IndexAction::Built, "{report:?}");
 }
+
+#[test]
+fn the_search_terms_are_stored_with_the_index_state_they_describe() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = IndexOptions {
+        index_dir: Some(dir.path().into()),
+        writer_threads: 1,
+        ..IndexOptions::default()
+    };
+    let terms_of = |snapshot: &Snapshot| {
+        let (meta, names) = snapshot.index.prepare(&snapshot.corpus);
+        let headers = snapshot.corpus.headers();
+        assert_eq!(*meta, verbatim::index::query::MetaTerms::build(headers));
+        assert_eq!(*names, verbatim::index::query::NameIndex::build(headers));
+    };
+    // A build stores them; an open reads them.
+    let (built, report) = Snapshot::open(&corpus(), &options).unwrap();
+    assert_eq!(report.action, IndexAction::Built);
+    let terms_file = report.location.unwrap().join("verbatim-terms.bin");
+    assert!(terms_file.is_file());
+    assert!(built.index.terms_stored());
+    let (opened, report) = Snapshot::open(&corpus(), &options).unwrap();
+    assert_eq!(report.action, IndexAction::Opened);
+    assert!(opened.index.terms_stored());
+    terms_of(&opened);
+    // After an update they describe the former state: not used.
+    let changed = EpisodeSet::new(
+        "test-corpus",
+        vec![
+            mistral(),
+            smarttech(),
+            mac127("Les hippocampes migrent en hiver."),
+        ],
+    );
+    let (updated, report) = Snapshot::open(&changed, &options).unwrap();
+    assert_eq!(report.action, IndexAction::Updated);
+    assert!(!updated.index.terms_stored());
+    terms_of(&updated);
+    store::store_terms(&updated.corpus, &updated.index).unwrap();
+    let (reopened, _) = Snapshot::open(&changed, &options).unwrap();
+    assert!(reopened.index.terms_stored());
+    terms_of(&reopened);
+    // A damaged file is built again, not misread.
+    std::fs::write(&terms_file, b"damaged").unwrap();
+    let (reopened, _) = Snapshot::open(&changed, &options).unwrap();
+    assert!(!reopened.index.terms_stored());
+    terms_of(&reopened);
+}

@@ -18,6 +18,7 @@ use crate::model::EpisodeHeader;
 use crate::text::edit_distance;
 use crate::text::fold::fold_key;
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Bound;
 use tantivy::query::{
@@ -151,7 +152,7 @@ pub type Matcher = Vec<Slot>;
 
 /// Every spelling of each person of a corpus, by the folded words of each
 /// spelling (`arthur mench` -> Arthur Mensch, Arthur Mench, Arthur Mech).
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NameIndex {
     spellings: HashMap<String, Vec<String>>,
     /// Most words in one spelling.
@@ -235,7 +236,7 @@ const COVERAGE_WEIGHT: f32 = 1000.0;
 /// mostly allocation otherwise. A live update derives the next state's
 /// terms from these ([`MetaTerms::updated`]), analysing only the episodes
 /// whose metadata changed.
-#[derive(Debug, Default, Clone, PartialEq)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetaTerms {
     /// Episode ids by ordinal.
     ids: Vec<String>,
@@ -459,6 +460,13 @@ impl MetaTerms {
             max_chapters,
             lanes: lanes_of(episodes),
         }
+    }
+
+    /// Whether these are the terms of `episodes` in that order (the ordinals
+    /// they use), as a stored copy must be to be used.
+    pub fn describes(&self, episodes: &[EpisodeHeader]) -> bool {
+        self.ids.len() == episodes.len()
+            && self.ids.iter().zip(episodes).all(|(id, h)| id == h.id())
     }
 
     /// The terms of `after`, from these (built from `before`): only the

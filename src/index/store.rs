@@ -26,7 +26,8 @@
 //! - `layout`: the folders and file names; `manifest`: what a generation
 //!   indexed, and what changed since; `headers`: the episodes' headers file;
 //!   `generation`: reading the live generation back, committing a new state;
-//!   `build`: reading corpus files into the writer and the passage files.
+//!   `build`: reading corpus files into the writer and the passage files;
+//!   `terms`: the search terms stored beside a state's catalog.
 
 mod build;
 pub use build::writer_budget;
@@ -34,6 +35,8 @@ mod generation;
 mod headers;
 mod layout;
 mod manifest;
+mod terms;
+pub use terms::store_terms;
 
 use crate::corpus::passage_files::PassageWriter;
 use crate::corpus::passage_files::{DiskPassages, io};
@@ -396,6 +399,9 @@ impl Written {
         };
         let corpus = corpus_of(added.episodes, &files, dir.as_deref(), &manifest)?;
         let index = SearchIndex::new(index, options.deadline)?;
+        if let Some((meta, names)) = terms::read_terms(&corpus) {
+            index.set_stored_terms(meta, names);
+        }
         report.passages = index.num_passages();
         report.seconds = started.elapsed().as_secs_f64();
         Ok(OpenedIndex {
@@ -437,14 +443,20 @@ fn rebuild(
         files,
         dir: Some(gen_dir),
     };
-    state.open(
+    let opened = state.open(
         IndexAction::Built,
         Some(reason),
         Vec::new(),
         stamps,
         options,
         started,
-    )
+    )?;
+    // A build takes minutes at 1 GB; its search terms, a second more, are
+    // stored with it so that no open of this state builds them again.
+    if let Err(e) = store_terms(&opened.corpus, &opened.index) {
+        tracing::warn!("the index's search terms could not be stored: {e}");
+    }
+    Ok(opened)
 }
 
 fn update(

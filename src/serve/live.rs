@@ -421,7 +421,13 @@ pub fn refresh(
         seconds = report.seconds,
         "corpus changed: index updated"
     );
+    let (corpus, index) = (Arc::clone(&next.corpus), Arc::clone(&next.index));
     live.replace(next);
+    // Once served: the terms are kept with the index state, so that the
+    // next process to open it reads them instead of building them.
+    if let Err(e) = crate::index::store::store_terms(&corpus, &index) {
+        tracing::warn!("the index's search terms could not be stored: {e}");
+    }
     done
 }
 

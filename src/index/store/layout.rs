@@ -15,6 +15,8 @@ pub(super) const MANIFEST_FILE: &str = "verbatim-manifest.json";
 
 pub(super) const HEADERS_FILE: &str = "verbatim-episodes.bin";
 
+pub(super) const TERMS_FILE: &str = "verbatim-terms.bin";
+
 pub(super) const CURRENT_FILE: &str = "CURRENT";
 
 pub(super) const LOCK_FILE: &str = "lock";
