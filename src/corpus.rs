@@ -139,6 +139,11 @@ impl Corpus {
         self.stored = Some(state);
     }
 
+    /// The committed index state this corpus was read from, if it was.
+    pub fn stored_state(&self) -> Option<&StoredState> {
+        self.stored.as_ref()
+    }
+
     /// The committed index state this corpus was read from, with what its
     /// catalog holds. `None` for a corpus in memory or not read from an index.
     pub fn stored_catalog(&self) -> Option<StoredCatalog<'_>> {

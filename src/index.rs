@@ -36,7 +36,8 @@ use query::{MetaTerms, NameIndex, Planner};
 use schema::Fields;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
@@ -83,9 +84,12 @@ pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
     /// Episode and chapter metadata terms, from the corpus's headers (built at the first search).
-    meta: OnceLock<MetaTerms>,
+    meta: OnceLock<Arc<MetaTerms>>,
     /// The spellings of each person's name, from the corpus's people (built at the first search).
-    names: OnceLock<NameIndex>,
+    names: OnceLock<Arc<NameIndex>>,
+    /// Whether `meta` and `names` are stored with the index state (read
+    /// from it, or written there): then they need not be written again.
+    terms_stored: AtomicBool,
     /// Fuzzy variants of the words searched so far.
     variants: query::VariantCache,
     /// Where each segment's hits are in the corpus.
@@ -115,6 +119,7 @@ impl SearchIndex {
             fields,
             meta: OnceLock::new(),
             names: OnceLock::new(),
+            terms_stored: AtomicBool::new(false),
             variants: query::VariantCache::default(),
             passages: PassageLookup::default(),
             deadline,
@@ -132,25 +137,73 @@ impl SearchIndex {
     /// opened with). A second or two at 1 GB; searches that arrive
     /// meanwhile wait for it rather than build it again.
     pub fn prepare(&self, corpus: &Corpus) -> (&MetaTerms, &NameIndex) {
+        self.prepare_with(corpus, None)
+    }
+
+    /// [`SearchIndex::prepare`] for the next state of a live corpus:
+    /// `previous` is the index served until now and the corpus it was
+    /// opened with. Its terms are carried over where the episodes'
+    /// metadata and people did not change, and updated for the episodes
+    /// that did, instead of being built again from every header.
+    pub fn prepare_from(
+        &self,
+        corpus: &Corpus,
+        previous: (&SearchIndex, &Corpus),
+    ) -> (&MetaTerms, &NameIndex) {
+        self.prepare_with(corpus, Some(previous))
+    }
+
+    fn prepare_with(
+        &self,
+        corpus: &Corpus,
+        previous: Option<(&SearchIndex, &Corpus)>,
+    ) -> (&MetaTerms, &NameIndex) {
         if let (Some(meta), Some(names)) = (self.meta.get(), self.names.get()) {
             return (meta, names);
         }
+        let headers = corpus.headers();
+        let build_meta = || {
+            let carried = previous
+                .and_then(|(index, before)| index.meta.get()?.updated(before.headers(), headers));
+            carried.unwrap_or_else(|| Arc::new(MetaTerms::build(headers)))
+        };
+        let build_names = || {
+            let carried = previous.and_then(|(index, before)| {
+                let names = index.names.get()?;
+                NameIndex::same_people(before.headers(), headers).then(|| Arc::clone(names))
+            });
+            carried.unwrap_or_else(|| Arc::new(NameIndex::build(headers)))
+        };
         // Independent, and each a second's work at 1 GB: side by side.
         std::thread::scope(|scope| {
-            let names = scope.spawn(|| {
-                self.names
-                    .get_or_init(|| NameIndex::build(corpus.headers()))
-            });
-            let meta = self.meta.get_or_init(|| MetaTerms::build(corpus.headers()));
+            let names = scope.spawn(|| self.names.get_or_init(build_names));
+            let meta = self.meta.get_or_init(build_meta);
             let names = match names.join() {
                 Ok(names) => names,
                 // It panicked there: the same panic here, where it is reported.
-                Err(_) => self
-                    .names
-                    .get_or_init(|| NameIndex::build(corpus.headers())),
+                Err(_) => self.names.get_or_init(build_names),
             };
-            (meta, names)
+            (&**meta, &**names)
         })
+    }
+
+    /// Sets the metadata and name terms read back with the index state
+    /// (see [`store`]), so that no search builds them.
+    pub(crate) fn set_stored_terms(&self, meta: MetaTerms, names: NameIndex) {
+        let _ = self.meta.set(Arc::new(meta));
+        let _ = self.names.set(Arc::new(names));
+        self.terms_stored.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether the metadata and name terms are stored with the index state
+    /// this index was opened from (read from it, or written there since).
+    pub fn terms_stored(&self) -> bool {
+        self.terms_stored.load(Ordering::Relaxed)
+    }
+
+    /// Records that the terms were written with the index state.
+    pub(crate) fn mark_terms_stored(&self) {
+        self.terms_stored.store(true, Ordering::Relaxed);
     }
 
     /// Passages in the index.

@@ -406,7 +406,7 @@ fn assert_current_is_whole(index_dir: &Path) {
     };
     let generation = key_dir(index_dir).join(name.trim());
     assert!(generation.join("verbatim-manifest.json").is_file());
-    assert!(generation.join("verbatim-episodes.json").is_file());
+    assert!(generation.join("verbatim-episodes.bin").is_file());
     assert!(generation.join("meta.json").is_file());
 }
 

@@ -675,7 +675,7 @@ fn headers_file(report: &verbatim::index::IndexReport) -> std::path::PathBuf {
         .location
         .as_ref()
         .unwrap()
-        .join("verbatim-episodes.json")
+        .join("verbatim-episodes.bin")
 }
 
 #[test]
@@ -838,7 +838,7 @@ fn a_corrupted_index_is_rebuilt() {
 
     // A truncated catalog.
     let generation = report.location.clone().unwrap();
-    std::fs::write(generation.join("verbatim-episodes.json"), b"{\"files\":[").unwrap();
+    std::fs::write(generation.join("verbatim-episodes.bin"), b"{\"files\":[").unwrap();
     let (_, report) = Snapshot::open(&corpus(), &options).unwrap();
     assert_eq!(report.action, IndexAction::Built, "{report:?}");
 }
@@ -1114,4 +1114,115 @@ fn top_hits_are_the_best_of_all_matches_not_of_the_first_counted() {
     let places = hit_places(&filtered);
     // Of the three best, only e58 is in an even episode.
     assert_eq!(places[0], "e58#p199", "{places:?}");
+}
+
+#[test]
+fn an_update_carries_the_served_terms_over_to_what_a_build_gives() {
+    let mut retitled = mac127("Le logiciel libre est une piste sérieuse pour la souveraineté.");
+    retitled.title = "Les hippocampes et la souveraineté".into();
+    for changed in [
+        // The text only: terms and names are the served ones.
+        mac127("Le logiciel libre est une piste sérieuse pour la souveraineté."),
+        // A new title: that episode's terms analysed again.
+        retitled,
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let options = IndexOptions {
+            index_dir: Some(dir.path().into()),
+            writer_threads: 1,
+            ..IndexOptions::default()
+        };
+        let (served, _) = Snapshot::open(&corpus(), &options).unwrap();
+        served.index.prepare(&served.corpus);
+        let files = EpisodeSet::new("test-corpus", vec![mistral(), smarttech(), changed]);
+        let (next, update) = served.update(&files, &options).unwrap();
+        assert_eq!(update.action, IndexAction::Updated, "{update:?}");
+        let (meta, names) = next
+            .index
+            .prepare_from(&next.corpus, (&served.index, &served.corpus));
+        let headers = next.corpus.headers();
+        assert_eq!(*meta, verbatim::index::query::MetaTerms::build(headers));
+        assert_eq!(*names, verbatim::index::query::NameIndex::build(headers));
+    }
+}
+
+#[test]
+fn an_index_in_the_former_catalog_format_is_rebuilt_once_not_misread() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = IndexOptions {
+        index_dir: Some(dir.path().into()),
+        writer_threads: 1,
+        ..IndexOptions::default()
+    };
+    let (_, built) = Snapshot::open(&corpus(), &options).unwrap();
+    // The generation as the former schema wrote it: a JSON catalog.
+    let generation = built.location.clone().unwrap();
+    std::fs::remove_file(generation.join("verbatim-episodes.bin")).unwrap();
+    std::fs::write(
+        generation.join("verbatim-episodes.json"),
+        b"{\"files\":[],\"episodes\":[]}",
+    )
+    .unwrap();
+    let (rebuilt, report) = Snapshot::open(&corpus(), &options).unwrap();
+    assert_eq!(report.action, IndexAction::Built, "{report:?}");
+    assert_eq!(rebuilt.corpus.len(), 3);
+    assert!(search(&rebuilt, request("souveraineté numérique")).total_hits > 0);
+    let (_, again) = Snapshot::open(&corpus(), &options).unwrap();
+    assert_eq!(again.action, IndexAction::Opened, "{again:?}");
+    // A catalog that is not postcard (the former JSON under the new name) is not misread either.
+    std::fs::write(
+        again.location.unwrap().join("verbatim-episodes.bin"),
+        b"{\"files\":[],\"episodes\":[]}",
+    )
+    .unwrap();
+    let (_, report) = Snapshot::open(&corpus(), &options).unwrap();
+    assert_eq!(report.action, IndexAction::Built, "{report:?}");
+}
+
+#[test]
+fn the_search_terms_are_stored_with_the_index_state_they_describe() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = IndexOptions {
+        index_dir: Some(dir.path().into()),
+        writer_threads: 1,
+        ..IndexOptions::default()
+    };
+    let terms_of = |snapshot: &Snapshot| {
+        let (meta, names) = snapshot.index.prepare(&snapshot.corpus);
+        let headers = snapshot.corpus.headers();
+        assert_eq!(*meta, verbatim::index::query::MetaTerms::build(headers));
+        assert_eq!(*names, verbatim::index::query::NameIndex::build(headers));
+    };
+    // A build stores them; an open reads them.
+    let (built, report) = Snapshot::open(&corpus(), &options).unwrap();
+    assert_eq!(report.action, IndexAction::Built);
+    let terms_file = report.location.unwrap().join("verbatim-terms.bin");
+    assert!(terms_file.is_file());
+    assert!(built.index.terms_stored());
+    let (opened, report) = Snapshot::open(&corpus(), &options).unwrap();
+    assert_eq!(report.action, IndexAction::Opened);
+    assert!(opened.index.terms_stored());
+    terms_of(&opened);
+    // After an update they describe the former state: not used.
+    let changed = EpisodeSet::new(
+        "test-corpus",
+        vec![
+            mistral(),
+            smarttech(),
+            mac127("Les hippocampes migrent en hiver."),
+        ],
+    );
+    let (updated, report) = Snapshot::open(&changed, &options).unwrap();
+    assert_eq!(report.action, IndexAction::Updated);
+    assert!(!updated.index.terms_stored());
+    terms_of(&updated);
+    store::store_terms(&updated.corpus, &updated.index).unwrap();
+    let (reopened, _) = Snapshot::open(&changed, &options).unwrap();
+    assert!(reopened.index.terms_stored());
+    terms_of(&reopened);
+    // A damaged file is built again, not misread.
+    std::fs::write(&terms_file, b"damaged").unwrap();
+    let (reopened, _) = Snapshot::open(&changed, &options).unwrap();
+    assert!(!reopened.index.terms_stored());
+    terms_of(&reopened);
 }

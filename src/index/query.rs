@@ -18,7 +18,8 @@ use crate::model::EpisodeHeader;
 use crate::text::edit_distance;
 use crate::text::fold::fold_key;
 use rustc_hash::FxHashMap;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Bound;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, ExistsQuery, FuzzyTermQuery, Occur,
@@ -151,7 +152,7 @@ pub type Matcher = Vec<Slot>;
 
 /// Every spelling of each person of a corpus, by the folded words of each
 /// spelling (`arthur mench` -> Arthur Mensch, Arthur Mench, Arthur Mech).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NameIndex {
     spellings: HashMap<String, Vec<String>>,
     /// Most words in one spelling.
@@ -187,6 +188,19 @@ impl NameIndex {
         index
     }
 
+    /// Whether the names of `after` are those of `before`: the same episodes
+    /// with the same participants and speakers, the only inputs of
+    /// [`NameIndex::build`]. A live update that changed a transcript's
+    /// text only keeps its names.
+    pub fn same_people(before: &[EpisodeHeader], after: &[EpisodeHeader]) -> bool {
+        before.len() == after.len()
+            && before.iter().zip(after).all(|(b, a)| {
+                b.id() == a.id()
+                    && b.speakers == a.speakers
+                    && b.episode.participants == a.episode.participants
+            })
+    }
+
     /// The spellings of the person whose name `words` (folded) spell, if any.
     fn lookup(&self, words: &[String]) -> Option<&Vec<String>> {
         self.spellings.get(&words.join(" "))
@@ -219,8 +233,10 @@ const COVERAGE_WEIGHT: f32 = 1000.0;
 /// Built from every header when an index is first searched (a second at
 /// 1 GB is what `serve` prepares in the background), so it keeps episode
 /// ordinals rather than strings: most terms are rare and the build is
-/// mostly allocation otherwise.
-#[derive(Debug, Default)]
+/// mostly allocation otherwise. A live update derives the next state's
+/// terms from these ([`MetaTerms::updated`]), analysing only the episodes
+/// whose metadata changed.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetaTerms {
     /// Episode ids by ordinal.
     ids: Vec<String>,
@@ -229,6 +245,14 @@ pub struct MetaTerms {
     episodes: FxHashMap<Box<str>, Vec<u32>>,
     /// Term -> (episode ordinal, chapter index) of the chapter titles that have it.
     chapters: FxHashMap<Box<str>, Vec<(u32, usize)>>,
+    /// Terms left out of `episodes` for being in too many episodes, with
+    /// how many: an update must know when one becomes selective again.
+    common_episode_terms: FxHashMap<Box<str>, usize>,
+    /// The same for `chapters`.
+    common_chapter_terms: FxHashMap<Box<str>, usize>,
+    /// Most episodes (chapters) a kept term may be in.
+    max_episodes: usize,
+    max_chapters: usize,
     /// The lanes (languages with a text field of their own) the episodes'
     /// passages are in, ascending: what a query is planned for.
     pub lanes: Vec<usize>,
@@ -253,26 +277,50 @@ fn add_terms<V: Copy + PartialEq>(
         });
 }
 
+/// The metadata text of an episode whose terms count as evidence: title,
+/// description, show and participants, a line each.
+fn episode_text(episode: &crate::model::Episode, text: &mut String) {
+    text.clear();
+    text.push_str(&episode.title);
+    for extra in [&episode.description, &episode.show].into_iter().flatten() {
+        text.push('\n');
+        text.push_str(extra);
+    }
+    for p in &episode.participants {
+        text.push('\n');
+        text.push_str(&p.name);
+        for a in p.aliases.iter().chain(p.affiliation.iter()) {
+            text.push('\n');
+            text.push_str(a);
+        }
+    }
+}
+
+/// Whether two versions of an episode have the same metadata terms
+/// ([`episode_text`]), chapter titles and language.
+fn same_metadata(a: &crate::model::Episode, b: &crate::model::Episode) -> bool {
+    a.title == b.title
+        && a.description == b.description
+        && a.show == b.show
+        && a.language == b.language
+        && a.participants.len() == b.participants.len()
+        && a.participants.iter().zip(&b.participants).all(|(p, q)| {
+            p.name == q.name && p.aliases == q.aliases && p.affiliation == q.affiliation
+        })
+        && a.chapters.len() == b.chapters.len()
+        && a.chapters
+            .iter()
+            .zip(&b.chapters)
+            .all(|(c, d)| c.index == d.index && c.title == d.title)
+}
+
 /// The terms of each episode's title, description, show and participants.
 fn episode_terms(episodes: &[EpisodeHeader]) -> FxHashMap<Box<str>, Vec<u32>> {
     let mut analyzer = crate::index::analyzer::french_analyzer();
     let mut terms = FxHashMap::default();
     let mut text = String::new();
     for (ordinal, episode) in (0u32..).zip(episodes.iter().map(|h| &h.episode)) {
-        text.clear();
-        text.push_str(&episode.title);
-        for extra in [&episode.description, &episode.show].into_iter().flatten() {
-            text.push('\n');
-            text.push_str(extra);
-        }
-        for p in &episode.participants {
-            text.push('\n');
-            text.push_str(&p.name);
-            for a in p.aliases.iter().chain(p.affiliation.iter()) {
-                text.push('\n');
-                text.push_str(a);
-            }
-        }
+        episode_text(episode, &mut text);
         add_terms(&mut terms, &mut analyzer, &text, ordinal);
     }
     terms
@@ -295,6 +343,97 @@ fn chapter_terms(episodes: &[EpisodeHeader]) -> FxHashMap<Box<str>, Vec<(u32, us
     terms
 }
 
+/// Moves the terms of `map` found more than `max` times to `common`, with their counts.
+fn drop_common<V>(map: &mut FxHashMap<Box<str>, Vec<V>>, max: usize) -> FxHashMap<Box<str>, usize> {
+    let mut common = FxHashMap::default();
+    map.retain(|term, values| {
+        if values.len() > max {
+            common.insert(term.clone(), values.len());
+            false
+        } else {
+            true
+        }
+    });
+    common
+}
+
+/// The most episodes a metadata term may describe, and the most chapters:
+/// a term in more than 2% of them says little about any.
+fn selectivity_limits(episodes: &[EpisodeHeader]) -> (usize, usize) {
+    let chapter_total: usize = episodes.iter().map(|h| h.episode.chapters.len()).sum();
+    (
+        (episodes.len() / 50).clamp(10, 200),
+        (chapter_total / 50).clamp(20, 400),
+    )
+}
+
+fn lanes_of(episodes: &[EpisodeHeader]) -> Vec<usize> {
+    let lanes: BTreeSet<usize> = episodes
+        .iter()
+        .map(|h| Lane::of(h.episode.language.as_deref()))
+        .collect();
+    lanes.into_iter().collect()
+}
+
+/// One term's values, kept (`map`) or counted (`common`), in a
+/// [`MetaTerms`] being updated.
+struct TermLists<'a, V> {
+    map: &'a mut FxHashMap<Box<str>, Vec<V>>,
+    common: &'a mut FxHashMap<Box<str>, usize>,
+    max: usize,
+}
+
+impl<V: Ord + Copy> TermLists<'_, V> {
+    /// Removes `value` from `term`; false when the term's values are not
+    /// kept and it becomes selective again (only a build has them).
+    fn remove(&mut self, term: &str, value: V) -> bool {
+        if let Some(values) = self.map.get_mut(term) {
+            if let Ok(at) = values.binary_search(&value) {
+                values.remove(at);
+            }
+            if values.is_empty() {
+                self.map.remove(term);
+            }
+            return true;
+        }
+        match self.common.get_mut(term) {
+            Some(count) if *count > self.max + 1 => {
+                *count -= 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Adds `value` to `term` (in order); a term now in too many is counted only.
+    fn add(&mut self, term: &str, value: V) {
+        if let Some(count) = self.common.get_mut(term) {
+            *count += 1;
+            return;
+        }
+        let values = self.map.entry(term.into()).or_default();
+        if let Err(at) = values.binary_search(&value) {
+            values.insert(at, value);
+        }
+        if values.len() > self.max {
+            let count = values.len();
+            self.map.remove(term);
+            self.common.insert(term.into(), count);
+        }
+    }
+}
+
+/// The distinct terms of `text`.
+fn terms_of(analyzer: &mut TextAnalyzer, text: &str) -> BTreeSet<String> {
+    let mut terms = BTreeSet::new();
+    analyzer.token_stream(text).process(&mut |token| {
+        if !terms.contains(token.text.as_str()) {
+            terms.insert(token.text.clone());
+        }
+    });
+    terms
+}
+
 impl MetaTerms {
     /// Indexes titles, descriptions, participants and chapter titles. A term
     /// found in many episodes says little about any of them and is dropped.
@@ -306,24 +445,122 @@ impl MetaTerms {
             (chapters.join(), episode_terms)
         });
         let mut chapters = chapters.unwrap_or_else(|_| chapter_terms(episodes));
-        // Metadata is evidence only when it is selective: a term in more than
-        // 2% of the episodes (or chapters) is dropped, and the sets stay small
-        // enough to be cheap to match on a large index.
-        let max_episodes = (episodes.len() / 50).clamp(10, 200);
-        episode_terms.retain(|_, ids| ids.len() <= max_episodes);
-        let chapter_total: usize = episodes.iter().map(|h| h.episode.chapters.len()).sum();
-        let max_chapters = (chapter_total / 50).clamp(20, 400);
-        chapters.retain(|_, keys| keys.len() <= max_chapters);
-        let lanes: BTreeSet<usize> = episodes
-            .iter()
-            .map(|h| Lane::of(h.episode.language.as_deref()))
-            .collect();
+        // Metadata is evidence only when it is selective, and the sets stay
+        // small enough to be cheap to match on a large index.
+        let (max_episodes, max_chapters) = selectivity_limits(episodes);
+        let common_episode_terms = drop_common(&mut episode_terms, max_episodes);
+        let common_chapter_terms = drop_common(&mut chapters, max_chapters);
         MetaTerms {
             ids: episodes.iter().map(|h| h.id().to_string()).collect(),
             episodes: episode_terms,
             chapters,
-            lanes: lanes.into_iter().collect(),
+            common_episode_terms,
+            common_chapter_terms,
+            max_episodes,
+            max_chapters,
+            lanes: lanes_of(episodes),
         }
+    }
+
+    /// Whether these are the terms of `episodes` in that order (the ordinals
+    /// they use), as a stored copy must be to be used.
+    pub fn describes(&self, episodes: &[EpisodeHeader]) -> bool {
+        self.ids.len() == episodes.len()
+            && self.ids.iter().zip(episodes).all(|(id, h)| id == h.id())
+    }
+
+    /// The terms of `after`, from these (built from `before`): only the
+    /// episodes whose metadata differs are analysed again, and the result
+    /// is what [`MetaTerms::build`] would give. `None` when that needs a
+    /// build: the episodes are not the same ones, the limits moved, or a
+    /// term left out for being common becomes selective again.
+    pub fn updated(
+        self: &std::sync::Arc<Self>,
+        before: &[EpisodeHeader],
+        after: &[EpisodeHeader],
+    ) -> Option<std::sync::Arc<Self>> {
+        if before.len() != after.len()
+            || self.ids.len() != after.len()
+            || !self.ids.iter().zip(after).all(|(id, h)| id == h.id())
+            || !before.iter().zip(after).all(|(b, a)| b.id() == a.id())
+            || selectivity_limits(after) != (self.max_episodes, self.max_chapters)
+        {
+            return None;
+        }
+        let changed: Vec<(u32, &EpisodeHeader, &EpisodeHeader)> = (0u32..)
+            .zip(before.iter().zip(after))
+            .filter(|(_, (b, a))| !same_metadata(&b.episode, &a.episode))
+            .map(|(ordinal, (b, a))| (ordinal, b, a))
+            .collect();
+        if changed.is_empty() {
+            return Some(std::sync::Arc::clone(self));
+        }
+        let mut next = MetaTerms::clone(self);
+        let mut analyzer = crate::index::analyzer::french_analyzer();
+        let mut text = String::new();
+        let mut terms_of_episode = |header: &EpisodeHeader| {
+            episode_text(&header.episode, &mut text);
+            terms_of(&mut analyzer, &text)
+        };
+        let mut episode_changes = Vec::with_capacity(changed.len());
+        for (ordinal, b, a) in &changed {
+            episode_changes.push((*ordinal, terms_of_episode(b), terms_of_episode(a)));
+        }
+        // Each chapter's terms before and after, by (ordinal, chapter index).
+        let mut analyzer = crate::index::analyzer::french_analyzer();
+        let mut chapter_changes: BTreeMap<(u32, usize), [BTreeSet<String>; 2]> = BTreeMap::new();
+        for (ordinal, b, a) in &changed {
+            for (header, side) in [(b, 0), (a, 1)] {
+                for chapter in &header.episode.chapters {
+                    let terms = terms_of(&mut analyzer, &chapter.title);
+                    if let Some(slot) = chapter_changes
+                        .entry((*ordinal, chapter.index))
+                        .or_default()
+                        .get_mut(side)
+                    {
+                        slot.extend(terms);
+                    }
+                }
+            }
+        }
+        let mut episode_lists = TermLists {
+            map: &mut next.episodes,
+            common: &mut next.common_episode_terms,
+            max: next.max_episodes,
+        };
+        // Every removal before any addition: a term's count never passes the
+        // limit on the way to a value under it.
+        for (ordinal, old, new) in &episode_changes {
+            for term in old.difference(new) {
+                if !episode_lists.remove(term, *ordinal) {
+                    return None;
+                }
+            }
+        }
+        for (ordinal, old, new) in &episode_changes {
+            for term in new.difference(old) {
+                episode_lists.add(term, *ordinal);
+            }
+        }
+        let mut chapter_lists = TermLists {
+            map: &mut next.chapters,
+            common: &mut next.common_chapter_terms,
+            max: next.max_chapters,
+        };
+        for (key, [old, new]) in &chapter_changes {
+            for term in old.difference(new) {
+                if !chapter_lists.remove(term, *key) {
+                    return None;
+                }
+            }
+        }
+        for (key, [old, new]) in &chapter_changes {
+            for term in new.difference(old) {
+                chapter_lists.add(term, *key);
+            }
+        }
+        next.lanes = lanes_of(after);
+        Some(std::sync::Arc::new(next))
     }
 
     /// The ids of the episodes whose metadata has `term`.
@@ -1238,5 +1475,97 @@ mod tests {
         assert!(words_match(&["mensch"], "arthur mensch"));
         assert!(words_match(&["arthur", "mensch"], "arthur mench"));
         assert!(!words_match(&["thomas"], "arthur mensch"));
+    }
+}
+
+#[cfg(test)]
+mod meta_terms_tests {
+    use super::*;
+    use crate::model::Chapter;
+    use std::sync::Arc;
+
+    /// `n` episodes cloned from the embedded corpus's first, each with its
+    /// own id, title and chapters; every title has "commun" (in more
+    /// episodes than a term may be to count) and each tenth "rare".
+    fn headers(n: usize) -> Vec<EpisodeHeader> {
+        let corpus = crate::corpus::Corpus::load(&crate::ingest::CorpusSource::Embedded).unwrap();
+        let model = corpus.headers()[0].clone();
+        (0..n)
+            .map(|i| {
+                let mut h = model.clone();
+                h.episode.episode_id = format!("ep-{i:03}");
+                let rare = if i % 10 == 0 { " rare" } else { "" };
+                h.episode.title = format!("Épisode commun numéro{i}{rare}");
+                h.episode.chapters = (0..3)
+                    .map(|c| Chapter {
+                        index: c,
+                        title: format!("chapitre commun sujet{} partie{c}", i % 7),
+                        ..model.episode.chapters.first().cloned().unwrap_or(Chapter {
+                            index: 0,
+                            title: String::new(),
+                            start_seconds: None,
+                            end_seconds: None,
+                            timing: crate::model::ChapterTiming::Generated,
+                            links: Vec::new(),
+                            keywords: Vec::new(),
+                        })
+                    })
+                    .collect();
+                h
+            })
+            .collect()
+    }
+
+    fn check(before: &[EpisodeHeader], after: &[EpisodeHeader]) -> Option<Arc<MetaTerms>> {
+        let old = Arc::new(MetaTerms::build(before));
+        let updated = old.updated(before, after)?;
+        assert_eq!(*updated, MetaTerms::build(after));
+        Some(updated)
+    }
+
+    #[test]
+    fn updated_terms_are_those_a_build_gives() {
+        let before = headers(40);
+        assert!(!MetaTerms::build(&before).common_episode_terms.is_empty());
+        // Nothing changed: the same terms, shared.
+        let old = Arc::new(MetaTerms::build(&before));
+        assert!(Arc::ptr_eq(&old, &old.updated(&before, &before).unwrap()));
+        // A title and a chapter change; a description with a common word.
+        let mut after = before.clone();
+        after[3].episode.title = "Souveraineté numérique rare".into();
+        after[5].episode.chapters[1].title = "Un tout autre sujet".into();
+        after[8].episode.description = Some("commun et inédit".into());
+        after[9].episode.participants.clear();
+        assert!(check(&before, &after).is_some());
+        // A rare term becomes common enough to be dropped.
+        let mut after = before.clone();
+        for h in after.iter_mut().take(30) {
+            h.episode.title.push_str(" partout");
+        }
+        assert!(check(&before, &after).is_some());
+    }
+
+    #[test]
+    fn updates_that_need_a_build_say_so() {
+        let before = headers(40);
+        let old = Arc::new(MetaTerms::build(&before));
+        // An episode more.
+        assert!(old.updated(&before, &headers(41)).is_none());
+        // A common term no longer common: its episodes were not kept.
+        let mut after = before.clone();
+        for h in after.iter_mut().take(35) {
+            h.episode.title = h.episode.title.replace("commun", "");
+        }
+        assert!(old.updated(&before, &after).is_none());
+    }
+
+    #[test]
+    fn names_are_kept_when_the_people_are_the_same() {
+        let before = headers(5);
+        let mut after = before.clone();
+        after[2].episode.title = "Autre titre".into();
+        assert!(NameIndex::same_people(&before, &after));
+        after[2].speakers.push("Quelqu'un".into());
+        assert!(!NameIndex::same_people(&before, &after));
     }
 }

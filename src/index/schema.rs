@@ -18,9 +18,10 @@ use tantivy::schema::{
 /// stored passages change (3: the acronyms field; 4: passages carry their
 /// time marks; 5: chapters carry keywords and generated chapters new titles,
 /// named speakers are participants, untitled files get a derived title; 6:
-/// a text field per language, the language keyword): an index with another
+/// a text field per language, the language keyword; 7: the catalog of
+/// headers in postcard, `verbatim-episodes.bin`): an index with another
 /// version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// How many languages have a text field of their own ([`LANES`]).
 pub const LANE_COUNT: usize = LANES.len();

@@ -4,7 +4,7 @@
 //! directory, or `--index-dir`): `lock` (a file lock), `CURRENT` (the name of
 //! the live generation) and `gen-*/` directories, each a tantivy index plus
 //! `verbatim-manifest.json` (the files indexed and their fingerprints),
-//! `verbatim-episodes.json` (every episode's header and where its passages
+//! `verbatim-episodes.bin` (every episode's header and where its passages
 //! are) and `passages-*.jsonl` (the passages, one JSON line each; see
 //! [`crate::corpus::passage_files`]). The key names the corpus (embedded or a folder)
 //! and the schema version. Opening reads the headers only: passages are read
@@ -26,7 +26,8 @@
 //! - `layout`: the folders and file names; `manifest`: what a generation
 //!   indexed, and what changed since; `headers`: the episodes' headers file;
 //!   `generation`: reading the live generation back, committing a new state;
-//!   `build`: reading corpus files into the writer and the passage files.
+//!   `build`: reading corpus files into the writer and the passage files;
+//!   `terms`: the search terms stored beside a state's catalog.
 
 mod build;
 pub use build::writer_budget;
@@ -34,6 +35,8 @@ mod generation;
 mod headers;
 mod layout;
 mod manifest;
+mod terms;
+pub use terms::store_terms;
 
 use crate::corpus::passage_files::PassageWriter;
 use crate::corpus::passage_files::{DiskPassages, io};
@@ -59,6 +62,9 @@ use std::time::{Duration, Instant};
 use tantivy::{Index, Term};
 
 pub use layout::{cache_key, dir_size, key_dir};
+
+/// Segments with more passages than this are not merged by an update.
+const UPDATE_MERGE_MAX_DOCS: usize = 50_000;
 
 /// Called after each file read while building or updating.
 pub type ProgressFn = Arc<dyn Fn(&BuildProgress) + Send + Sync>;
@@ -159,6 +165,9 @@ pub struct OpenedIndex {
     pub corpus: Corpus,
     pub index: SearchIndex,
     pub report: IndexReport,
+    /// The corpus files (their stamps) as this state was opened from: a
+    /// watcher compares the folder with them to know when it changes again.
+    pub stamps: Vec<FileStamp>,
 }
 
 /// Opens the index of `source`, updating or rebuilding it as needed.
@@ -180,8 +189,8 @@ pub fn open_or_build_from(
     served: Option<&Corpus>,
 ) -> Result<OpenedIndex, IndexError> {
     let started = Instant::now();
-    let stamps = source.stamps().map_err(IndexError::Source)?;
     if options.in_memory {
+        let stamps = source.stamps().map_err(IndexError::Source)?;
         return build_in_memory(
             source,
             &stamps,
@@ -199,9 +208,35 @@ pub fn open_or_build_from(
         .write(true)
         .open(&lock_path)
         .map_err(io("open", &lock_path))?;
+    // Stamping the corpus files (a few tenths of a second at 1 GB: one
+    // `stat` each) and reading the live generation back are independent:
+    // side by side.
+    std::thread::scope(|scope| {
+        let stamping = scope.spawn(|| source.stamps());
+        let stamps = || -> Result<Vec<FileStamp>, IndexError> {
+            stamping
+                .join()
+                .unwrap_or_else(|_| Err("scanning the corpus files panicked".into()))
+                .map_err(IndexError::Source)
+        };
+        open_locked(source, options, &dir, lock, started, served, stamps)
+    })
+}
+
+/// [`open_or_build_from`] once the lock file is open; `stamps` gives the
+/// corpus files now (taken while the generation is read).
+fn open_locked(
+    source: &dyn CorpusFiles,
+    options: &IndexOptions,
+    dir: &Path,
+    lock: File,
+    started: Instant,
+    served: Option<&Corpus>,
+    stamps: impl FnOnce() -> Result<Vec<FileStamp>, IndexError>,
+) -> Result<OpenedIndex, IndexError> {
     match lock.try_lock() {
         Ok(()) => {
-            let result = as_writer(source, &stamps, options, &dir, started, served);
+            let result = as_writer(source, stamps, options, dir, started, served);
             drop(lock);
             result
         }
@@ -215,78 +250,79 @@ pub fn open_or_build_from(
                     }
                     Err(_) => {
                         let reason = "another verbatim process is writing the index".to_string();
-                        return build_in_memory(source, &stamps, options, started, reason);
+                        return build_in_memory(source, &stamps()?, options, started, reason);
                     }
                 }
             }
-            match open_current(&dir, &source.identity(), served) {
+            let current = open_current(dir, &source.identity(), served);
+            drop(lock);
+            let stamps = stamps()?;
+            match current {
                 Ok(current) if diff(&current.manifest, &stamps).is_empty() => {
-                    drop(lock);
-                    finish_open(current, options, started, IndexAction::Opened)
+                    finish_open(current, &stamps, options, started, IndexAction::Opened)
                 }
                 Ok(_) => {
-                    drop(lock);
                     let reason = "the index is stale and another verbatim process holds its lock"
                         .to_string();
                     build_in_memory(source, &stamps, options, started, reason)
                 }
-                Err(why) => {
-                    drop(lock);
-                    build_in_memory(
-                        source,
-                        &stamps,
-                        options,
-                        started,
-                        format!("{why}; another process holds its lock"),
-                    )
-                }
+                Err(why) => build_in_memory(
+                    source,
+                    &stamps,
+                    options,
+                    started,
+                    format!("{why}; another process holds its lock"),
+                ),
             }
         }
         Err(TryLockError::Error(e)) => {
-            let reason = format!("cannot lock {}: {e}", lock_path.display());
-            build_in_memory(source, &stamps, options, started, reason)
+            let reason = format!("cannot lock {}: {e}", dir.join(LOCK_FILE).display());
+            build_in_memory(source, &stamps()?, options, started, reason)
         }
     }
 }
 
 fn as_writer(
     source: &dyn CorpusFiles,
-    stamps: &[FileStamp],
+    stamps: impl FnOnce() -> Result<Vec<FileStamp>, IndexError>,
     options: &IndexOptions,
     dir: &Path,
     started: Instant,
     served: Option<&Corpus>,
 ) -> Result<OpenedIndex, IndexError> {
-    let reason = match open_current(dir, &source.identity(), served) {
+    let current = open_current(dir, &source.identity(), served);
+    let stamps = stamps()?;
+    let reason = match current {
         Ok(current) => {
             // Under the exclusive lock no other process is building: any other
             // generation is an old one or one a killed process left half-written.
             if let Some(name) = current.dir.file_name() {
                 remove_old_generations(dir, &name.to_string_lossy());
             }
-            let changes = diff(&current.manifest, stamps);
+            let changes = diff(&current.manifest, &stamps);
             if changes.is_empty() {
-                return finish_open(current, options, started, IndexAction::Opened);
+                return finish_open(current, &stamps, options, started, IndexAction::Opened);
             }
-            match update(current, changes, source, options, started) {
+            match update(current, changes, source, options, started, &stamps) {
                 Ok(done) => return Ok(done),
                 Err(e) => format!("updating the index failed ({e})"),
             }
         }
         Err(why) => why,
     };
-    rebuild(source, stamps, options, dir, started, reason)
+    rebuild(source, &stamps, options, dir, started, reason)
 }
 
 fn finish_open(
     current: Current,
+    stamps: &[FileStamp],
     options: &IndexOptions,
     started: Instant,
     action: IndexAction,
 ) -> Result<OpenedIndex, IndexError> {
     current
         .into_written()
-        .open(action, None, Vec::new(), options, started)
+        .open(action, None, Vec::new(), stamps, options, started)
 }
 
 impl Current {
@@ -334,12 +370,14 @@ struct Written {
 
 impl Written {
     /// Opens this state: its corpus, its search index, and the report of
-    /// what `action` did (`removed`: files whose episodes were dropped).
+    /// what `action` did (`removed`: files whose episodes were dropped;
+    /// `stamps`: the corpus files as this state saw them).
     fn open(
         self,
         action: IndexAction,
         reason: Option<String>,
         removed: Vec<String>,
+        stamps: &[FileStamp],
         options: &IndexOptions,
         started: Instant,
     ) -> Result<OpenedIndex, IndexError> {
@@ -364,12 +402,16 @@ impl Written {
         };
         let corpus = corpus_of(added.episodes, &files, dir.as_deref(), &manifest)?;
         let index = SearchIndex::new(index, options.deadline)?;
+        if let Some((meta, names)) = terms::read_terms(&corpus) {
+            index.set_stored_terms(meta, names);
+        }
         report.passages = index.num_passages();
         report.seconds = started.elapsed().as_secs_f64();
         Ok(OpenedIndex {
             corpus,
             index,
             report,
+            stamps: stamps.to_vec(),
         })
     }
 }
@@ -404,13 +446,20 @@ fn rebuild(
         files,
         dir: Some(gen_dir),
     };
-    state.open(
+    let opened = state.open(
         IndexAction::Built,
         Some(reason),
         Vec::new(),
+        stamps,
         options,
         started,
-    )
+    )?;
+    // A build takes minutes at 1 GB; its search terms, a second more, are
+    // stored with it so that no open of this state builds them again.
+    if let Err(e) = store_terms(&opened.corpus, &opened.index) {
+        tracing::warn!("the index's search terms could not be stored: {e}");
+    }
+    Ok(opened)
 }
 
 fn update(
@@ -419,6 +468,7 @@ fn update(
     source: &dyn CorpusFiles,
     options: &IndexOptions,
     started: Instant,
+    stamps: &[FileStamp],
 ) -> Result<OpenedIndex, IndexError> {
     let dir = current.dir.clone();
     let Written {
@@ -429,6 +479,13 @@ fn update(
     } = current.into_written();
     let fields = Fields::from_schema(&index.schema())?;
     let mut writer = writer(&index, options)?;
+    // A build's segments (a couple of hundred thousand passages each at
+    // 1 GB) are left as they are: merging them, on the first update after
+    // a build, took 40 s at 1 GB, all waited for before the update was
+    // served. The small segments updates write still merge among themselves.
+    let mut merges = tantivy::indexer::LogMergePolicy::default();
+    merges.set_max_docs_before_merge(UPDATE_MERGE_MAX_DOCS);
+    writer.set_merge_policy(Box::new(merges));
     let gone = changes
         .read
         .iter()
@@ -481,6 +538,7 @@ fn update(
         IndexAction::Updated,
         None,
         changes.removed,
+        stamps,
         options,
         started,
     )
@@ -505,6 +563,7 @@ fn build_in_memory(
         IndexAction::InMemory,
         Some(reason),
         Vec::new(),
+        stamps,
         options,
         started,
     )

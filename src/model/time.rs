@@ -57,7 +57,8 @@ pub mod seconds {
 
         pub fn serialize<S: Serializer>(v: &Option<Millis>, s: S) -> Result<S::Ok, S::Error> {
             match v {
-                Some(ms) => s.serialize_f64(super::to_seconds(*ms)),
+                // As an option (the same JSON), so that binary formats read it back.
+                Some(ms) => s.serialize_some(&super::to_seconds(*ms)),
                 None => s.serialize_none(),
             }
         }

@@ -5,9 +5,10 @@
 use super::indexing::Indexing;
 use crate::corpus::Corpus;
 use crate::index::{
-    IndexError, IndexOptions, IndexReport, SearchError, SearchIndex, SearchRequest, SearchResults,
+    IndexError, IndexOptions, IndexReport, OpenedIndex, SearchError, SearchIndex, SearchRequest,
+    SearchResults,
 };
-use crate::ingest::CorpusFiles;
+use crate::ingest::{CorpusFiles, FileStamp};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -35,13 +36,19 @@ impl Snapshot {
         files: &dyn CorpusFiles,
         options: &IndexOptions,
     ) -> Result<(Snapshot, IndexReport), IndexError> {
-        let opened = crate::index::open_or_build(files, options)?;
+        let (snapshot, report, _) = Self::opened(crate::index::open_or_build(files, options)?);
+        Ok((snapshot, report))
+    }
+
+    /// The state an open or update produced, what it did, and the corpus
+    /// files' stamps it saw.
+    pub(super) fn opened(opened: OpenedIndex) -> (Snapshot, IndexReport, Vec<FileStamp>) {
         let snapshot = Snapshot {
             corpus: Arc::new(opened.corpus),
             index: Arc::new(opened.index),
             indexing: None,
         };
-        Ok((snapshot, opened.report))
+        (snapshot, opened.report, opened.stamps)
     }
 
     /// The state of `files` now, from this one: the index is updated (or
@@ -54,12 +61,8 @@ impl Snapshot {
         options: &IndexOptions,
     ) -> Result<(Snapshot, IndexReport), IndexError> {
         let opened = crate::index::open_or_build_from(files, options, Some(&self.corpus))?;
-        let snapshot = Snapshot {
-            corpus: Arc::new(opened.corpus),
-            index: Arc::new(opened.index),
-            indexing: None,
-        };
-        Ok((snapshot, opened.report))
+        let (snapshot, report, _) = Self::opened(opened);
+        Ok((snapshot, report))
     }
 
     /// A placeholder with no episodes, served while the corpus is opened or

@@ -2,7 +2,7 @@
 //! ([`open_current`]), and committed with its manifest and headers so that
 //! a reader sees the old state or the new one, never half of each ([`commit`]).
 
-use super::headers::{HeadersFile, Stored, StoredHeader, write_headers};
+use super::headers::{HeadersFile, Stored, StoredHeader, read_headers, write_headers};
 use super::layout::{CURRENT_FILE, HEADERS_FILE, MANIFEST_FILE};
 use super::manifest::{Manifest, Payload};
 use crate::corpus::Corpus;
@@ -83,13 +83,7 @@ pub(super) fn open_current(
                 .map(|(header, at)| StoredHeader { header, at })
                 .collect(),
         },
-        None => {
-            // Reading the whole file then parsing the slice is several times faster than a reader.
-            let bytes = fs::read(gen_dir.join(HEADERS_FILE))
-                .map_err(|e| format!("index headers file unreadable: {e}"))?;
-            serde_json::from_slice(&bytes)
-                .map_err(|e| format!("index headers file corrupt: {e}"))?
-        }
+        None => read_headers(&gen_dir.join(HEADERS_FILE))?,
     };
     if let Some(missing) = headers.files.iter().find(|f| !gen_dir.join(f).is_file()) {
         return Err(format!("index passage file {missing} is missing"));

@@ -13,7 +13,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 pub(super) const MANIFEST_FILE: &str = "verbatim-manifest.json";
 
-pub(super) const HEADERS_FILE: &str = "verbatim-episodes.json";
+pub(super) const HEADERS_FILE: &str = "verbatim-episodes.bin";
+
+pub(super) const TERMS_FILE: &str = "verbatim-terms.bin";
 
 pub(super) const CURRENT_FILE: &str = "CURRENT";
 
