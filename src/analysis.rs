@@ -20,6 +20,7 @@ pub mod topics;
 pub mod vocabulary;
 
 use crate::model::Episode;
+use crate::text::{Word, words};
 
 /// Everything analysis adds to a freshly parsed episode, in order.
 pub fn enrich(episode: &mut Episode) {
@@ -33,8 +34,11 @@ pub fn enrich(episode: &mut Episode) {
 /// ([`crate::model::Passage::marks`]).
 pub fn enrich_with_lines(episode: &mut Episode, line_starts: &[Vec<u32>]) {
     speakers::resolve(episode);
-    chapters::anchor_listed_chapters(episode, line_starts);
-    let terms = topics::EpisodeTerms::new(episode);
-    chapters::generate_chapters(episode, &terms);
+    // Each passage's words are split and folded once, for every stage below
+    // (none of them changes a passage's text).
+    let passage_words: Vec<Vec<Word>> = episode.passages.iter().map(|p| words(&p.text)).collect();
+    chapters::anchor_listed_chapters_in(episode, line_starts, &passage_words);
+    let terms = topics::EpisodeTerms::from_words(episode, &passage_words);
+    chapters::generate_chapters_from(episode, &terms, &passage_words);
     chapters::describe_chapters(episode, &terms);
 }

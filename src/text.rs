@@ -2,7 +2,8 @@
 //! slugs ([`mod@fold`]), words with their places and the French function words
 //! ([`mod@words`]), loose matching and "did you mean" ([`mod@closest`]), sentence
 //! splitting ([`mod@sentences`]), display tidying ([`tidy`]), content digests
-//! ([`digest`]), and lazily compiled regexes (`text::static_regex!`, crate-private).
+//! ([`digest`]), lazily compiled regexes (`text::static_regex!`, crate-private) and
+//! word lists as sets (`text::word_set!`, crate-private).
 
 pub mod closest;
 pub mod digest;
@@ -32,3 +33,15 @@ macro_rules! static_regex {
     }};
 }
 pub(crate) use static_regex;
+
+/// A `&'static` set of the words of a constant list, built once on first
+/// use: the analyses ask about every word they see, and scanning a list of
+/// hundreds of words each time was a tenth of a chapter's analysis.
+macro_rules! word_set {
+    ($words:expr) => {{
+        static SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+            std::sync::LazyLock::new(|| $words.iter().copied().collect());
+        &*SET
+    }};
+}
+pub(crate) use word_set;

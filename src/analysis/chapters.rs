@@ -22,7 +22,7 @@
 //!   keywords of its span.
 
 use super::topics::EpisodeTerms;
-use super::vocabulary::stem;
+use super::vocabulary::{stem, stem_into};
 use crate::model::{
     Chapter, ChapterTiming, Episode, Millis, PassageTiming, TimeMark, format_timestamp,
 };
@@ -53,25 +53,35 @@ const MILLIS_PER_CHAPTER: Millis = 7 * 60 * 1000 + 30 * 1000;
 /// Does nothing when the passages already carry times, when there are no
 /// chapters, or when a chapter has no start time.
 pub fn anchor_listed_chapters(episode: &mut Episode, line_starts: &[Vec<u32>]) {
+    let passage_words: Vec<Vec<Word>> = episode.passages.iter().map(|p| words(&p.text)).collect();
+    anchor_listed_chapters_in(episode, line_starts, &passage_words);
+}
+
+/// [`anchor_listed_chapters`], given each passage's [`words`] (computed
+/// once per episode and shared by the analyses).
+pub fn anchor_listed_chapters_in(
+    episode: &mut Episode,
+    line_starts: &[Vec<u32>],
+    passage_words: &[Vec<Word>],
+) {
     let untimed = episode.passages.iter().all(|p| p.start_seconds.is_none());
     let starts: Option<Vec<Millis>> = episode.chapters.iter().map(|c| c.start_seconds).collect();
     let Some(starts) = starts else { return };
     if !untimed || starts.is_empty() || episode.passages.is_empty() {
         return;
     }
-    let positions = align_chapters(episode, &starts);
+    let positions = align_chapters(episode, &starts, passage_words);
     apply_anchors(episode, &positions, &starts, line_starts);
 }
 
 /// One start passage per chapter, strictly increasing.
-fn align_chapters(episode: &Episode, starts: &[Millis]) -> Vec<usize> {
+fn align_chapters(episode: &Episode, starts: &[Millis], texts: &[Vec<Word>]) -> Vec<usize> {
     let n = episode.passages.len();
     let k = starts.len();
     if n < k {
         // Fewer passages than chapters: spread them as evenly as possible.
         return (0..k).map(|i| i.min(n.saturating_sub(1))).collect();
     }
-    let texts: Vec<Vec<Word>> = episode.passages.iter().map(|p| words(&p.text)).collect();
     let passage_stems: Vec<FxHashSet<String>> = texts
         .iter()
         .map(|ws| ws.iter().map(|w| stem(&w.folded)).collect())
@@ -559,6 +569,19 @@ pub fn generate_chapters(episode: &mut Episode, terms: &EpisodeTerms) {
         return;
     }
     let passage_words: Vec<Vec<Word>> = episode.passages.iter().map(|p| words(&p.text)).collect();
+    generate_chapters_from(episode, terms, &passage_words);
+}
+
+/// [`generate_chapters`], given each passage's [`words`] (computed once per
+/// episode and shared by the analyses).
+pub fn generate_chapters_from(
+    episode: &mut Episode,
+    terms: &EpisodeTerms,
+    passage_words: &[Vec<Word>],
+) {
+    if !episode.chapters.is_empty() || episode.passages.is_empty() {
+        return;
+    }
     let total_words: usize = passage_words.iter().map(Vec::len).sum();
     let duration = episode
         .passages
@@ -571,7 +594,7 @@ pub fn generate_chapters(episode: &mut Episode, terms: &EpisodeTerms) {
     let wanted = by_words.max(by_time).max(1).min(episode.passages.len());
 
     let boundaries = if wanted > 1 {
-        topic_boundaries(&passage_words, wanted)
+        topic_boundaries(passage_words, wanted)
     } else {
         Vec::new()
     };
@@ -645,7 +668,12 @@ fn span_label(episode: &Episode, first: usize, last: usize) -> String {
 
 /// The `wanted - 1` passage indexes where a new topic starts (TextTiling).
 fn topic_boundaries(passage_words: &[Vec<Word>], wanted: usize) -> Vec<usize> {
-    let bags: Vec<FxHashMap<String, f64>> = passage_words
+    // Stems as numbers: the bags are merged for every gap, and copying
+    // strings there cost more than the comparison itself. Counts are whole
+    // numbers, so sums and cosines do not depend on the order of a bag.
+    let mut stem_ids: FxHashMap<String, u32> = FxHashMap::default();
+    let mut stemmed = String::new();
+    let bags: Vec<FxHashMap<u32, f64>> = passage_words
         .iter()
         .map(|ws| {
             let mut bag = FxHashMap::default();
@@ -653,7 +681,16 @@ fn topic_boundaries(passage_words: &[Vec<Word>], wanted: usize) -> Vec<usize> {
                 .iter()
                 .filter(|w| w.folded.len() >= 3 && !is_function_word(&w.folded))
             {
-                *bag.entry(stem(&w.folded)).or_insert(0.0) += 1.0;
+                stem_into(&w.folded, &mut stemmed);
+                let next = stem_ids.len() as u32;
+                let id = match stem_ids.get(stemmed.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        stem_ids.insert(stemmed.clone(), next);
+                        next
+                    }
+                };
+                *bag.entry(id).or_insert(0.0) += 1.0;
             }
             bag
         })
@@ -761,19 +798,19 @@ fn split_long_chapters(
     }
 }
 
-fn merge_bags(bags: &[FxHashMap<String, f64>]) -> FxHashMap<String, f64> {
-    let mut merged: FxHashMap<String, f64> = FxHashMap::default();
+fn merge_bags(bags: &[FxHashMap<u32, f64>]) -> FxHashMap<u32, f64> {
+    let mut merged: FxHashMap<u32, f64> = FxHashMap::default();
     for bag in bags {
-        for (term, count) in bag {
-            *merged.entry(term.clone()).or_insert(0.0) += count;
+        for (&term, count) in bag {
+            *merged.entry(term).or_insert(0.0) += count;
         }
     }
     merged
 }
 
-fn cosine(a: &FxHashMap<String, f64>, b: &FxHashMap<String, f64>) -> f64 {
+fn cosine(a: &FxHashMap<u32, f64>, b: &FxHashMap<u32, f64>) -> f64 {
     let dot: f64 = a.iter().filter_map(|(t, x)| b.get(t).map(|y| x * y)).sum();
-    let norm = |m: &FxHashMap<String, f64>| m.values().map(|v| v * v).sum::<f64>().sqrt();
+    let norm = |m: &FxHashMap<u32, f64>| m.values().map(|v| v * v).sum::<f64>().sqrt();
     let denominator = norm(a) * norm(b);
     if denominator > 0.0 {
         dot / denominator

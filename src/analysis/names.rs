@@ -236,9 +236,10 @@ pub fn capitalized_runs(text: &str) -> Vec<NameRun> {
         }
         let initial_cap = word.chars().next().is_some_and(char::is_uppercase)
             && word.chars().any(char::is_lowercase);
-        let all_caps = word.chars().count() >= 2
-            && word.chars().all(|c| !c.is_lowercase())
-            && word.chars().any(char::is_alphabetic);
+        // Cheapest test first: most words have a lowercase letter.
+        let all_caps = word.chars().all(|c| !c.is_lowercase())
+            && word.chars().any(char::is_alphabetic)
+            && word.chars().count() >= 2;
         let capitalized = initial_cap || all_caps;
         if capitalized && !word.is_empty() {
             let weak = starts_no_name(word);
@@ -331,12 +332,18 @@ fn split_with_offsets(text: &str) -> Vec<(usize, &str)> {
 /// with as many words as the name, that [`heard_as`] accepts, with scores.
 /// The name's own spelling is not returned.
 pub fn spellings_in(text: &str, known: &str) -> Vec<(String, f64)> {
+    spellings_in_runs(&capitalized_runs(text), known)
+}
+
+/// [`spellings_in`], given the text's [`capitalized_runs`]: a caller that
+/// looks for several names in one text finds its runs once.
+pub fn spellings_in_runs(runs: &[NameRun], known: &str) -> Vec<(String, f64)> {
     let n = name_words(known).len();
     let mut found: Vec<(String, f64)> = Vec::new();
     if n < 2 {
         return found;
     }
-    for run in capitalized_runs(text) {
+    for run in runs {
         for window in run.words.windows(n) {
             let heard = window.join(" ");
             if same_name(&heard, known) {

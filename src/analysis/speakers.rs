@@ -781,12 +781,15 @@ pub fn add_heard_aliases(episode: &mut Episode) {
         texts.push(d);
     }
     let mut heard: Vec<(usize, String, f64)> = Vec::new();
+    // Each text's name runs, found once for all the participants.
+    let mut runs: Option<Vec<Vec<names::NameRun>>> = None;
     for (i, p) in episode.participants.iter().enumerate() {
         if is_label(&p.name) {
             continue;
         }
-        for text in &texts {
-            for (spelling, score) in names::spellings_in(text, &p.name) {
+        let runs = runs.get_or_insert_with(|| texts.iter().map(|t| capitalized_runs(t)).collect());
+        for text_runs in runs.iter() {
+            for (spelling, score) in names::spellings_in_runs(text_runs, &p.name) {
                 heard.push((i, spelling, score));
             }
         }

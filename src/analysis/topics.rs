@@ -15,7 +15,7 @@
 
 use super::frequency::{self, Language, UNLISTED_ZIPF};
 use super::names::{phonetic_key, similarity};
-use super::vocabulary::{is_title_stopword, stem};
+use super::vocabulary::{is_title_stopword, stem_into};
 use crate::model::Episode;
 use crate::text::{Word, capitalize_first, is_function_word, words};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -298,7 +298,7 @@ fn is_generic(folded: &str) -> bool {
         "different",
         "important",
     ];
-    WORDS.contains(&folded) || is_title_stopword(folded)
+    crate::text::word_set!(WORDS).contains(folded) || is_title_stopword(folded)
 }
 
 /// What a word may be in a term, decided once per distinct word.
@@ -323,7 +323,7 @@ struct Lexicon {
     casing: FxHashMap<String, Casing>,
     speaker_words: FxHashSet<String>,
     classes: FxHashMap<String, TokenClass>,
-    stems: FxHashMap<String, String>,
+    stem_buffer: String,
 }
 
 impl Lexicon {
@@ -353,11 +353,11 @@ impl Lexicon {
         class
     }
 
+    /// The stem of `folded`, valid until the next call ([`stem_into`]
+    /// remembers each thread's stems; a map per episode did it again).
     fn stem(&mut self, folded: &str) -> &str {
-        if !self.stems.contains_key(folded) {
-            self.stems.insert(folded.to_string(), stem(folded));
-        }
-        self.stems.get(folded).map_or("", String::as_str)
+        stem_into(folded, &mut self.stem_buffer);
+        &self.stem_buffer
     }
 }
 
@@ -375,16 +375,22 @@ struct Casing {
 impl EpisodeTerms {
     /// Extracts and counts the candidate terms of `episode`.
     pub fn new(episode: &Episode) -> Self {
-        let language = Language::of_tag(episode.language.as_deref());
         let passage_tokens: Vec<Vec<Word>> =
             episode.passages.iter().map(|p| words(&p.text)).collect();
+        Self::from_words(episode, &passage_tokens)
+    }
+
+    /// [`EpisodeTerms::new`], given each passage's [`words`] (computed once
+    /// per episode and shared by the analyses).
+    pub fn from_words(episode: &Episode, passage_tokens: &[Vec<Word>]) -> Self {
+        let language = Language::of_tag(episode.language.as_deref());
         let mut speakers = speaker_words(episode);
-        speakers.extend(addressed_words(episode, &passage_tokens));
+        speakers.extend(addressed_words(episode, passage_tokens));
         let mut lexicon = Lexicon {
-            casing: casing_of(episode, &passage_tokens),
+            casing: casing_of(episode, passage_tokens),
             speaker_words: speakers,
             classes: FxHashMap::default(),
-            stems: FxHashMap::default(),
+            stem_buffer: String::new(),
         };
 
         let mut terms = Self {
@@ -393,7 +399,7 @@ impl EpisodeTerms {
             passage_words: passage_tokens.iter().map(Vec::len).collect(),
         };
         let mut by_key: FxHashMap<(Kind, String), usize> = FxHashMap::default();
-        for (index, (passage, tokens)) in episode.passages.iter().zip(&passage_tokens).enumerate() {
+        for (index, (passage, tokens)) in episode.passages.iter().zip(passage_tokens).enumerate() {
             for segment in segments(&passage.text, tokens) {
                 terms.collect_segment(&passage.text, segment, index, &mut lexicon, &mut by_key);
             }

@@ -225,7 +225,7 @@ pub fn is_title_stopword(folded: &str) -> bool {
         "vraiment",
         "yeah",
     ];
-    WORDS.contains(&folded)
+    crate::text::word_set!(WORDS).contains(folded)
 }
 
 #[cfg(test)]

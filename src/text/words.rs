@@ -79,7 +79,7 @@ pub fn is_function_word(folded: &str) -> bool {
         "comme", "tout", "tous", "bien", "etre", "avoir", "sont", "ont", "va", "vais", "etait",
         "quoi",
     ];
-    WORDS.contains(&folded) || folded.chars().all(|c| c.is_ascii_digit())
+    crate::text::word_set!(WORDS).contains(folded) || folded.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Whether the text reads as French: the share of very common French words.
