@@ -57,7 +57,7 @@ pub fn anchor_listed_chapters(episode: &mut Episode, line_starts: &[Vec<u32>]) {
     anchor_listed_chapters_in(episode, line_starts, &passage_words);
 }
 
-/// [`anchor_listed_chapters`], given each passage's [`words`] (computed
+/// [`anchor_listed_chapters`], given each passage's [`words()`] (computed
 /// once per episode and shared by the analyses).
 pub fn anchor_listed_chapters_in(
     episode: &mut Episode,
@@ -572,7 +572,7 @@ pub fn generate_chapters(episode: &mut Episode, terms: &EpisodeTerms) {
     generate_chapters_from(episode, terms, &passage_words);
 }
 
-/// [`generate_chapters`], given each passage's [`words`] (computed once per
+/// [`generate_chapters`], given each passage's [`words()`] (computed once per
 /// episode and shared by the analyses).
 pub fn generate_chapters_from(
     episode: &mut Episode,

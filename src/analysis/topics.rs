@@ -380,7 +380,7 @@ impl EpisodeTerms {
         Self::from_words(episode, &passage_tokens)
     }
 
-    /// [`EpisodeTerms::new`], given each passage's [`words`] (computed once
+    /// [`EpisodeTerms::new`], given each passage's [`words()`] (computed once
     /// per episode and shared by the analyses).
     pub fn from_words(episode: &Episode, passage_tokens: &[Vec<Word>]) -> Self {
         let language = Language::of_tag(episode.language.as_deref());
