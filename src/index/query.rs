@@ -480,8 +480,7 @@ impl MetaTerms {
         after: &[EpisodeHeader],
     ) -> Option<std::sync::Arc<Self>> {
         if before.len() != after.len()
-            || self.ids.len() != after.len()
-            || !self.ids.iter().zip(after).all(|(id, h)| id == h.id())
+            || !self.describes(after)
             || !before.iter().zip(after).all(|(b, a)| b.id() == a.id())
             || selectivity_limits(after) != (self.max_episodes, self.max_chapters)
         {
