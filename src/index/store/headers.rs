@@ -8,12 +8,10 @@
 //! the index schema ([`crate::index::schema::SCHEMA_VERSION`]), so an index
 //! written otherwise is rebuilt, never misread.
 
-use crate::corpus::passage_files::{IoError, Location, io};
+use crate::corpus::passage_files::{Location, io};
 use crate::index::IndexError;
 use crate::model::{Episode, EpisodeHeader};
 use serde::{Deserialize, Serialize};
-use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::path::Path;
 
 /// `verbatim-episodes.bin`: the passage files of the generation and every episode.
@@ -53,17 +51,8 @@ pub(super) fn write_headers<'a>(
             message: e.to_string(),
         }
     })?;
-    let file = File::create(path).map_err(io("create", path))?;
-    let mut out = BufWriter::new(file);
-    let err = |source: std::io::Error| {
-        IndexError::Io(IoError {
-            action: "write",
-            path: path.to_path_buf(),
-            source,
-        })
-    };
-    out.write_all(&bytes).map_err(err)?;
-    out.flush().map_err(err)?;
+    // One write of the encoded catalog: nothing to buffer.
+    std::fs::write(path, &bytes).map_err(io("write", path))?;
     Ok(())
 }
 
