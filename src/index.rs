@@ -4,6 +4,8 @@
 //! - [`contract`]: what a search takes and what a hit carries (public JSON).
 //! - [`analyzer`]: the `fr_v1` analyzer (elision, folding, stemming) and one
 //!   per other language, each with its own text field ([`analyzer::Lane`]).
+//! - [`common_grams`]: pairs of neighbouring words with a frequent one,
+//!   indexed as terms so that a phrase of frequent words is fast.
 //! - [`schema`]: one document per passage and its filter fields.
 //! - [`query`]: user words -> tantivy query (fuzzy variants, phrases, filters).
 //! - [`deadline`]: stops a query that runs past its time budget.
@@ -19,6 +21,7 @@
 //! meant to be shared in an `Arc`.
 
 pub mod analyzer;
+pub mod common_grams;
 pub mod contract;
 pub mod deadline;
 pub mod hits;
@@ -107,7 +110,7 @@ impl std::fmt::Debug for SearchIndex {
 
 impl SearchIndex {
     pub(crate) fn new(index: Index, deadline: Duration) -> Result<Self, IndexError> {
-        analyzer::register(&index);
+        schema::register_analyzers(&index);
         let fields = Fields::from_schema(&index.schema())?;
         let reader = index
             .reader_builder()

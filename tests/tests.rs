@@ -27,6 +27,7 @@ mod mcp_load;
 mod memory;
 mod notes;
 mod people;
+mod phrases;
 mod search;
 mod search_seeds;
 mod seeds;

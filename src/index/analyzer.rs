@@ -212,13 +212,6 @@ impl<T: TokenStream> TokenStream for FrenchStemmerStream<T> {
     }
 }
 
-/// Registers every lane's analyzer on an index; needed after every create or open.
-pub fn register(index: &tantivy::Index) {
-    for lane in LANES {
-        index.tokenizers().register(lane.analyzer, lane.analyzer());
-    }
-}
-
 /// One analyzed token: its indexed term and where it sits in the text (bytes).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnalyzedToken {

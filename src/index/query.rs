@@ -12,6 +12,7 @@
 //! they describe. Filters are zero-score clauses.
 
 use crate::index::analyzer::{AnalyzedToken, Lane, analyze};
+use crate::index::common_grams;
 use crate::index::schema::{Fields, chapter_key};
 use crate::index::{MAX_QUERY_CHARS, MAX_QUERY_TERMS, SearchError, SearchRequest};
 use crate::model::EpisodeHeader;
@@ -866,12 +867,14 @@ impl Planner<'_> {
                 Item::Phrase { .. } | Item::Acronym { .. } => Vec::new(),
             })
             .collect();
+        // A phrase of two frequent words is one pair term: a plain term too.
+        let plain_term = |item: &Item| match item {
+            Item::Term { variants, .. } => variants.is_empty(),
+            Item::Phrase { terms } => self.phrase_pairs(terms).is_some_and(|p| p.len() == 1),
+            _ => false,
+        };
         let prunable = meta.is_empty()
-            && items.iter().all(|i| matches!(i, Item::Term { .. }))
-            && (items.len() == 1
-                || items
-                    .iter()
-                    .all(|i| matches!(i, Item::Term { variants, .. } if variants.is_empty())));
+            && (items.iter().all(plain_term) || matches!(items.as_slice(), [Item::Term { .. }]));
         let conjunction: Option<Box<dyn Query>> = match clauses.len() {
             0 => None,
             1 => clauses.first().map(|q| q.box_clone()),
@@ -1140,7 +1143,34 @@ impl Planner<'_> {
         Some(Box::new(BooleanQuery::new(should)))
     }
 
+    /// The pair terms that stand for an exact phrase of frequent words, in
+    /// this lane's pairs field ([`crate::index::common_grams`]); `None` when
+    /// the phrase has fuzzy variants or a word apart from frequent ones.
+    fn phrase_pairs(&self, terms: &[(String, Vec<String>)]) -> Option<Vec<(usize, Term)>> {
+        if terms.iter().any(|(_, v)| !v.is_empty()) {
+            return None;
+        }
+        let field = self.fields.lane_grams.get(self.lane).copied().flatten()?;
+        let words: Vec<&str> = terms.iter().map(|(t, _)| t.as_str()).collect();
+        let pairs = common_grams::phrase_pairs(self.lane, &words)?;
+        Some(
+            pairs
+                .into_iter()
+                .map(|(at, pair)| (at, Term::from_field_text(field, &pair)))
+                .collect(),
+        )
+    }
+
     fn phrase_query(&self, terms: &[(String, Vec<String>)]) -> Box<dyn Query> {
+        if let Some(mut pairs) = self.phrase_pairs(terms) {
+            // Two words: one pair, a plain term that tantivy can prune.
+            if pairs.len() == 1
+                && let Some((_, pair)) = pairs.pop()
+            {
+                return Box::new(TermQuery::new(pair, IndexRecordOption::WithFreqs));
+            }
+            return Box::new(PhraseQuery::new_with_offset(pairs));
+        }
         let field = self.text_field();
         let exact: Box<dyn Query> = Box::new(PhraseQuery::new(
             terms

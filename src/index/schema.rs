@@ -6,6 +6,7 @@
 //! the index only carries postings, positions and a few fast fields.
 
 use crate::index::analyzer::{LANES, Lane};
+use crate::index::common_grams::GRAMS_LANES;
 use crate::model::{Episode, Passage, PassageTiming};
 use crate::text::fold::fold_key;
 use std::collections::HashMap;
@@ -19,9 +20,9 @@ use tantivy::schema::{
 /// time marks; 5: chapters carry keywords and generated chapters new titles,
 /// named speakers are participants, untitled files get a derived title; 6:
 /// a text field per language, the language keyword; 7: the catalog of
-/// headers in postcard, `verbatim-episodes.bin`): an index with another
-/// version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 7;
+/// headers in postcard, `verbatim-episodes.bin`; 8: the common-grams
+/// fields): an index with another version is rebuilt.
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// How many languages have a text field of their own ([`LANES`]).
 pub const LANE_COUNT: usize = LANES.len();
@@ -62,6 +63,10 @@ pub struct Fields {
     /// The words of each language's passages, with that language's analyzer
     /// and positions, in [`LANES`] order.
     pub lane_text: [Field; LANE_COUNT],
+    /// Each lane's pairs of neighbouring words with a frequent one, with
+    /// positions ([`crate::index::common_grams`]), for the lanes that have
+    /// them, in [`LANES`] order.
+    pub lane_grams: [Option<Field>; LANE_COUNT],
     /// The episode's ISO 639-1 language code (keyword filter).
     pub language: Field,
     /// The passage's acronyms (words in capitals, `IA`, `GPU`), lowercased keywords.
@@ -103,12 +108,27 @@ impl Fields {
                 ),
             )
         });
+        let mut lane_grams = [None; LANE_COUNT];
+        for grams in GRAMS_LANES {
+            let field = b.add_text_field(
+                grams.field,
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(grams.analyzer)
+                        .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                ),
+            );
+            if let Some(slot) = grams.lane().and_then(|l| lane_grams.get_mut(l)) {
+                *slot = Some(field);
+            }
+        }
         let fields = Fields {
             passage_id: b.add_text_field("passage_id", STRING | STORED),
             episode_id: b.add_text_field("episode_id", STRING | FAST | STORED),
             ordinal: b.add_u64_field("ordinal", FAST | STORED),
             text: lane_text[0],
             lane_text,
+            lane_grams,
             language: b.add_text_field("language", STRING),
             acronyms: b.add_text_field("acronyms", STRING),
             speaker_text: b.add_text_field("speaker_text", names_options),
@@ -131,12 +151,19 @@ impl Fields {
         for (field, lane) in lane_text.iter_mut().zip(LANES) {
             *field = f(lane.field)?;
         }
+        let mut lane_grams = [None; LANE_COUNT];
+        for grams in GRAMS_LANES {
+            if let Some(slot) = grams.lane().and_then(|l| lane_grams.get_mut(l)) {
+                *slot = Some(f(grams.field)?);
+            }
+        }
         Ok(Fields {
             passage_id: f("passage_id")?,
             episode_id: f("episode_id")?,
             ordinal: f("ordinal")?,
             text: lane_text[0],
             lane_text,
+            lane_grams,
             language: f("language")?,
             acronyms: f("acronyms")?,
             speaker_text: f("speaker_text")?,
@@ -154,11 +181,9 @@ impl Fields {
     /// The tantivy documents of one episode, one per passage, in order.
     pub fn episode_docs(&self, episode: &Episode) -> Vec<TantivyDocument> {
         let show_key = episode.show.as_deref().map(fold_key);
-        let text = self
-            .lane_text
-            .get(Lane::of(episode.language.as_deref()))
-            .copied()
-            .unwrap_or(self.text);
+        let lane = Lane::of(episode.language.as_deref());
+        let text = self.lane_text.get(lane).copied().unwrap_or(self.text);
+        let grams = self.lane_grams.get(lane).copied().flatten();
         let published = episode
             .published
             .map(|d| i64::from(chrono::Datelike::num_days_from_ce(&d)));
@@ -179,6 +204,9 @@ impl Fields {
                 doc.add_text(self.episode_id, &episode.episode_id);
                 doc.add_u64(self.ordinal, ordinal as u64);
                 doc.add_text(text, &passage.text);
+                if let Some(grams) = grams {
+                    doc.add_text(grams, &passage.text);
+                }
                 if let Some(language) = &episode.language {
                     doc.add_text(self.language, language);
                 }
@@ -215,6 +243,19 @@ impl Fields {
                 doc
             })
             .collect()
+    }
+}
+
+/// Registers the analyzer of every text field on an index; needed after
+/// every create or open (tantivy does not store analyzers).
+pub fn register_analyzers(index: &tantivy::Index) {
+    for lane in LANES {
+        index.tokenizers().register(lane.analyzer, lane.analyzer());
+    }
+    for grams in GRAMS_LANES {
+        index
+            .tokenizers()
+            .register(grams.analyzer, grams.analyzer());
     }
 }
 

@@ -10,8 +10,7 @@ use super::manifest::{Manifest, ManifestFile};
 use super::{BuildProgress, IndexOptions};
 use crate::corpus::passage_files::{PassageFileError, PassageWriter};
 use crate::index::IndexError;
-use crate::index::analyzer;
-use crate::index::schema::{Fields, SCHEMA_VERSION};
+use crate::index::schema::{Fields, SCHEMA_VERSION, register_analyzers};
 use crate::ingest::{CorpusFiles, FileStamp};
 use crate::model::{Episode, EpisodeHeader};
 use std::collections::BTreeMap;
@@ -198,7 +197,7 @@ pub(super) fn build(
         Some(d) => Index::create_in_dir(d, schema)?,
         None => Index::create_in_ram(schema),
     };
-    analyzer::register(&index);
+    register_analyzers(&index);
     let mut writer = writer(&index, options)?;
     // A full build flushes few, large segments (big memory budget); merging
     // them again would cost more than it saves: on 1 GB, merges made indexing

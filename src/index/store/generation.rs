@@ -8,8 +8,7 @@ use super::manifest::{Manifest, Payload};
 use crate::corpus::Corpus;
 use crate::corpus::passage_files::io;
 use crate::index::IndexError;
-use crate::index::analyzer;
-use crate::index::schema::{Fields, SCHEMA_VERSION};
+use crate::index::schema::{Fields, SCHEMA_VERSION, register_analyzers};
 use crate::text::digest::sha256_hex;
 use std::collections::BTreeMap;
 use std::fs;
@@ -57,7 +56,7 @@ pub(super) fn open_current(
         return Err("the index belongs to another corpus".into());
     }
     let index = Index::open_in_dir(&gen_dir).map_err(|e| format!("index unreadable: {e}"))?;
-    analyzer::register(&index);
+    register_analyzers(&index);
     let metas = index
         .load_metas()
         .map_err(|e| format!("index metadata unreadable: {e}"))?;
