@@ -37,8 +37,8 @@ pub fn enrich_with_lines(episode: &mut Episode, line_starts: &[Vec<u32>]) {
     // Each passage's words are split and folded once, for every stage below
     // (none of them changes a passage's text).
     let passage_words: Vec<Vec<Word>> = episode.passages.iter().map(|p| words(&p.text)).collect();
-    chapters::anchor_listed_chapters_in(episode, line_starts, &passage_words);
-    let terms = topics::EpisodeTerms::from_words(episode, &passage_words);
-    chapters::generate_chapters_from(episode, &terms, &passage_words);
+    chapters::anchor_listed_chapters(episode, line_starts, &passage_words);
+    let terms = topics::EpisodeTerms::new(episode, &passage_words);
+    chapters::generate_chapters(episode, &terms, &passage_words);
     chapters::describe_chapters(episode, &terms);
 }

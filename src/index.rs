@@ -393,7 +393,13 @@ impl SearchIndex {
         let group = |main: Box<dyn Query>| {
             let timed = DeadlineQuery::new(plan.with_filters(main), deadline);
             let groups = searcher
-                .search(&timed, &topic::PerEpisode)
+                .search(
+                    &timed,
+                    &topic::PerEpisode {
+                        corpus,
+                        lookup: &self.passages,
+                    },
+                )
                 .map_err(SearchError::backend)?;
             Ok::<_, SearchError>((groups, timed.expired()))
         };
@@ -420,10 +426,7 @@ impl SearchIndex {
             ));
         }
         let headers = corpus.headers();
-        let mut found: Vec<(usize, topic::Group)> = groups
-            .into_iter()
-            .filter_map(|(id, g)| Some((corpus.position(&id)?, g)))
-            .collect();
+        let mut found: Vec<(usize, topic::Group)> = groups.into_iter().collect();
         let published = |p: usize| headers.get(p).and_then(|h| h.episode.published);
         // Oldest first, undated last; the same date in corpus (id) order.
         found.sort_by_key(|(p, _)| (published(*p).is_none(), published(*p), *p));

@@ -49,17 +49,12 @@ const MILLIS_PER_CHAPTER: Millis = 7 * 60 * 1000 + 30 * 1000;
 /// `line_starts` says, per passage, where the source's lines start inside it
 /// (character offsets after 0): those starts are timed too, as the
 /// passage's marks. Missing entries mean no line starts there.
+/// `passage_words` are each passage's [`words()`], computed once per episode
+/// and shared by the analyses.
 ///
 /// Does nothing when the passages already carry times, when there are no
 /// chapters, or when a chapter has no start time.
-pub fn anchor_listed_chapters(episode: &mut Episode, line_starts: &[Vec<u32>]) {
-    let passage_words: Vec<Vec<Word>> = episode.passages.iter().map(|p| words(&p.text)).collect();
-    anchor_listed_chapters_in(episode, line_starts, &passage_words);
-}
-
-/// [`anchor_listed_chapters`], given each passage's [`words()`] (computed
-/// once per episode and shared by the analyses).
-pub fn anchor_listed_chapters_in(
+pub fn anchor_listed_chapters(
     episode: &mut Episode,
     line_starts: &[Vec<u32>],
     passage_words: &[Vec<Word>],
@@ -563,22 +558,10 @@ fn apply_anchors(
 }
 
 /// Generates chapters for an episode that has none, titled by what each
-/// span is about ([`EpisodeTerms::describe`]).
-pub fn generate_chapters(episode: &mut Episode, terms: &EpisodeTerms) {
-    if !episode.chapters.is_empty() || episode.passages.is_empty() {
-        return;
-    }
-    let passage_words: Vec<Vec<Word>> = episode.passages.iter().map(|p| words(&p.text)).collect();
-    generate_chapters_from(episode, terms, &passage_words);
-}
-
-/// [`generate_chapters`], given each passage's [`words()`] (computed once per
-/// episode and shared by the analyses).
-pub fn generate_chapters_from(
-    episode: &mut Episode,
-    terms: &EpisodeTerms,
-    passage_words: &[Vec<Word>],
-) {
+/// span is about ([`EpisodeTerms::describe`]). `passage_words` are each
+/// passage's [`words()`], computed once per episode and shared by the
+/// analyses.
+pub fn generate_chapters(episode: &mut Episode, terms: &EpisodeTerms, passage_words: &[Vec<Word>]) {
     if !episode.chapters.is_empty() || episode.passages.is_empty() {
         return;
     }

@@ -373,16 +373,10 @@ struct Casing {
 }
 
 impl EpisodeTerms {
-    /// Extracts and counts the candidate terms of `episode`.
-    pub fn new(episode: &Episode) -> Self {
-        let passage_tokens: Vec<Vec<Word>> =
-            episode.passages.iter().map(|p| words(&p.text)).collect();
-        Self::from_words(episode, &passage_tokens)
-    }
-
-    /// [`EpisodeTerms::new`], given each passage's [`words()`] (computed once
-    /// per episode and shared by the analyses).
-    pub fn from_words(episode: &Episode, passage_tokens: &[Vec<Word>]) -> Self {
+    /// Extracts and counts the candidate terms of `episode`, given each
+    /// passage's [`words()`] (computed once per episode and shared by the
+    /// analyses).
+    pub fn new(episode: &Episode, passage_tokens: &[Vec<Word>]) -> Self {
         let language = Language::of_tag(episode.language.as_deref());
         let mut speakers = speaker_words(episode);
         speakers.extend(addressed_words(episode, passage_tokens));
@@ -927,7 +921,9 @@ mod tests {
             builder = builder.said(None, line);
         }
         let episode = builder.build();
-        EpisodeTerms::new(&episode).describe(0..episode.passages.len())
+        let passage_words: Vec<Vec<Word>> =
+            episode.passages.iter().map(|p| words(&p.text)).collect();
+        EpisodeTerms::new(&episode, &passage_words).describe(0..episode.passages.len())
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //! block (with a fresh decompression context) for every hit, and opening the
 //! columns parses their headers. Both were a good part of a ten-hit search,
 //! so each segment's columns are opened once and its id ordinals are mapped
-//! to corpus positions once, for the life of the index they belong to.
+//! to corpus positions once, for the life of the index they belong to. Quote
+//! hits and topic traces ([`super::topic`]) both locate their passages here.
 
 use crate::corpus::Corpus;
 use rustc_hash::FxHashMap;
@@ -21,7 +22,7 @@ use tantivy::{DocAddress, Searcher, SegmentReader};
 const NOT_IN_CORPUS: u32 = u32::MAX;
 
 /// One segment's columns and the corpus position of each id ordinal.
-struct SegmentLookup {
+pub(crate) struct SegmentLookup {
     ordinals: Column<u64>,
     ids: StrColumn,
     positions: Vec<u32>,
@@ -49,7 +50,10 @@ impl SegmentLookup {
         })
     }
 
-    fn locate(&self, doc: u32) -> Option<(usize, usize)> {
+    /// The corpus position of the episode and the ordinal of the passage of
+    /// document `doc` of the segment; `None` for a document the corpus does
+    /// not have.
+    pub(crate) fn locate(&self, doc: u32) -> Option<(usize, usize)> {
         let ordinal = self.ordinals.first(doc)?;
         let id = self.ids.term_ords(doc).next()?;
         let position = *self.positions.get(usize::try_from(id).ok()?)?;
@@ -86,7 +90,12 @@ impl PassageLookup {
         self.segment(corpus, segment)?.locate(address.doc_id)
     }
 
-    fn segment(&self, corpus: &Corpus, segment: &SegmentReader) -> Option<Arc<SegmentLookup>> {
+    /// The lookup of one segment of the index, opened at its first use.
+    pub(crate) fn segment(
+        &self,
+        corpus: &Corpus,
+        segment: &SegmentReader,
+    ) -> Option<Arc<SegmentLookup>> {
         let id = segment.segment_id();
         if let Some(known) = self
             .segments

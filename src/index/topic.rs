@@ -8,13 +8,15 @@
 //! is then read back from the corpus.
 
 use super::hits::{build_hit, matched_bytes};
+use super::passage_lookup::{PassageLookup, SegmentLookup};
 use super::query::Matcher;
 use super::{SearchError, SearchHit};
+use crate::corpus::Corpus;
 use crate::model::{EpisodeRef, MatchTime};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
+use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// Matching passages of one episode whose speakers are looked at, at most
@@ -90,17 +92,21 @@ impl Group {
     }
 }
 
-/// Groups every match per episode id.
-pub(super) struct PerEpisode;
-
-pub(super) struct PerEpisodeSegment {
-    ids: StrColumn,
-    ordinal: Column<u64>,
-    groups: FxHashMap<u64, Group>,
+/// Groups every match per episode: by its position in the corpus the index
+/// was opened with, found through the index's [`PassageLookup`].
+pub(super) struct PerEpisode<'a> {
+    pub corpus: &'a Corpus,
+    pub lookup: &'a PassageLookup,
 }
 
-impl Collector for PerEpisode {
-    type Fruit = FxHashMap<String, Group>;
+pub(super) struct PerEpisodeSegment {
+    /// `None` when the segment's columns cannot be read: it adds no match.
+    lookup: Option<Arc<SegmentLookup>>,
+    groups: FxHashMap<usize, Group>,
+}
+
+impl Collector for PerEpisode<'_> {
+    type Fruit = FxHashMap<usize, Group>;
     type Child = PerEpisodeSegment;
 
     fn for_segment(
@@ -108,13 +114,8 @@ impl Collector for PerEpisode {
         _segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<PerEpisodeSegment> {
-        let fast = reader.fast_fields();
-        let ids = fast.str("episode_id")?.ok_or_else(|| {
-            tantivy::TantivyError::SchemaError("no fast field `episode_id`".to_string())
-        })?;
         Ok(PerEpisodeSegment {
-            ids,
-            ordinal: fast.u64("ordinal")?,
+            lookup: self.lookup.segment(self.corpus, reader),
             groups: FxHashMap::default(),
         })
     }
@@ -125,15 +126,15 @@ impl Collector for PerEpisode {
 
     fn merge_fruits(
         &self,
-        fruits: Vec<FxHashMap<String, Group>>,
-    ) -> tantivy::Result<FxHashMap<String, Group>> {
-        let mut all: FxHashMap<String, Group> = FxHashMap::default();
+        fruits: Vec<FxHashMap<usize, Group>>,
+    ) -> tantivy::Result<FxHashMap<usize, Group>> {
+        let mut all: FxHashMap<usize, Group> = FxHashMap::default();
         for fruit in fruits {
-            for (id, group) in fruit {
-                match all.get_mut(&id) {
+            for (position, group) in fruit {
+                match all.get_mut(&position) {
                     Some(existing) => existing.merge(group),
                     None => {
-                        all.insert(id, group);
+                        all.insert(position, group);
                     }
                 }
             }
@@ -143,15 +144,15 @@ impl Collector for PerEpisode {
 }
 
 impl SegmentCollector for PerEpisodeSegment {
-    type Fruit = FxHashMap<String, Group>;
+    type Fruit = FxHashMap<usize, Group>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let Some(id) = self.ids.term_ords(doc).next() else {
+        let Some((position, ordinal)) = self.lookup.as_ref().and_then(|l| l.locate(doc)) else {
             return;
         };
-        let ordinal = self.ordinal.first(doc).unwrap_or(0);
+        let ordinal = ordinal as u64;
         self.groups
-            .entry(id)
+            .entry(position)
             .or_insert_with(|| Group {
                 matches: 0,
                 best_score: Score::MIN,
@@ -162,22 +163,15 @@ impl SegmentCollector for PerEpisodeSegment {
             .add(score, ordinal);
     }
 
-    fn harvest(self) -> FxHashMap<String, Group> {
-        let mut out = FxHashMap::default();
-        for (ord, group) in self.groups {
-            let mut id = String::new();
-            if self.ids.ord_to_str(ord, &mut id).is_ok() {
-                out.insert(id, group);
-            }
-        }
-        out
+    fn harvest(self) -> FxHashMap<usize, Group> {
+        self.groups
     }
 }
 
 /// The part of a trace of the episode at `position` in `corpus`, read back
 /// from the corpus: its speakers, first match and best passage.
 pub(super) fn traced_episode(
-    corpus: &crate::corpus::Corpus,
+    corpus: &Corpus,
     position: usize,
     group: &Group,
     matchers: &[Matcher],
