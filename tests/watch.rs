@@ -545,7 +545,7 @@ fn two_files_written_in_one_burst_are_both_updated() {
 
     let appended = [
         ("interview-arthur-mensch-mistral.txt", "ornithorynques"),
-        ("mac-127-troisieme-voie-tech.txt", "salamandres"),
+        ("smarttech-elon-musk-ia.txt", "salamandres"),
     ];
     for (name, word) in appended {
         let mut file = std::fs::OpenOptions::new()
