@@ -23,4 +23,7 @@ pub use load::{
     FileProblem, Loaded, load_all, load_companions, load_file, load_file_with_companions,
     load_file_with_id,
 };
-pub use source::{CorpusFile, CorpusSource, MAX_FILE_BYTES, SourceError, is_companion, read, scan};
+pub use source::{
+    CorpusFile, CorpusSource, Listing, MAX_FILE_BYTES, SourceError, is_companion, read, scan,
+    scan_listing,
+};

@@ -117,6 +117,29 @@ fn an_index_folder_deleted_while_stopped_is_rebuilt() {
     assert_eq!(again, before);
 }
 
+/// `verbatim index` after a change stores the new state's search terms,
+/// so that the next start reads them instead of building them.
+#[test]
+fn verbatim_index_stores_the_terms_of_an_update() {
+    let corpus = seed_copy();
+    let index = tempfile::tempdir().unwrap();
+    let run = || {
+        let out = verbatim(&["index"], corpus.path(), index.path());
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{stderr}");
+        stderr
+    };
+    assert!(run().contains("index built"));
+    let changed = corpus.path().join("mac-127-troisieme-voie-tech.txt");
+    let text = std::fs::read_to_string(&changed).unwrap();
+    std::fs::write(&changed, format!("{text}\nLes ornithorynques aussi.\n")).unwrap();
+    let stderr = run();
+    assert!(stderr.contains("index updated"), "{stderr}");
+    let (opened, report) = open(corpus.path(), index.path());
+    assert_eq!(report.action, IndexAction::Opened);
+    assert!(opened.index.terms_stored());
+}
+
 fn options(index_dir: &Path) -> IndexOptions {
     IndexOptions {
         index_dir: Some(index_dir.to_path_buf()),

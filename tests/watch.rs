@@ -516,3 +516,69 @@ async fn a_corpus_that_cannot_be_opened_is_reported_to_the_client() {
     assert!(started.elapsed() < Duration::from_secs(30));
     let _ = client.cancel().await;
 }
+
+/// Two files written in place in one burst (no file added or removed, so
+/// the watcher stamps only the files its events name): both are searched
+/// anew, not only the first.
+#[test]
+fn two_files_written_in_one_burst_are_both_updated() {
+    use std::io::Write as _;
+    use verbatim::index::SearchRequest;
+
+    let corpus = seed_copy();
+    let index_dir = tempfile::tempdir().unwrap();
+    let options = IndexOptions {
+        index_dir: Some(index_dir.path().to_path_buf()),
+        writer_threads: 1,
+        writer_memory: 30_000_000,
+        ..IndexOptions::default()
+    };
+    let source = CorpusSource::Dir(corpus.path().to_path_buf());
+    let (snapshot, _) = Snapshot::open(&SourceFiles::new(source.clone()), &options).unwrap();
+    let live = Arc::new(LiveCorpus::new(snapshot));
+    let watch_options = WatchOptions {
+        index: options,
+        debounce: Duration::from_millis(200),
+        ..WatchOptions::default()
+    };
+    let _watcher = verbatim::serve::live::watch(source, live.clone(), watch_options).unwrap();
+
+    let appended = [
+        ("interview-arthur-mensch-mistral.txt", "ornithorynques"),
+        ("smarttech-elon-musk-ia.txt", "salamandres"),
+    ];
+    for (name, word) in appended {
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(corpus.path().join(name))
+            .unwrap();
+        writeln!(file, "\nLes {word} traversent la Manche à la nage.").unwrap();
+    }
+    let found = |word: &str| {
+        let request = SearchRequest {
+            query: word.to_string(),
+            limit: 5,
+            ..SearchRequest::default()
+        };
+        let hits = live.current().search(&request).unwrap().hits;
+        hits.iter()
+            .map(|h| h.origin.episode.episode_id.clone())
+            .collect::<Vec<_>>()
+    };
+    let until = Instant::now() + Duration::from_secs(30);
+    let mut seen = Vec::new();
+    while Instant::now() < until {
+        seen = appended.iter().map(|(_, word)| found(word)).collect();
+        if seen.iter().all(|hits| !hits.is_empty()) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let expected: Vec<Vec<String>> = appended
+        .iter()
+        .map(|(name, _)| vec![name.trim_end_matches(".txt").to_string()])
+        .collect();
+    assert_eq!(seen, expected);
+    // Every other episode is still served.
+    assert_eq!(live.current().corpus.len(), 5);
+}

@@ -9,6 +9,12 @@ use verbatim::CorpusSource;
 pub fn run(corpus: &CorpusSource, index_dir: Option<PathBuf>) -> anyhow::Result<String> {
     let (snapshot, report) = super::open(corpus, index_dir)?;
     super::require_transcripts(corpus, &snapshot.corpus)?;
+    // An update leaves the new state without its search terms: stored now,
+    // the next process to open it reads them instead of building them (a
+    // build stores its own; an index already up to date keeps its own).
+    if let Err(e) = verbatim::index::store::store_terms(&snapshot.corpus, &snapshot.index) {
+        eprintln!("warning: the index's search terms could not be stored: {e}");
+    }
     let what = super::index_action(report.action);
     eprintln!(
         "index {what}: {} episodes, {} passages, {} file(s) read ({:.1} MB), index {:.1} MB, {:.2} s",

@@ -8,15 +8,17 @@
 //! files listed with [`source::scan`], fingerprinted without being parsed,
 //! and read with [`load::load_file_with_companions`] only when the index
 //! needs them, so sidecars, chapter files, RTTM turns and feeds apply
-//! exactly as in [`load::load_all`].
+//! exactly as in [`load::load_all`]. A watcher that knows which files were
+//! written can have just those stamped again ([`SourceFiles::restamp`])
+//! instead of the whole folder.
 
-use super::source::{self, CorpusSource};
+use super::source::{self, CorpusFile, CorpusSource};
 use super::{ids, load};
 use crate::formats::companions::Companions;
 use crate::model::Episode;
 use crate::text::digest::{hex, sha256_hex};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::time::UNIX_EPOCH;
@@ -52,6 +54,20 @@ pub struct SourceFiles {
     ids: Mutex<HashMap<String, String>>,
     /// Companion files of the last scan, parsed once for every transcript.
     companions: Mutex<Option<Arc<Companions>>>,
+    /// What the last scan found besides the stamps.
+    scanned: Mutex<Option<Scanned>>,
+}
+
+/// What a scan of the folder found that its stamps do not say: enough to
+/// parse the companions without walking the folder again, and to stamp a
+/// few files again in the same way ([`SourceFiles::restamp`]).
+#[derive(Debug)]
+struct Scanned {
+    /// One stamp for all companion files: part of every fingerprint.
+    companions_stamp: String,
+    companion_files: Vec<CorpusFile>,
+    /// Whether the walk went through a symbolic link.
+    links: bool,
 }
 
 impl SourceFiles {
@@ -60,6 +76,7 @@ impl SourceFiles {
             source,
             ids: Mutex::new(HashMap::new()),
             companions: Mutex::new(None),
+            scanned: Mutex::new(None),
         }
     }
 
@@ -80,7 +97,8 @@ impl CorpusFiles for SourceFiles {
     }
 
     fn stamps(&self) -> Result<Vec<FileStamp>, String> {
-        let files = source::scan(&self.source).map_err(|e| e.to_string())?;
+        let listing = source::scan_listing(&self.source).map_err(|e| e.to_string())?;
+        let files = listing.transcripts;
         let paths: Vec<&str> = files.iter().map(|f| f.rel_path.as_str()).collect();
         let ids = ids::episode_ids(&paths);
         if let Ok(mut map) = self.ids.lock() {
@@ -93,7 +111,7 @@ impl CorpusFiles for SourceFiles {
         // A companion (a sidecar, a feed) can change any transcript's episode:
         // every fingerprint carries the companions' stamp, and they are
         // parsed again for the next loads.
-        let companions_stamp = self.companions_stamp()?;
+        let companions_stamp = self.companions_stamp(&listing.companions);
         if let Ok(mut cached) = self.companions.lock() {
             *cached = None;
         }
@@ -114,10 +132,17 @@ impl CorpusFiles for SourceFiles {
                 FileStamp {
                     path: file.rel_path.clone(),
                     size: file.size,
-                    fingerprint: format!("{own}+{companions_stamp}+{id}"),
+                    fingerprint: fingerprint(&own, &companions_stamp, id),
                 }
             })
             .collect();
+        if let Ok(mut scanned) = self.scanned.lock() {
+            *scanned = Some(Scanned {
+                companions_stamp,
+                companion_files: listing.companions,
+                links: listing.links,
+            });
+        }
         Ok(stamps)
     }
 
@@ -141,12 +166,59 @@ impl CorpusFiles for SourceFiles {
 }
 
 impl SourceFiles {
-    /// One stamp for all companion files: their paths, sizes and times
+    /// The stamps of the corpus files now, when the only files that may
+    /// have changed since `last` was taken are those in `changed` (paths
+    /// relative to the folder, as in the stamps): `last` with those
+    /// stamped again, in the same way as [`CorpusFiles::stamps`] would.
+    ///
+    /// `last` must come from this value's latest scan ([`CorpusFiles::stamps`])
+    /// or from a restamp of it. `None` when the answer could differ from a
+    /// whole scan's, so the caller scans: the embedded corpus; a folder
+    /// walked through a symbolic link (a write through one path changes the
+    /// stamp of another); a path that is not a transcript listed in `last`
+    /// (a new, removed or renamed file changes the list, and with it
+    /// episode ids), is a companion (part of every fingerprint), or has
+    /// another hard link.
+    pub fn restamp(
+        &self,
+        last: &[FileStamp],
+        changed: &BTreeSet<String>,
+    ) -> Option<Vec<FileStamp>> {
+        let CorpusSource::Dir(root) = &self.source else {
+            return None;
+        };
+        let scanned = self.scanned.lock().ok()?;
+        let scanned = scanned.as_ref().filter(|s| !s.links)?;
+        let ids = self.ids.lock().ok()?;
+        let mut stamps = last.to_vec();
+        for path in changed {
+            let at = last.binary_search_by(|s| s.path.as_str().cmp(path)).ok()?;
+            let id = ids.get(path)?;
+            let stamp = stamps.get_mut(at)?;
+            // Taken from another scan than the one remembered: not comparable.
+            let rest = fingerprint("", &scanned.companions_stamp, id);
+            if !stamp.fingerprint.ends_with(&rest) {
+                return None;
+            }
+            if source::companion_kind(&self.source, path).is_some() {
+                return None;
+            }
+            let meta = std::fs::metadata(root.join(path)).ok()?;
+            if !meta.is_file() || more_than_one_link(&meta) {
+                return None;
+            }
+            let own = stamp_of(meta.len(), meta.modified().ok());
+            stamp.size = meta.len();
+            stamp.fingerprint = fingerprint(&own, &scanned.companions_stamp, id);
+        }
+        Some(stamps)
+    }
+
+    /// One stamp for all companion `files`: their paths, sizes and times
     /// (folders) or contents (embedded).
-    fn companions_stamp(&self) -> Result<String, String> {
-        let files = source::scan_companions(&self.source).map_err(|e| e.to_string())?;
+    fn companions_stamp(&self, files: &[CorpusFile]) -> String {
         let mut hasher = Sha256::new();
-        for file in &files {
+        for file in files {
             hasher.update(file.rel_path.as_bytes());
             match &self.source {
                 CorpusSource::Embedded => {
@@ -155,7 +227,7 @@ impl SourceFiles {
                 CorpusSource::Dir(_) => hasher.update(stamp_of(file.size, file.modified)),
             }
         }
-        Ok(hex(&hasher.finalize()).chars().take(16).collect())
+        hex(&hasher.finalize()).chars().take(16).collect()
     }
 
     /// The parsed companions, read once per scan. A broken companion is left
@@ -168,12 +240,39 @@ impl SourceFiles {
         if let Some(companions) = cached.as_ref() {
             return Ok(Arc::clone(companions));
         }
-        let (companions, _problems) =
-            load::load_companions(&self.source).map_err(|e| e.to_string())?;
+        // The companion files the last scan listed, when there was one.
+        let listed = self
+            .scanned
+            .lock()
+            .ok()
+            .and_then(|s| s.as_ref().map(|s| s.companion_files.clone()));
+        let files = match listed {
+            Some(files) => files,
+            None => source::scan_companions(&self.source).map_err(|e| e.to_string())?,
+        };
+        let (companions, _problems) = load::load_companion_files(&self.source, &files);
         let companions = Arc::new(companions);
         *cached = Some(Arc::clone(&companions));
         Ok(companions)
     }
+}
+
+/// A transcript's fingerprint: its `own` stamp, the companions' stamp and
+/// its episode id.
+fn fingerprint(own: &str, companions_stamp: &str, id: &str) -> String {
+    format!("{own}+{companions_stamp}+{id}")
+}
+
+/// Whether `meta` is a file with another name as well: a write through
+/// that name changes this one's stamp too.
+#[cfg(unix)]
+fn more_than_one_link(meta: &std::fs::Metadata) -> bool {
+    std::os::unix::fs::MetadataExt::nlink(meta) > 1
+}
+
+#[cfg(not(unix))]
+fn more_than_one_link(_meta: &std::fs::Metadata) -> bool {
+    false
 }
 
 fn stamp_of(size: u64, modified: Option<std::time::SystemTime>) -> String {
@@ -181,4 +280,97 @@ fn stamp_of(size: u64, modified: Option<std::time::SystemTime>) -> String {
         .and_then(|m| m.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos());
     format!("{size}:{nanos}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write as _;
+
+    /// A folder of three transcripts and one sidecar, and its files.
+    fn folder() -> (tempfile::TempDir, SourceFiles) {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.txt", "b.txt", "sub/c.txt"] {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, format!("Bonjour, ceci est {name}.\n")).unwrap();
+        }
+        std::fs::write(dir.path().join("a.meta.toml"), "title = \"A\"\n").unwrap();
+        let files = SourceFiles::new(CorpusSource::Dir(dir.path().to_path_buf()));
+        (dir, files)
+    }
+
+    fn append(dir: &std::path::Path, name: &str, text: &str) {
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(dir.join(name))
+            .unwrap();
+        file.write_all(text.as_bytes()).unwrap();
+    }
+
+    fn paths(paths: &[&str]) -> BTreeSet<String> {
+        paths.iter().map(|p| p.to_string()).collect()
+    }
+
+    #[test]
+    fn restamping_the_written_files_gives_what_a_whole_scan_gives() {
+        let (dir, files) = folder();
+        let last = files.stamps().unwrap();
+        append(dir.path(), "a.txt", "Une phrase de plus.\n");
+        append(
+            dir.path(),
+            "sub/c.txt",
+            "Et une autre, bien plus longue que la première.\n",
+        );
+        let restamped = files
+            .restamp(&last, &paths(&["a.txt", "sub/c.txt"]))
+            .unwrap();
+        assert_ne!(restamped, last);
+        assert_eq!(restamped, files.stamps().unwrap());
+        // Nothing written: the same stamps.
+        let now = files.stamps().unwrap();
+        assert_eq!(files.restamp(&now, &paths(&["b.txt"])).unwrap(), now);
+    }
+
+    #[test]
+    fn a_change_a_restamp_could_miss_needs_a_whole_scan() {
+        let (dir, files) = folder();
+        let last = files.stamps().unwrap();
+        // A file that is not a listed transcript: new, a companion, gone.
+        std::fs::write(dir.path().join("d.txt"), "Nouveau.\n").unwrap();
+        assert_eq!(files.restamp(&last, &paths(&["d.txt"])), None);
+        append(dir.path(), "a.meta.toml", "# changé\n");
+        assert_eq!(files.restamp(&last, &paths(&["a.meta.toml"])), None);
+        std::fs::remove_file(dir.path().join("b.txt")).unwrap();
+        assert_eq!(files.restamp(&last, &paths(&["b.txt"])), None);
+        // Stamps taken before the latest scan, whose companions differed.
+        let now = files.stamps().unwrap();
+        assert_eq!(files.restamp(&last, &paths(&["a.txt"])), None);
+        assert!(files.restamp(&now, &paths(&["a.txt"])).is_some());
+        // The embedded corpus has no file to stamp.
+        let embedded = SourceFiles::new(CorpusSource::Embedded);
+        let stamps = embedded.stamps().unwrap();
+        let first = stamps.first().map(|s| s.path.clone()).unwrap();
+        assert_eq!(embedded.restamp(&stamps, &paths(&[&first])), None);
+        // Never scanned: nothing to restamp from.
+        let (_dir, fresh) = folder();
+        assert_eq!(fresh.restamp(&now, &paths(&["a.txt"])), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_with_links_is_always_scanned_whole() {
+        // A write to b.txt changes the stamp of the link too, which no event names.
+        let (dir, files) = folder();
+        std::os::unix::fs::symlink(dir.path().join("b.txt"), dir.path().join("lien.txt")).unwrap();
+        let last = files.stamps().unwrap();
+        assert!(last.iter().any(|s| s.path == "lien.txt"));
+        assert_eq!(files.restamp(&last, &paths(&["b.txt"])), None);
+        // The same with a second name for the same file.
+        let (dir, files) = folder();
+        std::fs::hard_link(dir.path().join("b.txt"), dir.path().join("autre.txt")).unwrap();
+        let last = files.stamps().unwrap();
+        assert_eq!(files.restamp(&last, &paths(&["b.txt"])), None);
+        assert!(files.restamp(&last, &paths(&["a.txt"])).is_some());
+    }
 }

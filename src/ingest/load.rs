@@ -6,7 +6,7 @@
 //! [`FileProblem`].
 
 use super::ids::{episode_id_for, episode_ids};
-use super::source::{CorpusSource, SourceError, read_checked, scan, scan_companions};
+use super::source::{CorpusFile, CorpusSource, SourceError, read_checked, scan, scan_companions};
 use crate::formats::FormatError;
 use crate::formats::companions::Companions;
 use crate::model::{Episode, Source};
@@ -40,9 +40,18 @@ pub struct FileProblem {
 pub fn load_companions(
     source: &CorpusSource,
 ) -> Result<(Companions, Vec<FileProblem>), SourceError> {
+    Ok(load_companion_files(source, &scan_companions(source)?))
+}
+
+/// [`load_companions`] for companion `files` already listed
+/// ([`super::source::scan_listing`]), without walking the folder again.
+pub fn load_companion_files(
+    source: &CorpusSource,
+    files: &[CorpusFile],
+) -> (Companions, Vec<FileProblem>) {
     let mut companions = Companions::default();
     let mut problems = Vec::new();
-    for file in &scan_companions(source)? {
+    for file in files {
         let Some(kind) = super::source::companion_kind(source, &file.rel_path) else {
             continue;
         };
@@ -62,7 +71,7 @@ pub fn load_companions(
             });
         }
     }
-    Ok((companions, problems))
+    (companions, problems)
 }
 
 /// Parses one file into an episode, with the id [`episode_id_for`] gives it.

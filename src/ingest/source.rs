@@ -163,9 +163,41 @@ pub fn scan_companions(source: &CorpusSource) -> Result<Vec<CorpusFile>, SourceE
     Ok(files)
 }
 
+/// A corpus's transcripts and companions, listed in one walk.
+#[derive(Debug, Clone, Default)]
+pub struct Listing {
+    /// What [`scan`] lists.
+    pub transcripts: Vec<CorpusFile>,
+    /// What [`scan_companions`] lists.
+    pub companions: Vec<CorpusFile>,
+    /// Whether the walk went through a symbolic link: then a change made
+    /// through one path also changes what another path lists.
+    pub links: bool,
+}
+
+/// [`scan`] and [`scan_companions`] in one walk of the folder (one `stat`
+/// per file: a few tenths of a second at 1 GB, worth not paying twice).
+pub fn scan_listing(source: &CorpusSource) -> Result<Listing, SourceError> {
+    let (all, links) = scan_all_with_links(source)?;
+    let (companions, transcripts) = all
+        .into_iter()
+        .partition(|f| companion_kind(source, &f.rel_path).is_some());
+    Ok(Listing {
+        transcripts,
+        companions,
+        links,
+    })
+}
+
 /// Every file of a corpus, companions included, sorted by path.
 fn scan_all(source: &CorpusSource) -> Result<Vec<CorpusFile>, SourceError> {
+    scan_all_with_links(source).map(|(files, _)| files)
+}
+
+/// [`scan_all`], and whether a symbolic link was walked.
+fn scan_all_with_links(source: &CorpusSource) -> Result<(Vec<CorpusFile>, bool), SourceError> {
     let mut files = Vec::new();
+    let mut links = false;
     match source {
         CorpusSource::Embedded => scan_embedded(&EMBEDDED, &mut files),
         CorpusSource::Dir(root) => {
@@ -174,11 +206,11 @@ fn scan_all(source: &CorpusSource) -> Result<Vec<CorpusFile>, SourceError> {
                 source: e,
             })?;
             let mut visited: HashSet<PathBuf> = root.canonicalize().into_iter().collect();
-            scan_dir(entries, "", &mut files, &mut visited);
+            scan_dir(entries, "", &mut files, &mut visited, &mut links);
         }
     }
     files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
-    Ok(files)
+    Ok((files, links))
 }
 
 fn scan_embedded(dir: &Dir<'static>, files: &mut Vec<CorpusFile>) {
@@ -212,12 +244,17 @@ fn scan_dir(
     prefix: &str,
     files: &mut Vec<CorpusFile>,
     visited: &mut HashSet<PathBuf>,
+    links: &mut bool,
 ) {
     for entry in entries {
         let Ok(entry) = entry else { continue };
         let name = entry.file_name().to_string_lossy().into_owned();
         if is_hidden(&name) {
             continue;
+        }
+        // A type that cannot be read counts as a link: the cautious side.
+        if !entry.file_type().is_ok_and(|t| !t.is_symlink()) {
+            *links = true;
         }
         let rel = if prefix.is_empty() {
             name
@@ -234,7 +271,7 @@ fn scan_dir(
                     continue;
                 }
                 match std::fs::read_dir(entry.path()) {
-                    Ok(sub) => scan_dir(sub, &rel, files, visited),
+                    Ok(sub) => scan_dir(sub, &rel, files, visited, links),
                     Err(e) => {
                         tracing::warn!(folder = %rel, "cannot list folder: {e}");
                         files.push(CorpusFile {

@@ -11,7 +11,7 @@
 //! index opens in about a second) and otherwise gets [`Indexing::message`]:
 //! how far indexing has got, or why it failed.
 
-use super::live::{LiveCorpus, refresh};
+use super::live::{Changed, LiveCorpus, refresh};
 use crate::index::{BuildProgress, IndexOptions};
 use crate::ingest::SourceFiles;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -120,7 +120,7 @@ pub fn open_in_background(
     std::thread::Builder::new()
         .name("verbatim-index".into())
         .spawn(move || {
-            refresh(&files, &live, &options, &mut None);
+            refresh(&files, &live, &options, &mut None, &Changed::Unknown);
         })
         .map(|_| ())
 }

@@ -13,14 +13,18 @@
 //! stamps (sizes and times) with the last ones, and only if they differ
 //! brings the on-disk index up to date through the index's incremental path
 //! ([`crate::index::store`]): only added, changed and removed files are read.
-//! The folder is also re-stamped every few seconds without events, because
-//! network folders send none.
+//! When every event of the burst was a write to a file already indexed,
+//! only the files the events name are stamped again ([`Changed::Files`]);
+//! anything else (a file added, removed or renamed, lost events, a
+//! companion file) stamps the whole folder. The folder is also re-stamped
+//! every few seconds without events, because network folders send none.
 
 use super::snapshot::Snapshot;
 use crate::index::IndexOptions;
 use crate::ingest::{CorpusFiles, CorpusSource, FileProblem, FileStamp, SourceFiles};
 use notify::Watcher as _;
-use std::path::PathBuf;
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, RwLock};
@@ -159,8 +163,9 @@ pub fn watch(
     if let Some(index) = &options.index.index_dir {
         check_index_outside(&dir, index)?;
     }
-    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let (tx, rx) = std::sync::mpsc::channel::<Wake>();
     let (events, kind) = start_events(&dir, tx, options.rescan)?;
+    let root = EventRoot::of(&dir, kind);
     let files = SourceFiles::new(source);
     // The state `live` was opened from (for a placeholder, the thread opens
     // it first); a change in the moment between that open and this line is
@@ -171,7 +176,7 @@ pub fn watch(
     let stopped = stop.clone();
     std::thread::Builder::new()
         .name("verbatim-watch".into())
-        .spawn(move || run(files, live, options, rx, stopped, last))
+        .spawn(move || run(files, live, options, (rx, root), stopped, last))
         .map_err(WatchError::Thread)?;
     tracing::info!(folder = %dir.display(), kind, "watching the corpus folder");
     Ok(Watcher {
@@ -223,7 +228,7 @@ pub fn check_index_outside(
 /// (too many inotify watches, some network or container file systems).
 fn start_events(
     dir: &std::path::Path,
-    tx: Sender<()>,
+    tx: Sender<Wake>,
     poll_every: Duration,
 ) -> Result<(Box<dyn notify::Watcher + Send>, &'static str), WatchError> {
     let handler = {
@@ -259,18 +264,133 @@ fn watch_error(dir: &std::path::Path, e: &notify::Error) -> WatchError {
     }
 }
 
+/// What one event tells the watcher thread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Wake {
+    /// These files were written to (their contents or times): nothing was
+    /// added, removed or renamed.
+    Written(Vec<PathBuf>),
+    /// Anything else, or events were lost: only a whole scan tells what changed.
+    Rescan,
+}
+
 /// Passes a change on as a wake-up; reads (our own included) are not changes.
-fn forward(tx: &Sender<()>, event: notify::Result<notify::Event>) {
-    match event {
-        Ok(event) if event.kind.is_access() => {}
-        Ok(_) => {
-            let _ = tx.send(());
-        }
+fn forward(tx: &Sender<Wake>, event: notify::Result<notify::Event>) {
+    let wake = match event {
+        Ok(event) if event.kind.is_access() => return,
+        Ok(event) => wake_of(event),
         Err(e) => {
             // Lost events (queue overflow): a re-stamp tells what changed.
             tracing::debug!("watch error: {e}");
-            let _ = tx.send(());
+            Wake::Rescan
         }
+    };
+    let _ = tx.send(wake);
+}
+
+/// What a (non-access) event says changed.
+fn wake_of(event: notify::Event) -> Wake {
+    use notify::event::{EventKind, ModifyKind};
+    let written = matches!(
+        event.kind,
+        EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Metadata(_) | ModifyKind::Any)
+    );
+    if written && !event.need_rescan() && !event.paths.is_empty() {
+        Wake::Written(event.paths)
+    } else {
+        Wake::Rescan
+    }
+}
+
+/// Which corpus files may have changed since the last refresh.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Changed {
+    /// Unknown: the whole folder is stamped.
+    Unknown,
+    /// Only these files (paths relative to the folder, `/`-separated), and
+    /// only their contents or times.
+    Files(BTreeSet<String>),
+}
+
+impl Changed {
+    /// Adds what one event said.
+    fn add(&mut self, wake: Wake, root: &EventRoot) {
+        let Changed::Files(files) = self else { return };
+        let Wake::Written(paths) = wake else {
+            *self = Changed::Unknown;
+            return;
+        };
+        for path in paths {
+            match root.relative(&path) {
+                Some(Relative::File(rel)) => {
+                    files.insert(rel);
+                }
+                Some(Relative::Hidden) => {}
+                None => {
+                    *self = Changed::Unknown;
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// The corpus folder as event paths name it.
+#[derive(Debug, Clone)]
+struct EventRoot {
+    /// Absolute spellings of the folder (as given, canonical); empty when
+    /// event paths cannot be trusted to name files (polling).
+    prefixes: Vec<PathBuf>,
+}
+
+/// An event path, relative to the corpus folder.
+#[derive(Debug, PartialEq, Eq)]
+enum Relative {
+    File(String),
+    /// Under a hidden file or folder, which scans skip: no change to the corpus.
+    Hidden,
+}
+
+impl EventRoot {
+    fn of(dir: &Path, kind: &str) -> Self {
+        if kind != "native" {
+            return Self {
+                prefixes: Vec::new(),
+            };
+        }
+        // Native watchers report paths under the folder made absolute.
+        let absolute = std::env::current_dir()
+            .map(|cwd| cwd.join(dir))
+            .unwrap_or_else(|_| dir.to_path_buf());
+        let mut prefixes = vec![absolute];
+        if let Ok(canonical) = dir.canonicalize() {
+            prefixes.push(canonical);
+        }
+        Self { prefixes }
+    }
+
+    /// `path` relative to the folder, as scans spell it; `None` when it is
+    /// not a path inside the folder that a scan could list.
+    fn relative(&self, path: &Path) -> Option<Relative> {
+        let inside = self
+            .prefixes
+            .iter()
+            .find_map(|p| path.strip_prefix(p).ok())?;
+        let mut parts = Vec::new();
+        for component in inside.components() {
+            let Component::Normal(part) = component else {
+                return None;
+            };
+            let part = part.to_str()?;
+            if part.starts_with('.') {
+                return Some(Relative::Hidden);
+            }
+            parts.push(part);
+        }
+        if parts.is_empty() {
+            return None;
+        }
+        Some(Relative::File(parts.join("/")))
     }
 }
 
@@ -280,39 +400,43 @@ fn run(
     files: SourceFiles,
     live: Arc<LiveCorpus>,
     options: WatchOptions,
-    rx: Receiver<()>,
+    (rx, root): (Receiver<Wake>, EventRoot),
     stop: Arc<AtomicBool>,
     mut last: Option<Vec<FileStamp>>,
 ) {
     // Started on a placeholder (see `super::indexing`): this thread opens the index first.
     if live.current().pending().is_some() {
         last = None;
-        refresh(&files, &live, &options.index, &mut last);
+        refresh(&files, &live, &options.index, &mut last, &Changed::Unknown);
     }
     loop {
-        match rx.recv_timeout(options.rescan) {
-            Ok(()) => {
-                if !settle(&rx, options.debounce) {
+        let changed = match rx.recv_timeout(options.rescan) {
+            Ok(wake) => {
+                let mut changed = Changed::Files(BTreeSet::new());
+                changed.add(wake, &root);
+                if !settle(&rx, options.debounce, &mut changed, &root) {
                     return;
                 }
+                changed
             }
-            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Timeout) => Changed::Unknown,
             Err(RecvTimeoutError::Disconnected) => return,
-        }
+        };
         if stop.load(Ordering::Relaxed) {
             return;
         }
-        refresh(&files, &live, &options.index, &mut last);
+        refresh(&files, &live, &options.index, &mut last, &changed);
     }
 }
 
 /// Waits until no event came for `quiet` (at most 20 times that, so a folder
-/// that never stops changing is still indexed); false when watching stopped.
-fn settle(rx: &Receiver<()>, quiet: Duration) -> bool {
+/// that never stops changing is still indexed), adding what each event
+/// says to `changed`; false when watching stopped.
+fn settle(rx: &Receiver<Wake>, quiet: Duration, changed: &mut Changed, root: &EventRoot) -> bool {
     let until = Instant::now() + quiet * 20;
     while Instant::now() < until {
         match rx.recv_timeout(quiet) {
-            Ok(()) => {}
+            Ok(wake) => changed.add(wake, root),
             Err(RecvTimeoutError::Timeout) => return true,
             Err(RecvTimeoutError::Disconnected) => return false,
         }
@@ -332,13 +456,16 @@ pub enum Refresh {
 }
 
 /// Brings `live` up to date with the folder if its files changed since
-/// `last` (their stamps; `None`: unknown, check the index). A file that
-/// cannot be read or parsed is skipped with a warning; the others are served.
+/// `last` (their stamps; `None`: unknown, check the index). `changed` says
+/// which files may have: when it names them, and `last` is known, only
+/// those are stamped again. A file that cannot be read or parsed is skipped
+/// with a warning; the others are served.
 pub fn refresh(
     files: &SourceFiles,
     live: &LiveCorpus,
     options: &IndexOptions,
     last: &mut Option<Vec<FileStamp>>,
+    changed: &Changed,
 ) -> Refresh {
     let before = live.current();
     let opened = match before.pending() {
@@ -346,7 +473,11 @@ pub fn refresh(
         // reads the index back.
         Some(_) => crate::index::open_or_build(files, options),
         None => {
-            let stamps = match files.stamps() {
+            let restamped = match (&*last, changed) {
+                (Some(last), Changed::Files(paths)) => files.restamp(last, paths),
+                _ => None,
+            };
+            let stamps = match restamped.map_or_else(|| files.stamps(), Ok) {
                 Ok(stamps) => stamps,
                 Err(e) => {
                     tracing::warn!(
@@ -388,6 +519,9 @@ pub fn refresh(
             opened
         }
         Err(e) => {
+            // The next refresh stamps the whole folder: what `files` remembers
+            // of its last scan may be newer than `last`.
+            *last = None;
             match before.pending() {
                 // Nothing was served yet: requests say why there is nothing.
                 Some(status) => {
@@ -496,6 +630,85 @@ mod tests {
                 .collect();
             assert_eq!(got, expected);
         }
+    }
+
+    #[test]
+    fn only_writes_to_files_in_the_folder_name_what_changed() {
+        use notify::event::{
+            CreateKind, DataChange, EventKind, Flag, MetadataKind, ModifyKind, RemoveKind,
+            RenameMode,
+        };
+        let corpus = tempfile::tempdir().unwrap();
+        let root = EventRoot::of(corpus.path(), "native");
+        let at = |rel: &str| corpus.path().join(rel);
+        let event = |kind, paths: &[&str]| {
+            let mut event = notify::Event::new(kind);
+            for rel in paths {
+                event = event.add_path(at(rel));
+            }
+            event
+        };
+        let write = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+        let touch = EventKind::Modify(ModifyKind::Metadata(MetadataKind::WriteTime));
+        let files = |names: &[&str]| Changed::Files(names.iter().map(|n| n.to_string()).collect());
+        let cases: Vec<(Vec<notify::Event>, Changed)> = vec![
+            (vec![event(write, &["a.txt"])], files(&["a.txt"])),
+            // A second file in the same burst is kept, not lost.
+            (
+                vec![event(write, &["a.txt"]), event(touch, &["sub/b.txt"])],
+                files(&["a.txt", "sub/b.txt"]),
+            ),
+            // Hidden files are not corpus files (scans skip them).
+            (
+                vec![
+                    event(write, &["a.txt"]),
+                    event(write, &[".index/x", "sub/.swap"]),
+                ],
+                files(&["a.txt"]),
+            ),
+            // Files added, removed or renamed change the list: a whole scan.
+            (
+                vec![
+                    event(write, &["a.txt"]),
+                    event(EventKind::Create(CreateKind::File), &["b.txt"]),
+                ],
+                Changed::Unknown,
+            ),
+            (
+                vec![event(EventKind::Remove(RemoveKind::Any), &["a.txt"])],
+                Changed::Unknown,
+            ),
+            (
+                vec![event(
+                    EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+                    &["a.txt", "b.txt"],
+                )],
+                Changed::Unknown,
+            ),
+            // Lost events, events about the folder itself or outside it.
+            (
+                vec![event(write, &["a.txt"]).set_flag(Flag::Rescan)],
+                Changed::Unknown,
+            ),
+            (vec![event(write, &[])], Changed::Unknown),
+            (vec![event(touch, &[""])], Changed::Unknown),
+            (
+                vec![notify::Event::new(write).add_path(PathBuf::from("/elsewhere/a.txt"))],
+                Changed::Unknown,
+            ),
+        ];
+        for (events, expected) in cases {
+            let mut changed = Changed::Files(BTreeSet::new());
+            for e in &events {
+                changed.add(wake_of(e.clone()), &root);
+            }
+            assert_eq!(changed, expected, "{events:?}");
+        }
+        // Polling: its paths are not trusted.
+        let polling = EventRoot::of(corpus.path(), "polling");
+        let mut changed = Changed::Files(BTreeSet::new());
+        changed.add(wake_of(event(write, &["a.txt"])), &polling);
+        assert_eq!(changed, Changed::Unknown);
     }
 
     #[test]
