@@ -50,7 +50,7 @@ use generation::{Current, commit, open_current};
 use headers::Stored;
 use layout::{
     CURRENT_FILE, HEADERS_FILE, LOCK_FILE, new_generation_name, passage_file_name,
-    remove_old_generations,
+    remove_old_generations, replace_file,
 };
 use manifest::{Diff, Manifest, diff};
 use serde::Serialize;
@@ -435,9 +435,7 @@ fn rebuild(
         }
     };
     // Swap the new generation in: CURRENT is replaced by rename, atomically.
-    let tmp = dir.join(format!("{CURRENT_FILE}.tmp"));
-    fs::write(&tmp, &name).map_err(io("write", &tmp))?;
-    fs::rename(&tmp, dir.join(CURRENT_FILE)).map_err(io("rename", &tmp))?;
+    replace_file(&dir.join(CURRENT_FILE), name.as_bytes())?;
     remove_old_generations(dir, &name);
     let state = Written {
         index,

@@ -4,6 +4,7 @@
 //! with its manifest, headers file and passage files.
 
 use super::IndexOptions;
+use crate::corpus::passage_files::io;
 use crate::index::IndexError;
 use crate::index::schema::SCHEMA_VERSION;
 use crate::text::digest::sha256_hex;
@@ -53,6 +54,28 @@ pub fn key_dir(identity: &str, options: &IndexOptions) -> Result<PathBuf, IndexE
             .join("verbatim"),
     };
     Ok(root.join(cache_key(identity)))
+}
+
+/// Replaces the file at `path` with `bytes` so that a reader sees the old
+/// file or the new one, never a part of either: written under a name no
+/// other writer uses (process id and time; two processes may replace the
+/// same file), then renamed over it. The temp file is removed if the
+/// rename fails.
+pub(super) fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), IndexError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let tmp = path.with_file_name(format!("{name}.{}.{nanos}.tmp", std::process::id()));
+    fs::write(&tmp, bytes).map_err(io("write", &tmp))?;
+    fs::rename(&tmp, path).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        io("rename", &tmp)(e)
+    })?;
+    Ok(())
 }
 
 /// Removes every generation but `keep`. Another process may still read an

@@ -9,8 +9,7 @@
 //! again, never misread. Written after a commit (by a build, or by a server
 //! once it has the terms of a new state), temp file then rename.
 
-use super::layout::TERMS_FILE;
-use crate::corpus::passage_files::io;
+use super::layout::{TERMS_FILE, replace_file};
 use crate::corpus::{Corpus, StoredState};
 use crate::index::query::{MetaTerms, NameIndex};
 use crate::index::schema::SCHEMA_VERSION;
@@ -84,18 +83,6 @@ fn write_terms(state: &StoredState, meta: &MetaTerms, names: &NameIndex) -> Resu
     })
     .map_err(encoding)?;
     bytes.extend(postcard::to_allocvec(&TermsRef { meta, names }).map_err(encoding)?);
-    // Unique per writer: two processes may store the terms of one state.
-    let tmp = state.dir.join(format!(
-        "{TERMS_FILE}.{}.{}.tmp",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos())
-    ));
-    fs::write(&tmp, &bytes).map_err(io("write", &tmp))?;
-    fs::rename(&tmp, &path).map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        io("rename", &tmp)(e)
-    })?;
+    replace_file(&path, &bytes)?;
     Ok(())
 }
