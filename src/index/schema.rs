@@ -63,7 +63,7 @@ pub struct Fields {
     /// The words of each language's passages, with that language's analyzer
     /// and positions, in [`LANES`] order.
     pub lane_text: [Field; LANE_COUNT],
-    /// Each lane's pairs of neighbouring words with a frequent one, with
+    /// Each lane's pairs of neighbouring frequent words, with
     /// positions ([`crate::index::common_grams`]), for the lanes that have
     /// them, in [`LANES`] order.
     pub lane_grams: [Option<Field>; LANE_COUNT],
