@@ -470,6 +470,48 @@ async fn trace_topic_orders_counts_and_cites_exactly() {
 }
 
 #[tokio::test]
+async fn trace_topic_keeps_one_language() {
+    let episodes = vec![
+        EpisodeBuilder::new("fr-1")
+            .language("fr")
+            .said(Some("Ana"), "Le cloud souverain avance.")
+            .build(),
+        EpisodeBuilder::new("en-1")
+            .language("en")
+            .said(Some("Bob"), "The cloud keeps growing.")
+            .build(),
+    ];
+    let options = IndexOptions {
+        in_memory: true,
+        writer_memory: 50_000_000,
+        ..IndexOptions::default()
+    };
+    let (snapshot, _) =
+        Snapshot::open(&EpisodeSet::new("trace-languages", episodes), &options).unwrap();
+    let client = connect(snapshot).await;
+    let ids = |trace: &Value| -> Vec<String> {
+        trace["episodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["episode_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (both, _, _) = answer(&client, "trace_topic", json!({"query": "cloud"})).await;
+    assert_eq!(ids(&both).len(), 2, "{both}");
+    for (language, expected) in [("en", "en-1"), ("fr", "fr-1")] {
+        let (one, _, _) = answer(
+            &client,
+            "trace_topic",
+            json!({"query": "cloud", "language": language}),
+        )
+        .await;
+        assert_eq!(ids(&one), [expected], "{one}");
+    }
+    client.cancel().await.unwrap();
+}
+
+#[tokio::test]
 async fn trace_topic_pages_with_a_cursor() {
     // Twelve dated episodes and one undated: two pages of ten.
     let mut episodes: Vec<_> = (1..=12)

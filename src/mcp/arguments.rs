@@ -155,6 +155,9 @@ pub struct TraceTopicArgs {
     /// Words of a show's name.
     #[serde(default)]
     pub show: Option<String>,
+    /// ISO 639-1 code (`fr`, `en`).
+    #[serde(default)]
+    pub language: Option<String>,
     /// YYYY-MM-DD.
     #[serde(default)]
     pub published_after: Option<String>,

@@ -630,6 +630,7 @@ impl VerbatimServer {
     ) -> Result<CallToolResult, String> {
         let request = SearchRequest {
             limit: TRACE_PAGE,
+            language: text("language", &args.language)?.map(str::to_string),
             ..subject_request(
                 &args.query,
                 &args.speaker,
