@@ -4,15 +4,14 @@
 //! that could not be read named in `list_episodes`. Driven through an rmcp
 //! client over an in-process pipe, on the seed corpus.
 
-use crate::snapshots::{open_in_memory, seeds};
+use crate::snapshots::{open_episodes, open_in_memory, seeds};
 use rmcp::model::{CallToolRequestParams, CallToolResult, ReadResourceRequestParams};
 use rmcp::service::RunningService;
 use rmcp::{RoleClient, ServiceExt};
 use serde_json::{Value, json};
 use std::collections::{BTreeSet, HashMap};
 use verbatim::Snapshot;
-use verbatim::index::IndexOptions;
-use verbatim::ingest::{CorpusSource, EpisodeSet};
+use verbatim::ingest::CorpusSource;
 use verbatim::mcp::{INSTRUCTIONS, VerbatimServer};
 use verbatim::model::citation::CITED_QUOTE_MAX_CHARS;
 use verbatim::testing::EpisodeBuilder;
@@ -481,14 +480,7 @@ async fn trace_topic_keeps_one_language() {
             .said(Some("Bob"), "The cloud keeps growing.")
             .build(),
     ];
-    let options = IndexOptions {
-        in_memory: true,
-        writer_memory: 50_000_000,
-        ..IndexOptions::default()
-    };
-    let (snapshot, _) =
-        Snapshot::open(&EpisodeSet::new("trace-languages", episodes), &options).unwrap();
-    let client = connect(snapshot).await;
+    let client = connect(open_episodes("trace-languages", episodes)).await;
     let ids = |trace: &Value| -> Vec<String> {
         trace["episodes"]
             .as_array()
@@ -528,14 +520,7 @@ async fn trace_topic_pages_with_a_cursor() {
             .said(None, "Souveraineté sans date.")
             .build(),
     );
-    let options = IndexOptions {
-        in_memory: true,
-        writer_memory: 50_000_000,
-        ..IndexOptions::default()
-    };
-    let (snapshot, _) =
-        Snapshot::open(&EpisodeSet::new("trace-pages", episodes), &options).unwrap();
-    let client = connect(snapshot).await;
+    let client = connect(open_episodes("trace-pages", episodes)).await;
     let (first, _, _) = answer(&client, "trace_topic", json!({"query": "souveraineté"})).await;
     assert_eq!(first["total_episodes"], 13);
     assert_eq!(first["total_hits"], 25);

@@ -4,11 +4,11 @@
 //! both must find exactly the passages that say the phrase, in French and
 //! in English, across elisions, accents, punctuation and dropped words.
 
+use crate::snapshots::open_episodes;
 use std::collections::BTreeSet;
 use verbatim::Snapshot;
+use verbatim::index::SearchRequest;
 use verbatim::index::analyzer::{LANES, lane_analyzer};
-use verbatim::index::{IndexOptions, SearchRequest};
-use verbatim::ingest::EpisodeSet;
 use verbatim::testing::EpisodeBuilder;
 
 /// Deterministic word salad: frequent and rare words, elisions, accents,
@@ -106,14 +106,7 @@ fn index_of(texts: &[String], language: &str) -> Snapshot {
                 .build()
         })
         .collect();
-    let options = IndexOptions {
-        in_memory: true,
-        writer_threads: 1,
-        ..IndexOptions::default()
-    };
-    Snapshot::open(&EpisodeSet::new("phrases", episodes), &options)
-        .unwrap()
-        .0
+    open_episodes("phrases", episodes)
 }
 
 fn check(language: &str, words: &[&str], phrases: &[&str]) {

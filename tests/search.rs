@@ -903,14 +903,7 @@ fn index_of(texts: &[&str]) -> Snapshot {
                 .build()
         })
         .collect();
-    let options = IndexOptions {
-        in_memory: true,
-        writer_threads: 1,
-        ..IndexOptions::default()
-    };
-    Snapshot::open(&EpisodeSet::new("small", episodes), &options)
-        .unwrap()
-        .0
+    crate::snapshots::open_episodes("small", episodes)
 }
 
 #[test]

@@ -222,25 +222,37 @@ fn watching_the_embedded_corpus_is_a_clear_error() {
     assert!(stderr.contains("--watch needs a corpus folder"), "{stderr}");
 }
 
-/// Over HTTP every session is told, and each sees the new state.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn serve_watch_over_http_notifies_every_session() {
+/// A copy of the seed corpus (kept while the first value lives), indexed
+/// on disk in the second, served live and watched in-process with
+/// `options` (its index options are replaced by that index's).
+fn watched_seed_copy(
+    options: WatchOptions,
+) -> (
+    tempfile::TempDir,
+    tempfile::TempDir,
+    Arc<LiveCorpus>,
+    verbatim::serve::Watcher,
+) {
     let corpus = seed_copy();
     let index_dir = tempfile::tempdir().unwrap();
-    let options = IndexOptions {
+    let index = IndexOptions {
         index_dir: Some(index_dir.path().to_path_buf()),
         writer_threads: 1,
         writer_memory: 30_000_000,
         ..IndexOptions::default()
     };
     let source = CorpusSource::Dir(corpus.path().to_path_buf());
-    let (snapshot, _) = Snapshot::open(&SourceFiles::new(source.clone()), &options).unwrap();
+    let (snapshot, _) = Snapshot::open(&SourceFiles::new(source.clone()), &index).unwrap();
     let live = Arc::new(LiveCorpus::new(snapshot));
-    let watch_options = WatchOptions {
-        index: options,
-        ..WatchOptions::default()
-    };
-    let _watcher = verbatim::serve::live::watch(source, live.clone(), watch_options).unwrap();
+    let watch_options = WatchOptions { index, ..options };
+    let watcher = verbatim::serve::live::watch(source, live.clone(), watch_options).unwrap();
+    (corpus, index_dir, live, watcher)
+}
+
+/// Over HTTP every session is told, and each sees the new state.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_watch_over_http_notifies_every_session() {
+    let (corpus, _index_dir, live, _watcher) = watched_seed_copy(WatchOptions::default());
 
     let http = bind_http(HttpOptions {
         addr: "127.0.0.1:0".parse().unwrap(),
@@ -525,23 +537,10 @@ fn two_files_written_in_one_burst_are_both_updated() {
     use std::io::Write as _;
     use verbatim::index::SearchRequest;
 
-    let corpus = seed_copy();
-    let index_dir = tempfile::tempdir().unwrap();
-    let options = IndexOptions {
-        index_dir: Some(index_dir.path().to_path_buf()),
-        writer_threads: 1,
-        writer_memory: 30_000_000,
-        ..IndexOptions::default()
-    };
-    let source = CorpusSource::Dir(corpus.path().to_path_buf());
-    let (snapshot, _) = Snapshot::open(&SourceFiles::new(source.clone()), &options).unwrap();
-    let live = Arc::new(LiveCorpus::new(snapshot));
-    let watch_options = WatchOptions {
-        index: options,
+    let (corpus, _index_dir, live, _watcher) = watched_seed_copy(WatchOptions {
         debounce: Duration::from_millis(200),
         ..WatchOptions::default()
-    };
-    let _watcher = verbatim::serve::live::watch(source, live.clone(), watch_options).unwrap();
+    });
 
     let appended = [
         ("interview-arthur-mensch-mistral.txt", "ornithorynques"),
