@@ -4,8 +4,8 @@
 //! - [`contract`]: what a search takes and what a hit carries (public JSON).
 //! - [`analyzer`]: the `fr_v1` analyzer (elision, folding, stemming) and one
 //!   per other language, each with its own text field ([`analyzer::Lane`]).
-//! - [`common_grams`]: pairs of neighbouring words with a frequent one,
-//!   indexed as terms so that a phrase of frequent words is fast.
+//! - [`common_grams`]: pairs of neighbouring frequent words, indexed as
+//!   terms so that a phrase of frequent words is fast.
 //! - [`schema`]: one document per passage and its filter fields.
 //! - [`query`]: user words -> tantivy query (fuzzy variants, phrases, filters).
 //! - [`deadline`]: stops a query that runs past its time budget.

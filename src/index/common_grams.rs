@@ -22,7 +22,7 @@
 //! languages of [`GRAMS_LANES`] have a pairs field; a phrase in any other
 //! is searched in its text field as before.
 
-use crate::index::analyzer::{LANES, lane_analyzer};
+use crate::index::analyzer::{LANES, analyze, lane_analyzer};
 use rustc_hash::FxHashSet;
 use std::sync::LazyLock;
 use tantivy::tokenizer::{BoxTokenStream, TextAnalyzer, Token, TokenStream, Tokenizer};
@@ -105,13 +105,12 @@ static COMMON: LazyLock<Vec<(usize, FxHashSet<String>)>> = LazyLock::new(|| {
         .filter_map(|grams| {
             let lane = grams.lane()?;
             let mut analyzer = lane_analyzer(lane);
-            let mut set = FxHashSet::default();
-            for word in grams.words {
-                let mut stream = analyzer.token_stream(word);
-                while stream.advance() {
-                    set.insert(stream.token().text.clone());
-                }
-            }
+            let set = grams
+                .words
+                .iter()
+                .flat_map(|word| analyze(&mut analyzer, word))
+                .map(|token| token.term)
+                .collect();
             Some((lane, set))
         })
         .collect()
@@ -131,10 +130,15 @@ fn common_words(lane: usize) -> &'static FxHashSet<String> {
 /// The pair term of two analysed words.
 fn pair(first: &str, second: &str) -> String {
     let mut out = String::with_capacity(first.len() + 1 + second.len());
+    push_pair(&mut out, first, second);
+    out
+}
+
+/// Appends the pair term of two analysed words to `out`.
+fn push_pair(out: &mut String, first: &str, second: &str) {
     out.push_str(first);
     out.push(JOIN);
     out.push_str(second);
-    out
 }
 
 /// The pair terms that stand for a phrase of analysed words in lane
@@ -209,9 +213,7 @@ impl<T: TokenStream> TokenStream for CommonGramsStream<T> {
                 // positions: no pair across it, as no phrase matches across it.
                 if previous.position.wrapping_add(1) == word.position && previous.common && common {
                     self.token.text.clear();
-                    self.token.text.push_str(&previous.text);
-                    self.token.text.push(JOIN);
-                    self.token.text.push_str(&word.text);
+                    push_pair(&mut self.token.text, &previous.text, &word.text);
                     self.token.position = previous.position;
                     self.token.offset_from = previous.offset_from;
                     self.token.offset_to = word.offset_to;
@@ -250,7 +252,6 @@ impl<T: TokenStream> TokenStream for CommonGramsStream<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::analyzer::analyze;
 
     fn french_pairs(text: &str) -> Vec<(String, usize)> {
         let mut analyzer = GRAMS_LANES[0].analyzer();
