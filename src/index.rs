@@ -24,6 +24,7 @@ pub mod analyzer;
 pub mod common_grams;
 pub mod contract;
 pub mod deadline;
+mod evidence;
 pub mod hits;
 mod passage_lookup;
 pub mod query;
@@ -351,6 +352,8 @@ impl SearchIndex {
                 language: language.as_deref(),
                 analyzer: analyzer::lane_analyzer(lane),
                 variant_cache: &self.variants,
+                corpus,
+                passages: &self.passages,
             };
             plans.push(planner.plan(request)?);
         }

@@ -1110,6 +1110,112 @@ fn top_hits_are_the_best_of_all_matches_not_of_the_first_counted() {
 }
 
 #[test]
+fn title_evidence_keeps_the_top_hits_exact_under_pruning() {
+    use tantivy::collector::TopDocs;
+    use tantivy::schema::Value;
+    // Two episodes have the word in their title: their passages get a
+    // bonus, and some of them must outrank the best passages that only say
+    // it. A passage in five says it; their lengths and counts vary, and so
+    // do their scores.
+    let titled = [10, 31];
+    let corpus = (0..40)
+        .map(|e| {
+            let mut builder = EpisodeBuilder::new(&format!("e{e:02}")).language("fr");
+            if titled.contains(&e) {
+                builder = builder.title(&format!("Le zorglub, épisode {e}"));
+            }
+            for p in 0..150 {
+                let filler = vec!["encore"; (p * 7 + e * 3) % 25].join(" ");
+                // Said up to four times: scores far apart. In the titled
+                // episodes, three times in three passages and once elsewhere.
+                let times = match (p % 5, titled.contains(&e)) {
+                    (1.., _) => 0,
+                    (0, true) if p < 15 => 3,
+                    (0, true) => 1,
+                    (0, false) => 1 + (p / 5 + e) % 4,
+                };
+                let words = vec!["zorglub"; times].join(" ");
+                builder = builder.said(None, &format!("Le mot {words} revient {filler}."));
+            }
+            builder.build()
+        })
+        .collect();
+    let options = IndexOptions {
+        in_memory: true,
+        writer_threads: 1,
+        ..IndexOptions::default()
+    };
+    let index = Snapshot::open(&EpisodeSet::new("titled", corpus), &options)
+        .unwrap()
+        .0;
+    let results = search(
+        &index,
+        SearchRequest {
+            limit: 10,
+            ..request("zorglub")
+        },
+    );
+
+    // The exhaustive ranking, from tantivy's scores of every match plus the
+    // title bonus (0.4) of the titled episodes' passages.
+    let tantivy_index = index.index.tantivy();
+    let schema = tantivy_index.schema();
+    let (text, passage_id) = (
+        schema.get_field("text").unwrap(),
+        schema.get_field("passage_id").unwrap(),
+    );
+    let searcher = tantivy_index.reader().unwrap().searcher();
+    let query = tantivy::query::TermQuery::new(
+        tantivy::Term::from_field_text(text, "zorglub"),
+        tantivy::schema::IndexRecordOption::WithFreqs,
+    );
+    let every = searcher
+        .search(&query, &TopDocs::with_limit(20_000).order_by_score())
+        .unwrap();
+    assert_eq!(every.len(), 1_200);
+    assert_eq!(results.total_hits, 1_200);
+    let mut expected: Vec<(f32, String)> = every
+        .iter()
+        .map(|(score, address)| {
+            let doc: tantivy::TantivyDocument = searcher.doc(*address).unwrap();
+            let id = doc.get_first(passage_id).and_then(|v| v.as_str()).unwrap();
+            let place = id.rsplit_once('-').unwrap().0.to_string();
+            let episode: usize = place[1..3].parse().unwrap();
+            let bonus = if titled.contains(&episode) { 0.4 } else { 0.0 };
+            (score + bonus, place)
+        })
+        .collect();
+    expected.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    expected.truncate(10);
+    let titled_in_top = expected
+        .iter()
+        .filter(|(_, place)| place.starts_with("e10") || place.starts_with("e31"))
+        .count();
+    assert!(
+        (1..10).contains(&titled_in_top),
+        "the bonus must change the top ten, not make it: {expected:?}"
+    );
+    let ours: Vec<(f32, String)> = results
+        .hits
+        .iter()
+        .map(|h| h.score)
+        .zip(hit_places(&results))
+        .collect();
+    for ((our_score, _), (their_score, _)) in ours.iter().zip(&expected) {
+        assert!(
+            (our_score - their_score).abs() < 1e-4,
+            "{ours:?} vs {expected:?}"
+        );
+    }
+    // The same passages (those of equal score may come in either order).
+    let mut our_places: Vec<&String> = ours.iter().map(|(_, p)| p).collect();
+    let mut their_places: Vec<&String> = expected.iter().map(|(_, p)| p).collect();
+    our_places.sort();
+    their_places.sort();
+    assert_eq!(our_places, their_places);
+}
+
+#[test]
 fn an_update_carries_the_served_terms_over_to_what_a_build_gives() {
     let mut retitled = mac127("Le logiciel libre est une piste sérieuse pour la souveraineté.");
     retitled.title = "Les hippocampes et la souveraineté".into();

@@ -8,11 +8,13 @@
 //! columns parses their headers. Both were a good part of a ten-hit search,
 //! so each segment's columns are opened once and its id ordinals are mapped
 //! to corpus positions once, for the life of the index they belong to. Quote
-//! hits and topic traces ([`super::topic`]) both locate their passages here.
+//! hits and topic traces ([`super::topic`]) both locate their passages here,
+//! and metadata evidence ([`super::evidence`]) finds each matched passage's
+//! episode and chapter here.
 
 use crate::corpus::Corpus;
 use rustc_hash::FxHashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::{DocAddress, Searcher, SegmentReader};
@@ -25,7 +27,12 @@ const NOT_IN_CORPUS: u32 = u32::MAX;
 pub(crate) struct SegmentLookup {
     ordinals: Column<u64>,
     ids: StrColumn,
+    /// The chapter of each passage that has one.
+    chapters: Column<u64>,
+    /// The corpus position of each id ordinal.
     positions: Vec<u32>,
+    /// The id ordinal of each corpus position present (made at first use).
+    id_ordinals: OnceLock<FxHashMap<u32, u32>>,
 }
 
 impl SegmentLookup {
@@ -33,6 +40,7 @@ impl SegmentLookup {
         let fast = segment.fast_fields();
         let ordinals = fast.u64("ordinal").ok()?;
         let ids = fast.str("episode_id").ok()??;
+        let chapters = fast.u64("chapter").ok()?;
         let mut positions = Vec::with_capacity(ids.num_terms());
         let mut terms = ids.dictionary().stream().ok()?;
         while terms.advance() {
@@ -46,8 +54,44 @@ impl SegmentLookup {
         Some(Self {
             ordinals,
             ids,
+            chapters,
             positions,
+            id_ordinals: OnceLock::new(),
         })
+    }
+
+    /// The id ordinal (in this segment's `episode_id` column) of the
+    /// episode at corpus `position`; `None` when no passage of this
+    /// segment is from it.
+    pub(crate) fn id_ordinal(&self, position: u32) -> Option<u32> {
+        self.id_ordinals
+            .get_or_init(|| {
+                (0u32..)
+                    .zip(&self.positions)
+                    .filter(|(_, p)| **p != NOT_IN_CORPUS)
+                    .map(|(ordinal, p)| (*p, ordinal))
+                    .collect()
+            })
+            .get(&position)
+            .copied()
+    }
+
+    /// Id ordinals in this segment (the length of a table indexed by them).
+    pub(crate) fn id_ordinal_count(&self) -> usize {
+        self.positions.len()
+    }
+
+    /// The id ordinal of the episode of document `doc`.
+    pub(crate) fn id_ordinal_of(&self, doc: u32) -> Option<u32> {
+        self.ids
+            .term_ords(doc)
+            .next()
+            .and_then(|o| u32::try_from(o).ok())
+    }
+
+    /// The chapter index of document `doc`, if its passage has one.
+    pub(crate) fn chapter_of(&self, doc: u32) -> Option<u64> {
+        self.chapters.first(doc)
     }
 
     /// The corpus position of the episode and the ordinal of the passage of
@@ -55,8 +99,8 @@ impl SegmentLookup {
     /// not have.
     pub(crate) fn locate(&self, doc: u32) -> Option<(usize, usize)> {
         let ordinal = self.ordinals.first(doc)?;
-        let id = self.ids.term_ords(doc).next()?;
-        let position = *self.positions.get(usize::try_from(id).ok()?)?;
+        let id = self.id_ordinal_of(doc)?;
+        let position = *self.positions.get(id as usize)?;
         if position == NOT_IN_CORPUS {
             return None;
         }

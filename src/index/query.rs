@@ -11,8 +11,11 @@
 //! descriptions, participants) count as weaker evidence for the passages
 //! they describe. Filters are zero-score clauses.
 
+use crate::corpus::Corpus;
 use crate::index::analyzer::{AnalyzedToken, Lane, analyze};
 use crate::index::common_grams;
+use crate::index::evidence::{Evidence, WithEvidence};
+use crate::index::passage_lookup::PassageLookup;
 use crate::index::schema::{Fields, chapter_key};
 use crate::index::{MAX_QUERY_CHARS, MAX_QUERY_TERMS, SearchError, SearchRequest};
 use crate::model::EpisodeHeader;
@@ -22,6 +25,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Bound;
+use std::sync::Arc;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, ExistsQuery, FuzzyTermQuery, Occur,
     PhraseQuery, Query, RangeQuery, RegexPhraseQuery, TermQuery, TermSetQuery,
@@ -30,14 +34,38 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
-/// `words` must match; each piece of metadata evidence adds to the score.
-fn with_evidence(words: Box<dyn Query>, evidence: &[Box<dyn Query>]) -> Box<dyn Query> {
-    if evidence.is_empty() {
+/// `words` must match; each speaker-name clause adds to the score.
+fn with_speakers(words: Box<dyn Query>, speakers: &[Box<dyn Query>]) -> Box<dyn Query> {
+    if speakers.is_empty() {
         return words;
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words)];
-    clauses.extend(evidence.iter().map(|q| (Occur::Should, q.box_clone())));
+    clauses.extend(speakers.iter().map(|q| (Occur::Should, q.box_clone())));
     Box::new(BooleanQuery::new(clauses))
+}
+
+/// `words`, scored with the bonus of the passages' episodes and chapters
+/// (when any has one) and with their speakers' names.
+fn with_evidence(
+    words: Box<dyn Query>,
+    bonus: Option<&Arc<Evidence>>,
+    speakers: &[Box<dyn Query>],
+) -> Box<dyn Query> {
+    let words: Box<dyn Query> = match bonus {
+        Some(bonus) => Box::new(WithEvidence::new(words, Arc::clone(bonus))),
+        None => words,
+    };
+    with_speakers(words, speakers)
+}
+
+/// The metadata evidence of one query word.
+struct WordEvidence {
+    /// Passages said by someone of that name (scored, any of them).
+    speakers: Vec<Box<dyn Query>>,
+    /// Corpus positions of the episodes whose metadata has the word.
+    episodes: BTreeSet<u32>,
+    /// The chapters whose title has it: (corpus position, chapter index).
+    chapters: BTreeSet<(u32, usize)>,
 }
 
 /// The word positions that count as one item's matched words.
@@ -563,26 +591,19 @@ impl MetaTerms {
         Some(std::sync::Arc::new(next))
     }
 
-    /// The ids of the episodes whose metadata has `term`.
-    fn episodes_with(&self, term: &str) -> impl Iterator<Item = &str> {
-        self.episodes
-            .get(term)
-            .into_iter()
-            .flatten()
-            .filter_map(|&ordinal| self.ids.get(ordinal as usize).map(String::as_str))
+    /// The corpus positions of the episodes whose metadata has `term`.
+    fn episodes_with(&self, term: &str) -> &[u32] {
+        self.episodes.get(term).map_or(&[], Vec::as_slice)
     }
 
-    /// The keys (see [`chapter_key`]) of the chapters whose title has `term`.
-    fn chapters_with(&self, term: &str) -> impl Iterator<Item = String> {
-        self.chapters
-            .get(term)
-            .into_iter()
-            .flatten()
-            .filter_map(|&(ordinal, chapter)| {
-                self.ids
-                    .get(ordinal as usize)
-                    .map(|id| chapter_key(id, chapter))
-            })
+    /// The chapters whose title has `term`: (corpus position, chapter index).
+    fn chapters_with(&self, term: &str) -> &[(u32, usize)] {
+        self.chapters.get(term).map_or(&[], Vec::as_slice)
+    }
+
+    /// The id of the episode at corpus `position`.
+    fn id(&self, position: u32) -> Option<&str> {
+        self.ids.get(position as usize).map(String::as_str)
     }
 }
 
@@ -698,6 +719,9 @@ pub struct Planner<'a> {
     pub analyzer: TextAnalyzer,
     /// The fuzzy variants of words already planned on this index.
     pub variant_cache: &'a VariantCache,
+    /// The corpus the index was opened with, and where its passages are.
+    pub(crate) corpus: &'a Corpus,
+    pub(crate) passages: &'a PassageLookup,
 }
 
 /// Fuzzy variants by query term, for one opened index.
@@ -852,28 +876,33 @@ impl Planner<'_> {
         let matchers: Vec<Matcher> = items.iter().flat_map(matchers_of).collect();
 
         let clauses: Vec<Box<dyn Query>> = items.iter().map(|item| self.item_query(item)).collect();
-        let meta: Vec<Box<dyn Query>> = items
+        let evidence: Vec<WordEvidence> = items
             .iter()
-            .flat_map(|item| match item {
-                Item::Term { term, variants } => {
-                    self.meta_query(term, variants).into_iter().collect()
-                }
-                Item::Name { spellings } => spellings
-                    .first()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|t| self.meta_query(t, &[]))
-                    .collect(),
-                Item::Phrase { .. } | Item::Acronym { .. } => Vec::new(),
+            .filter_map(|item| match item {
+                Item::Term { term, variants } => self.word_evidence(term, variants),
+                Item::Name { spellings } => self.word_evidence(spellings.first()?.first()?, &[]),
+                Item::Phrase { .. } | Item::Acronym { .. } => None,
             })
             .collect();
+        let speakers: Vec<Box<dyn Query>> = evidence
+            .iter()
+            .filter(|e| !e.speakers.is_empty())
+            .map(|e| -> Box<dyn Query> {
+                Box::new(BooleanQuery::union(
+                    e.speakers.iter().map(|q| q.box_clone()).collect(),
+                ))
+            })
+            .collect();
+        let bonus = self.bonus(&evidence).map(Arc::new);
         // A phrase of two frequent words is one pair term: a plain term too.
         let plain_term = |item: &Item| match item {
             Item::Term { variants, .. } => variants.is_empty(),
             Item::Phrase { terms } => self.phrase_pairs(terms).is_some_and(|p| p.len() == 1),
             _ => false,
         };
-        let prunable = meta.is_empty()
+        // The episode and chapter bonus keeps a query prunable (it is
+        // bounded, see [`crate::index::evidence`]); a speaker clause does not.
+        let prunable = speakers.is_empty()
             && (items.iter().all(plain_term) || matches!(items.as_slice(), [Item::Term { .. }]));
         let conjunction: Option<Box<dyn Query>> = match clauses.len() {
             0 => None,
@@ -885,7 +914,7 @@ impl Planner<'_> {
                 Some(all)
             }
         }
-        .map(|words| with_evidence(words, &meta));
+        .map(|words| with_evidence(words, bonus.as_ref(), &speakers));
         // Any word: each distinct word counts by its rarity first, BM25 second.
         let disjunction: Option<Box<dyn Query>> = if clauses.len() > 1 {
             let weighted: Vec<Box<dyn Query>> = items
@@ -904,16 +933,21 @@ impl Planner<'_> {
                 .collect();
             Some(with_evidence(
                 Box::new(BooleanQuery::union(weighted)),
-                &meta,
+                bonus.as_ref(),
+                &speakers,
             ))
         } else {
             None
         };
 
-        let metadata_only: Option<Box<dyn Query>> = if meta.is_empty() {
+        let metadata: Vec<Box<dyn Query>> = evidence
+            .iter()
+            .filter_map(|e| self.metadata_query(e))
+            .collect();
+        let metadata_only: Option<Box<dyn Query>> = if metadata.is_empty() {
             None
         } else {
-            Some(Box::new(BooleanQuery::union(meta)))
+            Some(Box::new(BooleanQuery::union(metadata)))
         };
         let mut plan = Plan {
             conjunction,
@@ -1093,12 +1127,12 @@ impl Planner<'_> {
     /// titles, descriptions or people contain the word. It only ranks
     /// passages that say the words themselves; it never matches alone, or a
     /// quote would come back without the words asked for.
-    fn meta_query(&self, term: &str, variants: &[String]) -> Option<Box<dyn Query>> {
+    fn word_evidence(&self, term: &str, variants: &[String]) -> Option<WordEvidence> {
         let f = self.fields;
-        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut speakers: Vec<Box<dyn Query>> = Vec::new();
         // Said by someone of that name: evidence, not the words themselves
         // (the `speaker` filter is the way to ask for one speaker). Names no
-        // speaker has are left out: a query without evidence can be pruned.
+        // speaker has are left out: a query without them can be pruned.
         for (t, boost) in std::iter::once((term, SPEAKER_BOOST)).chain(
             variants
                 .iter()
@@ -1111,36 +1145,87 @@ impl Planner<'_> {
             if named == 0 {
                 continue;
             }
-            should.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(text_term(f.speaker_text, t), boost)),
-            ));
+            speakers.push(Box::new(BoostQuery::new(
+                text_term(f.speaker_text, t),
+                boost,
+            )));
         }
-        let mut episodes: BTreeSet<String> = BTreeSet::new();
-        let mut chapters: BTreeSet<String> = BTreeSet::new();
+        let mut episodes = BTreeSet::new();
+        let mut chapters = BTreeSet::new();
         for t in std::iter::once(term).chain(variants.iter().map(String::as_str)) {
-            episodes.extend(self.meta.episodes_with(t).map(str::to_string));
+            episodes.extend(self.meta.episodes_with(t));
             chapters.extend(self.meta.chapters_with(t));
         }
-        // Passages of the episodes and chapters whose metadata has the words
-        // rank above those that merely say them, by a constant.
+        (!speakers.is_empty() || !episodes.is_empty() || !chapters.is_empty()).then_some(
+            WordEvidence {
+                speakers,
+                episodes,
+                chapters,
+            },
+        )
+    }
+
+    /// The bonus of the passages of the episodes and chapters whose
+    /// metadata has the words: a constant per word, so that they rank
+    /// above passages that merely say them. `None` when there is none.
+    fn bonus(&self, evidence: &[WordEvidence]) -> Option<Evidence> {
+        let mut episodes: FxHashMap<u32, f32> = FxHashMap::default();
+        let mut chapters: FxHashMap<(u32, u64), f32> = FxHashMap::default();
+        for word in evidence {
+            for &position in &word.episodes {
+                *episodes.entry(position).or_default() += EPISODE_META_SCORE;
+            }
+            for &(position, chapter) in &word.chapters {
+                *chapters.entry((position, chapter as u64)).or_default() += CHAPTER_META_SCORE;
+            }
+        }
+        if episodes.is_empty() && chapters.is_empty() {
+            return None;
+        }
+        let segments = self
+            .searcher
+            .segment_readers()
+            .iter()
+            .filter_map(|segment| {
+                let lookup = self.passages.segment(self.corpus, segment)?;
+                Some((segment.segment_id(), lookup))
+            })
+            .collect();
+        Evidence::new(episodes, chapters, segments)
+    }
+
+    /// The passages a word's metadata evidence points to, whether or not
+    /// they say it: the last resort of [`Plan::metadata_only`].
+    fn metadata_query(&self, word: &WordEvidence) -> Option<Box<dyn Query>> {
+        let f = self.fields;
+        let mut should: Vec<(Occur, Box<dyn Query>)> = word
+            .speakers
+            .iter()
+            .map(|q| (Occur::Should, q.box_clone()))
+            .collect();
+        let ids: Vec<String> = word
+            .episodes
+            .iter()
+            .filter_map(|&p| self.meta.id(p).map(str::to_string))
+            .collect();
+        let keys: Vec<String> = word
+            .chapters
+            .iter()
+            .filter_map(|&(p, chapter)| Some(chapter_key(self.meta.id(p)?, chapter)))
+            .collect();
         for (keys, field, score) in [
-            (episodes, f.episode_id, EPISODE_META_SCORE),
-            (chapters, f.chapter_key, CHAPTER_META_SCORE),
+            (ids, f.episode_id, EPISODE_META_SCORE),
+            (keys, f.chapter_key, CHAPTER_META_SCORE),
         ] {
             if keys.is_empty() {
                 continue;
             }
-            let keys: Vec<String> = keys.into_iter().collect();
             should.push((
                 Occur::Should,
                 Box::new(ConstScoreQuery::new(keyword_set(field, &keys), score)),
             ));
         }
-        if should.is_empty() {
-            return None;
-        }
-        Some(Box::new(BooleanQuery::new(should)))
+        (!should.is_empty()).then(|| -> Box<dyn Query> { Box::new(BooleanQuery::new(should)) })
     }
 
     /// The pair terms that stand for an exact phrase of frequent words, in

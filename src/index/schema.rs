@@ -21,8 +21,9 @@ use tantivy::schema::{
 /// named speakers are participants, untitled files get a derived title; 6:
 /// a text field per language, the language keyword; 7: the catalog of
 /// headers in postcard, `verbatim-episodes.bin`; 8: the common-grams
-/// fields): an index with another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 8;
+/// fields; 9: the chapter is a fast field): an index with another version
+/// is rebuilt.
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// How many languages have a text field of their own ([`LANES`]).
 pub const LANE_COUNT: usize = LANES.len();
@@ -77,9 +78,9 @@ pub struct Fields {
     pub speaker_key: Field,
     /// Folded show name (keyword filter).
     pub show_key: Field,
-    /// Chapter index (filter).
+    /// Chapter index (filter; fast, for the chapter-title bonus).
     pub chapter: Field,
-    /// `{episode_id}\u{1f}{chapter}`: lets chapter-title matches rank their passages.
+    /// `{episode_id}\u{1f}{chapter}`: a chapter's passages, for a query only its title answers.
     pub chapter_key: Field,
     /// Publication date as days from the Common Era (range filter).
     pub published: Field,
@@ -134,7 +135,7 @@ impl Fields {
             speaker_text: b.add_text_field("speaker_text", names_options),
             speaker_key: b.add_text_field("speaker_key", STRING),
             show_key: b.add_text_field("show_key", STRING),
-            chapter: b.add_u64_field("chapter", INDEXED),
+            chapter: b.add_u64_field("chapter", INDEXED | FAST),
             chapter_key: b.add_text_field("chapter_key", STRING),
             published: b.add_i64_field("published", INDEXED | FAST),
             start_ms: b.add_u64_field("start_ms", FAST),
