@@ -25,6 +25,7 @@ pub mod common_grams;
 pub mod contract;
 pub mod deadline;
 mod evidence;
+mod filtered;
 pub mod hits;
 mod passage_lookup;
 pub mod query;
@@ -511,8 +512,8 @@ impl SearchIndex {
             None => run(plan.filters_only(), false)?,
             Some(conjunction) => {
                 let first = run(
-                    plan.with_filters(conjunction.box_clone()),
-                    plan.prunable && plan.filters.is_empty(),
+                    plan.ranked_with_filters(conjunction.box_clone()),
+                    plan.prunable,
                 )?;
                 if first.1 == 0
                     && !first.2

@@ -1110,17 +1110,19 @@ fn top_hits_are_the_best_of_all_matches_not_of_the_first_counted() {
 }
 
 #[test]
-fn title_evidence_keeps_the_top_hits_exact_under_pruning() {
+fn title_evidence_and_filters_keep_the_top_hits_exact_under_pruning() {
     use tantivy::collector::TopDocs;
     use tantivy::schema::Value;
     // Two episodes have the word in their title: their passages get a
     // bonus, and some of them must outrank the best passages that only say
     // it. A passage in five says it; their lengths and counts vary, and so
-    // do their scores.
+    // do their scores. Even episodes are one show, odd ones another.
     let titled = [10, 31];
-    let corpus = (0..40)
+    let corpus = (0..80)
         .map(|e| {
-            let mut builder = EpisodeBuilder::new(&format!("e{e:02}")).language("fr");
+            let mut builder = EpisodeBuilder::new(&format!("e{e:02}"))
+                .language("fr")
+                .show(if e % 2 == 0 { "Paire" } else { "Impaire" });
             if titled.contains(&e) {
                 builder = builder.title(&format!("Le zorglub, épisode {e}"));
             }
@@ -1148,16 +1150,9 @@ fn title_evidence_keeps_the_top_hits_exact_under_pruning() {
     let index = Snapshot::open(&EpisodeSet::new("titled", corpus), &options)
         .unwrap()
         .0;
-    let results = search(
-        &index,
-        SearchRequest {
-            limit: 10,
-            ..request("zorglub")
-        },
-    );
 
-    // The exhaustive ranking, from tantivy's scores of every match plus the
-    // title bonus (0.4) of the titled episodes' passages.
+    // Every match's score from tantivy, plus the title bonus (0.4) of the
+    // titled episodes' passages: (score, place, episode number).
     let tantivy_index = index.index.tantivy();
     let schema = tantivy_index.schema();
     let (text, passage_id) = (
@@ -1172,9 +1167,8 @@ fn title_evidence_keeps_the_top_hits_exact_under_pruning() {
     let every = searcher
         .search(&query, &TopDocs::with_limit(20_000).order_by_score())
         .unwrap();
-    assert_eq!(every.len(), 1_200);
-    assert_eq!(results.total_hits, 1_200);
-    let mut expected: Vec<(f32, String)> = every
+    assert_eq!(every.len(), 2_400);
+    let mut scored: Vec<(f32, String, usize)> = every
         .iter()
         .map(|(score, address)| {
             let doc: tantivy::TantivyDocument = searcher.doc(*address).unwrap();
@@ -1182,37 +1176,86 @@ fn title_evidence_keeps_the_top_hits_exact_under_pruning() {
             let place = id.rsplit_once('-').unwrap().0.to_string();
             let episode: usize = place[1..3].parse().unwrap();
             let bonus = if titled.contains(&episode) { 0.4 } else { 0.0 };
-            (score + bonus, place)
+            (score + bonus, place, episode)
         })
         .collect();
-    expected.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    expected.truncate(10);
-    let titled_in_top = expected
-        .iter()
-        .filter(|(_, place)| place.starts_with("e10") || place.starts_with("e31"))
-        .count();
-    assert!(
-        (1..10).contains(&titled_in_top),
-        "the bonus must change the top ten, not make it: {expected:?}"
-    );
-    let ours: Vec<(f32, String)> = results
-        .hits
-        .iter()
-        .map(|h| h.score)
-        .zip(hit_places(&results))
-        .collect();
-    for ((our_score, _), (their_score, _)) in ours.iter().zip(&expected) {
-        assert!(
-            (our_score - their_score).abs() < 1e-4,
-            "{ours:?} vs {expected:?}"
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+
+    // No filter; a broad one (half the passages: pruned, candidates
+    // checked); a narrow one (one episode in 80: intersected).
+    let cases: [(SearchRequest, fn(usize) -> bool, usize); 3] = [
+        (request("zorglub"), |_| true, 2_400),
+        (
+            SearchRequest {
+                show: Some("Paire".into()),
+                ..request("zorglub")
+            },
+            |e| e % 2 == 0,
+            1_200,
+        ),
+        (
+            SearchRequest {
+                episode_id: Some("e10".into()),
+                ..request("zorglub")
+            },
+            |e| e == 10,
+            30,
+        ),
+    ];
+    for (request, kept, total) in cases {
+        let results = search(
+            &index,
+            SearchRequest {
+                limit: 10,
+                ..request
+            },
         );
+        assert_eq!(results.total_hits, total);
+        let expected: Vec<&(f32, String, usize)> = scored
+            .iter()
+            .filter(|(_, _, e)| kept(*e))
+            .take(10)
+            .collect();
+        let titled_in_top = expected
+            .iter()
+            .filter(|(_, _, e)| titled.contains(e))
+            .count();
+        if total > 30 {
+            assert!(
+                (1..10).contains(&titled_in_top),
+                "the bonus must change the top ten, not make it: {expected:?}"
+            );
+        }
+        let ours: Vec<(f32, String)> = results
+            .hits
+            .iter()
+            .map(|h| h.score)
+            .zip(hit_places(&results))
+            .collect();
+        assert_eq!(ours.len(), 10);
+        for ((our_score, _), (their_score, _, _)) in ours.iter().zip(&expected) {
+            assert!(
+                (our_score - their_score).abs() < 1e-4,
+                "{ours:?} vs {expected:?}"
+            );
+        }
+        // The same passages, but for those tied with the last one (any of
+        // the tied may come).
+        let last = expected.last().map_or(0.0, |(s, _, _)| *s);
+        let mut our_places: Vec<&String> = ours
+            .iter()
+            .filter(|(s, _)| *s > last + 1e-4)
+            .map(|(_, p)| p)
+            .collect();
+        let mut their_places: Vec<&String> = expected
+            .iter()
+            .filter(|(s, _, _)| *s > last + 1e-4)
+            .map(|(_, p, _)| p)
+            .collect();
+        our_places.sort();
+        their_places.sort();
+        assert_eq!(our_places, their_places);
     }
-    // The same passages (those of equal score may come in either order).
-    let mut our_places: Vec<&String> = ours.iter().map(|(_, p)| p).collect();
-    let mut their_places: Vec<&String> = expected.iter().map(|(_, p)| p).collect();
-    our_places.sort();
-    their_places.sort();
-    assert_eq!(our_places, their_places);
 }
 
 #[test]

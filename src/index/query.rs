@@ -15,6 +15,7 @@ use crate::corpus::Corpus;
 use crate::index::analyzer::{AnalyzedToken, Lane, analyze};
 use crate::index::common_grams;
 use crate::index::evidence::{Evidence, WithEvidence};
+use crate::index::filtered::FilteredQuery;
 use crate::index::passage_lookup::PassageLookup;
 use crate::index::schema::{Fields, chapter_key};
 use crate::index::{MAX_QUERY_CHARS, MAX_QUERY_TERMS, SearchError, SearchRequest};
@@ -612,8 +613,10 @@ pub struct Plan {
     /// All words required (phrases as units); `None` when the query has no words.
     pub conjunction: Option<Box<dyn Query>>,
     /// Whether `conjunction` reduces to plain term scorers (one word and its
-    /// variants, or words without variants, no metadata evidence), so that
-    /// tantivy can prune its top hits (block-max WAND) when no filter applies.
+    /// variants, or words without variants; no speaker-name evidence, an
+    /// episode or chapter bonus at most), so that tantivy can prune its top
+    /// hits (block-max WAND), under filters too
+    /// ([`Plan::ranked_with_filters`]).
     pub prunable: bool,
     /// Any word suffices, ranked; `None` when there is a single unit.
     pub disjunction: Option<Box<dyn Query>>,
@@ -681,6 +684,23 @@ impl Plan {
         Some(merged)
     }
 
+    /// [`Plan::with_filters`], ranked by pruning `main` alone when `main`
+    /// can be ([`Plan::prunable`]) and checking the filters on its
+    /// candidates ([`FilteredQuery`]).
+    pub fn ranked_with_filters(&self, main: Box<dyn Query>) -> Box<dyn Query> {
+        if self.filters.is_empty() || !self.prunable {
+            return self.with_filters(main);
+        }
+        let filter: Box<dyn Query> = match self.filters.as_slice() {
+            [one] => one.box_clone(),
+            all => Box::new(BooleanQuery::intersection(
+                all.iter().map(|f| f.box_clone()).collect(),
+            )),
+        };
+        let filtered = self.with_filters(main.box_clone());
+        Box::new(FilteredQuery::new(main, filter, filtered))
+    }
+
     /// The query to run: `main` under the filters.
     pub fn with_filters(&self, main: Box<dyn Query>) -> Box<dyn Query> {
         if self.filters.is_empty() {
@@ -717,17 +737,21 @@ pub struct Planner<'a> {
     /// ([`language_filter`]).
     pub language: Option<&'a str>,
     pub analyzer: TextAnalyzer,
-    /// The fuzzy variants of words already planned on this index.
+    /// The fuzzy variants of words already planned on this index, and the
+    /// filter keys of names already resolved.
     pub variant_cache: &'a VariantCache,
     /// The corpus the index was opened with, and where its passages are.
     pub(crate) corpus: &'a Corpus,
     pub(crate) passages: &'a PassageLookup,
 }
 
-/// Fuzzy variants by query term, for one opened index.
+/// Dictionary look-ups for one opened index: fuzzy variants by query term
+/// ([`Planner::variant_key`]), and the filter keys a speaker or show name
+/// resolves to and the episodes where a speaker's passages cannot be told
+/// apart (keys that start with a NUL).
 pub type VariantCache = std::sync::Mutex<rustc_hash::FxHashMap<String, Vec<String>>>;
 
-/// Distinct query terms whose variants an index remembers.
+/// Distinct query terms and filter names whose look-ups an index remembers.
 const REMEMBERED_VARIANTS: usize = 20_000;
 
 impl Planner<'_> {
@@ -975,20 +999,30 @@ impl Planner<'_> {
     /// first: remembered for the index's lifetime (its dictionary does not
     /// change), since the same words come back query after query.
     fn variants(&self, term: &str) -> Result<Vec<String>, SearchError> {
+        self.remembered(self.variant_key(term), || self.dictionary_variants(term))
+    }
+
+    /// What `look_up` finds in this index's dictionaries under `key`,
+    /// remembered for the index's lifetime.
+    fn remembered(
+        &self,
+        key: String,
+        look_up: impl FnOnce() -> Result<Vec<String>, SearchError>,
+    ) -> Result<Vec<String>, SearchError> {
         if let Some(known) = self
             .variant_cache
             .lock()
             .ok()
-            .and_then(|cache| cache.get(&self.variant_key(term)).cloned())
+            .and_then(|cache| cache.get(&key).cloned())
         {
             return Ok(known);
         }
-        let found = self.dictionary_variants(term)?;
+        let found = look_up()?;
         if let Ok(mut cache) = self.variant_cache.lock() {
             if cache.len() >= REMEMBERED_VARIANTS {
                 cache.clear();
             }
-            cache.insert(self.variant_key(term), found.clone());
+            cache.insert(key, found.clone());
         }
         Ok(found)
     }
@@ -1131,23 +1165,18 @@ impl Planner<'_> {
         let f = self.fields;
         let mut speakers: Vec<Box<dyn Query>> = Vec::new();
         // Said by someone of that name: evidence, not the words themselves
-        // (the `speaker` filter is the way to ask for one speaker). Names no
-        // speaker has are left out: a query without them can be pruned.
-        for (t, boost) in std::iter::once((term, SPEAKER_BOOST)).chain(
-            variants
-                .iter()
-                .map(|v| (v.as_str(), SPEAKER_BOOST * VARIANT_BOOST)),
-        ) {
-            let named = self
-                .searcher
-                .doc_freq(&Term::from_field_text(f.speaker_text, t))
-                .unwrap_or(1);
-            if named == 0 {
-                continue;
-            }
+        // (the `speaker` filter is the way to ask for one speaker). The word
+        // as typed only: a spelling variant of a common word that happens to
+        // be a name ("modèles", "Morel") says nothing about the speaker. A
+        // name no speaker has is left out: a query without them can be pruned.
+        let named = self
+            .searcher
+            .doc_freq(&Term::from_field_text(f.speaker_text, term))
+            .unwrap_or(1);
+        if named > 0 {
             speakers.push(Box::new(BoostQuery::new(
-                text_term(f.speaker_text, t),
-                boost,
+                text_term(f.speaker_text, term),
+                SPEAKER_BOOST,
             )));
         }
         let mut episodes = BTreeSet::new();
@@ -1316,7 +1345,7 @@ impl Planner<'_> {
             // A participant of episodes whose transcripts do not say who
             // speaks: none of their passages can be attributed to them.
             let unattributed = if what == "speaker" {
-                self.without_turns(name, request.episode_id.as_deref())
+                self.without_turns(name, request.episode_id.as_deref())?
             } else {
                 Vec::new()
             };
@@ -1406,27 +1435,56 @@ impl Planner<'_> {
     }
 
     /// The episodes (in scope) where `name` is a listed participant but the
-    /// transcript has no speaker turns.
-    fn without_turns(&self, name: &str, episode_id: Option<&str>) -> Vec<&str> {
-        self.episodes
-            .iter()
-            .filter(|h| episode_id.is_none_or(|id| h.id() == id))
-            .filter(|h| !h.has_speaker_turns)
-            .filter(|h| {
-                h.episode.participants.iter().any(|p| {
+    /// transcript has no speaker turns. Over the whole corpus, remembered
+    /// per name: reading every episode's participants is most of a speaker
+    /// search's time on a large corpus.
+    fn without_turns(
+        &self,
+        name: &str,
+        episode_id: Option<&str>,
+    ) -> Result<Vec<String>, SearchError> {
+        let unattributed = |h: &&EpisodeHeader| {
+            !h.has_speaker_turns
+                && h.episode.participants.iter().any(|p| {
                     std::iter::once(&p.name)
                         .chain(&p.aliases)
                         .any(|n| crate::text::contains_words(n, name))
                 })
-            })
-            .map(EpisodeHeader::id)
-            .collect()
+        };
+        match episode_id {
+            Some(id) => Ok(self
+                .episodes
+                .binary_search_by(|h| h.id().cmp(id))
+                .ok()
+                .and_then(|at| self.episodes.get(at))
+                .filter(unattributed)
+                .map(|h| h.id().to_string())
+                .into_iter()
+                .collect()),
+            None => self.remembered(format!("\0turns\0{name}"), || {
+                Ok(self
+                    .episodes
+                    .iter()
+                    .filter(unattributed)
+                    .map(|h| h.id().to_string())
+                    .collect())
+            }),
+        }
     }
 
     /// Keyword values of `field` that designate `wanted`: the same words
     /// ignoring case and accents, all of the wanted words present, each
     /// possibly misspelled (same tolerance as search terms).
     fn resolve_keyword(&self, field: Field, wanted: &str) -> Result<Vec<String>, SearchError> {
+        // Walking every key of every segment is tens of milliseconds on a
+        // large index, and the same names come back: remembered.
+        let key = format!("\0{}\0{wanted}", field.field_id());
+        self.remembered(key, || self.dictionary_keys(field, wanted))
+    }
+
+    /// The keys of `field` that are `wanted` folded, or else those whose
+    /// words are (nearly) its words.
+    fn dictionary_keys(&self, field: Field, wanted: &str) -> Result<Vec<String>, SearchError> {
         let wanted_key = fold_key(wanted);
         let wanted_words: Vec<&str> = wanted_key
             .split(|c: char| !c.is_alphanumeric())
