@@ -1183,7 +1183,9 @@ fn title_evidence_and_filters_keep_the_top_hits_exact_under_pruning() {
 
     // No filter; a broad one (half the passages: pruned, candidates
     // checked); a narrow one (one episode in 80: intersected).
-    let cases: [(SearchRequest, fn(usize) -> bool, usize); 3] = [
+    // (request, which episodes it keeps, how many passages match)
+    type Case = (SearchRequest, fn(usize) -> bool, usize);
+    let cases: [Case; 3] = [
         (request("zorglub"), |_| true, 2_400),
         (
             SearchRequest {
