@@ -1261,6 +1261,47 @@ fn title_evidence_and_filters_keep_the_top_hits_exact_under_pruning() {
 }
 
 #[test]
+fn every_word_of_a_name_counts_as_title_evidence() {
+    // "Arthur Mensch" is a person of the corpus (a guest of e3, also spelt
+    // "Arthur Mench"): the query is a name. Only e1's
+    // title has one of the name's words, the second: its passage, the same
+    // words as e2's, ranks above it by the title bonus.
+    let corpus = vec![
+        EpisodeBuilder::new("e1")
+            .title("Mensch et les modèles")
+            .said(None, "Arthur Mensch parle des modèles ouverts.")
+            .build(),
+        EpisodeBuilder::new("e2")
+            .title("Une autre conversation")
+            .said(None, "Arthur Mensch parle des modèles ouverts.")
+            .build(),
+        EpisodeBuilder::new("e3")
+            .title("Un entretien")
+            .participant_with("Arthur Mensch", Role::Guest, &["Arthur Mench"])
+            .said(None, "Bonjour à tous, on commence.")
+            .build(),
+    ];
+    let options = IndexOptions {
+        in_memory: true,
+        writer_threads: 1,
+        ..IndexOptions::default()
+    };
+    let index = Snapshot::open(&EpisodeSet::new("names", corpus), &options)
+        .unwrap()
+        .0;
+    let r = search(&index, request("Arthur Mensch"));
+    let score = |id: &str| {
+        r.hits
+            .iter()
+            .find(|h| h.origin.episode.episode_id == id)
+            .map(|h| h.score)
+            .unwrap()
+    };
+    assert_eq!(r.hits[0].origin.episode.episode_id, "e1", "{r:?}");
+    assert!((score("e1") - score("e2") - 0.4).abs() < 1e-4, "{r:?}");
+}
+
+#[test]
 fn an_update_carries_the_served_terms_over_to_what_a_build_gives() {
     let mut retitled = mac127("Le logiciel libre est une piste sérieuse pour la souveraineté.");
     retitled.title = "Les hippocampes et la souveraineté".into();

@@ -900,12 +900,20 @@ impl Planner<'_> {
         let matchers: Vec<Matcher> = items.iter().flat_map(matchers_of).collect();
 
         let clauses: Vec<Box<dyn Query>> = items.iter().map(|item| self.item_query(item)).collect();
+        // Each word of a name (as first spelled) is evidence of its own.
         let evidence: Vec<WordEvidence> = items
             .iter()
-            .filter_map(|item| match item {
-                Item::Term { term, variants } => self.word_evidence(term, variants),
-                Item::Name { spellings } => self.word_evidence(spellings.first()?.first()?, &[]),
-                Item::Phrase { .. } | Item::Acronym { .. } => None,
+            .flat_map(|item| match item {
+                Item::Term { term, variants } => {
+                    self.word_evidence(term, variants).into_iter().collect()
+                }
+                Item::Name { spellings } => spellings
+                    .first()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|t| self.word_evidence(t, &[]))
+                    .collect(),
+                Item::Phrase { .. } | Item::Acronym { .. } => Vec::new(),
             })
             .collect();
         let speakers: Vec<Box<dyn Query>> = evidence
