@@ -686,7 +686,7 @@ impl Plan {
 
     /// [`Plan::with_filters`], ranked by pruning `main` alone when `main`
     /// can be ([`Plan::prunable`]) and checking the filters on its
-    /// candidates ([`FilteredQuery`]).
+    /// candidates (`FilteredQuery`, in `index::filtered`).
     pub fn ranked_with_filters(&self, main: Box<dyn Query>) -> Box<dyn Query> {
         if self.filters.is_empty() || !self.prunable {
             return self.with_filters(main);
@@ -746,7 +746,7 @@ pub struct Planner<'a> {
 }
 
 /// Dictionary look-ups for one opened index: fuzzy variants by query term
-/// ([`Planner::variant_key`]), and the filter keys a speaker or show name
+/// (`Planner::variant_key`), and the filter keys a speaker or show name
 /// resolves to and the episodes where a speaker's passages cannot be told
 /// apart (keys that start with a NUL).
 pub type VariantCache = std::sync::Mutex<rustc_hash::FxHashMap<String, Vec<String>>>;
