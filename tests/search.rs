@@ -1028,10 +1028,36 @@ fn hit_places(results: &SearchResults) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn top_hits_are_the_best_of_all_matches_not_of_the_first_counted() {
+/// The `limit` best passages for `word` (already analysed) by tantivy's own
+/// exhaustive ranking of the French text field: (score, passage id).
+fn tantivy_ranking(index: &Snapshot, word: &str, limit: usize) -> Vec<(f32, String)> {
     use tantivy::collector::TopDocs;
     use tantivy::schema::Value;
+    let tantivy_index = index.index.tantivy();
+    let schema = tantivy_index.schema();
+    let (text, passage_id) = (
+        schema.get_field("text").unwrap(),
+        schema.get_field("passage_id").unwrap(),
+    );
+    let searcher = tantivy_index.reader().unwrap().searcher();
+    let query = tantivy::query::TermQuery::new(
+        tantivy::Term::from_field_text(text, word),
+        tantivy::schema::IndexRecordOption::WithFreqs,
+    );
+    searcher
+        .search(&query, &TopDocs::with_limit(limit).order_by_score())
+        .unwrap()
+        .into_iter()
+        .map(|(score, address)| {
+            let doc: tantivy::TantivyDocument = searcher.doc(address).unwrap();
+            let id = doc.get_first(passage_id).and_then(|v| v.as_str()).unwrap();
+            (score, id.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn top_hits_are_the_best_of_all_matches_not_of_the_first_counted() {
     let (index, best) = crowded_index();
     assert_eq!(index.index.num_passages(), 12_000);
 
@@ -1051,33 +1077,11 @@ fn top_hits_are_the_best_of_all_matches_not_of_the_first_counted() {
     assert_eq!(top3, best, "{places:?}");
 
     // The same ranking, exhaustively, straight from tantivy: the same ten passages.
-    let tantivy_index = index.index.tantivy();
-    let schema = tantivy_index.schema();
-    let (text, passage_id) = (
-        schema.get_field("text").unwrap(),
-        schema.get_field("passage_id").unwrap(),
-    );
-    let searcher = tantivy_index.reader().unwrap().searcher();
-    let query = tantivy::query::TermQuery::new(
-        tantivy::Term::from_field_text(text, "zorglub"),
-        tantivy::schema::IndexRecordOption::WithFreqs,
-    );
-    let exhaustive = searcher
-        .search(&query, &TopDocs::with_limit(10).order_by_score())
-        .unwrap();
+    let exhaustive = tantivy_ranking(&index, "zorglub", 10);
     let score_of_ours: Vec<f32> = results.hits.iter().map(|h| h.score).collect();
     let score_of_theirs: Vec<f32> = exhaustive.iter().map(|(s, _)| *s).collect();
     assert_eq!(score_of_ours, score_of_theirs);
-    let mut theirs: Vec<String> = exhaustive[..3]
-        .iter()
-        .map(|(_, address)| {
-            let doc: tantivy::TantivyDocument = searcher.doc(*address).unwrap();
-            doc.get_first(passage_id)
-                .and_then(|v| v.as_str())
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let mut theirs: Vec<String> = exhaustive[..3].iter().map(|(_, id)| id.clone()).collect();
     theirs.sort();
     let ours: Vec<String> = {
         let mut ids: Vec<String> = results.hits[..3]
@@ -1089,7 +1093,8 @@ fn top_hits_are_the_best_of_all_matches_not_of_the_first_counted() {
     };
     assert_eq!(ours, theirs);
 
-    // A phrase and a filter cannot be pruned: scored exhaustively, counted exactly.
+    // A phrase cannot be pruned: scored exhaustively, counted exactly. A
+    // filtered word is pruned, and counted apart (6 000, under the bound).
     let phrase = search(&index, request("\"le mot zorglub\""));
     assert!(!phrase.total_is_lower_bound);
     assert_eq!(phrase.total_hits, 12_000);
@@ -1111,8 +1116,6 @@ fn top_hits_are_the_best_of_all_matches_not_of_the_first_counted() {
 
 #[test]
 fn title_evidence_and_filters_keep_the_top_hits_exact_under_pruning() {
-    use tantivy::collector::TopDocs;
-    use tantivy::schema::Value;
     // Two episodes have the word in their title: their passages get a
     // bonus, and some of them must outrank the best passages that only say
     // it. A passage in five says it; their lengths and counts vary, and so
@@ -1153,26 +1156,11 @@ fn title_evidence_and_filters_keep_the_top_hits_exact_under_pruning() {
 
     // Every match's score from tantivy, plus the title bonus (0.4) of the
     // titled episodes' passages: (score, place, episode number).
-    let tantivy_index = index.index.tantivy();
-    let schema = tantivy_index.schema();
-    let (text, passage_id) = (
-        schema.get_field("text").unwrap(),
-        schema.get_field("passage_id").unwrap(),
-    );
-    let searcher = tantivy_index.reader().unwrap().searcher();
-    let query = tantivy::query::TermQuery::new(
-        tantivy::Term::from_field_text(text, "zorglub"),
-        tantivy::schema::IndexRecordOption::WithFreqs,
-    );
-    let every = searcher
-        .search(&query, &TopDocs::with_limit(20_000).order_by_score())
-        .unwrap();
+    let every = tantivy_ranking(&index, "zorglub", 20_000);
     assert_eq!(every.len(), 2_400);
     let mut scored: Vec<(f32, String, usize)> = every
         .iter()
-        .map(|(score, address)| {
-            let doc: tantivy::TantivyDocument = searcher.doc(*address).unwrap();
-            let id = doc.get_first(passage_id).and_then(|v| v.as_str()).unwrap();
+        .map(|(score, id)| {
             let place = id.rsplit_once('-').unwrap().0.to_string();
             let episode: usize = place[1..3].parse().unwrap();
             let bonus = if titled.contains(&episode) { 0.4 } else { 0.0 };
