@@ -1031,21 +1031,32 @@ fn hit_places(results: &SearchResults) -> Vec<String> {
 /// The `limit` best passages for `word` (already analysed) by tantivy's own
 /// exhaustive ranking of the French text field: (score, passage id).
 fn tantivy_ranking(index: &Snapshot, word: &str, limit: usize) -> Vec<(f32, String)> {
+    ranking_of(index, limit, &|schema| {
+        Box::new(tantivy::query::TermQuery::new(
+            tantivy::Term::from_field_text(schema.get_field("text").unwrap(), word),
+            tantivy::schema::IndexRecordOption::WithFreqs,
+        ))
+    })
+}
+
+/// The `limit` best passages for a tantivy query made from the index's
+/// schema, by tantivy's own exhaustive ranking: (score, passage id).
+fn ranking_of(
+    index: &Snapshot,
+    limit: usize,
+    query: &dyn Fn(&tantivy::schema::Schema) -> Box<dyn tantivy::query::Query>,
+) -> Vec<(f32, String)> {
     use tantivy::collector::TopDocs;
     use tantivy::schema::Value;
     let tantivy_index = index.index.tantivy();
     let schema = tantivy_index.schema();
-    let (text, passage_id) = (
-        schema.get_field("text").unwrap(),
-        schema.get_field("passage_id").unwrap(),
-    );
+    let passage_id = schema.get_field("passage_id").unwrap();
     let searcher = tantivy_index.reader().unwrap().searcher();
-    let query = tantivy::query::TermQuery::new(
-        tantivy::Term::from_field_text(text, word),
-        tantivy::schema::IndexRecordOption::WithFreqs,
-    );
     searcher
-        .search(&query, &TopDocs::with_limit(limit).order_by_score())
+        .search(
+            &query(&schema),
+            &TopDocs::with_limit(limit).order_by_score(),
+        )
         .unwrap()
         .into_iter()
         .map(|(score, address)| {
@@ -1054,6 +1065,37 @@ fn tantivy_ranking(index: &Snapshot, word: &str, limit: usize) -> Vec<(f32, Stri
             (score, id.to_string())
         })
         .collect()
+}
+
+/// Asserts that `results` are the first ten of `expected` (best first,
+/// `(score, episode#pORDINAL)`): the same scores, and the same passages but
+/// for those tied with the tenth (any of the tied may come).
+fn assert_top_ten(results: &SearchResults, expected: &[(f32, String)]) {
+    let expected = &expected[..10.min(expected.len())];
+    let ours: Vec<(f32, String)> = results
+        .hits
+        .iter()
+        .map(|h| h.score)
+        .zip(hit_places(results))
+        .collect();
+    assert_eq!(ours.len(), 10);
+    for ((our_score, _), (their_score, _)) in ours.iter().zip(expected) {
+        assert!(
+            (our_score - their_score).abs() < 1e-4,
+            "{ours:?} vs {expected:?}"
+        );
+    }
+    let last = expected.last().map_or(0.0, |(s, _)| *s);
+    let above_last = |ranked: &[(f32, String)]| {
+        let mut places: Vec<String> = ranked
+            .iter()
+            .filter(|(s, _)| *s > last + 1e-4)
+            .map(|(_, p)| p.clone())
+            .collect();
+        places.sort();
+        places
+    };
+    assert_eq!(above_last(&ours), above_last(expected));
 }
 
 #[test]
@@ -1216,35 +1258,116 @@ fn title_evidence_and_filters_keep_the_top_hits_exact_under_pruning() {
                 "the bonus must change the top ten, not make it: {expected:?}"
             );
         }
-        let ours: Vec<(f32, String)> = results
-            .hits
-            .iter()
-            .map(|h| h.score)
-            .zip(hit_places(&results))
+        let expected: Vec<(f32, String)> = expected
+            .into_iter()
+            .map(|(score, place, _)| (*score, place.clone()))
             .collect();
-        assert_eq!(ours.len(), 10);
-        for ((our_score, _), (their_score, _, _)) in ours.iter().zip(&expected) {
-            assert!(
-                (our_score - their_score).abs() < 1e-4,
-                "{ours:?} vs {expected:?}"
-            );
+        assert_top_ten(&results, &expected);
+    }
+}
+
+#[test]
+fn speaker_name_evidence_keeps_the_top_hits_exact_under_pruning() {
+    // Half the passages are said by "Zorglub Dupont": a passage of theirs
+    // that says "zorglub" gets the name's BM25 score (times 0.3) on top of
+    // the words'. The word is in more passages than are counted, so the
+    // ranking is pruned; even episodes are one show, odd ones another.
+    let corpus = (0..80)
+        .map(|e| {
+            let mut builder = EpisodeBuilder::new(&format!("e{e:02}"))
+                .language("fr")
+                .show(if e % 2 == 0 { "Paire" } else { "Impaire" });
+            for p in 0..150 {
+                let filler = vec!["encore"; (p * 7 + e * 3) % 25].join(" ");
+                let times = if p % 8 == 7 { 0 } else { 1 + (p / 5 + e) % 4 };
+                let words = vec!["zorglub"; times].join(" ");
+                let speaker = if (p + e) % 2 == 0 {
+                    "Zorglub Dupont"
+                } else {
+                    "Marie Curie"
+                };
+                builder = builder.said(Some(speaker), &format!("Le mot {words} revient {filler}."));
+            }
+            builder.build()
+        })
+        .collect();
+    let options = IndexOptions {
+        in_memory: true,
+        writer_threads: 1,
+        ..IndexOptions::default()
+    };
+    let index = Snapshot::open(&EpisodeSet::new("named", corpus), &options)
+        .unwrap()
+        .0;
+
+    // tantivy's exhaustive ranking of the words with the name as a scored
+    // optional clause: (score, place, episode number).
+    let every = ranking_of(&index, 20_000, &|schema| {
+        use tantivy::query::{BooleanQuery, BoostQuery, Occur, TermQuery};
+        let term = |field: &str| -> Box<dyn tantivy::query::Query> {
+            Box::new(TermQuery::new(
+                tantivy::Term::from_field_text(schema.get_field(field).unwrap(), "zorglub"),
+                tantivy::schema::IndexRecordOption::WithFreqs,
+            ))
+        };
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, term("text")),
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(term("speaker_text"), 0.3)),
+            ),
+        ]))
+    });
+    assert_eq!(every.len(), 80 * 132);
+    let scored: Vec<(f32, String, usize)> = every
+        .into_iter()
+        .map(|(score, id)| {
+            let place = id.rsplit_once('-').unwrap().0.to_string();
+            let episode: usize = place[1..3].parse().unwrap();
+            (score, place, episode)
+        })
+        .collect();
+
+    type Case = (SearchRequest, fn(usize) -> bool);
+    let cases: [Case; 3] = [
+        (request("zorglub"), |_| true),
+        (
+            SearchRequest {
+                show: Some("Paire".into()),
+                ..request("zorglub")
+            },
+            |e| e % 2 == 0,
+        ),
+        (
+            SearchRequest {
+                episode_id: Some("e10".into()),
+                ..request("zorglub")
+            },
+            |e| e == 10,
+        ),
+    ];
+    for (n, (request, kept)) in cases.into_iter().enumerate() {
+        let results = search(&index, request);
+        if n == 0 {
+            assert!(results.total_is_lower_bound, "pruned and counted apart");
         }
-        // The same passages, but for those tied with the last one (any of
-        // the tied may come).
-        let last = expected.last().map_or(0.0, |(s, _, _)| *s);
-        let mut our_places: Vec<&String> = ours
+        let expected: Vec<(f32, String)> = scored
             .iter()
-            .filter(|(s, _)| *s > last + 1e-4)
-            .map(|(_, p)| p)
+            .filter(|(_, _, e)| kept(*e))
+            .map(|(score, place, _)| (*score, place.clone()))
             .collect();
-        let mut their_places: Vec<&String> = expected
-            .iter()
-            .filter(|(s, _, _)| *s > last + 1e-4)
-            .map(|(_, p, _)| p)
-            .collect();
-        our_places.sort();
-        their_places.sort();
-        assert_eq!(our_places, their_places);
+        // The name's bonus decides the top ten: each of its passages is by
+        // the named speaker (the test fails if the threshold is not lowered
+        // by the name's largest score).
+        assert!(
+            results
+                .hits
+                .iter()
+                .all(|h| h.origin.said.speaker.as_deref() == Some("Zorglub Dupont")),
+            "{:?}",
+            &expected[..10]
+        );
+        assert_top_ten(&results, &expected);
     }
 }
 

@@ -3,29 +3,36 @@
 //! A passage whose episode's title, description or people, or whose
 //! chapter's title, has a word of the query ranks above a passage that
 //! merely says it, by a constant per word ([`super::query`] decides which
-//! episodes and chapters, and how much). Adding that as a clause matching
-//! every passage of those episodes (a term set over hundreds of episode
-//! ids: an automaton per query and a segment-sized bitset per segment) was
-//! a quarter of a search's time on a 1 GB index. Here the words' own
-//! scorer runs alone, and each passage it matches gets its bonus from two
-//! lookups: its episode through the segment's id column (a table by id
-//! ordinal, made once per query and segment) and its chapter through the
-//! `chapter` fast field.
+//! episodes and chapters, and how much). A passage said by a speaker whose
+//! name has a query word gets that word's BM25 score in the speaker-name
+//! field, scaled down.
 //!
-//! The bonus is bounded, so a words query tantivy can prune (block-max
-//! WAND) still is: the words need only beat the threshold less the largest
-//! bonus.
+//! Adding the episodes and chapters as a clause matching every passage of
+//! those episodes (a term set over hundreds of episode ids: an automaton per
+//! query and a segment-sized bitset per segment) was a quarter of a search's
+//! time on a 1 GB index, and a scored speaker clause kept tantivy from
+//! pruning at all. Here the words' own scorer runs alone, and each passage
+//! it matches gets its bonus from look-ups: its episode through the
+//! segment's id column (a table by id ordinal, made once per query and
+//! segment), its chapter through the `chapter` fast field, and its speaker
+//! through the speaker-name terms' postings, walked forward alongside.
+//!
+//! The bonus is bounded (a constant per episode and chapter word, the BM25
+//! ceiling per speaker word), so a words query tantivy can prune
+//! (block-max WAND) still is: the words need only beat the threshold less
+//! the largest bonus.
 
 use super::passage_lookup::SegmentLookup;
 use rustc_hash::FxHashMap;
 use std::fmt;
 use std::sync::Arc;
 use tantivy::index::SegmentId;
-use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::{DocId, DocSet, Score, SegmentReader};
+use tantivy::query::{Bm25Weight, EnableScoring, Explanation, Query, Scorer, TermQuery, Weight};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
 
 /// The bonus of each episode and chapter with evidence, by corpus position,
-/// and where the searched segments' passages are.
+/// where the searched segments' passages are, and the speaker-name terms.
 pub(crate) struct Evidence {
     /// Bonus of every passage of the episode at a corpus position.
     episodes: FxHashMap<u32, Score>,
@@ -33,25 +40,44 @@ pub(crate) struct Evidence {
     chapters: FxHashMap<(u32, u64), Score>,
     /// The lookups of the segments of the searcher the query runs on.
     segments: FxHashMap<SegmentId, Arc<SegmentLookup>>,
+    /// Terms of the speaker-name field: a passage said by a speaker whose
+    /// name has one gets its BM25 score times `speaker_weight`.
+    speakers: Vec<Term>,
+    speaker_weight: Score,
+}
+
+/// The passages said by speakers of these names, and how much a match on
+/// a name counts relative to the words' own BM25.
+pub(crate) struct SpeakerEvidence {
+    pub(crate) terms: Vec<Term>,
+    pub(crate) weight: Score,
 }
 
 impl Evidence {
-    /// `None` when no episode or chapter has a bonus.
+    /// `None` when no episode, chapter or speaker has a bonus.
     pub(crate) fn new(
         episodes: FxHashMap<u32, Score>,
         chapters: FxHashMap<(u32, u64), Score>,
         segments: FxHashMap<SegmentId, Arc<SegmentLookup>>,
+        speakers: SpeakerEvidence,
     ) -> Option<Self> {
-        (!episodes.is_empty() || !chapters.is_empty()).then_some(Self {
-            episodes,
-            chapters,
-            segments,
-        })
+        (!episodes.is_empty() || !chapters.is_empty() || !speakers.terms.is_empty()).then_some(
+            Self {
+                episodes,
+                chapters,
+                segments,
+                speakers: speakers.terms,
+                speaker_weight: speakers.weight,
+            },
+        )
     }
 
-    /// This evidence in one segment, scaled by `boost`; `None` when no
-    /// passage of the segment can have a bonus.
-    fn in_segment(&self, reader: &SegmentReader, boost: Score) -> Option<SegmentEvidence> {
+    /// The episode and chapter bonus in one segment, scaled by `boost`;
+    /// `None` when no passage of the segment can have one.
+    fn tables_in(&self, reader: &SegmentReader, boost: Score) -> Option<MetadataTables> {
+        if self.episodes.is_empty() && self.chapters.is_empty() {
+            return None;
+        }
         let lookup = self.segments.get(&reader.segment_id())?;
         let mut episodes = vec![0.0; lookup.id_ordinal_count()];
         let mut chapters: FxHashMap<(u32, u64), Score> = FxHashMap::default();
@@ -73,7 +99,7 @@ impl Evidence {
             }
         }
         let max = episode_max + chapter_max;
-        (max > 0.0).then(|| SegmentEvidence {
+        (max > 0.0).then(|| MetadataTables {
             lookup: Arc::clone(lookup),
             episodes,
             chapters,
@@ -82,8 +108,9 @@ impl Evidence {
     }
 }
 
-/// [`Evidence`] in one segment, by the id ordinals of its `episode_id` column.
-struct SegmentEvidence {
+/// The episode and chapter bonus in one segment, by the id ordinals of its
+/// `episode_id` column.
+struct MetadataTables {
     lookup: Arc<SegmentLookup>,
     /// Bonus by id ordinal (zero for most).
     episodes: Vec<Score>,
@@ -93,7 +120,7 @@ struct SegmentEvidence {
     max: Score,
 }
 
-impl SegmentEvidence {
+impl MetadataTables {
     fn bonus(&self, doc: DocId) -> Score {
         let Some(ordinal) = self.lookup.id_ordinal_of(doc) else {
             return 0.0;
@@ -109,6 +136,31 @@ impl SegmentEvidence {
             .copied()
             .unwrap_or(0.0);
         episode + chapter
+    }
+}
+
+/// All the evidence in one segment.
+struct SegmentEvidence {
+    metadata: Option<MetadataTables>,
+    /// One scorer per speaker-name term with postings here, walked forward
+    /// as the words' documents come (always in increasing order).
+    speakers: Vec<Box<dyn Scorer>>,
+    /// No document's bonus is larger.
+    max: Score,
+}
+
+impl SegmentEvidence {
+    fn bonus(&mut self, doc: DocId) -> Score {
+        let mut bonus = self.metadata.as_ref().map_or(0.0, |m| m.bonus(doc));
+        for speaker in &mut self.speakers {
+            if speaker.doc() < doc {
+                speaker.seek(doc);
+            }
+            if speaker.doc() == doc {
+                bonus += speaker.score();
+            }
+        }
+        bonus
     }
 }
 
@@ -139,15 +191,33 @@ impl fmt::Debug for WithEvidence {
             .field("words", &self.words)
             .field("episodes", &self.evidence.episodes.len())
             .field("chapters", &self.evidence.chapters.len())
+            .field("speakers", &self.evidence.speakers)
             .finish()
     }
 }
 
 impl Query for WithEvidence {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let mut speakers = Vec::with_capacity(self.evidence.speakers.len());
+        for term in &self.evidence.speakers {
+            // The most any passage can score on the name: BM25's ceiling
+            // (term frequency without bound, the shortest field).
+            let ceiling = match enable_scoring {
+                EnableScoring::Enabled {
+                    statistics_provider,
+                    ..
+                } => Bm25Weight::for_terms(statistics_provider, std::slice::from_ref(term))?
+                    .max_score(),
+                EnableScoring::Disabled { .. } => 0.0,
+            };
+            let weight = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)
+                .weight(enable_scoring)?;
+            speakers.push(SpeakerWeight { weight, ceiling });
+        }
         Ok(Box::new(EvidenceWeight {
             words: self.words.weight(enable_scoring)?,
             evidence: Arc::clone(&self.evidence),
+            speakers,
         }))
     }
 
@@ -156,15 +226,51 @@ impl Query for WithEvidence {
     }
 }
 
+struct SpeakerWeight {
+    weight: Box<dyn Weight>,
+    /// No passage scores more on this name (before boosts).
+    ceiling: Score,
+}
+
 struct EvidenceWeight {
     words: Box<dyn Weight>,
     evidence: Arc<Evidence>,
+    speakers: Vec<SpeakerWeight>,
+}
+
+impl EvidenceWeight {
+    /// The evidence in one segment, scaled by `boost`; `None` when no
+    /// passage of the segment can have a bonus.
+    fn in_segment(
+        &self,
+        reader: &SegmentReader,
+        boost: Score,
+    ) -> tantivy::Result<Option<SegmentEvidence>> {
+        let metadata = self.evidence.tables_in(reader, boost);
+        let mut max = metadata.as_ref().map_or(0.0, |m| m.max);
+        let mut speakers = Vec::new();
+        let speaker_boost = boost * self.evidence.speaker_weight;
+        for speaker in &self.speakers {
+            let scorer = speaker.weight.scorer(reader, speaker_boost)?;
+            if scorer.doc() != TERMINATED {
+                max += speaker.ceiling * speaker_boost;
+                speakers.push(scorer);
+            }
+        }
+        Ok(
+            (metadata.is_some() || !speakers.is_empty()).then_some(SegmentEvidence {
+                metadata,
+                speakers,
+                max,
+            }),
+        )
+    }
 }
 
 impl Weight for EvidenceWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let words = self.words.scorer(reader, boost)?;
-        Ok(match self.evidence.in_segment(reader, boost) {
+        Ok(match self.in_segment(reader, boost)? {
             Some(evidence) => Box::new(EvidenceScorer { words, evidence }),
             None => words,
         })
@@ -173,14 +279,26 @@ impl Weight for EvidenceWeight {
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         let words = self.words.explain(reader, doc)?;
         let bonus = self
-            .evidence
-            .in_segment(reader, 1.0)
-            .map_or(0.0, |e| e.bonus(doc));
+            .in_segment(reader, 1.0)?
+            .map_or(0.0, |mut e| e.bonus(doc));
         let mut explanation =
             Explanation::new("words and metadata evidence", words.value() + bonus);
         explanation.add_detail(words);
         explanation.add_detail(Explanation::new("metadata evidence", bonus));
         Ok(explanation)
+    }
+
+    /// The evidence never adds a match: the words' count is the count.
+    fn count(&self, reader: &SegmentReader) -> tantivy::Result<u32> {
+        self.words.count(reader)
+    }
+
+    fn for_each_no_score(
+        &self,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(&[DocId]),
+    ) -> tantivy::Result<()> {
+        self.words.for_each_no_score(reader, callback)
     }
 
     /// Top-k collection: the words' own pruning, offered only the passages
@@ -191,7 +309,7 @@ impl Weight for EvidenceWeight {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<()> {
-        let Some(evidence) = self.evidence.in_segment(reader, 1.0) else {
+        let Some(mut evidence) = self.in_segment(reader, 1.0)? else {
             return self.words.for_each_pruning(threshold, reader, callback);
         };
         let max = evidence.max;
@@ -228,6 +346,7 @@ impl DocSet for EvidenceScorer {
 
 impl Scorer for EvidenceScorer {
     fn score(&mut self) -> Score {
-        self.words.score() + self.evidence.bonus(self.words.doc())
+        let doc = self.words.doc();
+        self.words.score() + self.evidence.bonus(doc)
     }
 }

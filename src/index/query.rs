@@ -14,7 +14,7 @@
 use crate::corpus::Corpus;
 use crate::index::analyzer::{AnalyzedToken, Lane, analyze};
 use crate::index::common_grams;
-use crate::index::evidence::{Evidence, WithEvidence};
+use crate::index::evidence::{Evidence, SpeakerEvidence, WithEvidence};
 use crate::index::filtered::FilteredQuery;
 use crate::index::passage_lookup::PassageLookup;
 use crate::index::schema::{Fields, chapter_key};
@@ -35,34 +35,19 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
-/// `words` must match; each speaker-name clause adds to the score.
-fn with_speakers(words: Box<dyn Query>, speakers: &[Box<dyn Query>]) -> Box<dyn Query> {
-    if speakers.is_empty() {
-        return words;
-    }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words)];
-    clauses.extend(speakers.iter().map(|q| (Occur::Should, q.box_clone())));
-    Box::new(BooleanQuery::new(clauses))
-}
-
-/// `words`, scored with the bonus of the passages' episodes and chapters
-/// (when any has one) and with their speakers' names.
-fn with_evidence(
-    words: Box<dyn Query>,
-    bonus: Option<&Arc<Evidence>>,
-    speakers: &[Box<dyn Query>],
-) -> Box<dyn Query> {
-    let words: Box<dyn Query> = match bonus {
+/// `words`, scored with the bonus of the passages' episodes, chapters and
+/// speakers (when any has one).
+fn with_evidence(words: Box<dyn Query>, bonus: Option<&Arc<Evidence>>) -> Box<dyn Query> {
+    match bonus {
         Some(bonus) => Box::new(WithEvidence::new(words, Arc::clone(bonus))),
         None => words,
-    };
-    with_speakers(words, speakers)
+    }
 }
 
 /// The metadata evidence of one query word.
 struct WordEvidence {
-    /// Passages said by someone of that name (scored, any of them).
-    speakers: Vec<Box<dyn Query>>,
+    /// The word, when a speaker's name has it: passages said by them rank higher.
+    speaker: Option<Term>,
     /// Corpus positions of the episodes whose metadata has the word.
     episodes: BTreeSet<u32>,
     /// The chapters whose title has it: (corpus position, chapter index).
@@ -613,8 +598,8 @@ pub struct Plan {
     /// All words required (phrases as units); `None` when the query has no words.
     pub conjunction: Option<Box<dyn Query>>,
     /// Whether `conjunction` reduces to plain term scorers (one word and its
-    /// variants, or words without variants; no speaker-name evidence, an
-    /// episode or chapter bonus at most), so that tantivy can prune its top
+    /// variants, or words without variants; with a bounded metadata bonus
+    /// at most, see [`crate::index::evidence`]), so that tantivy can prune its top
     /// hits (block-max WAND), under filters too
     /// ([`Plan::ranked_with_filters`]).
     pub prunable: bool,
@@ -916,15 +901,6 @@ impl Planner<'_> {
                 Item::Phrase { .. } | Item::Acronym { .. } => Vec::new(),
             })
             .collect();
-        let speakers: Vec<Box<dyn Query>> = evidence
-            .iter()
-            .filter(|e| !e.speakers.is_empty())
-            .map(|e| -> Box<dyn Query> {
-                Box::new(BooleanQuery::union(
-                    e.speakers.iter().map(|q| q.box_clone()).collect(),
-                ))
-            })
-            .collect();
         let bonus = self.bonus(&evidence).map(Arc::new);
         // A phrase of two frequent words is one pair term: a plain term too.
         let plain_term = |item: &Item| match item {
@@ -932,10 +908,10 @@ impl Planner<'_> {
             Item::Phrase { terms } => self.phrase_pairs(terms).is_some_and(|p| p.len() == 1),
             _ => false,
         };
-        // The episode and chapter bonus keeps a query prunable (it is
-        // bounded, see [`crate::index::evidence`]); a speaker clause does not.
-        let prunable = speakers.is_empty()
-            && (items.iter().all(plain_term) || matches!(items.as_slice(), [Item::Term { .. }]));
+        // The metadata bonus keeps a query prunable: it is bounded (see
+        // [`crate::index::evidence`]).
+        let prunable =
+            items.iter().all(plain_term) || matches!(items.as_slice(), [Item::Term { .. }]);
         let conjunction: Option<Box<dyn Query>> = match clauses.len() {
             0 => None,
             1 => clauses.first().map(|q| q.box_clone()),
@@ -946,7 +922,7 @@ impl Planner<'_> {
                 Some(all)
             }
         }
-        .map(|words| with_evidence(words, bonus.as_ref(), &speakers));
+        .map(|words| with_evidence(words, bonus.as_ref()));
         // Any word: each distinct word counts by its rarity first, BM25 second.
         let disjunction: Option<Box<dyn Query>> = if clauses.len() > 1 {
             let weighted: Vec<Box<dyn Query>> = items
@@ -966,7 +942,6 @@ impl Planner<'_> {
             Some(with_evidence(
                 Box::new(BooleanQuery::union(weighted)),
                 bonus.as_ref(),
-                &speakers,
             ))
         } else {
             None
@@ -1171,31 +1146,22 @@ impl Planner<'_> {
     /// quote would come back without the words asked for.
     fn word_evidence(&self, term: &str, variants: &[String]) -> Option<WordEvidence> {
         let f = self.fields;
-        let mut speakers: Vec<Box<dyn Query>> = Vec::new();
         // Said by someone of that name: evidence, not the words themselves
         // (the `speaker` filter is the way to ask for one speaker). The word
         // as typed only: a spelling variant of a common word that happens to
         // be a name ("modèles", "Morel") says nothing about the speaker. A
         // name no speaker has is left out: a query without them can be pruned.
-        let named = self
-            .searcher
-            .doc_freq(&Term::from_field_text(f.speaker_text, term))
-            .unwrap_or(1);
-        if named > 0 {
-            speakers.push(Box::new(BoostQuery::new(
-                text_term(f.speaker_text, term),
-                SPEAKER_BOOST,
-            )));
-        }
+        let name = Term::from_field_text(f.speaker_text, term);
+        let speaker = (self.searcher.doc_freq(&name).unwrap_or(1) > 0).then_some(name);
         let mut episodes = BTreeSet::new();
         let mut chapters = BTreeSet::new();
         for t in std::iter::once(term).chain(variants.iter().map(String::as_str)) {
             episodes.extend(self.meta.episodes_with(t));
             chapters.extend(self.meta.chapters_with(t));
         }
-        (!speakers.is_empty() || !episodes.is_empty() || !chapters.is_empty()).then_some(
+        (speaker.is_some() || !episodes.is_empty() || !chapters.is_empty()).then_some(
             WordEvidence {
-                speakers,
+                speaker,
                 episodes,
                 chapters,
             },
@@ -1203,8 +1169,9 @@ impl Planner<'_> {
     }
 
     /// The bonus of the passages of the episodes and chapters whose
-    /// metadata has the words: a constant per word, so that they rank
-    /// above passages that merely say them. `None` when there is none.
+    /// metadata has the words (a constant per word, so that they rank
+    /// above passages that merely say them) and of the passages said by a
+    /// speaker whose name has one. `None` when there is none.
     fn bonus(&self, evidence: &[WordEvidence]) -> Option<Evidence> {
         let mut episodes: FxHashMap<u32, f32> = FxHashMap::default();
         let mut chapters: FxHashMap<(u32, u64), f32> = FxHashMap::default();
@@ -1216,19 +1183,24 @@ impl Planner<'_> {
                 *chapters.entry((position, chapter as u64)).or_default() += CHAPTER_META_SCORE;
             }
         }
-        if episodes.is_empty() && chapters.is_empty() {
-            return None;
-        }
-        let segments = self
-            .searcher
-            .segment_readers()
-            .iter()
-            .filter_map(|segment| {
-                let lookup = self.passages.segment(self.corpus, segment)?;
-                Some((segment.segment_id(), lookup))
-            })
-            .collect();
-        Evidence::new(episodes, chapters, segments)
+        let speakers = SpeakerEvidence {
+            terms: evidence.iter().filter_map(|w| w.speaker.clone()).collect(),
+            weight: SPEAKER_BOOST,
+        };
+        // The passage look-ups are only needed for episodes and chapters.
+        let segments = if episodes.is_empty() && chapters.is_empty() {
+            FxHashMap::default()
+        } else {
+            self.searcher
+                .segment_readers()
+                .iter()
+                .filter_map(|segment| {
+                    let lookup = self.passages.segment(self.corpus, segment)?;
+                    Some((segment.segment_id(), lookup))
+                })
+                .collect()
+        };
+        Evidence::new(episodes, chapters, segments, speakers)
     }
 
     /// The passages a word's metadata evidence points to, whether or not
@@ -1236,9 +1208,15 @@ impl Planner<'_> {
     fn metadata_query(&self, word: &WordEvidence) -> Option<Box<dyn Query>> {
         let f = self.fields;
         let mut should: Vec<(Occur, Box<dyn Query>)> = word
-            .speakers
+            .speaker
             .iter()
-            .map(|q| (Occur::Should, q.box_clone()))
+            .map(|name| -> (Occur, Box<dyn Query>) {
+                let scored = TermQuery::new(name.clone(), IndexRecordOption::WithFreqs);
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(scored), SPEAKER_BOOST)),
+                )
+            })
             .collect();
         let ids: Vec<String> = word
             .episodes
