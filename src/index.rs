@@ -82,6 +82,17 @@ pub enum IndexError {
 /// the count stopped at [`MAX_COUNTED`].
 type Ran = (Vec<(f32, DocAddress)>, usize, bool, bool);
 
+/// How [`SearchIndex::run`] ranks a query.
+#[derive(Debug, Clone, Copy)]
+enum Ranking {
+    /// Every match scored, and counted in the same pass.
+    Exhaustive,
+    /// Tantivy may prune the ranking (see [`query::Plan::prunable`]).
+    /// `maybe_few`: the matches may fit [`MAX_COUNTED`], so one scored and
+    /// counted pass is tried first; otherwise a count pass and a pruned one.
+    Pruned { maybe_few: bool },
+}
+
 /// A searchable, opened index: postings and positions of every passage of
 /// the corpus it was opened with (see [`open_or_build`]).
 pub struct SearchIndex {
@@ -99,6 +110,8 @@ pub struct SearchIndex {
     variants: query::VariantCache,
     /// Where each segment's hits are in the corpus.
     passages: PassageLookup,
+    /// Bounds of speaker names' scores in each segment.
+    name_scores: Arc<evidence::NameScores>,
     deadline: Duration,
 }
 
@@ -127,6 +140,7 @@ impl SearchIndex {
             terms_stored: AtomicBool::new(false),
             variants: query::VariantCache::default(),
             passages: PassageLookup::default(),
+            name_scores: Arc::default(),
             deadline,
         })
     }
@@ -227,30 +241,43 @@ impl SearchIndex {
     }
 
     /// One page of `query`'s best hits among all its matches, and how many
-    /// match. A `prunable` query (see [`query::Plan::prunable`]) lets
-    /// tantivy prune the ranking and is counted apart, up to
-    /// [`MAX_COUNTED`]; any other query is scored exhaustively, and counted
-    /// in the same pass. The deadline bounds both.
+    /// match. A query that is not [`Ranking::Pruned`] is scored exhaustively
+    /// and counted in the same pass; the deadline bounds both.
     fn run(
         &self,
         searcher: &Searcher,
         query: Box<dyn Query>,
-        prunable: bool,
+        ranking: Ranking,
         deadline: Instant,
         limit: usize,
         offset: usize,
     ) -> Result<Ran, SearchError> {
-        let top_k = TopDocs::with_limit(limit.max(1))
-            .and_offset(offset)
-            .order_by_score();
-        if prunable {
-            let ranked = DeadlineQuery::new(query.box_clone(), deadline).pruned_by_tantivy();
+        let top_k = || {
+            TopDocs::with_limit(limit.max(1))
+                .and_offset(offset)
+                .order_by_score()
+        };
+        if let Ranking::Pruned { maybe_few } = ranking {
+            // Scoring the matches while counting them, when they fit the
+            // count, costs less than a pruned pass and a count pass; past
+            // the count, tantivy prunes a second pass for the ranking.
+            let counted = DeadlineQuery::with_budget(query.box_clone(), deadline, MAX_COUNTED);
+            let count = if maybe_few {
+                let (top, count) = searcher
+                    .search(&counted, &(top_k(), Count))
+                    .map_err(SearchError::backend)?;
+                if !counted.capped() {
+                    return Ok((top, count, counted.expired(), false));
+                }
+                count
+            } else {
+                searcher
+                    .search(&counted, &Count)
+                    .map_err(SearchError::backend)?
+            };
+            let ranked = DeadlineQuery::new(query, deadline).pruned_by_tantivy();
             let top = searcher
-                .search(&ranked, &top_k)
-                .map_err(SearchError::backend)?;
-            let counted = DeadlineQuery::with_budget(query, deadline, MAX_COUNTED);
-            let count = searcher
-                .search(&counted, &Count)
+                .search(&ranked, &top_k())
                 .map_err(SearchError::backend)?;
             return Ok((
                 top,
@@ -261,7 +288,7 @@ impl SearchIndex {
         }
         let scored = DeadlineQuery::new(query, deadline);
         let (top, count) = searcher
-            .search(&scored, &(top_k, Count))
+            .search(&scored, &(top_k(), Count))
             .map_err(SearchError::backend)?;
         Ok((top, count, scored.expired(), false))
     }
@@ -355,6 +382,7 @@ impl SearchIndex {
                 variant_cache: &self.variants,
                 corpus,
                 passages: &self.passages,
+                name_scores: &self.name_scores,
             };
             plans.push(planner.plan(request)?);
         }
@@ -494,11 +522,11 @@ impl SearchIndex {
             return Ok(results);
         }
         // One page of `query` under the plan's filters.
-        let run = |query: Box<dyn Query>, prunable: bool| {
+        let run = |query: Box<dyn Query>, ranking: Ranking| {
             self.run(
                 &searcher,
                 query,
-                prunable,
+                ranking,
                 deadline,
                 request.limit,
                 request.offset,
@@ -509,12 +537,18 @@ impl SearchIndex {
                 results.notes = notes;
                 return Ok(results);
             }
-            None => run(plan.filters_only(), false)?,
+            None => run(plan.filters_only(), Ranking::Exhaustive)?,
             Some(conjunction) => {
-                let first = run(
-                    plan.ranked_with_filters(conjunction.box_clone()),
-                    plan.prunable,
-                )?;
+                let ranking = if plan.prunable {
+                    Ranking::Pruned {
+                        // A filter may keep few of the words' matches.
+                        maybe_few: !plan.filters.is_empty()
+                            || plan.matches_at_most <= MAX_COUNTED as u64,
+                    }
+                } else {
+                    Ranking::Exhaustive
+                };
+                let first = run(plan.ranked_with_filters(conjunction.box_clone()), ranking)?;
                 if first.1 == 0
                     && !first.2
                     && let Some(hint) = language_hint(corpus, &request.query)
@@ -527,7 +561,10 @@ impl SearchIndex {
                             && !first.2
                             && !request.all_words =>
                     {
-                        let any = run(plan.with_filters(disjunction.box_clone()), false)?;
+                        let any = run(
+                            plan.with_filters(disjunction.box_clone()),
+                            Ranking::Exhaustive,
+                        )?;
                         if any.1 > first.1 {
                             notes.push(format!(
                                 "{} passage(s) contain all the words; showing passages that contain some of them, best first",
@@ -542,7 +579,8 @@ impl SearchIndex {
                 };
                 match &plan.metadata_only {
                     Some(metadata) if words.1 == 0 && !words.2 && !request.all_words => {
-                        let described = run(plan.with_filters(metadata.box_clone()), false)?;
+                        let described =
+                            run(plan.with_filters(metadata.box_clone()), Ranking::Exhaustive)?;
                         if described.1 > 0 {
                             notes.push(
                                 "no passage says these words; showing passages of the episodes or chapters whose titles, descriptions or people match them"

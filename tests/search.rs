@@ -1270,13 +1270,16 @@ fn title_evidence_and_filters_keep_the_top_hits_exact_under_pruning() {
 fn speaker_name_evidence_keeps_the_top_hits_exact_under_pruning() {
     // Half the passages are said by "Zorglub Dupont": a passage of theirs
     // that says "zorglub" gets the name's BM25 score (times 0.3) on top of
-    // the words'. The word is in more passages than are counted, so the
-    // ranking is pruned; even episodes are one show, odd ones another.
-    let corpus = (0..80)
+    // the words'. The word is in more passages than are counted, with a
+    // broad filter too, so the ranking is pruned (the filters are checked
+    // on its candidates). Even episodes are one show, odd ones another;
+    // they are published over four years.
+    let corpus = (0..160)
         .map(|e| {
-            let mut builder = EpisodeBuilder::new(&format!("e{e:02}"))
+            let mut builder = EpisodeBuilder::new(&format!("e{e:03}"))
                 .language("fr")
-                .show(if e % 2 == 0 { "Paire" } else { "Impaire" });
+                .show(if e % 2 == 0 { "Paire" } else { "Impaire" })
+                .published(2020 + (e % 4) as i32, 6, 1);
             for p in 0..150 {
                 let filler = vec!["encore"; (p * 7 + e * 3) % 25].join(" ");
                 let times = if p % 8 == 7 { 0 } else { 1 + (p / 5 + e) % 4 };
@@ -1302,7 +1305,7 @@ fn speaker_name_evidence_keeps_the_top_hits_exact_under_pruning() {
 
     // tantivy's exhaustive ranking of the words with the name as a scored
     // optional clause: (score, place, episode number).
-    let every = ranking_of(&index, 20_000, &|schema| {
+    let every = ranking_of(&index, 30_000, &|schema| {
         use tantivy::query::{BooleanQuery, BoostQuery, Occur, TermQuery};
         let term = |field: &str| -> Box<dyn tantivy::query::Query> {
             Box::new(TermQuery::new(
@@ -1318,38 +1321,53 @@ fn speaker_name_evidence_keeps_the_top_hits_exact_under_pruning() {
             ),
         ]))
     });
-    assert_eq!(every.len(), 80 * 132);
+    assert_eq!(every.len(), 160 * 132);
     let scored: Vec<(f32, String, usize)> = every
         .into_iter()
         .map(|(score, id)| {
             let place = id.rsplit_once('-').unwrap().0.to_string();
-            let episode: usize = place[1..3].parse().unwrap();
+            let episode: usize = place[1..4].parse().unwrap();
             (score, place, episode)
         })
         .collect();
 
-    type Case = (SearchRequest, fn(usize) -> bool);
-    let cases: [Case; 3] = [
-        (request("zorglub"), |_| true),
+    // (request, which episodes it keeps, whether more match than are counted)
+    type Case = (SearchRequest, fn(usize) -> bool, bool);
+    let cases: [Case; 4] = [
+        (request("zorglub"), |_| true, true),
         (
             SearchRequest {
                 show: Some("Paire".into()),
                 ..request("zorglub")
             },
             |e| e % 2 == 0,
+            true,
         ),
         (
             SearchRequest {
-                episode_id: Some("e10".into()),
+                published_after: NaiveDate::from_ymd_opt(2021, 1, 1),
+                published_before: NaiveDate::from_ymd_opt(2022, 12, 31),
+                ..request("zorglub")
+            },
+            |e| e % 4 == 1 || e % 4 == 2,
+            true,
+        ),
+        (
+            SearchRequest {
+                episode_id: Some("e010".into()),
                 ..request("zorglub")
             },
             |e| e == 10,
+            false,
         ),
     ];
-    for (n, (request, kept)) in cases.into_iter().enumerate() {
+    for (request, kept, pruned) in cases {
         let results = search(&index, request);
-        if n == 0 {
-            assert!(results.total_is_lower_bound, "pruned and counted apart");
+        // Past the count, the ranking is pruned and counted apart.
+        assert_eq!(results.total_is_lower_bound, pruned, "{:?}", results.notes);
+        // Many passages tie: the filter is checked hit by hit as well.
+        for place in hit_places(&results) {
+            assert!(kept(place[1..4].parse().unwrap()), "{place}");
         }
         let expected: Vec<(f32, String)> = scored
             .iter()

@@ -17,16 +17,19 @@
 //! segment), its chapter through the `chapter` fast field, and its speaker
 //! through the speaker-name terms' postings, walked forward alongside.
 //!
-//! The bonus is bounded (a constant per episode and chapter word, the BM25
-//! ceiling per speaker word), so a words query tantivy can prune
+//! The bonus is bounded (a constant per episode and chapter word; per
+//! speaker word, the best BM25 score of the name in the segment, worked out
+//! once per segment from the distinct field lengths and counts the name
+//! has there, [`NameScores`]), so a words query tantivy can prune
 //! (block-max WAND) still is: the words need only beat the threshold less
 //! the largest bonus.
 
 use super::passage_lookup::SegmentLookup;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use tantivy::index::SegmentId;
+use tantivy::postings::Postings;
 use tantivy::query::{Bm25Weight, EnableScoring, Explanation, Query, Scorer, TermQuery, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
@@ -44,13 +47,70 @@ pub(crate) struct Evidence {
     /// name has one gets its BM25 score times `speaker_weight`.
     speakers: Vec<Term>,
     speaker_weight: Score,
+    name_scores: Arc<NameScores>,
 }
 
-/// The passages said by speakers of these names, and how much a match on
-/// a name counts relative to the words' own BM25.
+/// The passages said by speakers of these names, how much a match on a
+/// name counts relative to the words' own BM25, and where the bound on a
+/// name's score in a segment is remembered.
 pub(crate) struct SpeakerEvidence {
     pub(crate) terms: Vec<Term>,
     pub(crate) weight: Score,
+    pub(crate) scores: Arc<NameScores>,
+}
+
+/// Entries [`NameScores`] keeps before it starts afresh (segments merged
+/// away leave theirs behind).
+const NAME_SCORES_KEPT: usize = 50_000;
+
+/// For each segment and speaker-name term searched so far, the distinct
+/// (field length id, term count) pairs of its passages: a name's score in
+/// a passage depends on nothing else, so the best of them, under the
+/// query's BM25 weight, bounds the name's score in the segment. A
+/// segment's contents never change, so neither do its pairs.
+#[derive(Default)]
+pub(crate) struct NameScores {
+    pairs: Mutex<FxHashMap<(SegmentId, Term), NormsAndCounts>>,
+}
+
+/// Distinct (field length id, term count) pairs of a term's passages.
+type NormsAndCounts = Arc<[(u8, u32)]>;
+
+impl NameScores {
+    /// The pairs of `term` in the segment; `None` when they cannot be read
+    /// (then the BM25 ceiling stands in).
+    fn pairs(&self, reader: &SegmentReader, term: &Term) -> Option<NormsAndCounts> {
+        let key = (reader.segment_id(), term.clone());
+        if let Some(pairs) = self
+            .pairs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+        {
+            return Some(Arc::clone(pairs));
+        }
+        let norms = reader.get_fieldnorms_reader(term.field()).ok()?;
+        let mut seen: FxHashSet<(u8, u32)> = FxHashSet::default();
+        let postings = reader
+            .inverted_index(term.field())
+            .ok()?
+            .read_postings(term, IndexRecordOption::WithFreqs)
+            .ok()?;
+        if let Some(mut postings) = postings {
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                seen.insert((norms.fieldnorm_id(doc), postings.term_freq()));
+                doc = postings.advance();
+            }
+        }
+        let pairs: NormsAndCounts = seen.into_iter().collect();
+        let mut cache = self.pairs.lock().unwrap_or_else(PoisonError::into_inner);
+        if cache.len() >= NAME_SCORES_KEPT {
+            cache.clear();
+        }
+        cache.insert(key, Arc::clone(&pairs));
+        Some(pairs)
+    }
 }
 
 impl Evidence {
@@ -68,6 +128,7 @@ impl Evidence {
                 segments,
                 speakers: speakers.terms,
                 speaker_weight: speakers.weight,
+                name_scores: speakers.scores,
             },
         )
     }
@@ -200,19 +261,24 @@ impl Query for WithEvidence {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         let mut speakers = Vec::with_capacity(self.evidence.speakers.len());
         for term in &self.evidence.speakers {
-            // The most any passage can score on the name: BM25's ceiling
-            // (term frequency without bound, the shortest field).
-            let ceiling = match enable_scoring {
+            // The name's BM25 weight, as its term query scores it.
+            let bm25 = match enable_scoring {
                 EnableScoring::Enabled {
                     statistics_provider,
                     ..
-                } => Bm25Weight::for_terms(statistics_provider, std::slice::from_ref(term))?
-                    .max_score(),
-                EnableScoring::Disabled { .. } => 0.0,
+                } => Some(Bm25Weight::for_terms(
+                    statistics_provider,
+                    std::slice::from_ref(term),
+                )?),
+                EnableScoring::Disabled { .. } => None,
             };
             let weight = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)
                 .weight(enable_scoring)?;
-            speakers.push(SpeakerWeight { weight, ceiling });
+            speakers.push(SpeakerWeight {
+                term: term.clone(),
+                weight,
+                bm25,
+            });
         }
         Ok(Box::new(EvidenceWeight {
             words: self.words.weight(enable_scoring)?,
@@ -227,9 +293,27 @@ impl Query for WithEvidence {
 }
 
 struct SpeakerWeight {
+    term: Term,
     weight: Box<dyn Weight>,
-    /// No passage scores more on this name (before boosts).
-    ceiling: Score,
+    /// `None` when the search does not score.
+    bm25: Option<Bm25Weight>,
+}
+
+impl SpeakerWeight {
+    /// No passage of the segment scores more on this name (before boosts).
+    fn ceiling(&self, reader: &SegmentReader, scores: &NameScores) -> Score {
+        let Some(bm25) = &self.bm25 else {
+            return 0.0;
+        };
+        match scores.pairs(reader, &self.term) {
+            Some(pairs) => pairs
+                .iter()
+                .map(|&(norm, count)| bm25.score(norm, count))
+                .fold(0.0, Score::max),
+            // BM25's own ceiling: any count, the shortest field.
+            None => bm25.max_score(),
+        }
+    }
 }
 
 struct EvidenceWeight {
@@ -253,7 +337,10 @@ impl EvidenceWeight {
         for speaker in &self.speakers {
             let scorer = speaker.weight.scorer(reader, speaker_boost)?;
             if scorer.doc() != TERMINATED {
-                max += speaker.ceiling * speaker_boost;
+                // A hair above the bound: the scorer multiplies in
+                // another order, and a bound a rounding low could prune a
+                // passage that belongs in the top hits.
+                max += speaker.ceiling(reader, &self.evidence.name_scores) * speaker_boost * 1.0001;
                 speakers.push(scorer);
             }
         }

@@ -6,8 +6,7 @@
 //! common word under a broad filter (one speaker of many) then scores tens
 //! of thousands of passages for ten hits. Here the words are pruned as if
 //! unfiltered, and each candidate they offer is checked against the
-//! filters, whose documents are walked forward alongside (candidates come
-//! in document order). The threshold only rises with candidates that pass,
+//! filters (a membership test, candidates coming in document order). The threshold only rises with candidates that pass,
 //! so the hits are exactly the best filtered ones.
 //!
 //! A narrow filter (one episode) keeps few documents of a segment: there
@@ -16,7 +15,7 @@
 
 use std::fmt;
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED};
+use tantivy::{DocId, DocSet, Score, SeekDangerResult, SegmentReader, TERMINATED};
 
 /// A filter keeping fewer than one document in this many of a segment
 /// drives an exhaustive intersection there, instead of checking the
@@ -109,26 +108,28 @@ impl Weight for FilteredWeight {
             return Ok(());
         }
         let mut current = threshold;
-        let mut last = 0;
+        let mut last: Option<DocId> = None;
         self.words
             .for_each_pruning(threshold, reader, &mut |doc, score| {
-                if doc < last {
-                    // Candidates come in document order; one that does not
-                    // (never seen) is checked from a fresh filter scorer.
+                if last.is_some_and(|last| doc <= last) {
+                    // Candidates come in increasing document order; one that
+                    // does not (never seen) is checked from a fresh filter.
                     match self.filter.scorer(reader, 1.0) {
                         Ok(fresh) => filter = fresh,
                         Err(_) => return current,
                     }
                 }
-                last = doc;
-                if filter.doc() < doc {
-                    filter.seek(doc);
+                last = Some(doc);
+                // A membership test, not a seek: a date range's `seek` scans
+                // the column from the last position to the next match, where
+                // this reads the candidate's own value.
+                match filter.seek_danger(doc) {
+                    SeekDangerResult::Found => {
+                        current = callback(doc, score);
+                        current
+                    }
+                    SeekDangerResult::SeekLowerBound(_) => current,
                 }
-                if filter.doc() != doc {
-                    return current;
-                }
-                current = callback(doc, score);
-                current
             })
     }
 }

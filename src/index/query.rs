@@ -14,7 +14,7 @@
 use crate::corpus::Corpus;
 use crate::index::analyzer::{AnalyzedToken, Lane, analyze};
 use crate::index::common_grams;
-use crate::index::evidence::{Evidence, SpeakerEvidence, WithEvidence};
+use crate::index::evidence::{Evidence, NameScores, SpeakerEvidence, WithEvidence};
 use crate::index::filtered::FilteredQuery;
 use crate::index::passage_lookup::PassageLookup;
 use crate::index::schema::{Fields, chapter_key};
@@ -599,10 +599,14 @@ pub struct Plan {
     pub conjunction: Option<Box<dyn Query>>,
     /// Whether `conjunction` reduces to plain term scorers (one word and its
     /// variants, or words without variants; with a bounded metadata bonus
-    /// at most, see [`crate::index::evidence`]), so that tantivy can prune its top
+    /// at most, see `index::evidence`), so that tantivy can prune its top
     /// hits (block-max WAND), under filters too
     /// ([`Plan::ranked_with_filters`]).
     pub prunable: bool,
+    /// No more passages than this can match `conjunction` (from the terms'
+    /// document frequencies; `u64::MAX` when not worked out, as for a query
+    /// that is not prunable).
+    pub matches_at_most: u64,
     /// Any word suffices, ranked; `None` when there is a single unit.
     pub disjunction: Option<Box<dyn Query>>,
     /// Last resort when no passage says any of the words: the passages of
@@ -662,6 +666,7 @@ impl Plan {
         if several {
             // A union of fields is not a plain term scorer.
             merged.prunable = false;
+            merged.matches_at_most = u64::MAX;
         }
         merged.conjunction = union(conjunctions);
         merged.disjunction = union(disjunctions);
@@ -728,6 +733,8 @@ pub struct Planner<'a> {
     /// The corpus the index was opened with, and where its passages are.
     pub(crate) corpus: &'a Corpus,
     pub(crate) passages: &'a PassageLookup,
+    /// The bounds of speaker names' scores by segment, remembered.
+    pub(crate) name_scores: &'a Arc<NameScores>,
 }
 
 /// Dictionary look-ups for one opened index: fuzzy variants by query term
@@ -912,6 +919,11 @@ impl Planner<'_> {
         // [`crate::index::evidence`]).
         let prunable =
             items.iter().all(plain_term) || matches!(items.as_slice(), [Item::Term { .. }]);
+        let matches_at_most = if prunable {
+            self.matches_at_most(&items)
+        } else {
+            u64::MAX
+        };
         let conjunction: Option<Box<dyn Query>> = match clauses.len() {
             0 => None,
             1 => clauses.first().map(|q| q.box_clone()),
@@ -959,6 +971,7 @@ impl Planner<'_> {
         let mut plan = Plan {
             conjunction,
             prunable,
+            matches_at_most,
             disjunction,
             metadata_only,
             filters: Vec::new(),
@@ -1140,6 +1153,30 @@ impl Planner<'_> {
         Box::new(BooleanQuery::new(should))
     }
 
+    /// How many passages can match all of `items` at most: for each, the
+    /// passages that have its term or a variant (or its rarest pair, for a
+    /// phrase of frequent words), the fewest of those. `u64::MAX` for items
+    /// whose matches are not one term's.
+    fn matches_at_most(&self, items: &[Item]) -> u64 {
+        let field = self.text_field();
+        let frequency = |term: &Term| self.searcher.doc_freq(term).unwrap_or(u64::MAX);
+        items
+            .iter()
+            .map(|item| match item {
+                Item::Term { term, variants } => std::iter::once(term)
+                    .chain(variants)
+                    .map(|t| frequency(&Term::from_field_text(field, t)))
+                    .fold(0, u64::saturating_add),
+                Item::Phrase { terms } => self
+                    .phrase_pairs(terms)
+                    .and_then(|pairs| pairs.iter().map(|(_, pair)| frequency(pair)).min())
+                    .unwrap_or(u64::MAX),
+                Item::Acronym { .. } | Item::Name { .. } => u64::MAX,
+            })
+            .min()
+            .unwrap_or(u64::MAX)
+    }
+
     /// Evidence from metadata: the passages of episodes and chapters whose
     /// titles, descriptions or people contain the word. It only ranks
     /// passages that say the words themselves; it never matches alone, or a
@@ -1186,6 +1223,7 @@ impl Planner<'_> {
         let speakers = SpeakerEvidence {
             terms: evidence.iter().filter_map(|w| w.speaker.clone()).collect(),
             weight: SPEAKER_BOOST,
+            scores: Arc::clone(self.name_scores),
         };
         // The passage look-ups are only needed for episodes and chapters.
         let segments = if episodes.is_empty() && chapters.is_empty() {
