@@ -541,9 +541,7 @@ impl SearchIndex {
             Some(conjunction) => {
                 let ranking = if plan.prunable {
                     Ranking::Pruned {
-                        // A filter may keep few of the words' matches.
-                        maybe_few: !plan.filters.is_empty()
-                            || plan.matches_at_most <= MAX_COUNTED as u64,
+                        maybe_few: plan.likely_matches() <= MAX_COUNTED as f64,
                     }
                 } else {
                     Ranking::Exhaustive

@@ -607,6 +607,9 @@ pub struct Plan {
     /// document frequencies; `u64::MAX` when not worked out, as for a query
     /// that is not prunable).
     pub matches_at_most: u64,
+    /// About what share of the passages the filters keep (1 without
+    /// filters): each filter's share, as if they were independent.
+    pub filter_share: f64,
     /// Any word suffices, ranked; `None` when there is a single unit.
     pub disjunction: Option<Box<dyn Query>>,
     /// Last resort when no passage says any of the words: the passages of
@@ -704,6 +707,11 @@ impl Plan {
             ));
         }
         Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// About how many passages match `conjunction` under the filters.
+    pub fn likely_matches(&self) -> f64 {
+        self.matches_at_most as f64 * self.filter_share
     }
 
     /// What to run when the query has no words: every passage the filters keep.
@@ -972,6 +980,7 @@ impl Planner<'_> {
             conjunction,
             prunable,
             matches_at_most,
+            filter_share: 1.0,
             disjunction,
             metadata_only,
             filters: Vec::new(),
@@ -1341,8 +1350,24 @@ impl Planner<'_> {
 
     fn add_filters(&self, request: &SearchRequest, plan: &mut Plan) -> Result<(), SearchError> {
         let f = self.fields;
+        // The share of the passages the episodes in `keep` hold.
+        let total = self
+            .episodes
+            .iter()
+            .map(|h| h.passage_count)
+            .sum::<usize>()
+            .max(1) as f64;
+        let share_of = |keep: &dyn Fn(&EpisodeHeader) -> bool| {
+            self.episodes
+                .iter()
+                .filter(|h| keep(h))
+                .map(|h| h.passage_count)
+                .sum::<usize>() as f64
+                / total
+        };
         if let Some(code) = self.language {
             plan.filters.push(keyword(f.language, code));
+            plan.filter_share *= share_of(&|h| h.episode.language.as_deref() == Some(code));
         }
         if let Some(id) = request
             .episode_id
@@ -1356,6 +1381,7 @@ impl Planner<'_> {
                 )));
             }
             plan.filters.push(keyword(f.episode_id, id));
+            plan.filter_share *= share_of(&|h| h.id() == id);
         }
         // Speaker and show filters: a name resolved to the keys the index holds.
         for (value, field, what) in [
@@ -1392,6 +1418,16 @@ impl Planner<'_> {
                 }
             } else {
                 plan.filters.push(keyword_set(field, &keys));
+                let kept: u64 = keys
+                    .iter()
+                    .map(|k| {
+                        self.searcher
+                            .doc_freq(&Term::from_field_text(field, k))
+                            .unwrap_or(0)
+                    })
+                    .sum();
+                plan.filter_share *=
+                    (kept as f64 / self.searcher.num_docs().max(1) as f64).min(1.0);
             }
         }
         if let Some(chapter) = request.chapter {
@@ -1435,6 +1471,13 @@ impl Planner<'_> {
                 .filter(in_scope)
                 .filter(|h| h.episode.published.is_none())
                 .count();
+            plan.filter_share *= share_of(&|h| match h.episode.published {
+                Some(day) => {
+                    request.published_after.is_none_or(|a| day >= a)
+                        && request.published_before.is_none_or(|b| day <= b)
+                }
+                None => request.include_undated,
+            });
             if request.include_undated {
                 let dated: Box<dyn Query> =
                     Box::new(ExistsQuery::new("published".to_string(), false));
