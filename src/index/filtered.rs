@@ -6,8 +6,9 @@
 //! common word under a broad filter (one speaker of many) then scores tens
 //! of thousands of passages for ten hits. Here the words are pruned as if
 //! unfiltered, and each candidate they offer is checked against the
-//! filters (a membership test, candidates coming in document order). The threshold only rises with candidates that pass,
-//! so the hits are exactly the best filtered ones.
+//! filters (a membership test; candidates come in document order). The
+//! threshold only rises with candidates that pass, so the hits are exactly
+//! the best filtered ones.
 //!
 //! A narrow filter (one episode) keeps few documents of a segment: there
 //! the intersection, driven by the filter, costs less than pruning words
