@@ -1390,6 +1390,61 @@ fn speaker_name_evidence_keeps_the_top_hits_exact_under_pruning() {
 }
 
 #[test]
+fn a_filter_that_keeps_more_than_expected_still_ranks_every_match() {
+    // The word is in every passage of the show "Alpha" and nowhere else: 40%
+    // of the passages. Its matches under the show filter are estimated at
+    // 40% of them, which fits the count, but all of them match: the single
+    // scored pass stops at the count, and a pruned pass must rank them
+    // all. The best passages come last in index order.
+    let corpus = (0..100)
+        .map(|e| {
+            let alpha = e < 40;
+            let mut builder = EpisodeBuilder::new(&format!("e{e:02}"))
+                .language("fr")
+                .show(if alpha { "Alpha" } else { "Beta" });
+            for p in 0..300 {
+                let text = if !alpha {
+                    format!("Rien à voir ici, numéro {p}.")
+                } else if e == 39 && p >= 297 {
+                    "Le mot zorglub, zorglub.".to_string()
+                } else {
+                    let filler = vec!["encore"; (p * 7 + e * 3) % 25].join(" ");
+                    format!("Le mot zorglub revient {filler}.")
+                };
+                builder = builder.said(None, &text);
+            }
+            builder.build()
+        })
+        .collect();
+    let options = IndexOptions {
+        in_memory: true,
+        writer_threads: 1,
+        ..IndexOptions::default()
+    };
+    let index = Snapshot::open(&EpisodeSet::new("alpha", corpus), &options)
+        .unwrap()
+        .0;
+    let results = search(
+        &index,
+        SearchRequest {
+            show: Some("Alpha".into()),
+            ..request("zorglub")
+        },
+    );
+    assert!(results.total_is_lower_bound, "{:?}", results.notes);
+    let expected: Vec<(f32, String)> = tantivy_ranking(&index, "zorglub", 20_000)
+        .into_iter()
+        .map(|(score, id)| (score, id.rsplit_once('-').unwrap().0.to_string()))
+        .collect();
+    assert_eq!(expected.len(), 12_000);
+    assert_top_ten(&results, &expected);
+    let places = hit_places(&results);
+    for best in ["e39#p297", "e39#p298", "e39#p299"] {
+        assert!(places.iter().any(|p| p == best), "{places:?}");
+    }
+}
+
+#[test]
 fn every_word_of_a_name_counts_as_title_evidence() {
     // "Arthur Mensch" is a person of the corpus (a guest of e3, also spelt
     // "Arthur Mench"): the query is a name. Only e1's
