@@ -1004,14 +1004,7 @@ fn crowded_index() -> (Snapshot, Vec<String>) {
             builder.build()
         })
         .collect();
-    let options = IndexOptions {
-        in_memory: true,
-        writer_threads: 1,
-        ..IndexOptions::default()
-    };
-    let snapshot = Snapshot::open(&EpisodeSet::new("crowded", corpus), &options)
-        .unwrap()
-        .0;
+    let snapshot = crate::snapshots::open_episodes("crowded", corpus);
     (snapshot, best)
 }
 
@@ -1187,14 +1180,7 @@ fn title_evidence_and_filters_keep_the_top_hits_exact_under_pruning() {
             builder.build()
         })
         .collect();
-    let options = IndexOptions {
-        in_memory: true,
-        writer_threads: 1,
-        ..IndexOptions::default()
-    };
-    let index = Snapshot::open(&EpisodeSet::new("titled", corpus), &options)
-        .unwrap()
-        .0;
+    let index = crate::snapshots::open_episodes("titled", corpus);
 
     // Every match's score from tantivy, plus the title bonus (0.4) of the
     // titled episodes' passages: (score, place, episode number).
@@ -1294,14 +1280,7 @@ fn speaker_name_evidence_keeps_the_top_hits_exact_under_pruning() {
             builder.build()
         })
         .collect();
-    let options = IndexOptions {
-        in_memory: true,
-        writer_threads: 1,
-        ..IndexOptions::default()
-    };
-    let index = Snapshot::open(&EpisodeSet::new("named", corpus), &options)
-        .unwrap()
-        .0;
+    let index = crate::snapshots::open_episodes("named", corpus);
 
     // tantivy's exhaustive ranking of the words with the name as a scored
     // optional clause: (score, place, episode number).
@@ -1416,14 +1395,7 @@ fn a_filter_that_keeps_more_than_expected_still_ranks_every_match() {
             builder.build()
         })
         .collect();
-    let options = IndexOptions {
-        in_memory: true,
-        writer_threads: 1,
-        ..IndexOptions::default()
-    };
-    let index = Snapshot::open(&EpisodeSet::new("alpha", corpus), &options)
-        .unwrap()
-        .0;
+    let index = crate::snapshots::open_episodes("alpha", corpus);
     let results = search(
         &index,
         SearchRequest {
@@ -1465,14 +1437,7 @@ fn every_word_of_a_name_counts_as_title_evidence() {
             .said(None, "Bonjour à tous, on commence.")
             .build(),
     ];
-    let options = IndexOptions {
-        in_memory: true,
-        writer_threads: 1,
-        ..IndexOptions::default()
-    };
-    let index = Snapshot::open(&EpisodeSet::new("names", corpus), &options)
-        .unwrap()
-        .0;
+    let index = crate::snapshots::open_episodes("names", corpus);
     let r = search(&index, request("Arthur Mensch"));
     let score = |id: &str| {
         r.hits
