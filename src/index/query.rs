@@ -1350,20 +1350,17 @@ impl Planner<'_> {
 
     fn add_filters(&self, request: &SearchRequest, plan: &mut Plan) -> Result<(), SearchError> {
         let f = self.fields;
-        // The share of the passages the episodes in `keep` hold.
-        let total = self
-            .episodes
-            .iter()
-            .map(|h| h.passage_count)
-            .sum::<usize>()
-            .max(1) as f64;
+        // The share of the passages the episodes in `keep` hold (worked
+        // out only for a filter that needs it: most searches have none).
         let share_of = |keep: &dyn Fn(&EpisodeHeader) -> bool| {
-            self.episodes
-                .iter()
-                .filter(|h| keep(h))
-                .map(|h| h.passage_count)
-                .sum::<usize>() as f64
-                / total
+            let (mut kept, mut total) = (0usize, 0usize);
+            for h in self.episodes {
+                total += h.passage_count;
+                if keep(h) {
+                    kept += h.passage_count;
+                }
+            }
+            kept as f64 / total.max(1) as f64
         };
         if let Some(code) = self.language {
             plan.filters.push(keyword(f.language, code));
