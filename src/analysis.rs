@@ -4,6 +4,7 @@
 //! [`enrich`] on every episode it loads.
 //!
 //! - [`chapters`]: anchor listed chapters in untimed text; generate chapters by lexical cohesion; give every chapter its keywords.
+//! - [`episode_words`]: an episode's words, folded and stemmed once, numbered for the analyses.
 //! - [`frequency`]: how common a word is in French or English (an embedded background list).
 //! - [`names`]: names as speech recognition hears them: phonetic key, similarity, spellings.
 //! - [`people`]: one person across episodes; a name, alias or label resolved to them.
@@ -12,6 +13,7 @@
 //! - [`vocabulary`]: French stemming and the words that never name a chapter.
 
 pub mod chapters;
+pub mod episode_words;
 pub mod frequency;
 pub mod names;
 pub mod people;
@@ -20,7 +22,6 @@ pub mod topics;
 pub mod vocabulary;
 
 use crate::model::Episode;
-use crate::text::{Word, words};
 
 /// Everything analysis adds to a freshly parsed episode, in order.
 pub fn enrich(episode: &mut Episode) {
@@ -34,11 +35,11 @@ pub fn enrich(episode: &mut Episode) {
 /// ([`crate::model::Passage::marks`]).
 pub fn enrich_with_lines(episode: &mut Episode, line_starts: &[Vec<u32>]) {
     speakers::resolve(episode);
-    // Each passage's words are split and folded once, for every stage below
-    // (none of them changes a passage's text).
-    let passage_words: Vec<Vec<Word>> = episode.passages.iter().map(|p| words(&p.text)).collect();
-    chapters::anchor_listed_chapters(episode, line_starts, &passage_words);
-    let terms = topics::EpisodeTerms::new(episode, &passage_words);
-    chapters::generate_chapters(episode, &terms, &passage_words);
+    // Each passage's words are split, folded and stemmed once, for every
+    // stage below (none of them changes a passage's text).
+    let words = episode_words::EpisodeWords::of(episode);
+    chapters::anchor_listed_chapters(episode, line_starts, &words);
+    let terms = topics::EpisodeTerms::new(episode, &words);
+    chapters::generate_chapters(episode, &terms, &words);
     chapters::describe_chapters(episode, &terms);
 }

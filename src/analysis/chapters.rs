@@ -21,12 +21,13 @@
 //! - [`describe_chapters`]: every chapter, given or generated, gets the
 //!   keywords of its span.
 
+use super::episode_words::{EpisodeWords, StemId, WordId};
 use super::topics::EpisodeTerms;
-use super::vocabulary::{stem, stem_into};
+use super::vocabulary::stem;
 use crate::model::{
     Chapter, ChapterTiming, Episode, Millis, PassageTiming, TimeMark, format_timestamp,
 };
-use crate::text::{Word, capitalize_first, is_function_word, words};
+use crate::text::{capitalize_first, is_function_word, words};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Passages read after a candidate start when matching a chapter's words:
@@ -49,15 +50,15 @@ const MILLIS_PER_CHAPTER: Millis = 7 * 60 * 1000 + 30 * 1000;
 /// `line_starts` says, per passage, where the source's lines start inside it
 /// (character offsets after 0): those starts are timed too, as the
 /// passage's marks. Missing entries mean no line starts there.
-/// `passage_words` are each passage's [`words()`], computed once per episode
-/// and shared by the analyses.
+/// `words` are the episode's words, split and stemmed once and shared by the
+/// analyses.
 ///
 /// Does nothing when the passages already carry times, when there are no
 /// chapters, or when a chapter has no start time.
 pub fn anchor_listed_chapters(
     episode: &mut Episode,
     line_starts: &[Vec<u32>],
-    passage_words: &[Vec<Word>],
+    words: &EpisodeWords,
 ) {
     let untimed = episode.passages.iter().all(|p| p.start_seconds.is_none());
     let starts: Option<Vec<Millis>> = episode.chapters.iter().map(|c| c.start_seconds).collect();
@@ -65,32 +66,48 @@ pub fn anchor_listed_chapters(
     if !untimed || starts.is_empty() || episode.passages.is_empty() {
         return;
     }
-    let positions = align_chapters(episode, &starts, passage_words);
+    let positions = align_chapters(episode, &starts, words);
     apply_anchors(episode, &positions, &starts, line_starts);
 }
 
 /// One start passage per chapter, strictly increasing.
-fn align_chapters(episode: &Episode, starts: &[Millis], texts: &[Vec<Word>]) -> Vec<usize> {
+fn align_chapters(episode: &Episode, starts: &[Millis], words: &EpisodeWords) -> Vec<usize> {
     let n = episode.passages.len();
     let k = starts.len();
     if n < k {
         // Fewer passages than chapters: spread them as evenly as possible.
         return (0..k).map(|i| i.min(n.saturating_sub(1))).collect();
     }
-    let passage_stems: Vec<FxHashSet<String>> = texts
-        .iter()
-        .map(|ws| ws.iter().map(|w| stem(&w.folded)).collect())
+    let chapter_keywords: Vec<Vec<Keyword>> =
+        episode.chapters.iter().map(chapter_keywords).collect();
+    let distinct = |ids: Vec<u32>| -> Vec<u32> {
+        let mut ids = ids;
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    let passage_words: Vec<Vec<WordId>> = (0..n)
+        .map(|j| distinct(words.word_ids(j).collect()))
         .collect();
-    let passage_words: Vec<FxHashSet<&str>> = texts
+    let passage_stems: Vec<Vec<StemId>> = passage_words
         .iter()
-        .map(|ws| ws.iter().map(|w| w.folded.as_str()).collect())
+        .map(|ids| distinct(ids.iter().map(|&w| words.stem_id(w)).collect()))
         .collect();
-    let passage_trigrams: Vec<FxHashSet<[char; 3]>> = episode
-        .passages
+    // Trigrams are only compared for long keywords.
+    let long_keyword = chapter_keywords
         .iter()
-        .map(|p| trigrams(&compact(&crate::text::fold(&p.text))))
+        .flatten()
+        .any(|k| k.folded.len() >= MIN_TRIGRAM_KEYWORD);
+    let passage_trigrams: Vec<FxHashSet<u64>> = (0..n)
+        .map(|j| {
+            if !long_keyword {
+                return FxHashSet::default();
+            }
+            let letters = words.word_ids(j).flat_map(|w| words.folded(w).chars());
+            trigrams(letters)
+        })
         .collect();
-    let idf = inverse_document_frequency(&passage_stems);
+    let idf = inverse_document_frequency(&passage_stems, words.distinct_stems());
 
     // Where each passage sits in the text, as a fraction of all characters.
     let lengths: Vec<usize> = episode
@@ -119,14 +136,25 @@ fn align_chapters(episode: &Episode, starts: &[Millis], texts: &[Vec<Word>]) -> 
     }
 
     let passages = PassageWords {
+        episode: words,
         stems: &passage_stems,
         words: &passage_words,
         trigrams: &passage_trigrams,
     };
     let mut score = vec![vec![0.0_f64; n]; k];
-    for (i, chapter) in episode.chapters.iter().enumerate() {
-        let keywords = chapter_keywords(chapter);
-        let presence = keyword_presence(&keywords, &passages);
+    for (i, keywords) in chapter_keywords.iter().enumerate() {
+        let presence = keyword_presence(keywords, &passages);
+        // Words the episode never says (most URL words) weigh as rare words.
+        let weights: Vec<f64> = keywords
+            .iter()
+            .map(|keyword| {
+                let idf = words
+                    .stem_id_of(&stem(&keyword.folded))
+                    .and_then(|id| idf.get(id as usize).copied())
+                    .unwrap_or(1.5);
+                keyword.weight * idf
+            })
+            .collect();
 
         let expected = starts.get(i).copied().unwrap_or(0) as f64 / guessed_end;
         for j in 0..n {
@@ -139,7 +167,7 @@ fn align_chapters(episode: &Episode, starts: &[Millis], texts: &[Vec<Word>]) -> 
                 }
                 continue;
             }
-            let lexical = lexical_match(&keywords, &presence, j, &idf);
+            let lexical = lexical_match(&weights, &presence, j);
             let distance = (fraction.get(j).copied().unwrap_or(0.0) - expected).abs();
             if let Some(row) = score.get_mut(i)
                 && let Some(cell) = row.get_mut(j)
@@ -252,12 +280,17 @@ fn chapter_keywords(chapter: &Chapter) -> Vec<Keyword> {
     keywords
 }
 
-/// The words of each passage, three ways: stems, folded words, letter trigrams.
+/// The words of each passage, three ways: distinct stems and distinct words
+/// (sorted ids of `episode`), and letter trigrams.
 struct PassageWords<'a> {
-    stems: &'a [FxHashSet<String>],
-    words: &'a [FxHashSet<&'a str>],
-    trigrams: &'a [FxHashSet<[char; 3]>],
+    episode: &'a EpisodeWords,
+    stems: &'a [Vec<StemId>],
+    words: &'a [Vec<WordId>],
+    trigrams: &'a [FxHashSet<u64>],
 }
+
+/// Keywords this long (bytes, folded) are also found by their letter trigrams.
+const MIN_TRIGRAM_KEYWORD: usize = 6;
 
 /// How strongly each passage says each keyword, 0 to 1 (`[keyword][passage]`).
 ///
@@ -275,24 +308,33 @@ fn keyword_presence(keywords: &[Keyword], passages: &PassageWords<'_>) -> Vec<Ve
              }| {
                 let mut forms: Vec<&str> = vec![keyword.as_str()];
                 forms.extend(translations(keyword));
-                let form_stems: Vec<String> = forms.iter().map(|f| stem(f)).collect();
-                let key_trigrams = trigrams(keyword);
+                // Stems the episode never says cannot be found in a passage.
+                let form_stems: Vec<StemId> = forms
+                    .iter()
+                    .filter_map(|f| passages.episode.stem_id_of(&stem(f)))
+                    .collect();
+                // Each distinct word of the episode is judged a cognate once.
+                let cognates: Vec<bool> = (0..passages.episode.distinct_words())
+                    .map(|w| {
+                        let word = passages.episode.folded(w as WordId);
+                        forms.iter().any(|f| is_cognate(f, word))
+                    })
+                    .collect();
+                let key_trigrams = trigrams(keyword.chars());
                 (0..passages.stems.len())
                     .map(|j| {
-                        let stems = passages.stems.get(j);
-                        let words = passages.words.get(j);
-                        if form_stems
-                            .iter()
-                            .any(|s| stems.is_some_and(|set| set.contains(s)))
-                        {
+                        let stems = passages.stems.get(j).map_or(&[][..], Vec::as_slice);
+                        let words = passages.words.get(j).map_or(&[][..], Vec::as_slice);
+                        if form_stems.iter().any(|s| stems.binary_search(s).is_ok()) {
                             return 1.0;
                         }
-                        if words.is_some_and(|set| {
-                            set.iter().any(|w| forms.iter().any(|f| is_cognate(f, w)))
-                        }) {
+                        if words
+                            .iter()
+                            .any(|&w| cognates.get(w as usize).copied().unwrap_or(false))
+                        {
                             return 0.9;
                         }
-                        if keyword.len() >= 6 && !key_trigrams.is_empty() {
+                        if keyword.len() >= MIN_TRIGRAM_KEYWORD && !key_trigrams.is_empty() {
                             let shared = passages.trigrams.get(j).map_or(0, |set| {
                                 key_trigrams.iter().filter(|t| set.contains(*t)).count()
                             });
@@ -414,17 +456,11 @@ fn translations(folded: &str) -> Vec<&'static str> {
 /// the keywords said in the next passages, less those already said just
 /// before. A chapter starts where its subject starts, not at the first
 /// passage that happens to share a word with its title.
-fn lexical_match(
-    keywords: &[Keyword],
-    presence: &[Vec<f64>],
-    start: usize,
-    idf: &FxHashMap<String, f64>,
-) -> f64 {
+/// `weights` are the keywords' weights (their own times their stems' idf).
+fn lexical_match(weights: &[f64], presence: &[Vec<f64>], start: usize) -> f64 {
     let mut found = 0.0;
     let mut total = 0.0;
-    for (keyword, row) in keywords.iter().zip(presence) {
-        // Words the episode never says (most URL words) weigh as rare words.
-        let weight = keyword.weight * idf.get(&stem(&keyword.folded)).copied().unwrap_or(1.5);
+    for (&weight, row) in weights.iter().zip(presence) {
         total += weight;
         // Nearer passages count more, so the start falls on the first
         // passage of the run that speaks of the subject.
@@ -443,30 +479,36 @@ fn lexical_match(
     if total > 0.0 { found / total } else { 0.0 }
 }
 
-fn inverse_document_frequency(documents: &[FxHashSet<String>]) -> FxHashMap<String, f64> {
-    let mut df: FxHashMap<&str, usize> = FxHashMap::default();
+/// Each stem's inverse document frequency, by stem id (`stems` of them),
+/// over `documents` (each a list of distinct stem ids).
+fn inverse_document_frequency(documents: &[Vec<StemId>], stems: usize) -> Vec<f64> {
+    let mut df = vec![0usize; stems];
     for doc in documents {
-        for term in doc {
-            *df.entry(term.as_str()).or_default() += 1;
+        for &stem in doc {
+            if let Some(count) = df.get_mut(stem as usize) {
+                *count += 1;
+            }
         }
     }
     let n = documents.len() as f64;
     df.into_iter()
-        .map(|(t, d)| (t.to_string(), (1.0 + n / (1.0 + d as f64)).ln()))
+        .map(|d| (1.0 + n / (1.0 + d as f64)).ln())
         .collect()
 }
 
-/// Letters and digits only: `post-grésquel` -> `postgresquel`.
-fn compact(folded: &str) -> String {
-    folded.chars().filter(|c| c.is_alphanumeric()).collect()
-}
-
-fn trigrams(text: &str) -> FxHashSet<[char; 3]> {
-    let chars: Vec<char> = text.chars().filter(|c| c.is_alphanumeric()).collect();
-    chars
-        .windows(3)
-        .filter_map(|w| <[char; 3]>::try_from(w).ok())
-        .collect()
+/// The letter trigrams of `chars`, letters and digits only and across word
+/// boundaries (`post-grésquel`, folded: `pos`, `ost`, `stg`, ...), each
+/// packed in a number (three 21-bit code points).
+fn trigrams(chars: impl Iterator<Item = char>) -> FxHashSet<u64> {
+    let mut out = FxHashSet::default();
+    let (mut a, mut b) = (None, None);
+    for c in chars.filter(|c| c.is_alphanumeric()) {
+        if let (Some(a), Some(b)) = (a, b) {
+            out.insert(u64::from(a) << 42 | u64::from(b) << 21 | u64::from(c as u32));
+        }
+        (a, b) = (b, Some(c as u32));
+    }
+    out
 }
 
 /// Gives every passage an estimated time from the chapter anchors, marks
@@ -558,14 +600,13 @@ fn apply_anchors(
 }
 
 /// Generates chapters for an episode that has none, titled by what each
-/// span is about ([`EpisodeTerms::describe`]). `passage_words` are each
-/// passage's [`words()`], computed once per episode and shared by the
-/// analyses.
-pub fn generate_chapters(episode: &mut Episode, terms: &EpisodeTerms, passage_words: &[Vec<Word>]) {
+/// span is about ([`EpisodeTerms::describe`]). `words` are the episode's
+/// words, split and stemmed once and shared by the analyses.
+pub fn generate_chapters(episode: &mut Episode, terms: &EpisodeTerms, words: &EpisodeWords) {
     if !episode.chapters.is_empty() || episode.passages.is_empty() {
         return;
     }
-    let total_words: usize = passage_words.iter().map(Vec::len).sum();
+    let total_words = words.total();
     let duration = episode
         .passages
         .iter()
@@ -577,7 +618,7 @@ pub fn generate_chapters(episode: &mut Episode, terms: &EpisodeTerms, passage_wo
     let wanted = by_words.max(by_time).max(1).min(episode.passages.len());
 
     let boundaries = if wanted > 1 {
-        topic_boundaries(passage_words, wanted)
+        topic_boundaries(words, wanted)
     } else {
         Vec::new()
     };
@@ -650,36 +691,30 @@ fn span_label(episode: &Episode, first: usize, last: usize) -> String {
 }
 
 /// The `wanted - 1` passage indexes where a new topic starts (TextTiling).
-fn topic_boundaries(passage_words: &[Vec<Word>], wanted: usize) -> Vec<usize> {
+fn topic_boundaries(words: &EpisodeWords, wanted: usize) -> Vec<usize> {
     // Stems as numbers: the bags are merged for every gap, and copying
     // strings there cost more than the comparison itself. Counts are whole
     // numbers, so sums and cosines do not depend on the order of a bag.
-    let mut stem_ids: FxHashMap<String, u32> = FxHashMap::default();
-    let mut stemmed = String::new();
-    let bags: Vec<FxHashMap<u32, f64>> = passage_words
-        .iter()
-        .map(|ws| {
+    // Which words count is decided once per distinct word.
+    let counted: Vec<bool> = (0..words.distinct_words())
+        .map(|w| {
+            let folded = words.folded(w as WordId);
+            folded.len() >= 3 && !is_function_word(folded)
+        })
+        .collect();
+    let bags: Vec<FxHashMap<u32, f64>> = (0..words.passage_count())
+        .map(|j| {
             let mut bag = FxHashMap::default();
-            for w in ws
-                .iter()
-                .filter(|w| w.folded.len() >= 3 && !is_function_word(&w.folded))
-            {
-                stem_into(&w.folded, &mut stemmed);
-                let next = stem_ids.len() as u32;
-                let id = match stem_ids.get(stemmed.as_str()) {
-                    Some(&id) => id,
-                    None => {
-                        stem_ids.insert(stemmed.clone(), next);
-                        next
-                    }
-                };
-                *bag.entry(id).or_insert(0.0) += 1.0;
+            for w in words.word_ids(j) {
+                if counted.get(w as usize).copied().unwrap_or(false) {
+                    *bag.entry(words.stem_id(w)).or_insert(0.0) += 1.0;
+                }
             }
             bag
         })
         .collect();
     let n = bags.len();
-    let total_words: usize = passage_words.iter().map(Vec::len).sum();
+    let total_words = words.total();
     // Compare ~150 words on each side of a gap.
     let words_per_passage = (total_words / n.max(1)).max(1);
     let block = (150 / words_per_passage).clamp(1, 12);
@@ -834,8 +869,8 @@ mod tests {
 
     #[test]
     fn trigrams_tolerate_asr_spelling() {
-        let key = trigrams("postgresql");
-        let heard = trigrams(&compact(&crate::text::fold("post-grésquel")));
+        let key = trigrams("postgresql".chars());
+        let heard = trigrams(crate::text::fold("post-grésquel").chars());
         let shared = key.iter().filter(|t| heard.contains(*t)).count();
         assert!(shared as f64 / key.len() as f64 >= 0.7);
     }

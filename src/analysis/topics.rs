@@ -13,11 +13,12 @@
 //! "vraie", "solution", "chose", "bla") never start or end a term, and a
 //! name heard two ways is counted once under its likelier spelling.
 
+use super::episode_words::{EpisodeWords, Token, WordId};
 use super::frequency::{self, Language, UNLISTED_ZIPF};
 use super::names::{phonetic_key, similarity};
-use super::vocabulary::{is_title_stopword, stem_into};
+use super::vocabulary::is_title_stopword;
 use crate::model::Episode;
-use crate::text::{Word, capitalize_first, is_function_word, words};
+use crate::text::{capitalize_first, is_function_word, words};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
@@ -64,13 +65,27 @@ enum Kind {
     Word,
 }
 
+/// What identifies a term: its kind and its words' ids (word ids for a
+/// name, stem ids otherwise; `u32::MAX` past its last word).
+type TermKey = (Kind, [u32; MAX_TERM_WORDS]);
+
+/// A run of words of one passage that no punctuation breaks.
+#[derive(Clone, Copy)]
+struct Segment<'a> {
+    /// The passage's text.
+    text: &'a str,
+    tokens: &'a [Token],
+    /// The passage's index.
+    passage: usize,
+}
+
 #[derive(Debug)]
 struct Candidate {
     kind: Kind,
     /// The folded words that carry meaning (connectors left out).
     content: Vec<String>,
-    /// Written forms and how often each is said.
-    surfaces: FxHashMap<String, usize>,
+    /// Written forms and how often each is said (few: a list).
+    surfaces: Vec<(String, usize)>,
     /// Passage index of every occurrence.
     occurrences: Vec<usize>,
     /// Names the episode's participants or show: who speaks, not what about.
@@ -316,28 +331,31 @@ struct TokenClass {
     particle: bool,
     /// Neither: a term never holds it.
     other: bool,
+    /// Looks like a conjugated verb or an infinitive.
+    verb: bool,
 }
 
-/// The episode's words, classified and stemmed once.
-struct Lexicon {
-    casing: FxHashMap<String, Casing>,
+/// The episode's words, classified once (by word id).
+struct Lexicon<'w> {
+    words: &'w EpisodeWords,
+    casing: Vec<Casing>,
     speaker_words: FxHashSet<String>,
-    classes: FxHashMap<String, TokenClass>,
-    stem_buffer: String,
+    classes: Vec<Option<TokenClass>>,
 }
 
-impl Lexicon {
-    fn class(&mut self, folded: &str, terms: &EpisodeTerms) -> TokenClass {
-        if let Some(class) = self.classes.get(folded) {
+impl Lexicon<'_> {
+    fn class(&mut self, id: WordId, terms: &EpisodeTerms) -> TokenClass {
+        if let Some(Some(class)) = self.classes.get(id as usize) {
             return *class;
         }
+        let folded = self.words.folded(id);
         let connector = is_connector(folded);
         let particle = is_particle(folded);
         let meaningless = is_function_word(folded) || connector || is_generic(folded);
         let name = !meaningless
             && self
                 .casing
-                .get(folded)
+                .get(id as usize)
                 .is_some_and(|c| c.acronym || c.capitalized >= 1 && c.capitalized * 2 >= c.inside);
         let zipf = terms.zipf(folded);
         let edge = !meaningless && (name || folded.chars().count() >= 3 && zipf < GENERIC_ZIPF);
@@ -348,16 +366,12 @@ impl Lexicon {
             lone: edge && (name || zipf < LONE_WORD_MAX_ZIPF),
             particle,
             other: !connector && !edge && !particle,
+            verb: terms.looks_like_a_verb(folded),
         };
-        self.classes.insert(folded.to_string(), class);
+        if let Some(slot) = self.classes.get_mut(id as usize) {
+            *slot = Some(class);
+        }
         class
-    }
-
-    /// The stem of `folded`, valid until the next call ([`stem_into`]
-    /// remembers each thread's stems; a map per episode did it again).
-    fn stem(&mut self, folded: &str) -> &str {
-        stem_into(folded, &mut self.stem_buffer);
-        &self.stem_buffer
     }
 }
 
@@ -373,29 +387,41 @@ struct Casing {
 }
 
 impl EpisodeTerms {
-    /// Extracts and counts the candidate terms of `episode`, given each
-    /// passage's [`words()`] (computed once per episode and shared by the
+    /// Extracts and counts the candidate terms of `episode`, given its
+    /// words (split and stemmed once per episode and shared by the
     /// analyses).
-    pub fn new(episode: &Episode, passage_tokens: &[Vec<Word>]) -> Self {
+    pub fn new(episode: &Episode, words: &EpisodeWords) -> Self {
         let language = Language::of_tag(episode.language.as_deref());
         let mut speakers = speaker_words(episode);
-        speakers.extend(addressed_words(episode, passage_tokens));
+        speakers.extend(addressed_words(episode, words));
         let mut lexicon = Lexicon {
-            casing: casing_of(episode, passage_tokens),
+            words,
+            casing: casing_of(episode, words),
             speaker_words: speakers,
-            classes: FxHashMap::default(),
-            stem_buffer: String::new(),
+            classes: vec![None; words.distinct_words()],
         };
 
         let mut terms = Self {
             language,
             candidates: Vec::new(),
-            passage_words: passage_tokens.iter().map(Vec::len).collect(),
+            passage_words: (0..words.passage_count())
+                .map(|i| words.len_of(i))
+                .collect(),
         };
-        let mut by_key: FxHashMap<(Kind, String), usize> = FxHashMap::default();
-        for (index, (passage, tokens)) in episode.passages.iter().zip(passage_tokens).enumerate() {
+        let mut by_key: FxHashMap<TermKey, usize> = FxHashMap::default();
+        let mut classes = Vec::new();
+        for (index, passage) in episode.passages.iter().enumerate() {
+            let tokens = words.tokens(index);
             for segment in segments(&passage.text, tokens) {
-                terms.collect_segment(&passage.text, segment, index, &mut lexicon, &mut by_key);
+                let Some(tokens) = tokens.get(segment) else {
+                    continue;
+                };
+                let segment = Segment {
+                    text: &passage.text,
+                    tokens,
+                    passage: index,
+                };
+                terms.collect_segment(&segment, &mut lexicon, &mut classes, &mut by_key);
             }
         }
         terms.merge_heard_names();
@@ -407,18 +433,21 @@ impl EpisodeTerms {
             .map_or(UNLISTED_ZIPF, |language| frequency::zipf(language, folded))
     }
 
+    /// Counts every term of a run of words. `classes` is scratch space.
     fn collect_segment(
         &mut self,
-        text: &str,
-        segment: &[Word],
-        passage: usize,
-        lexicon: &mut Lexicon,
-        by_key: &mut FxHashMap<(Kind, String), usize>,
+        segment: &Segment<'_>,
+        lexicon: &mut Lexicon<'_>,
+        classes: &mut Vec<TokenClass>,
+        by_key: &mut FxHashMap<TermKey, usize>,
     ) {
-        let classes: Vec<TokenClass> = segment
-            .iter()
-            .map(|w| lexicon.class(&w.folded, self))
-            .collect();
+        let Segment {
+            text,
+            tokens: segment,
+            passage,
+        } = *segment;
+        classes.clear();
+        classes.extend(segment.iter().map(|token| lexicon.class(token.id, self)));
         for start in 0..segment.len() {
             for len in 1..=MAX_TERM_WORDS {
                 let (Some(window), Some(class)) = (
@@ -454,25 +483,30 @@ impl EpisodeTerms {
                     }
                     Kind::Name
                 } else if len == 1 {
-                    if !head_class.lone || self.looks_like_a_verb(&head.folded) {
+                    if !head_class.lone || head_class.verb {
                         continue;
                     }
                     Kind::Word
                 } else {
-                    let verb =
-                        |w: &Word, c: &TokenClass| !c.name && self.looks_like_a_verb(&w.folded);
-                    if verb(head, head_class) || verb(tail, tail_class) {
+                    let verb = |c: &TokenClass| !c.name && c.verb;
+                    if verb(head_class) || verb(tail_class) {
                         continue;
                     }
                     Kind::Phrase
                 };
-                // Borrowed until the term turns out to be new: most windows repeat a known term.
-                let content: Vec<&str> = window
-                    .iter()
-                    .zip(class)
-                    .filter(|(_, c)| !c.connector)
-                    .map(|(w, _)| w.folded.as_str())
-                    .collect();
+                // The words that carry meaning, as word ids: numbers until
+                // the term turns out to be new (most windows repeat a known term).
+                let mut content = [WordId::MAX; MAX_TERM_WORDS];
+                let mut content_len = 0;
+                for (token, c) in window.iter().zip(class) {
+                    if !c.connector
+                        && let Some(slot) = content.get_mut(content_len)
+                    {
+                        *slot = token.id;
+                        content_len += 1;
+                    }
+                }
+                let content = content.get(..content_len).unwrap_or_default();
                 // "synchrone à la synchrone" is a stutter, not a term.
                 if content
                     .iter()
@@ -482,34 +516,33 @@ impl EpisodeTerms {
                     continue;
                 }
                 // Names are kept as heard; other words group by stem ("données", "donnée").
-                let mut key = String::with_capacity(32);
-                for (i, word) in content.iter().enumerate() {
-                    if i > 0 {
-                        key.push(' ');
-                    }
-                    if kind == Kind::Name {
-                        key.push_str(word);
+                let mut key = [u32::MAX; MAX_TERM_WORDS];
+                for (slot, &id) in key.iter_mut().zip(content) {
+                    *slot = if kind == Kind::Name {
+                        id
                     } else {
-                        key.push_str(lexicon.stem(word));
-                    }
+                        lexicon.words.stem_id(id)
+                    };
                 }
                 let surface = text.get(head.span.start..tail.span.end).unwrap_or_default();
                 let id = *by_key.entry((kind, key)).or_insert_with(|| {
+                    let content: Vec<String> = content
+                        .iter()
+                        .map(|&id| lexicon.words.folded(id).to_string())
+                        .collect();
                     self.candidates.push(Candidate {
                         kind,
-                        about_speakers: content.iter().all(|w| lexicon.speaker_words.contains(*w)),
-                        content: content.iter().map(|w| (*w).to_string()).collect(),
-                        surfaces: FxHashMap::default(),
+                        about_speakers: content.iter().all(|w| lexicon.speaker_words.contains(w)),
+                        content,
+                        surfaces: Vec::new(),
                         occurrences: Vec::new(),
                     });
                     self.candidates.len() - 1
                 });
                 if let Some(candidate) = self.candidates.get_mut(id) {
-                    match candidate.surfaces.get_mut(surface) {
-                        Some(count) => *count += 1,
-                        None => {
-                            candidate.surfaces.insert(surface.to_string(), 1);
-                        }
+                    match candidate.surfaces.iter_mut().find(|(s, _)| s == surface) {
+                        Some((_, count)) => *count += 1,
+                        None => candidate.surfaces.push((surface.to_string(), 1)),
                     }
                     candidate.occurrences.push(passage);
                 }
@@ -543,19 +576,14 @@ impl EpisodeTerms {
             .filter(|&i| self.candidates.get(i).is_some_and(|c| c.kind == Kind::Name))
             .collect();
         // Letters and phonetic key of each name, computed once.
-        let keys: FxHashMap<usize, (String, String)> = names
+        let keys: FxHashMap<usize, (Spelling, Spelling)> = names
             .iter()
             .filter_map(|&i| {
                 let letters = self.candidates.get(i)?.content.concat();
                 let phonetic = phonetic_key(&letters);
-                Some((i, (letters, phonetic)))
+                Some((i, (Spelling::new(letters), Spelling::new(phonetic))))
             })
             .collect();
-        // Two strings this different in length cannot be alike enough.
-        let could_be_alike = |a: &str, b: &str| {
-            let (la, lb) = (a.chars().count(), b.chars().count());
-            la.min(lb) as f64 >= SAME_NAME_SIMILARITY * la.max(lb) as f64
-        };
         // Each name points to the spelling it is counted under (itself at first).
         let mut counted_as: Vec<usize> = (0..self.candidates.len()).collect();
         let root = |counted_as: &[usize], mut i: usize| {
@@ -576,13 +604,11 @@ impl EpisodeTerms {
                 let (Some((la, pa)), Some((lb, pb))) = (keys.get(&a), keys.get(&b)) else {
                     continue;
                 };
-                if la.chars().count() < 6 || lb.chars().count() < 6 || la == lb {
+                if la.chars < 6 || lb.chars < 6 || la.text == lb.text {
                     continue;
                 }
-                let by_letters =
-                    could_be_alike(la, lb) && similarity(la, lb) >= SAME_NAME_SIMILARITY;
-                let alike = by_letters
-                    || could_be_alike(pa, pb) && similarity(pa, pb) >= SAME_NAME_SIMILARITY;
+                let alike =
+                    la.alike(lb, SAME_NAME_SIMILARITY) || pa.alike(pb, SAME_NAME_SIMILARITY);
                 if !alike {
                     continue;
                 }
@@ -766,6 +792,63 @@ impl EpisodeTerms {
     }
 }
 
+/// A spelling compared with many others: its length in characters and its
+/// characters sorted are kept, so that most pairs are told apart without
+/// an edit distance.
+struct Spelling {
+    text: String,
+    chars: usize,
+    sorted: Vec<char>,
+}
+
+impl Spelling {
+    fn new(text: String) -> Self {
+        let mut sorted: Vec<char> = text.chars().collect();
+        sorted.sort_unstable();
+        Self {
+            chars: sorted.len(),
+            sorted,
+            text,
+        }
+    }
+
+    /// Whether [`similarity`] of the two spellings reaches `threshold`.
+    fn alike(&self, other: &Spelling, threshold: f64) -> bool {
+        let longest = self.chars.max(other.chars) as f64;
+        // Just under the threshold's count, so that rounding never rules
+        // out a pair whose similarity is exactly the threshold.
+        let needed = threshold * longest - 1e-6;
+        // Two strings this different in length cannot be alike enough.
+        if (self.chars.min(other.chars) as f64) < needed {
+            return false;
+        }
+        // An edit matches at most one character with another, so the
+        // distance is at least the longer string's length less the
+        // characters the two share: similarity <= shared / longest.
+        if (shared_characters(&self.sorted, &other.sorted) as f64) < needed {
+            return false;
+        }
+        similarity(&self.text, &other.text) >= threshold
+    }
+}
+
+/// How many characters two sorted lists share, counting repeats.
+fn shared_characters(a: &[char], b: &[char]) -> usize {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared
+}
+
 /// Whether two terms share a meaningful word: a keyword list names each
 /// thing once ("réseau social" is left out after "réseau social des IA").
 fn overlaps(a: &Candidate, b: &Candidate) -> bool {
@@ -777,7 +860,7 @@ fn surface(candidate: &Candidate) -> String {
     candidate
         .surfaces
         .iter()
-        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
         .map(|(s, _)| s.clone())
         .unwrap_or_default()
 }
@@ -796,9 +879,9 @@ fn lowercase_first(text: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Runs of words not separated by punctuation: a term never spans a comma
-/// or a sentence end.
-fn segments<'w>(text: &str, tokens: &'w [Word]) -> Vec<&'w [Word]> {
+/// Runs of words not separated by punctuation (ranges of `tokens`): a term
+/// never spans a comma or a sentence end.
+fn segments(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     for i in 1..=tokens.len() {
@@ -809,9 +892,7 @@ fn segments<'w>(text: &str, tokens: &'w [Word]) -> Vec<&'w [Word]> {
             _ => true,
         };
         if breaks {
-            if let Some(segment) = tokens.get(start..i) {
-                out.push(segment);
-            }
+            out.push(start..i);
             start = i;
         }
     }
@@ -821,7 +902,7 @@ fn segments<'w>(text: &str, tokens: &'w [Word]) -> Vec<&'w [Word]> {
 /// Words said right after a greeting or a thank-you ("Salut Arnaud",
 /// "merci Julie", "welcome Sam"), written as names: the people in the room,
 /// not what they talk about, even when the file does not list them.
-fn addressed_words(episode: &Episode, passage_tokens: &[Vec<Word>]) -> FxHashSet<String> {
+fn addressed_words(episode: &Episode, words: &EpisodeWords) -> FxHashSet<String> {
     const GREETINGS: &[&str] = &[
         "bonjour",
         "bonsoir",
@@ -837,8 +918,8 @@ fn addressed_words(episode: &Episode, passage_tokens: &[Vec<Word>]) -> FxHashSet
         "welcome",
     ];
     let mut out = FxHashSet::default();
-    for (passage, tokens) in episode.passages.iter().zip(passage_tokens) {
-        for pair in tokens.windows(2) {
+    for (index, passage) in episode.passages.iter().enumerate() {
+        for pair in words.tokens(index).windows(2) {
             let (Some(greeting), Some(name)) = (pair.first(), pair.get(1)) else {
                 continue;
             };
@@ -847,8 +928,8 @@ fn addressed_words(episode: &Episode, passage_tokens: &[Vec<Word>]) -> FxHashSet
                 .get(name.span.clone())
                 .and_then(|w| w.chars().next())
                 .is_some_and(char::is_uppercase);
-            if capitalized && GREETINGS.contains(&greeting.folded.as_str()) {
-                out.insert(name.folded.clone());
+            if capitalized && GREETINGS.contains(&words.folded(greeting.id)) {
+                out.insert(words.folded(name.id).to_string());
             }
         }
     }
@@ -857,18 +938,17 @@ fn addressed_words(episode: &Episode, passage_tokens: &[Vec<Word>]) -> FxHashSet
 
 /// Per folded word: how often it is capitalized where capitals are not
 /// owed to a sentence start, and whether it is ever written as an acronym.
-fn casing_of(episode: &Episode, passage_tokens: &[Vec<Word>]) -> FxHashMap<String, Casing> {
-    let mut casing: FxHashMap<String, Casing> = FxHashMap::default();
-    for (passage, tokens) in episode.passages.iter().zip(passage_tokens) {
+/// By word id of `words`.
+fn casing_of(episode: &Episode, words: &EpisodeWords) -> Vec<Casing> {
+    let mut casing = vec![Casing::default(); words.distinct_words()];
+    for (index, passage) in episode.passages.iter().enumerate() {
         let text = &passage.text;
+        let tokens = words.tokens(index);
         for (i, word) in tokens.iter().enumerate() {
             let Some(written) = text.get(word.span.clone()) else {
                 continue;
             };
-            if !casing.contains_key(&word.folded) {
-                casing.insert(word.folded.clone(), Casing::default());
-            }
-            let Some(entry) = casing.get_mut(&word.folded) else {
+            let Some(entry) = casing.get_mut(word.id as usize) else {
                 continue;
             };
             if written.chars().filter(|c| c.is_uppercase()).count() >= 2 {
@@ -921,9 +1001,7 @@ mod tests {
             builder = builder.said(None, line);
         }
         let episode = builder.build();
-        let passage_words: Vec<Vec<Word>> =
-            episode.passages.iter().map(|p| words(&p.text)).collect();
-        EpisodeTerms::new(&episode, &passage_words).describe(0..episode.passages.len())
+        EpisodeTerms::new(&episode, &EpisodeWords::of(&episode)).describe(0..episode.passages.len())
     }
 
     #[test]
@@ -941,6 +1019,44 @@ mod tests {
             "{:?}",
             t.keywords
         );
+    }
+
+    #[test]
+    fn spellings_are_alike_exactly_when_their_similarity_says_so() {
+        let names = [
+            "vanderleyen",
+            "evanderlyon",
+            "kempf",
+            "kemf",
+            "mensch",
+            "mench",
+            "mech",
+            "arthurmensch",
+            "arturmench",
+            "pavleas",
+            "pavlias",
+            "constantin",
+            "konstantin",
+            "zorglub",
+            "postgresql",
+            "postgresquel",
+            "aaaaaa",
+            "aaaaab",
+            "abcdefghij",
+            "jihgfedcba",
+            "éléonore",
+            "eleonore",
+        ];
+        for a in names {
+            for b in names {
+                for threshold in [0.5, 0.72, 0.8, 0.9] {
+                    let expected = similarity(a, b) >= threshold;
+                    let found = Spelling::new(a.to_string())
+                        .alike(&Spelling::new(b.to_string()), threshold);
+                    assert_eq!(found, expected, "{a} / {b} at {threshold}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -25,16 +25,32 @@ pub fn fold_key(text: &str) -> String {
 }
 
 fn fold_with(text: &str, expand_ligatures: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    fold_with_into(text, expand_ligatures, &mut out);
+    out
+}
+
+/// [`fold`], written into `out` (cleared first): for loops over many words,
+/// which then allocate nothing once `out` is large enough.
+pub fn fold_into(text: &str, out: &mut String) {
+    fold_with_into(text, true, out);
+}
+
+fn fold_with_into(text: &str, expand_ligatures: bool, out: &mut String) {
+    out.clear();
     // Most words are plain ASCII: no decomposition needed.
     if text.is_ascii() {
-        return text.to_ascii_lowercase();
+        out.push_str(text);
+        out.make_ascii_lowercase();
+        return;
     }
     // Most of the rest are French: accented Latin letters folded from a
     // table, without Unicode decomposition (a tenth of indexing time).
-    if let Some(folded) = fold_latin(text, expand_ligatures) {
-        return folded;
+    if fold_latin(text, expand_ligatures, out) {
+        return;
     }
-    fold_decomposed(text, expand_ligatures)
+    out.clear();
+    fold_decomposed(text, expand_ligatures, out);
 }
 
 /// The folded form of one accented Latin-1 letter (what decomposition and
@@ -54,10 +70,9 @@ fn latin_letter(c: char) -> Option<char> {
 }
 
 /// [`fold_with`] for text of ASCII, accented Latin-1 letters, ligatures and
-/// typographic punctuation; `None` when another character needs the full
-/// decomposition.
-fn fold_latin(text: &str, expand_ligatures: bool) -> Option<String> {
-    let mut out = String::with_capacity(text.len());
+/// typographic punctuation, appended to `out`; `false` (and `out` partly
+/// written) when another character needs the full decomposition.
+fn fold_latin(text: &str, expand_ligatures: bool, out: &mut String) -> bool {
     for c in text.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
@@ -72,16 +87,15 @@ fn fold_latin(text: &str, expand_ligatures: bool) -> Option<String> {
                 | '\u{202f}' => out.push(c),
                 'Œ' => out.push('œ'),
                 'Æ' => out.push('æ'),
-                _ => return None,
+                _ => return false,
             }
         }
     }
-    Some(out)
+    true
 }
 
-/// [`fold_with`] by Unicode decomposition: any script.
-fn fold_decomposed(text: &str, expand_ligatures: bool) -> String {
-    let mut out = String::with_capacity(text.len());
+/// [`fold_with`] by Unicode decomposition (any script), appended to `out`.
+fn fold_decomposed(text: &str, expand_ligatures: bool, out: &mut String) {
     for c in text.nfd() {
         if unicode_normalization::char::is_combining_mark(c) {
             continue;
@@ -93,7 +107,6 @@ fn fold_decomposed(text: &str, expand_ligatures: bool) -> String {
             _ => out.extend(c.to_lowercase()),
         }
     }
-    out
 }
 
 /// A slug: lowercase ASCII letters and digits separated by single `-`.
@@ -117,27 +130,42 @@ pub fn slugify(s: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The fast table's folding, `None` where it gives way to decomposition.
+    fn latin(text: &str, expand: bool) -> Option<String> {
+        let mut out = String::new();
+        fold_latin(text, expand, &mut out).then_some(out)
+    }
+
+    fn decomposed(text: &str, expand: bool) -> String {
+        let mut out = String::new();
+        fold_decomposed(text, expand, &mut out);
+        out
+    }
+
     #[test]
     fn the_latin_table_folds_as_decomposition_does() {
         let mut text = String::new();
         for c in (0u32..0x2100).filter_map(char::from_u32) {
             let one = c.to_string();
             for expand in [true, false] {
-                if let Some(fast) = fold_latin(&one, expand) {
-                    assert_eq!(fast, fold_decomposed(&one, expand), "{c:?} {expand}");
+                if let Some(fast) = latin(&one, expand) {
+                    assert_eq!(fast, decomposed(&one, expand), "{c:?} {expand}");
                     text.push(c);
                 }
             }
         }
         assert!(text.contains('é') && text.contains('Œ') && text.contains('’'));
         for expand in [true, false] {
-            assert_eq!(
-                fold_latin(&text, expand),
-                Some(fold_decomposed(&text, expand))
-            );
+            assert_eq!(latin(&text, expand), Some(decomposed(&text, expand)));
         }
-        assert_eq!(fold_latin("ﬁ", true), None);
+        assert_eq!(latin("ﬁ", true), None);
         assert_eq!(fold("Ça « Œuvre » ﬁn"), "ca « oeuvre » ﬁn");
+        // Into a buffer that held a longer word, and after a fallback.
+        let mut buffer = String::from("un mot plus long");
+        fold_into("Éﬁ", &mut buffer);
+        assert_eq!(buffer, "eﬁ");
+        fold_into("Où", &mut buffer);
+        assert_eq!(buffer, "ou");
     }
 
     #[test]
