@@ -357,13 +357,15 @@ impl Lexicon<'_> {
                 .casing
                 .get(id as usize)
                 .is_some_and(|c| c.acronym || c.capitalized >= 1 && c.capitalized * 2 >= c.inside);
-        let zipf = terms.zipf(folded);
-        let edge = !meaningless && (name || folded.chars().count() >= 3 && zipf < GENERIC_ZIPF);
+        // The language's frequency list is only read where it decides.
+        let zipf =
+            (!meaningless && !name && folded.chars().count() >= 3).then(|| terms.zipf(folded));
+        let edge = !meaningless && (name || zipf.is_some_and(|zipf| zipf < GENERIC_ZIPF));
         let class = TokenClass {
             connector,
             name,
             edge,
-            lone: edge && (name || zipf < LONE_WORD_MAX_ZIPF),
+            lone: edge && (name || zipf.is_some_and(|zipf| zipf < LONE_WORD_MAX_ZIPF)),
             particle,
             other: !connector && !edge && !particle,
             verb: terms.looks_like_a_verb(folded),
