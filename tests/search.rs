@@ -1254,28 +1254,61 @@ fn title_evidence_and_filters_keep_the_top_hits_exact_under_pruning() {
 
 #[test]
 fn speaker_name_evidence_keeps_the_top_hits_exact_under_pruning() {
-    // Half the passages are said by "Zorglub Dupont": a passage of theirs
-    // that says "zorglub" gets the name's BM25 score (times 0.3) on top of
-    // the words'. The word is in more passages than are counted, with a
-    // broad filter too, so the ranking is pruned (the filters are checked
-    // on its candidates). Even episodes are one show, odd ones another;
-    // they are published over four years.
+    // Half the passages are said by "Zorglub Dupont": too many to score one
+    // by one, so every passage is pruned at the threshold less the name's
+    // largest bonus (the test fails if the threshold is not lowered by it).
+    assert_metadata_evidence_is_exact(2, |_| false);
+}
+
+#[test]
+fn passages_with_a_bonus_are_ranked_apart_and_the_rest_pruned_at_the_threshold() {
+    // A tenth of the passages are said by "Zorglub Dupont" and a twentieth
+    // are in episodes and chapters titled with the word: few enough to be
+    // scored one by one, before the others are pruned at the real threshold
+    // (the test fails if either kind is left to the second pass).
+    assert_metadata_evidence_is_exact(10, |e| e % 20 == 3);
+}
+
+/// A passage said by "Zorglub Dupont" (one in `one_in`) that says
+/// "zorglub" gets the name's BM25 score (times 0.3) on top of the words',
+/// and one in an episode whose title and chapter have the word (`titled`;
+/// its speakers are not named), 0.4 and 0.8: more than the name's. The word
+/// is in more passages than are counted, with a broad filter too, so the
+/// ranking is pruned (the filters are checked on its candidates). Even
+/// episodes are one show, odd ones another; they are published over four
+/// years. The top ten of each search must be those of tantivy's exhaustive
+/// ranking with the same bonuses.
+fn assert_metadata_evidence_is_exact(one_in: usize, titled: fn(usize) -> bool) {
+    // A titled episode has no named speaker: its passages' only bonus is the title's.
+    let named = move |p: usize, e: usize| (p + e).is_multiple_of(one_in) && !titled(e);
     let corpus = (0..160)
         .map(|e| {
+            let title = if titled(e) {
+                format!("Zorglub en direct {e}")
+            } else {
+                format!("Épisode {e}")
+            };
             let mut builder = EpisodeBuilder::new(&format!("e{e:03}"))
                 .language("fr")
+                .title(&title)
                 .show(if e % 2 == 0 { "Paire" } else { "Impaire" })
                 .published(2020 + (e % 4) as i32, 6, 1);
+            if titled(e) {
+                builder = builder.chapter("Zorglub", Some(0), None);
+            }
             for p in 0..150 {
                 let filler = vec!["encore"; (p * 7 + e * 3) % 25].join(" ");
                 let times = if p % 8 == 7 { 0 } else { 1 + (p / 5 + e) % 4 };
                 let words = vec!["zorglub"; times].join(" ");
-                let speaker = if (p + e) % 2 == 0 {
+                let speaker = if named(p, e) {
                     "Zorglub Dupont"
                 } else {
                     "Marie Curie"
                 };
                 builder = builder.said(Some(speaker), &format!("Le mot {words} revient {filler}."));
+                if titled(e) {
+                    builder = builder.in_chapter(0);
+                }
             }
             builder.build()
         })
@@ -1283,7 +1316,8 @@ fn speaker_name_evidence_keeps_the_top_hits_exact_under_pruning() {
     let index = crate::snapshots::open_episodes("named", corpus);
 
     // tantivy's exhaustive ranking of the words with the name as a scored
-    // optional clause: (score, place, episode number).
+    // optional clause: (score, place, episode number), the title's and the
+    // chapter's bonus added.
     let every = ranking_of(&index, 30_000, &|schema| {
         use tantivy::query::{BooleanQuery, BoostQuery, Occur, TermQuery};
         let term = |field: &str| -> Box<dyn tantivy::query::Query> {
@@ -1301,14 +1335,16 @@ fn speaker_name_evidence_keeps_the_top_hits_exact_under_pruning() {
         ]))
     });
     assert_eq!(every.len(), 160 * 132);
-    let scored: Vec<(f32, String, usize)> = every
+    let mut scored: Vec<(f32, String, usize)> = every
         .into_iter()
         .map(|(score, id)| {
             let place = id.rsplit_once('-').unwrap().0.to_string();
             let episode: usize = place[1..4].parse().unwrap();
-            (score, place, episode)
+            let title_bonus = if titled(episode) { 0.4 + 0.8 } else { 0.0 };
+            (score + title_bonus, place, episode)
         })
         .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
 
     // (request, which episodes it keeps, whether more match than are counted)
     type Case = (SearchRequest, fn(usize) -> bool, bool);
@@ -1353,17 +1389,16 @@ fn speaker_name_evidence_keeps_the_top_hits_exact_under_pruning() {
             .filter(|(_, _, e)| kept(*e))
             .map(|(score, place, _)| (*score, place.clone()))
             .collect();
-        // The name's bonus decides the top ten: each of its passages is by
-        // the named speaker (the test fails if the threshold is not lowered
-        // by the name's largest score).
-        assert!(
-            results
-                .hits
-                .iter()
-                .all(|h| h.origin.said.speaker.as_deref() == Some("Zorglub Dupont")),
-            "{:?}",
-            &expected[..10]
-        );
+        // The bonus decides the top ten: each of its passages has one (those
+        // of titled episodes where the filter keeps any).
+        for (hit, place) in results.hits.iter().zip(hit_places(&results)) {
+            let by_name = hit.origin.said.speaker.as_deref() == Some("Zorglub Dupont");
+            assert!(
+                by_name || titled(place[1..4].parse().unwrap()),
+                "{place} {:?}",
+                &expected[..10]
+            );
+        }
         assert_top_ten(&results, &expected);
     }
 }

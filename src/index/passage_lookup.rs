@@ -17,7 +17,7 @@ use rustc_hash::FxHashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentId;
-use tantivy::{DocAddress, Searcher, SegmentReader};
+use tantivy::{DocAddress, DocId, Searcher, SegmentReader};
 
 /// A term ordinal of the id column with no episode in the corpus (a
 /// document the corpus no longer has).
@@ -33,7 +33,23 @@ pub(crate) struct SegmentLookup {
     positions: Vec<u32>,
     /// The id ordinal of each corpus position present (made at first use).
     id_ordinals: OnceLock<FxHashMap<u32, u32>>,
+    /// The segment's documents as runs of one episode (made at first use).
+    runs: OnceLock<Vec<EpisodeRun>>,
 }
+
+/// Consecutive documents of a segment from one episode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct EpisodeRun {
+    /// The episode's id ordinal.
+    pub(crate) ordinal: u32,
+    /// The run's first document.
+    pub(crate) first: DocId,
+    /// The document after the run's last.
+    pub(crate) end: DocId,
+}
+
+/// Documents whose id ordinals are read at a time, finding the runs.
+const RUN_SCAN_BATCH: usize = 1024;
 
 impl SegmentLookup {
     fn open(corpus: &Corpus, segment: &SegmentReader) -> Option<Self> {
@@ -57,6 +73,7 @@ impl SegmentLookup {
             chapters,
             positions,
             id_ordinals: OnceLock::new(),
+            runs: OnceLock::new(),
         })
     }
 
@@ -87,6 +104,43 @@ impl SegmentLookup {
             .term_ords(doc)
             .next()
             .and_then(|o| u32::try_from(o).ok())
+    }
+
+    /// The segment's documents as runs of consecutive documents of one
+    /// episode, in document order (an episode's passages are added
+    /// together, so most episodes are one run; documents without an id
+    /// are in none). Read from the id column once per segment.
+    pub(crate) fn episode_runs(&self) -> &[EpisodeRun] {
+        self.runs.get_or_init(|| {
+            let column = self.ids.ords();
+            let mut runs: Vec<EpisodeRun> = Vec::new();
+            let mut docs: Vec<DocId> = Vec::with_capacity(RUN_SCAN_BATCH);
+            let mut ordinals: Vec<Option<u64>> = vec![None; RUN_SCAN_BATCH];
+            let num_docs = column.num_docs();
+            let mut start = 0;
+            while start < num_docs {
+                let end = num_docs.min(start.saturating_add(RUN_SCAN_BATCH as DocId));
+                docs.clear();
+                docs.extend(start..end);
+                let found = ordinals.get_mut(..docs.len()).unwrap_or_default();
+                column.first_vals(&docs, found);
+                for (&doc, ordinal) in docs.iter().zip(found.iter()) {
+                    let Some(ordinal) = ordinal.and_then(|o| u32::try_from(o).ok()) else {
+                        continue;
+                    };
+                    match runs.last_mut() {
+                        Some(run) if run.ordinal == ordinal && run.end == doc => run.end = doc + 1,
+                        _ => runs.push(EpisodeRun {
+                            ordinal,
+                            first: doc,
+                            end: doc + 1,
+                        }),
+                    }
+                }
+                start = end;
+            }
+            runs
+        })
     }
 
     /// The chapter index of document `doc`, if its passage has one.

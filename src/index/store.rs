@@ -89,7 +89,7 @@ pub struct IndexOptions {
     pub in_memory: bool,
     /// Indexing threads (0: up to 2, by available cores).
     pub writer_threads: usize,
-    /// Indexing memory budget in bytes, all threads together (0: 120 MB per thread).
+    /// Indexing memory budget in bytes, all threads together (0: 100 MB per thread).
     pub writer_memory: usize,
     /// Time budget of one search.
     pub deadline: Duration,

@@ -20,7 +20,7 @@ use std::sync::mpsc;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
 /// The default indexing arena of each writer thread, bytes.
-pub const WRITER_MEMORY_PER_THREAD: usize = 120_000_000;
+pub const WRITER_MEMORY_PER_THREAD: usize = 100_000_000;
 
 /// The writer's threads and memory budget (bytes, all threads together)
 /// for `options`; the benchmark's baseline gets the same.
