@@ -190,8 +190,10 @@ struct MetadataTables {
 
 impl MetadataTables {
     /// Marks the documents that may have a bonus: every passage of an
-    /// episode with one, or with a chapter that has one.
-    fn mark_documents(&self, documents: &mut BitSet) {
+    /// episode with one, or with a chapter that has one. `false` (and
+    /// stops) when they are more than `most`.
+    fn mark_documents(&self, documents: &mut BitSet, most: u64) -> bool {
+        let mut marked = 0u64;
         for run in self.lookup.episode_runs() {
             let episode = self
                 .episodes
@@ -199,11 +201,16 @@ impl MetadataTables {
                 .copied()
                 .unwrap_or(0.0);
             if episode > 0.0 || self.chapter_episodes.contains(&run.ordinal) {
+                marked += u64::from(run.end - run.first);
+                if marked > most {
+                    return false;
+                }
                 for doc in run.first..run.end {
                     documents.insert(doc);
                 }
             }
         }
+        true
     }
 
     fn bonus(&self, doc: DocId) -> Score {
@@ -433,8 +440,7 @@ impl Weight for EvidenceWeight {
         let Some(mut evidence) = self.in_segment(reader, 1.0)? else {
             return self.words.for_each_pruning(threshold, reader, callback);
         };
-        let with_bonus = self.documents_with_bonus(reader, &evidence)?;
-        if with_bonus.len() as u64 * MAX_BONUS_SHARE_DIVISOR > u64::from(reader.max_doc()) {
+        let Some(with_bonus) = self.documents_with_bonus(reader, &evidence)? else {
             let max = evidence.max;
             return self
                 .words
@@ -442,7 +448,7 @@ impl Weight for EvidenceWeight {
                     let score = score + evidence.bonus(doc);
                     callback(doc, score) - max
                 });
-        }
+        };
         // 1. The passages that may have a bonus, as the words match them.
         let mut threshold = threshold;
         let mut words = self.words.scorer(reader, 1.0)?;
@@ -474,32 +480,44 @@ impl Weight for EvidenceWeight {
     }
 }
 
-/// Passages with a bonus are scored one by one while they are at most a
-/// quarter of a segment's.
+/// Passages that may have a bonus are scored one by one while they are at
+/// most a quarter of a segment's.
 const MAX_BONUS_SHARE_DIVISOR: u64 = 4;
 
 impl EvidenceWeight {
     /// The documents of the segment that may have a bonus: those of the
     /// episodes and chapters with evidence, and those said by the speakers
-    /// named.
+    /// named. `None` when they are more than a quarter of the segment's
+    /// (then scoring them one by one would cost more than it saves).
     fn documents_with_bonus(
         &self,
         reader: &SegmentReader,
         evidence: &SegmentEvidence,
-    ) -> tantivy::Result<BitSet> {
-        let mut with_bonus = BitSet::with_max_value(reader.max_doc());
-        if let Some(metadata) = &evidence.metadata {
-            metadata.mark_documents(&mut with_bonus);
-        }
+    ) -> tantivy::Result<Option<BitSet>> {
+        let most = u64::from(reader.max_doc()) / MAX_BONUS_SHARE_DIVISOR;
+        let mut said = Vec::with_capacity(self.speakers.len());
         for speaker in &self.speakers {
-            let mut said = speaker.weight.scorer(reader, 1.0)?;
-            let mut doc = said.doc();
+            said.push(speaker.weight.scorer(reader, 1.0)?);
+        }
+        // The names' passages are counted before any is read.
+        let named: u64 = said.iter().map(|s| u64::from(s.size_hint())).sum();
+        if named > most {
+            return Ok(None);
+        }
+        let mut with_bonus = BitSet::with_max_value(reader.max_doc());
+        if let Some(metadata) = &evidence.metadata
+            && !metadata.mark_documents(&mut with_bonus, most.saturating_sub(named))
+        {
+            return Ok(None);
+        }
+        for mut scorer in said {
+            let mut doc = scorer.doc();
             while doc != TERMINATED {
                 with_bonus.insert(doc);
-                doc = said.advance();
+                doc = scorer.advance();
             }
         }
-        Ok(with_bonus)
+        Ok(Some(with_bonus))
     }
 }
 
