@@ -17,12 +17,14 @@
 //! segment), its chapter through the `chapter` fast field, and its speaker
 //! through the speaker-name terms' postings, walked forward alongside.
 //!
-//! The bonus is bounded (a constant per episode and chapter word; per
-//! speaker word, the best BM25 score of the name in the segment, worked out
-//! once per segment from the distinct field lengths and counts the name
-//! has there, [`NameScores`]), so a words query tantivy can prune
-//! (block-max WAND) still is: the words need only beat the threshold less
-//! the largest bonus.
+//! A words query tantivy can prune (block-max WAND) still is. When the
+//! passages that may get a bonus are few in a segment, they are scored
+//! first, each with its bonus, and the words are pruned over the others at
+//! the real threshold. Otherwise the bonus is bounded (a constant per
+//! episode and chapter word; per speaker word, the best BM25 score of the
+//! name in the segment, worked out once per segment from the distinct field
+//! lengths and counts the name has there, [`NameScores`]), and the words
+//! need only beat the threshold less the largest bonus.
 
 use super::passage_lookup::SegmentLookup;
 use rustc_hash::{FxHashMap, FxHashSet};
