@@ -114,19 +114,11 @@ impl EpisodeFilter {
         {
             return false;
         }
-        self.dates_match(episode.published)
-    }
-
-    /// Whether a publication date passes the date filters. An undated
-    /// episode cannot be shown to fall inside a date range: it passes only
-    /// with `include_undated`.
-    fn dates_match(&self, published: Option<NaiveDate>) -> bool {
-        let Some(date) = published else {
-            return self.include_undated
-                || (self.published_after.is_none() && self.published_before.is_none());
-        };
-        self.published_after.is_none_or(|after| date >= after)
-            && self.published_before.is_none_or(|before| date <= before)
+        episode.published_within(
+            self.published_after,
+            self.published_before,
+            self.include_undated,
+        )
     }
 
     /// How many episodes pass every filter but the dates only because they

@@ -1468,12 +1468,12 @@ impl Planner<'_> {
                 .filter(in_scope)
                 .filter(|h| h.episode.published.is_none())
                 .count();
-            plan.filter_share *= share_of(&|h| match h.episode.published {
-                Some(day) => {
-                    request.published_after.is_none_or(|a| day >= a)
-                        && request.published_before.is_none_or(|b| day <= b)
-                }
-                None => request.include_undated,
+            plan.filter_share *= share_of(&|h| {
+                h.episode.published_within(
+                    request.published_after,
+                    request.published_before,
+                    request.include_undated,
+                )
             });
             if request.include_undated {
                 let dated: Box<dyn Query> =

@@ -352,6 +352,22 @@ impl Diagnostic {
 }
 
 impl Episode {
+    /// Whether the episode was published between `after` and `before`
+    /// (both included; `None` leaves that side open). An undated episode
+    /// cannot be shown to fall inside a range: it passes only when neither
+    /// bound is set, or with `include_undated`.
+    pub fn published_within(
+        &self,
+        after: Option<NaiveDate>,
+        before: Option<NaiveDate>,
+        include_undated: bool,
+    ) -> bool {
+        let Some(date) = self.published else {
+            return include_undated || (after.is_none() && before.is_none());
+        };
+        after.is_none_or(|after| date >= after) && before.is_none_or(|before| date <= before)
+    }
+
     /// The participant a passage's speaker label designates: by name or by
     /// alias, ignoring case and accents.
     pub fn speaking_participant(&self, label: &str) -> Option<&Participant> {
