@@ -26,6 +26,7 @@
 //! lengths and counts the name has there, [`NameScores`]), and the words
 //! need only beat the threshold less the largest bonus.
 
+use super::filtered::intersect;
 use super::passage_lookup::SegmentLookup;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::fmt;
@@ -33,7 +34,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use tantivy::index::SegmentId;
 use tantivy::postings::Postings;
 use tantivy::query::{
-    BitSetDocSet, Bm25Weight, EnableScoring, Explanation, Query, Scorer, TermQuery, Weight,
+    BitSetDocSet, Bm25Weight, ConstScorer, EnableScoring, Explanation, Query, Scorer, TermQuery,
+    Weight,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
@@ -451,26 +453,14 @@ impl Weight for EvidenceWeight {
                     callback(doc, score) - max
                 });
         };
-        // 1. The passages that may have a bonus, as the words match them.
-        let mut threshold = threshold;
-        let mut words = self.words.scorer(reader, 1.0)?;
-        let mut candidates = BitSetDocSet::from(with_bonus.clone());
-        let mut doc = words.doc();
-        while doc != TERMINATED {
-            let candidate = candidates.seek(doc);
-            if candidate == TERMINATED {
-                break;
-            }
-            if candidate != doc {
-                doc = words.seek(candidate);
-                continue;
-            }
-            let score = words.score() + evidence.bonus(doc);
-            if score > threshold {
-                threshold = callback(doc, score);
-            }
-            doc = words.advance();
-        }
+        // 1. The passages that may have a bonus, as the words match them,
+        // each scored with its bonus.
+        let candidates = ConstScorer::new(BitSetDocSet::from(with_bonus.clone()), 0.0);
+        let words = EvidenceScorer {
+            words: self.words.scorer(reader, 1.0)?,
+            evidence,
+        };
+        let mut threshold = intersect(Box::new(candidates), Box::new(words), threshold, callback);
         // 2. The others, whose bonus is nil.
         self.words
             .for_each_pruning(threshold, reader, &mut |doc, score| {

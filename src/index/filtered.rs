@@ -137,13 +137,13 @@ impl Weight for FilteredWeight {
 
 /// Every document of both `filter` and `words`, walked from the filter's
 /// documents (the fewer), offered with the words' score when above the
-/// threshold.
-fn intersect(
+/// threshold. Returns the threshold the callback last gave.
+pub(super) fn intersect(
     mut filter: Box<dyn Scorer>,
     mut words: Box<dyn Scorer>,
     mut threshold: Score,
     callback: &mut dyn FnMut(DocId, Score) -> Score,
-) {
+) -> Score {
     let mut candidate = filter.doc();
     while candidate != TERMINATED {
         let found = if words.doc() < candidate {
@@ -163,4 +163,5 @@ fn intersect(
             candidate = filter.seek(found);
         }
     }
+    threshold
 }
