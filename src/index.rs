@@ -8,6 +8,7 @@
 //!   terms so that a phrase of frequent words is fast.
 //! - [`schema`]: one document per passage and its filter fields.
 //! - [`query`]: user words -> tantivy query (fuzzy variants, phrases, filters).
+//! - `variants`: a word and its fuzzy variants as one seekable scorer.
 //! - [`deadline`]: stops a query that runs past its time budget.
 //! - [`hits`]: passage -> [`SearchHit`] with highlights, context and citation.
 //! - [`topic`]: every match grouped per episode, to trace a subject ([`TopicTrace`]).
@@ -32,6 +33,7 @@ pub mod query;
 pub mod schema;
 pub mod store;
 pub mod topic;
+mod variants;
 
 use crate::corpus::Corpus;
 use analyzer::{Lane, LaneAnalyzers};

@@ -18,6 +18,7 @@ use crate::index::evidence::{Evidence, NameScores, SpeakerEvidence, WithEvidence
 use crate::index::filtered::FilteredQuery;
 use crate::index::passage_lookup::PassageLookup;
 use crate::index::schema::{Fields, chapter_key};
+use crate::index::variants::VariantsQuery;
 use crate::index::{MAX_QUERY_CHARS, MAX_QUERY_TERMS, SearchError, SearchRequest};
 use crate::model::EpisodeHeader;
 use crate::text::edit_distance;
@@ -1148,18 +1149,14 @@ impl Planner<'_> {
             // A bare term query: what tantivy's pruning recognises.
             return text_term(self.text_field(), term);
         }
-        let mut should: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Should, text_term(self.text_field(), term))];
-        for v in variants {
-            should.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(
-                    text_term(self.text_field(), v),
-                    VARIANT_BOOST,
-                )),
-            ));
-        }
-        Box::new(BooleanQuery::new(should))
+        let field = self.text_field();
+        let mut terms = vec![(Term::from_field_text(field, term), 1.0)];
+        terms.extend(
+            variants
+                .iter()
+                .map(|v| (Term::from_field_text(field, v), VARIANT_BOOST)),
+        );
+        Box::new(VariantsQuery::new(terms))
     }
 
     /// How many passages can match all of `items` at most: for each, the
