@@ -46,6 +46,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
+use tantivy::Executor;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
 use tantivy::{DocAddress, Index, IndexReader, Searcher};
@@ -59,6 +60,29 @@ pub use store::{
     open_or_build_from,
 };
 pub use topic::{TopicTrace, TracedEpisode};
+
+/// Most threads a search spreads its segments over.
+const MOST_SEARCH_THREADS: usize = 4;
+
+/// The segments of a search are searched side by side, one per core (up
+/// to [`MOST_SEARCH_THREADS`]): a 1 GB index has a dozen segments, and a
+/// search waits for the slowest core, not the sum. One pool for the
+/// process, shared by every index opened; searches on one core, or
+/// when the pool cannot start, run in the calling thread.
+pub fn search_executor() -> Executor {
+    static EXECUTOR: OnceLock<Executor> = OnceLock::new();
+    EXECUTOR
+        .get_or_init(|| {
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let threads = cores.min(MOST_SEARCH_THREADS);
+            if threads < 2 {
+                return Executor::single_thread();
+            }
+            Executor::multi_thread(threads, "verbatim-search-")
+                .unwrap_or_else(|_| Executor::single_thread())
+        })
+        .clone()
+}
 
 /// Below this many hits for all the words, any-word matching is used instead.
 /// Kept at "none": a few passages with every word beat many with some of them.
@@ -126,8 +150,9 @@ impl std::fmt::Debug for SearchIndex {
 }
 
 impl SearchIndex {
-    pub(crate) fn new(index: Index, deadline: Duration) -> Result<Self, IndexError> {
+    pub(crate) fn new(mut index: Index, deadline: Duration) -> Result<Self, IndexError> {
         schema::register_analyzers(&index);
+        index.set_executor(search_executor());
         let fields = Fields::from_schema(&index.schema())?;
         let reader = index
             .reader_builder()

@@ -21,7 +21,9 @@
 //! Every run of capitalized words in the transcript that sounds like a
 //! participant's full name ([`names::spellings_in`]) becomes an alias.
 
-use crate::analysis::names::{self, capitalized_runs, heard_as, same_name, sharing_first_name};
+use crate::analysis::names::{
+    self, NameRun, capitalized_runs, heard_as, same_name, sharing_first_name,
+};
 use crate::model::{
     Diagnostic, Episode, Evidence, MappingMethod, Participant, Role, SpeakerMapping,
 };
@@ -107,7 +109,11 @@ fn looks_like_person(words: &[String]) -> bool {
 
 /// The introductions in one passage's text, in order.
 pub fn introductions(text: &str) -> Vec<Introduction> {
-    let runs = capitalized_runs(text);
+    introductions_in_runs(text, &capitalized_runs(text))
+}
+
+/// [`introductions`], given the text's [`capitalized_runs`].
+fn introductions_in_runs(text: &str, runs: &[NameRun]) -> Vec<Introduction> {
     let mut found = Vec::new();
     // A cue introduces one person: the first after it.
     let mut used_cues: Vec<usize> = Vec::new();
@@ -116,7 +122,7 @@ pub fn introductions(text: &str) -> Vec<Introduction> {
             .and_then(|rest| rest.find(['.', '?', '!', '…']))
             .map_or(text.len(), |i| from + i)
     };
-    for run in &runs {
+    for run in runs {
         let name_words: Vec<String> = run.words.iter().take(4).cloned().collect();
         if !looks_like_person(&name_words) {
             continue;
@@ -288,9 +294,31 @@ struct Clue {
 /// Names diarization labels and finds the spellings of participants' names:
 /// everything this module adds to an episode. Runs after the sidecar.
 pub fn resolve(episode: &mut Episode) {
-    map_labels(episode);
+    let mut runs = TextRuns::default();
+    map_labels_with(episode, &mut runs);
     add_named_speakers(episode);
-    add_heard_aliases(episode);
+    add_heard_aliases_with(episode, &mut runs);
+}
+
+/// The [`capitalized_runs`] of each passage's text, then of the
+/// description's, found the first time a stage asks and kept for the next:
+/// the clues that name labels and the heard spellings of names both read
+/// them, and no stage of [`resolve`] changes a text.
+#[derive(Default)]
+struct TextRuns(Option<Vec<Vec<NameRun>>>);
+
+impl TextRuns {
+    fn of(&mut self, episode: &Episode) -> &[Vec<NameRun>] {
+        self.0.get_or_insert_with(|| {
+            episode
+                .passages
+                .iter()
+                .map(|p| p.text.as_str())
+                .chain(episode.description.as_deref())
+                .map(capitalized_runs)
+                .collect()
+        })
+    }
 }
 
 /// Whether a speaker string names a role or a slot rather than a person:
@@ -368,13 +396,17 @@ pub fn add_named_speakers(episode: &mut Episode) {
 /// Builds `speaker_map`, renames confidently mapped labels in the passages
 /// and merges label participants into the people they are.
 pub fn map_labels(episode: &mut Episode) {
+    map_labels_with(episode, &mut TextRuns::default());
+}
+
+fn map_labels_with(episode: &mut Episode, runs: &mut TextRuns) {
     let mut map: Vec<SpeakerMapping> = sidecar_mappings(episode);
     let labels = labels_in_order(episode);
     if labels.is_empty() {
         episode.speaker_map = map;
         return;
     }
-    let clues = gather_clues(episode);
+    let clues = gather_clues(episode, runs.of(episode));
     let mut chosen: Vec<SpeakerMapping> = labels
         .iter()
         .map(|label| decide(episode, label, &clues))
@@ -436,7 +468,8 @@ fn evidence(episode: &Episode, index: usize, words: &str) -> Evidence {
 }
 
 /// Every clue the turns give about labels.
-fn gather_clues(episode: &Episode) -> Vec<Clue> {
+/// `runs`: each passage's capitalized runs ([`TextRuns`]).
+fn gather_clues(episode: &Episode, runs: &[Vec<NameRun>]) -> Vec<Clue> {
     let turns = turns(episode);
     let mut clues = Vec::new();
     if let Some(first) = turns.first().filter(|t| is_label(&t.speaker)) {
@@ -474,7 +507,8 @@ fn gather_clues(episode: &Episode) -> Vec<Clue> {
             let Some(passage) = episode.passages.get(i) else {
                 continue;
             };
-            for intro in introductions(&passage.text) {
+            let passage_runs = runs.get(i).map_or(&[][..], Vec::as_slice);
+            for intro in introductions_in_runs(&passage.text, passage_runs) {
                 let (label, confidence) = match intro.kind {
                     IntroKind::SelfIntroduction => (turn.speaker.clone(), intro.strength),
                     IntroKind::Introduces => {
@@ -776,19 +810,17 @@ pub fn add_alias(person: &mut Participant, alias: &str) {
 /// Adds to each named participant the spellings of their name heard in the
 /// transcript (and its description), each to the one person it fits best.
 pub fn add_heard_aliases(episode: &mut Episode) {
-    let mut texts: Vec<&str> = episode.passages.iter().map(|p| p.text.as_str()).collect();
-    if let Some(d) = &episode.description {
-        texts.push(d);
-    }
+    add_heard_aliases_with(episode, &mut TextRuns::default());
+}
+
+fn add_heard_aliases_with(episode: &mut Episode, runs: &mut TextRuns) {
     let mut heard: Vec<(usize, String, f64)> = Vec::new();
-    // Each text's name runs, found once for all the participants.
-    let mut runs: Option<Vec<Vec<names::NameRun>>> = None;
     for (i, p) in episode.participants.iter().enumerate() {
         if is_label(&p.name) {
             continue;
         }
-        let runs = runs.get_or_insert_with(|| texts.iter().map(|t| capitalized_runs(t)).collect());
-        for text_runs in runs.iter() {
+        // Each text's name runs, found once for all the participants.
+        for text_runs in runs.of(episode) {
             for (spelling, score) in names::spellings_in_runs(text_runs, &p.name) {
                 heard.push((i, spelling, score));
             }

@@ -107,7 +107,10 @@ pub fn build(
 impl Baseline {
     /// A searcher and a query parser, ready for [`BaselineSearcher::search`].
     pub fn searcher(&self) -> tantivy::Result<BaselineSearcher> {
-        let reader = self.index.reader()?;
+        let mut index = self.index.clone();
+        // Its segments searched side by side as verbatim's are.
+        index.set_executor(crate::index::search_executor());
+        let reader = index.reader()?;
         let mut parser = QueryParser::for_index(&self.index, vec![self.field]);
         parser.set_conjunction_by_default();
         Ok(BaselineSearcher {

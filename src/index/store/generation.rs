@@ -13,31 +13,7 @@ use crate::text::digest::sha256_hex;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-use tantivy::{Executor, Index, IndexWriter, TantivyDocument};
-
-/// Most threads a search spreads its segments over.
-const MOST_SEARCH_THREADS: usize = 4;
-
-/// The segments of a search are searched side by side, one per core (up
-/// to [`MOST_SEARCH_THREADS`]): a 1 GB index has a dozen segments, and a
-/// search waits for the slowest core, not the sum. One pool for the
-/// process, shared by every generation opened; searches on one core, or
-/// when the pool cannot start, run in the calling thread.
-fn search_executor() -> Executor {
-    static EXECUTOR: OnceLock<Executor> = OnceLock::new();
-    EXECUTOR
-        .get_or_init(|| {
-            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-            let threads = cores.min(MOST_SEARCH_THREADS);
-            if threads < 2 {
-                return Executor::single_thread();
-            }
-            Executor::multi_thread(threads, "verbatim-search-")
-                .unwrap_or_else(|_| Executor::single_thread())
-        })
-        .clone()
-}
+use tantivy::{Index, IndexWriter, TantivyDocument};
 
 /// The live generation, read back.
 pub(super) struct Current {
@@ -79,9 +55,8 @@ pub(super) fn open_current(
     if manifest.identity != identity {
         return Err("the index belongs to another corpus".into());
     }
-    let mut index = Index::open_in_dir(&gen_dir).map_err(|e| format!("index unreadable: {e}"))?;
+    let index = Index::open_in_dir(&gen_dir).map_err(|e| format!("index unreadable: {e}"))?;
     register_analyzers(&index);
-    index.set_executor(search_executor());
     let metas = index
         .load_metas()
         .map_err(|e| format!("index metadata unreadable: {e}"))?;
