@@ -107,10 +107,7 @@ pub fn build(
 impl Baseline {
     /// A searcher and a query parser, ready for [`BaselineSearcher::search`].
     pub fn searcher(&self) -> tantivy::Result<BaselineSearcher> {
-        let mut index = self.index.clone();
-        // Its segments searched side by side as verbatim's are.
-        index.set_executor(crate::index::search_executor());
-        let reader = index.reader()?;
+        let reader = self.index.reader()?;
         let mut parser = QueryParser::for_index(&self.index, vec![self.field]);
         parser.set_conjunction_by_default();
         Ok(BaselineSearcher {
@@ -133,8 +130,11 @@ impl BaselineSearcher {
     /// of matches and `limit` snippets of the best hits.
     pub fn search(&self, query: &str, limit: usize) -> tantivy::Result<(usize, Vec<String>)> {
         let (query, _errors) = self.parser.parse_query_lenient(query);
-        let (top, count) = self.searcher.search(
-            &query,
+        // On the cores as verbatim's own searches are, so that the ratios
+        // compare like with like.
+        let (top, count) = crate::index::search_on_cores(
+            &self.searcher,
+            &*query,
             &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count),
         )?;
         let snippets = SnippetGenerator::create(&self.searcher, &*query, self.field)?;
