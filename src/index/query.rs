@@ -1369,13 +1369,17 @@ impl Planner<'_> {
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            if self.episodes.binary_search_by(|h| h.id().cmp(id)).is_err() {
+            let Ok(position) = self.episodes.binary_search_by(|h| h.id().cmp(id)) else {
                 return Err(SearchError::Invalid(format!(
                     "unknown episode_id `{id}` (list the episodes to see the valid ids)"
                 )));
-            }
+            };
             plan.filters.push(keyword(f.episode_id, id));
-            plan.filter_share *= share_of(&|h| h.id() == id);
+            // Its passages over all: found by position, not by comparing
+            // every episode's id.
+            let kept = self.episodes.get(position).map_or(0, |h| h.passage_count);
+            let total: usize = self.episodes.iter().map(|h| h.passage_count).sum();
+            plan.filter_share *= kept as f64 / total.max(1) as f64;
         }
         // Speaker and show filters: a name resolved to the keys the index holds.
         for (value, field, what) in [
