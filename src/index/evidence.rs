@@ -174,6 +174,7 @@ impl Evidence {
             chapters,
             chapter_episodes,
             max,
+            run: 0,
         })
     }
 }
@@ -190,6 +191,10 @@ struct MetadataTables {
     chapter_episodes: FxHashSet<u32>,
     /// No document's bonus is larger.
     max: Score,
+    /// The run of [`SegmentLookup::episode_runs`] the last document asked
+    /// about was in: documents mostly come in order, so the next is in the
+    /// same run or the one after.
+    run: usize,
 }
 
 impl MetadataTables {
@@ -217,8 +222,8 @@ impl MetadataTables {
         true
     }
 
-    fn bonus(&self, doc: DocId) -> Score {
-        let Some(ordinal) = self.lookup.id_ordinal_of(doc) else {
+    fn bonus(&mut self, doc: DocId) -> Score {
+        let Some(ordinal) = self.episode_of(doc) else {
             return 0.0;
         };
         let episode = self.episodes.get(ordinal as usize).copied().unwrap_or(0.0);
@@ -232,6 +237,22 @@ impl MetadataTables {
             .copied()
             .unwrap_or(0.0);
         episode + chapter
+    }
+
+    /// The id ordinal of document `doc`'s episode, from the segment's runs
+    /// of documents: reading the id column for every matched document was
+    /// a tenth of a name search's time on a 1 GB index.
+    fn episode_of(&mut self, doc: DocId) -> Option<u32> {
+        let runs = self.lookup.episode_runs();
+        let holds = |i: usize| runs.get(i).filter(|r| r.first <= doc && doc < r.end);
+        if holds(self.run).is_none() {
+            self.run = if holds(self.run + 1).is_some() {
+                self.run + 1
+            } else {
+                runs.partition_point(|r| r.end <= doc)
+            };
+        }
+        holds(self.run).map(|r| r.ordinal)
     }
 }
 
@@ -247,7 +268,7 @@ struct SegmentEvidence {
 
 impl SegmentEvidence {
     fn bonus(&mut self, doc: DocId) -> Score {
-        let mut bonus = self.metadata.as_ref().map_or(0.0, |m| m.bonus(doc));
+        let mut bonus = self.metadata.as_mut().map_or(0.0, |m| m.bonus(doc));
         for speaker in &mut self.speakers {
             if speaker.doc() < doc {
                 speaker.seek(doc);
