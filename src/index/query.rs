@@ -1375,11 +1375,9 @@ impl Planner<'_> {
                 )));
             };
             plan.filters.push(keyword(f.episode_id, id));
-            // Its passages over all: found by position, not by comparing
-            // every episode's id.
-            let kept = self.episodes.get(position).map_or(0, |h| h.passage_count);
-            let total: usize = self.episodes.iter().map(|h| h.passage_count).sum();
-            plan.filter_share *= kept as f64 / total.max(1) as f64;
+            // The episode told by its place, not by comparing every id.
+            let kept = self.episodes.get(position);
+            plan.filter_share *= share_of(&|h| kept.is_some_and(|k| std::ptr::eq(h, k)));
         }
         // Speaker and show filters: a name resolved to the keys the index holds.
         for (value, field, what) in [
