@@ -66,7 +66,7 @@ const MOST_SEARCH_THREADS: usize = 4;
 
 /// Runs `query` with `collector` on `searcher`, as `Searcher::search`
 /// does, with the segments of the index searched side by side, one per
-/// core (up to [`MOST_SEARCH_THREADS`]): a 1 GB index has a dozen
+/// core (up to `MOST_SEARCH_THREADS`): a 1 GB index has a dozen
 /// segments, and a search then waits for the busiest core, not for the
 /// sum. One pool of threads serves the whole process; an index of one
 /// segment is searched in the calling thread, as is every search on one
