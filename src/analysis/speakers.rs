@@ -297,7 +297,7 @@ pub fn resolve(episode: &mut Episode) {
     let mut runs = TextRuns::default();
     map_labels_with(episode, &mut runs);
     add_named_speakers(episode);
-    add_heard_aliases_with(episode, &mut runs);
+    add_heard_aliases(episode, &mut runs);
 }
 
 /// The [`capitalized_runs`] of each passage's text, then of the
@@ -809,11 +809,7 @@ pub fn add_alias(person: &mut Participant, alias: &str) {
 
 /// Adds to each named participant the spellings of their name heard in the
 /// transcript (and its description), each to the one person it fits best.
-pub fn add_heard_aliases(episode: &mut Episode) {
-    add_heard_aliases_with(episode, &mut TextRuns::default());
-}
-
-fn add_heard_aliases_with(episode: &mut Episode, runs: &mut TextRuns) {
+fn add_heard_aliases(episode: &mut Episode, runs: &mut TextRuns) {
     let mut heard: Vec<(usize, String, f64)> = Vec::new();
     for (i, p) in episode.participants.iter().enumerate() {
         if is_label(&p.name) {
