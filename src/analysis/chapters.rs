@@ -93,18 +93,28 @@ fn align_chapters(episode: &Episode, starts: &[Millis], words: &EpisodeWords) ->
         .iter()
         .map(|ids| distinct(ids.iter().map(|&w| words.stem_id(w)).collect()))
         .collect();
-    // Trigrams are only compared for long keywords.
-    let long_keyword = chapter_keywords
+    // Trigrams are only compared for long keywords, so a passage keeps
+    // only theirs: a set of all of each passage's trigrams was a twentieth
+    // of indexing, for the few dozen that are ever looked up.
+    let wanted: FxHashSet<u64> = chapter_keywords
         .iter()
         .flatten()
-        .any(|k| k.folded.len() >= MIN_TRIGRAM_KEYWORD);
+        .filter(|k| k.folded.len() >= MIN_TRIGRAM_KEYWORD)
+        .flat_map(|k| trigrams(k.folded.chars()))
+        .collect();
     let passage_trigrams: Vec<FxHashSet<u64>> = (0..n)
         .map(|j| {
-            if !long_keyword {
+            if wanted.is_empty() {
                 return FxHashSet::default();
             }
             let letters = words.word_ids(j).flat_map(|w| words.folded(w).chars());
-            trigrams(letters)
+            let mut found = FxHashSet::default();
+            for_each_trigram(letters, |t| {
+                if wanted.contains(&t) {
+                    found.insert(t);
+                }
+            });
+            found
         })
         .collect();
     let idf = inverse_document_frequency(&passage_stems, words.distinct_stems());
@@ -501,14 +511,21 @@ fn inverse_document_frequency(documents: &[Vec<StemId>], stems: usize) -> Vec<f6
 /// packed in a number (three 21-bit code points).
 fn trigrams(chars: impl Iterator<Item = char>) -> FxHashSet<u64> {
     let mut out = FxHashSet::default();
+    for_each_trigram(chars, |t| {
+        out.insert(t);
+    });
+    out
+}
+
+/// Calls `found` with each letter trigram of `chars`, as [`trigrams`] packs them.
+fn for_each_trigram(chars: impl Iterator<Item = char>, mut found: impl FnMut(u64)) {
     let (mut a, mut b) = (None, None);
     for c in chars.filter(|c| c.is_alphanumeric()) {
         if let (Some(a), Some(b)) = (a, b) {
-            out.insert(u64::from(a) << 42 | u64::from(b) << 21 | u64::from(c as u32));
+            found(u64::from(a) << 42 | u64::from(b) << 21 | u64::from(c as u32));
         }
         (a, b) = (b, Some(c as u32));
     }
-    out
 }
 
 /// Gives every passage an estimated time from the chapter anchors, marks
