@@ -21,9 +21,17 @@
 //! matches the pairs field exactly where it matches the text field. Only
 //! languages of [`GRAMS_LANES`] have a pairs field; a phrase in any other
 //! is searched in its text field as before.
+//!
+//! Tantivy analyses a document's fields one after another on one thread,
+//! the text field before its pairs field. So while indexing, the text
+//! field's analyzer ([`remembering_lane_analyzer`]) keeps its last
+//! passage's tokens on the thread, and the pairs analyzer reads them back
+//! when it is given the same text, instead of analysing it a second time
+//! (that second analysis was a twentieth of indexing).
 
 use crate::index::analyzer::{LANES, analyze, lane_analyzer};
 use rustc_hash::FxHashSet;
+use std::cell::RefCell;
 use std::sync::LazyLock;
 use tantivy::tokenizer::{BoxTokenStream, TextAnalyzer, Token, TokenStream, Tokenizer};
 
@@ -177,12 +185,213 @@ impl Tokenizer for CommonGrams {
     type TokenStream<'a> = CommonGramsStream<BoxTokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        let tail = match LastAnalysis::take_tokens_of(text) {
+            Some(replay) => BoxTokenStream::new(replay),
+            None => self.inner.token_stream(text),
+        };
         CommonGramsStream {
-            tail: self.inner.token_stream(text),
+            tail,
             common: self.common,
             previous: None,
             token: Token::default(),
         }
+    }
+}
+
+/// The analyzer of a lane's text field while indexing: the lane's own,
+/// which also keeps its last passage's tokens on the thread for the pairs
+/// field when the lane has one. Output is the lane analyzer's, unchanged.
+pub fn remembering_lane_analyzer(lane: usize) -> TextAnalyzer {
+    let inner = lane_analyzer(lane);
+    if GRAMS_LANES.iter().any(|g| g.lane() == Some(lane)) {
+        TextAnalyzer::from(Remembering { inner })
+    } else {
+        inner
+    }
+}
+
+/// The tokens a [`Remembering`] analyzer last produced on this thread.
+#[derive(Default)]
+struct LastAnalysis {
+    /// Counts the analyses started: a stream writes here only while its
+    /// analysis is the latest, so two streams alive at once never mix.
+    analysis: u64,
+    /// Whether the latest analysis ran to its end (its tokens are all here).
+    complete: bool,
+    text: String,
+    /// The tokens, reused from one passage to the next: `tokens[..len]`.
+    tokens: Vec<Token>,
+    len: usize,
+}
+
+thread_local! {
+    static LAST: RefCell<LastAnalysis> = RefCell::new(LastAnalysis::default());
+}
+
+impl LastAnalysis {
+    /// Starts remembering the analysis of `text`; returns its number.
+    fn start(text: &str) -> u64 {
+        LAST.with(|last| {
+            let mut last = last.borrow_mut();
+            last.analysis = last.analysis.wrapping_add(1);
+            last.complete = false;
+            last.text.clear();
+            last.text.push_str(text);
+            last.len = 0;
+            last.analysis
+        })
+    }
+
+    /// Keeps `token` as the next token of analysis `analysis`, if it is
+    /// still the latest.
+    fn keep(analysis: u64, token: &Token) {
+        LAST.with(|last| {
+            let mut last = last.borrow_mut();
+            if last.analysis != analysis {
+                return;
+            }
+            let at = last.len;
+            match last.tokens.get_mut(at) {
+                Some(slot) => {
+                    // Field by field, so that the slot's text keeps its buffer.
+                    slot.offset_from = token.offset_from;
+                    slot.offset_to = token.offset_to;
+                    slot.position = token.position;
+                    slot.position_length = token.position_length;
+                    slot.text.clear();
+                    slot.text.push_str(&token.text);
+                }
+                None => last.tokens.push(token.clone()),
+            }
+            last.len = at + 1;
+        });
+    }
+
+    /// Marks analysis `analysis` complete, if it is still the latest.
+    fn finish(analysis: u64) {
+        LAST.with(|last| {
+            let mut last = last.borrow_mut();
+            if last.analysis == analysis {
+                last.complete = true;
+            }
+        });
+    }
+
+    /// The tokens of the latest analysis, if it was of `text` and ran to
+    /// its end; they are handed over once.
+    fn take_tokens_of(text: &str) -> Option<Replay> {
+        LAST.with(|last| {
+            let mut last = last.borrow_mut();
+            if !last.complete || last.text != text {
+                return None;
+            }
+            last.complete = false;
+            Some(Replay {
+                tokens: std::mem::take(&mut last.tokens),
+                len: last.len,
+                next: 0,
+                outside: Token::default(),
+            })
+        })
+    }
+}
+
+/// A lane analyzer whose tokens are kept in [`LastAnalysis`].
+#[derive(Clone)]
+struct Remembering {
+    inner: TextAnalyzer,
+}
+
+impl Tokenizer for Remembering {
+    type TokenStream<'a> = RememberingStream<BoxTokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        RememberingStream {
+            analysis: LastAnalysis::start(text),
+            tail: self.inner.token_stream(text),
+        }
+    }
+}
+
+/// Token stream of [`Remembering`].
+struct RememberingStream<T> {
+    analysis: u64,
+    tail: T,
+}
+
+impl<T: TokenStream> TokenStream for RememberingStream<T> {
+    fn advance(&mut self) -> bool {
+        if self.tail.advance() {
+            LastAnalysis::keep(self.analysis, self.tail.token());
+            true
+        } else {
+            LastAnalysis::finish(self.analysis);
+            false
+        }
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+/// The tokens of a remembered analysis, read back in order. Dropped, it
+/// gives its buffers back to [`LastAnalysis`] for the next passage.
+struct Replay {
+    /// The analysis's tokens are `tokens[..len]`; the rest are spare slots.
+    tokens: Vec<Token>,
+    len: usize,
+    /// Index of the token after the current one.
+    next: usize,
+    /// What the stream shows before its first token or after its last.
+    outside: Token,
+}
+
+impl Replay {
+    fn current(&self) -> Option<usize> {
+        self.next.checked_sub(1).filter(|&i| i < self.len)
+    }
+}
+
+impl TokenStream for Replay {
+    fn advance(&mut self) -> bool {
+        if self.next < self.len {
+            self.next += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn token(&self) -> &Token {
+        self.current()
+            .and_then(|i| self.tokens.get(i))
+            .unwrap_or(&self.outside)
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        if let Some(token) = self.current().and_then(|i| self.tokens.get_mut(i)) {
+            return token;
+        }
+        &mut self.outside
+    }
+}
+
+impl Drop for Replay {
+    fn drop(&mut self) {
+        let tokens = std::mem::take(&mut self.tokens);
+        // At thread exit the cell may be gone already: then nothing is kept.
+        let _ = LAST.try_with(|last| {
+            if let Ok(mut last) = last.try_borrow_mut()
+                && last.tokens.is_empty()
+            {
+                last.tokens = tokens;
+            }
+        });
     }
 }
 
@@ -292,6 +501,84 @@ mod tests {
         );
         let positions: Vec<usize> = pairs.iter().map(|(_, p)| *p).collect();
         assert_eq!(positions, vec![0, 1, 2, 3, 4, 7]);
+    }
+
+    /// Runs `analyzer` over `text` to its end; its tokens' terms and positions.
+    fn run(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize)> {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push((stream.token().text.clone(), stream.token().position));
+        }
+        out
+    }
+
+    fn remembered_text() -> Option<String> {
+        LAST.with(|last| {
+            let last = last.borrow();
+            last.complete.then(|| last.text.clone())
+        })
+    }
+
+    #[test]
+    fn pairs_read_back_from_the_text_field_are_the_analysed_pairs() {
+        let mut text_field = remembering_lane_analyzer(0);
+        for text in [
+            "Je ne sais pas, de la souveraineté de la tech.",
+            "",
+            "l'IA qu'il est vrai de la de la",
+            "un mot anticonstitutionnellementanticonstitutionnellement de la fin",
+        ] {
+            // Analysed afresh: the thread remembers another passage.
+            run(&mut text_field, "autre chose");
+            let fresh = french_pairs(text);
+            assert_eq!(remembered_text().as_deref(), Some("autre chose"));
+            // Read back: the text field has just analysed this passage.
+            let words = run(&mut text_field, text);
+            assert_eq!(words, run(&mut lane_analyzer(0), text), "{text:?}");
+            assert_eq!(remembered_text().as_deref(), Some(text));
+            assert_eq!(french_pairs(text), fresh, "{text:?}");
+            // The tokens are handed over once.
+            assert_eq!(remembered_text(), None);
+        }
+    }
+
+    #[test]
+    fn only_a_whole_analysis_of_the_same_text_is_read_back() {
+        let mut text_field = remembering_lane_analyzer(0);
+        let text = "je ne sais pas";
+        // Stopped before its end.
+        let mut stream = text_field.token_stream(text);
+        assert!(stream.advance());
+        drop(stream);
+        assert!(LastAnalysis::take_tokens_of(text).is_none());
+        // Another text.
+        run(&mut text_field, "de la");
+        assert!(LastAnalysis::take_tokens_of(text).is_none());
+        // Two analyses at once: only the later one is kept, whole.
+        let mut first_field = remembering_lane_analyzer(0);
+        let mut first = first_field.token_stream("de la tech");
+        let mut second_field = remembering_lane_analyzer(0);
+        let mut second = second_field.token_stream(text);
+        while first.advance() | second.advance() {}
+        drop((first, second));
+        assert!(LastAnalysis::take_tokens_of("de la tech").is_none());
+        let Some(mut replay) = LastAnalysis::take_tokens_of(text) else {
+            panic!("the later analysis ran to its end");
+        };
+        let mut terms = Vec::new();
+        while replay.advance() {
+            terms.push(replay.token().text.clone());
+        }
+        assert_eq!(terms, french_terms(text));
+    }
+
+    #[test]
+    fn a_lane_without_pairs_keeps_nothing() {
+        let german = LANES.iter().position(|l| l.code == "de").unwrap_or(0);
+        run(&mut remembering_lane_analyzer(0), "avant");
+        run(&mut remembering_lane_analyzer(german), "der die das");
+        assert_eq!(remembered_text().as_deref(), Some("avant"));
     }
 
     #[test]

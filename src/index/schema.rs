@@ -6,7 +6,7 @@
 //! the index only carries postings, positions and a few fast fields.
 
 use crate::index::analyzer::{LANES, Lane};
-use crate::index::common_grams::GRAMS_LANES;
+use crate::index::common_grams::{GRAMS_LANES, remembering_lane_analyzer};
 use crate::model::{Episode, Passage, PassageTiming};
 use crate::text::fold::fold_key;
 use std::collections::HashMap;
@@ -250,8 +250,10 @@ impl Fields {
 /// Registers the analyzer of every text field on an index; needed after
 /// every create or open (tantivy does not store analyzers).
 pub fn register_analyzers(index: &tantivy::Index) {
-    for lane in LANES {
-        index.tokenizers().register(lane.analyzer, lane.analyzer());
+    for (at, lane) in LANES.iter().enumerate() {
+        index
+            .tokenizers()
+            .register(lane.analyzer, remembering_lane_analyzer(at));
     }
     for grams in GRAMS_LANES {
         index
