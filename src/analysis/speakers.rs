@@ -70,15 +70,15 @@ pub struct Introduction {
 }
 
 /// Cues after which the speaker names someone they introduce.
-fn introduce_cue() -> &'static regex::Regex {
-    crate::text::static_regex!(
+fn introduce_cue() -> &'static crate::text::WordRegex {
+    crate::text::static_word_regex!(
         r"(?i)\b(on reçoit|on recoit|on accueille|nous recevons|nous accueillons|je reçois|je recois|j['’]accueille|j['’]ai le plaisir de recevoir|on a le plaisir de recevoir|avec nous|avec moi|bienvenue à|bienvenue a|bienvenue|notre invitée?|mon invitée?|on retrouve|je suis avec|on est avec|je vous présente|laissez-moi vous présenter)\b"
     )
 }
 
 /// Cues right before a speaker's own name, with how telling each is.
-fn self_cue() -> &'static regex::Regex {
-    crate::text::static_regex!(
+fn self_cue() -> &'static crate::text::WordRegex {
+    crate::text::static_word_regex!(
         r"(?i)\b(je m['’]appelle|je me nomme|mon nom est|mon nom,? c['’]est|moi,? c['’]est|je suis|(?:je vais )?me présenter(?: [a-zà-ÿ]+){0,3})\s+$"
     )
 }
