@@ -9,9 +9,11 @@
 use super::{FormatError, Segment, Transcript};
 use crate::model::{Diagnostic, Role, seconds};
 
+/// The head of a turn line, `[12.3s - 15.0s] SPEAKER_00:`; its words follow.
+/// (Matching the words too made the regex capture along every line.)
 fn turn_regex() -> &'static regex::Regex {
     crate::text::static_regex!(
-        r"^\[\s*(\d+(?:\.\d+)?)\s*s?\s*[-–]\s*(\d+(?:\.\d+)?)\s*s?\s*\]\s*([^:\]]+?)\s*:\s*(.*)$"
+        r"^\[\s*(\d+(?:\.\d+)?)\s*s?\s*[-–]\s*(\d+(?:\.\d+)?)\s*s?\s*\]\s*([^:\]]+?)\s*:"
     )
 }
 
@@ -70,7 +72,11 @@ pub fn parse(text: &str) -> Result<Transcript, FormatError> {
             .get(3)
             .map(|m| m.as_str().trim().to_string())
             .filter(|s| !s.is_empty());
-        let text = c.get(4).map_or("", |m| m.as_str()).trim();
+        let text = c
+            .get(0)
+            .and_then(|head| line.get(head.end()..))
+            .unwrap_or("")
+            .trim();
         if text.is_empty() {
             continue;
         }
