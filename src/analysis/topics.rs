@@ -48,9 +48,15 @@ pub struct SpanTopic {
 /// The candidate terms of one episode, counted per passage; built once and
 /// asked about any span of its passages.
 #[derive(Debug)]
-pub struct EpisodeTerms {
+pub struct EpisodeTerms<'w> {
     language: Option<Language>,
+    /// The episode's words, which candidates name by id.
+    words: &'w EpisodeWords,
     candidates: Vec<Candidate>,
+    /// The written forms of every candidate, one after another
+    /// ([`Candidate::surfaces`] holds ranges): one string for the episode
+    /// rather than one per form.
+    surface_text: String,
     /// Words per passage.
     passage_words: Vec<usize>,
 }
@@ -69,6 +75,23 @@ enum Kind {
 /// name, stem ids otherwise; `u32::MAX` past its last word).
 type TermKey = (Kind, [u32; MAX_TERM_WORDS]);
 
+/// The words of a term, in order: `ids[..len]`.
+#[derive(Debug, Clone, Copy)]
+struct TermWords {
+    ids: [WordId; MAX_TERM_WORDS],
+    len: usize,
+}
+
+impl TermWords {
+    fn ids(&self) -> &[WordId] {
+        self.ids.get(..self.len).unwrap_or_default()
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
 /// A run of words of one passage that no punctuation breaks.
 #[derive(Clone, Copy)]
 struct Segment<'a> {
@@ -82,10 +105,14 @@ struct Segment<'a> {
 #[derive(Debug)]
 struct Candidate {
     kind: Kind,
-    /// The folded words that carry meaning (connectors left out).
-    content: Vec<String>,
-    /// Written forms and how often each is said (few: a list).
-    surfaces: Vec<(String, usize)>,
+    /// The words that carry meaning (connectors left out), as word ids.
+    /// Most candidates are said once: numbers inline, rather than strings
+    /// of their own, kept building and dropping them from being a tenth
+    /// of indexing.
+    content: TermWords,
+    /// Written forms, as ranges of [`EpisodeTerms::surface_text`], and how
+    /// often each is said (few: a list).
+    surfaces: Vec<(Range<u32>, usize)>,
     /// Passage index of every occurrence.
     occurrences: Vec<usize>,
     /// Names the episode's participants or show: who speaks, not what about.
@@ -344,7 +371,7 @@ struct Lexicon<'w> {
 }
 
 impl Lexicon<'_> {
-    fn class(&mut self, id: WordId, terms: &EpisodeTerms) -> TokenClass {
+    fn class(&mut self, id: WordId, terms: &EpisodeTerms<'_>) -> TokenClass {
         if let Some(Some(class)) = self.classes.get(id as usize) {
             return *class;
         }
@@ -388,11 +415,11 @@ struct Casing {
     acronym: bool,
 }
 
-impl EpisodeTerms {
+impl<'w> EpisodeTerms<'w> {
     /// Extracts and counts the candidate terms of `episode`, given its
     /// words (split and stemmed once per episode and shared by the
     /// analyses).
-    pub fn new(episode: &Episode, words: &EpisodeWords) -> Self {
+    pub fn new(episode: &Episode, words: &'w EpisodeWords) -> Self {
         let language = Language::of_tag(episode.language.as_deref());
         let mut speakers = speaker_words(episode);
         speakers.extend(addressed_words(episode, words));
@@ -405,7 +432,9 @@ impl EpisodeTerms {
 
         let mut terms = Self {
             language,
+            words,
             candidates: Vec::new(),
+            surface_text: String::new(),
             passage_words: (0..words.passage_count())
                 .map(|i| words.len_of(i))
                 .collect(),
@@ -528,23 +557,36 @@ impl EpisodeTerms {
                 }
                 let surface = text.get(head.span.start..tail.span.end).unwrap_or_default();
                 let id = *by_key.entry((kind, key)).or_insert_with(|| {
-                    let content: Vec<String> = content
-                        .iter()
-                        .map(|&id| lexicon.words.folded(id).to_string())
-                        .collect();
+                    let mut ids = [WordId::MAX; MAX_TERM_WORDS];
+                    for (slot, &id) in ids.iter_mut().zip(content) {
+                        *slot = id;
+                    }
                     self.candidates.push(Candidate {
                         kind,
-                        about_speakers: content.iter().all(|w| lexicon.speaker_words.contains(w)),
-                        content,
+                        about_speakers: content
+                            .iter()
+                            .all(|&id| lexicon.speaker_words.contains(lexicon.words.folded(id))),
+                        content: TermWords {
+                            ids,
+                            len: content.len(),
+                        },
                         surfaces: Vec::new(),
                         occurrences: Vec::new(),
                     });
                     self.candidates.len() - 1
                 });
                 if let Some(candidate) = self.candidates.get_mut(id) {
-                    match candidate.surfaces.iter_mut().find(|(s, _)| s == surface) {
+                    let text = &mut self.surface_text;
+                    let said = |range: &Range<u32>| {
+                        text.get(range.start as usize..range.end as usize) == Some(surface)
+                    };
+                    match candidate.surfaces.iter_mut().find(|(range, _)| said(range)) {
                         Some((_, count)) => *count += 1,
-                        None => candidate.surfaces.push((surface.to_string(), 1)),
+                        None => {
+                            let start = text.len() as u32;
+                            text.push_str(surface);
+                            candidate.surfaces.push((start..text.len() as u32, 1));
+                        }
                     }
                     candidate.occurrences.push(passage);
                 }
@@ -581,7 +623,14 @@ impl EpisodeTerms {
         let keys: FxHashMap<usize, (Spelling, Spelling)> = names
             .iter()
             .filter_map(|&i| {
-                let letters = self.candidates.get(i)?.content.concat();
+                let letters: String = self
+                    .candidates
+                    .get(i)?
+                    .content
+                    .ids()
+                    .iter()
+                    .map(|&id| self.words.folded(id))
+                    .collect();
                 let phonetic = phonetic_key(&letters);
                 Some((i, (Spelling::new(letters), Spelling::new(phonetic))))
             })
@@ -646,12 +695,29 @@ impl EpisodeTerms {
         }
     }
 
+    /// The most frequent written form of a term.
+    fn surface(&self, candidate: &Candidate) -> String {
+        let written = |range: &Range<u32>| {
+            self.surface_text
+                .get(range.start as usize..range.end as usize)
+                .unwrap_or_default()
+        };
+        candidate
+            .surfaces
+            .iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| written(&b.0).cmp(written(&a.0))))
+            .map(|(range, _)| written(range).to_string())
+            .unwrap_or_default()
+    }
+
     /// Mean language frequency of a term's words, particles aside: low for
     /// names and jargon.
     fn commonness(&self, candidate: &Candidate) -> f64 {
         let zipfs: Vec<f64> = candidate
             .content
+            .ids()
             .iter()
+            .map(|&id| self.words.folded(id))
             .filter(|w| !is_particle(w))
             .map(|w| self.zipf(w))
             .collect();
@@ -710,7 +776,7 @@ impl EpisodeTerms {
             keywords: terms
                 .iter()
                 .take(MAX_KEYWORDS)
-                .map(|(c, _)| surface(c))
+                .map(|(c, _)| self.surface(c))
                 .collect(),
         }
     }
@@ -732,8 +798,9 @@ impl EpisodeTerms {
         // How rare its words are in the language.
         let rarity = candidate
             .content
+            .ids()
             .iter()
-            .map(|w| (6.0 - self.zipf(w)).clamp(0.2, 3.5))
+            .map(|&id| (6.0 - self.zipf(self.words.folded(id))).clamp(0.2, 3.5))
             .sum::<f64>()
             / candidate.content.len().max(1) as f64;
         let length = 1.0 + 0.35 * (candidate.content.len().saturating_sub(1)) as f64;
@@ -775,20 +842,24 @@ impl EpisodeTerms {
                 if phrase_rank < name_rank || phrase_rank.unwrap_or(0) > 3 {
                     // The phrase leads, or is too far down to add to the name.
                     if phrase_rank < name_rank {
-                        capitalize_first(&surface(phrase))
+                        capitalize_first(&self.surface(phrase))
                     } else {
-                        surface(name)
+                        self.surface(name)
                     }
                 } else {
-                    format!("{}, {}", surface(name), lowercase_first(&surface(phrase)))
+                    format!(
+                        "{}, {}",
+                        self.surface(name),
+                        lowercase_first(&self.surface(phrase))
+                    )
                 }
             }
-            (Some(name), None) => surface(name),
-            (None, Some(phrase)) => capitalize_first(&surface(phrase)),
-            (None, None) => capitalize_first(&surface(keywords.first()?)),
+            (Some(name), None) => self.surface(name),
+            (None, Some(phrase)) => capitalize_first(&self.surface(phrase)),
+            (None, None) => capitalize_first(&self.surface(keywords.first()?)),
         };
         if title.chars().count() > MAX_TITLE_CHARS {
-            return keywords.first().map(|c| capitalize_first(&surface(c)));
+            return keywords.first().map(|c| capitalize_first(&self.surface(c)));
         }
         Some(title)
     }
@@ -854,17 +925,8 @@ fn shared_characters(a: &[char], b: &[char]) -> usize {
 /// Whether two terms share a meaningful word: a keyword list names each
 /// thing once ("réseau social" is left out after "réseau social des IA").
 fn overlaps(a: &Candidate, b: &Candidate) -> bool {
-    a.content.iter().any(|w| b.content.contains(w))
-}
-
-/// The most frequent written form of a term.
-fn surface(candidate: &Candidate) -> String {
-    candidate
-        .surfaces
-        .iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-        .map(|(s, _)| s.clone())
-        .unwrap_or_default()
+    // Word ids: one per folded word of the episode.
+    a.content.ids().iter().any(|w| b.content.ids().contains(w))
 }
 
 /// "Réseau social" -> "réseau social" after a comma, but "IA" and "SpaceX" stay.
