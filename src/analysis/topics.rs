@@ -105,10 +105,9 @@ struct Segment<'a> {
 #[derive(Debug)]
 struct Candidate {
     kind: Kind,
-    /// The words that carry meaning (connectors left out), as word ids.
-    /// Most candidates are said once: numbers inline, rather than strings
-    /// of their own, kept building and dropping them from being a tenth
-    /// of indexing.
+    /// The words that carry meaning (connectors left out), as word ids:
+    /// most candidates are said once, and a string per word of each
+    /// (built and dropped) was about a twentieth of indexing.
     content: TermWords,
     /// Written forms, as ranges of [`EpisodeTerms::surface_text`], and how
     /// often each is said (few: a list).
@@ -616,25 +615,34 @@ impl<'w> EpisodeTerms<'w> {
     /// made of the rarer words, because recognizers substitute common words
     /// for rare ones, never the reverse.
     fn merge_heard_names(&mut self) {
-        let names: Vec<usize> = (0..self.candidates.len())
-            .filter(|&i| self.candidates.get(i).is_some_and(|c| c.kind == Kind::Name))
-            .collect();
-        // Letters and phonetic key of each name, computed once.
-        let keys: FxHashMap<usize, (Spelling, Spelling)> = names
-            .iter()
-            .filter_map(|&i| {
-                let letters: String = self
-                    .candidates
-                    .get(i)?
-                    .content
-                    .ids()
-                    .iter()
-                    .map(|&id| self.words.folded(id))
-                    .collect();
-                let phonetic = phonetic_key(&letters);
-                Some((i, (Spelling::new(letters), Spelling::new(phonetic))))
-            })
-            .collect();
+        // Letters and phonetic key of each name, computed once. A name of
+        // fewer than six letters is never merged (see below): left out,
+        // it costs no comparisons, and names are compared pair by pair.
+        let mut names: Vec<usize> = Vec::new();
+        let mut spellings: Vec<(Spelling, Spelling)> = Vec::new();
+        let mut spelling_of = vec![usize::MAX; self.candidates.len()];
+        for (i, candidate) in self.candidates.iter().enumerate() {
+            if candidate.kind != Kind::Name {
+                continue;
+            }
+            let letters: String = candidate
+                .content
+                .ids()
+                .iter()
+                .map(|&id| self.words.folded(id))
+                .collect();
+            let letters = Spelling::new(letters);
+            if letters.chars < 6 {
+                continue;
+            }
+            let phonetic = Spelling::new(phonetic_key(&letters.text));
+            if let Some(slot) = spelling_of.get_mut(i) {
+                *slot = spellings.len();
+            }
+            spellings.push((letters, phonetic));
+            names.push(i);
+        }
+        let keys = |i: usize| spelling_of.get(i).and_then(|&at| spellings.get(at));
         // Each name points to the spelling it is counted under (itself at first).
         let mut counted_as: Vec<usize> = (0..self.candidates.len()).collect();
         let root = |counted_as: &[usize], mut i: usize| {
@@ -652,7 +660,7 @@ impl<'w> EpisodeTerms<'w> {
                 let (Some(ca), Some(cb)) = (self.candidates.get(a), self.candidates.get(b)) else {
                     continue;
                 };
-                let (Some((la, pa)), Some((lb, pb))) = (keys.get(&a), keys.get(&b)) else {
+                let (Some((la, pa)), Some((lb, pb))) = (keys(a), keys(b)) else {
                     continue;
                 };
                 if la.chars < 6 || lb.chars < 6 || la.text == lb.text {
