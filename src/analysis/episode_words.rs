@@ -10,7 +10,8 @@ use super::vocabulary::stem_into;
 use crate::model::Episode;
 use crate::text::fold::fold_into;
 use crate::text::words::word_spans;
-use rustc_hash::FxHashMap;
+use rustc_hash::FxBuildHasher;
+use std::hash::BuildHasher;
 use std::ops::Range;
 
 /// A distinct folded word of an episode.
@@ -30,78 +31,136 @@ pub struct Token {
 /// Every passage's words, with the episode's distinct words and stems numbered.
 #[derive(Debug)]
 pub struct EpisodeWords {
-    /// Each passage's words, in passage order.
-    passages: Vec<Vec<Token>>,
+    /// Every passage's words, one passage after another (one list for the
+    /// episode, not one per passage).
+    tokens: Vec<Token>,
+    /// Where each passage's words end in `tokens`.
+    passage_ends: Vec<usize>,
     /// The folded form of each word id.
-    folded: Vec<String>,
+    folded: Numbered,
     /// The stem id of each word id.
     stem_of: Vec<StemId>,
     /// Each stem id's stem.
-    stems: Vec<String>,
-    /// Stem ids by stem.
-    stem_ids: FxHashMap<String, StemId>,
+    stems: Numbered,
+}
+
+/// Distinct strings numbered from 0 in the order they were first added,
+/// kept one after another in one buffer.
+///
+/// Every word of an episode is looked up here. A map of strings kept each
+/// key in a heap string of its own, so comparing a key read memory far
+/// from the table; here keys are numbers and the strings they stand for
+/// are close together.
+#[derive(Debug, Default)]
+struct Numbered {
+    /// The strings, one after another.
+    text: String,
+    /// Where each string ends in `text` (it starts where the one before ends).
+    ends: Vec<usize>,
+    /// The numbers, found by the strings' hashes.
+    ids: hashbrown::HashTable<u32>,
+}
+
+impl Numbered {
+    fn hash(text: &str) -> u64 {
+        FxBuildHasher.hash_one(text)
+    }
+
+    /// String `id` of `text` as `ends` cut it.
+    fn cut<'a>(text: &'a str, ends: &[usize], id: u32) -> &'a str {
+        let id = id as usize;
+        let Some(&end) = ends.get(id) else {
+            return "";
+        };
+        let start = match id.checked_sub(1) {
+            Some(before) => ends.get(before).copied().unwrap_or_default(),
+            None => 0,
+        };
+        text.get(start..end).unwrap_or_default()
+    }
+
+    /// String `id` (empty past the last).
+    fn get(&self, id: u32) -> &str {
+        Self::cut(&self.text, &self.ends, id)
+    }
+
+    /// How many strings there are: ids run below this.
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The id of `string`, if it was added.
+    fn find(&self, string: &str) -> Option<u32> {
+        self.ids
+            .find(Self::hash(string), |&id| self.get(id) == string)
+            .copied()
+    }
+
+    /// The id of `string`, added if need be; whether it was new.
+    fn find_or_add(&mut self, string: &str) -> (u32, bool) {
+        let hash = Self::hash(string);
+        let Self { text, ends, ids } = self;
+        if let Some(&id) = ids.find(hash, |&id| Self::cut(text, ends, id) == string) {
+            return (id, false);
+        }
+        let id = ends.len() as u32;
+        text.push_str(string);
+        ends.push(text.len());
+        ids.insert_unique(hash, id, |&id| Self::hash(Self::cut(text, ends, id)));
+        (id, true)
+    }
 }
 
 impl EpisodeWords {
     /// Splits, folds and numbers the words of every passage of `episode`.
     pub fn of(episode: &Episode) -> Self {
-        let mut by_folded: FxHashMap<String, WordId> = FxHashMap::default();
-        let mut folded: Vec<String> = Vec::new();
+        let mut folded = Numbered::default();
         let mut stem_of: Vec<StemId> = Vec::new();
-        let mut stems: Vec<String> = Vec::new();
-        let mut stem_ids: FxHashMap<String, StemId> = FxHashMap::default();
+        let mut stems = Numbered::default();
         // Each word is folded into this buffer: only a new word allocates.
         let mut folding = String::new();
         let mut stemmed = String::new();
-        let passages = episode
-            .passages
-            .iter()
-            .map(|passage| {
-                word_spans(&passage.text)
-                    .map(|span| {
-                        fold_into(
-                            passage.text.get(span.clone()).unwrap_or_default(),
-                            &mut folding,
-                        );
-                        if let Some(&id) = by_folded.get(folding.as_str()) {
-                            return Token { id, span };
-                        }
-                        let id = folded.len() as WordId;
-                        stem_into(&folding, &mut stemmed);
-                        let stem = match stem_ids.get(stemmed.as_str()) {
-                            Some(&stem) => stem,
-                            None => {
-                                let stem = stems.len() as StemId;
-                                stems.push(stemmed.clone());
-                                stem_ids.insert(stemmed.clone(), stem);
-                                stem
-                            }
-                        };
-                        folded.push(folding.clone());
-                        stem_of.push(stem);
-                        by_folded.insert(folding.clone(), id);
-                        Token { id, span }
-                    })
-                    .collect()
-            })
-            .collect();
+        let mut tokens = Vec::new();
+        let mut passage_ends = Vec::with_capacity(episode.passages.len());
+        for passage in &episode.passages {
+            for span in word_spans(&passage.text) {
+                fold_into(
+                    passage.text.get(span.clone()).unwrap_or_default(),
+                    &mut folding,
+                );
+                let (id, new) = folded.find_or_add(&folding);
+                if new {
+                    stem_into(&folding, &mut stemmed);
+                    stem_of.push(stems.find_or_add(&stemmed).0);
+                }
+                tokens.push(Token { id, span });
+            }
+            passage_ends.push(tokens.len());
+        }
         Self {
-            passages,
+            tokens,
+            passage_ends,
             folded,
             stem_of,
             stems,
-            stem_ids,
         }
     }
 
     /// How many passages the episode has.
     pub fn passage_count(&self) -> usize {
-        self.passages.len()
+        self.passage_ends.len()
     }
 
     /// The words of passage `index` (none past the last).
     pub fn tokens(&self, index: usize) -> &[Token] {
-        self.passages.get(index).map_or(&[], Vec::as_slice)
+        let Some(&end) = self.passage_ends.get(index) else {
+            return &[];
+        };
+        let start = match index.checked_sub(1) {
+            Some(before) => self.passage_ends.get(before).copied().unwrap_or_default(),
+            None => 0,
+        };
+        self.tokens.get(start..end).unwrap_or_default()
     }
 
     /// The word ids of passage `index`, in order.
@@ -116,7 +175,7 @@ impl EpisodeWords {
 
     /// The folded form of word `id`.
     pub fn folded(&self, id: WordId) -> &str {
-        self.folded.get(id as usize).map_or("", String::as_str)
+        self.folded.get(id)
     }
 
     /// The stem id of word `id`.
@@ -129,7 +188,7 @@ impl EpisodeWords {
 
     /// The stem of stem id `stem`.
     pub fn stem(&self, stem: StemId) -> &str {
-        self.stems.get(stem as usize).map_or("", String::as_str)
+        self.stems.get(stem)
     }
 
     /// How many distinct stems the episode has: stem ids run below this.
@@ -139,17 +198,17 @@ impl EpisodeWords {
 
     /// The id of `stem` when some word of the episode has it.
     pub fn stem_id_of(&self, stem: &str) -> Option<StemId> {
-        self.stem_ids.get(stem).copied()
+        self.stems.find(stem)
     }
 
     /// How many words passage `index` has.
     pub fn len_of(&self, index: usize) -> usize {
-        self.passages.get(index).map_or(0, Vec::len)
+        self.tokens(index).len()
     }
 
     /// How many words the episode has.
     pub fn total(&self) -> usize {
-        self.passages.iter().map(Vec::len).sum()
+        self.tokens.len()
     }
 }
 
@@ -157,6 +216,28 @@ impl EpisodeWords {
 mod tests {
     use super::*;
     use crate::testing::EpisodeBuilder;
+
+    #[test]
+    fn strings_are_numbered_in_the_order_first_added() {
+        let mut numbered = Numbered::default();
+        let strings: Vec<String> = (0..5000)
+            .map(|i| format!("mot{}", i * 7919 % 5003))
+            .collect();
+        for (i, string) in strings.iter().enumerate() {
+            assert_eq!(numbered.find_or_add(string), (i as u32, true));
+        }
+        assert_eq!(numbered.find_or_add(""), (5000, true));
+        assert_eq!(numbered.len(), 5001);
+        for (i, string) in strings.iter().enumerate() {
+            assert_eq!(numbered.find_or_add(string), (i as u32, false));
+            assert_eq!(numbered.find(string), Some(i as u32));
+            assert_eq!(numbered.get(i as u32), string);
+        }
+        assert_eq!(numbered.find(""), Some(5000));
+        assert_eq!(numbered.get(5000), "");
+        assert_eq!(numbered.get(5001), "");
+        assert_eq!(numbered.find("absent"), None);
+    }
 
     #[test]
     fn word_forms_share_a_stem_and_repeats_share_an_id() {

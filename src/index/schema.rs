@@ -34,6 +34,10 @@ pub fn acronyms(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for span in crate::text::words::word_spans(text) {
         let written = text.get(span).unwrap_or_default();
+        // Most words start in lowercase: no need to count their letters.
+        if !written.chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        }
         let n = written.chars().count();
         if (2..=5).contains(&n)
             && written
