@@ -44,6 +44,17 @@ pub struct EpisodeWords {
     stems: Numbered,
 }
 
+/// Where piece `index` lies in a sequence of pieces laid end to end, given
+/// where each ends (it starts where the one before ends); `None` past the last.
+fn piece(ends: &[usize], index: usize) -> Option<Range<usize>> {
+    let end = *ends.get(index)?;
+    let start = match index.checked_sub(1) {
+        Some(before) => *ends.get(before)?,
+        None => 0,
+    };
+    Some(start..end)
+}
+
 /// Distinct strings numbered from 0 in the order they were first added,
 /// kept one after another in one buffer.
 ///
@@ -68,15 +79,9 @@ impl Numbered {
 
     /// String `id` of `text` as `ends` cut it.
     fn cut<'a>(text: &'a str, ends: &[usize], id: u32) -> &'a str {
-        let id = id as usize;
-        let Some(&end) = ends.get(id) else {
-            return "";
-        };
-        let start = match id.checked_sub(1) {
-            Some(before) => ends.get(before).copied().unwrap_or_default(),
-            None => 0,
-        };
-        text.get(start..end).unwrap_or_default()
+        piece(ends, id as usize)
+            .and_then(|range| text.get(range))
+            .unwrap_or_default()
     }
 
     /// String `id` (empty past the last).
@@ -153,14 +158,9 @@ impl EpisodeWords {
 
     /// The words of passage `index` (none past the last).
     pub fn tokens(&self, index: usize) -> &[Token] {
-        let Some(&end) = self.passage_ends.get(index) else {
-            return &[];
-        };
-        let start = match index.checked_sub(1) {
-            Some(before) => self.passage_ends.get(before).copied().unwrap_or_default(),
-            None => 0,
-        };
-        self.tokens.get(start..end).unwrap_or_default()
+        piece(&self.passage_ends, index)
+            .and_then(|range| self.tokens.get(range))
+            .unwrap_or_default()
     }
 
     /// The word ids of passage `index`, in order.

@@ -282,7 +282,9 @@ impl LastAnalysis {
     fn take_tokens_of(text: &str) -> Option<Replay> {
         LAST.with(|last| {
             let mut last = last.borrow_mut();
-            if !last.complete || last.text != text {
+            // (A stream asked again after its end could mark an analysis
+            // complete whose tokens were handed over already.)
+            if !last.complete || last.text != text || last.tokens.len() < last.len {
                 return None;
             }
             last.complete = false;
