@@ -33,6 +33,10 @@ const GENERIC_ZIPF: f64 = 5.3;
 const LONE_WORD_MAX_ZIPF: f64 = 5.0;
 /// Two spellings of a name this alike are one name heard two ways.
 const SAME_NAME_SIMILARITY: f64 = 0.72;
+
+/// Letters a heard name needs before it may be merged with an alike one;
+/// shorter names are always kept apart.
+const MIN_MERGED_NAME_LETTERS: usize = 6;
 /// Titles longer than this are cut back to their first term.
 const MAX_TITLE_CHARS: usize = 60;
 
@@ -576,10 +580,11 @@ impl<'w> EpisodeTerms<'w> {
                 });
                 if let Some(candidate) = self.candidates.get_mut(id) {
                     let text = &mut self.surface_text;
-                    let said = |range: &Range<u32>| {
-                        text.get(range.start as usize..range.end as usize) == Some(surface)
-                    };
-                    match candidate.surfaces.iter_mut().find(|(range, _)| said(range)) {
+                    match candidate
+                        .surfaces
+                        .iter_mut()
+                        .find(|(range, _)| written(text, range) == surface)
+                    {
                         Some((_, count)) => *count += 1,
                         None => {
                             let start = text.len() as u32;
@@ -615,9 +620,9 @@ impl<'w> EpisodeTerms<'w> {
     /// made of the rarer words, because recognizers substitute common words
     /// for rare ones, never the reverse.
     fn merge_heard_names(&mut self) {
-        // Letters and phonetic key of each name, computed once. A name of
-        // fewer than six letters is never merged (see below): left out,
-        // it costs no comparisons, and names are compared pair by pair.
+        // Letters and phonetic key of each name, computed once. A name too
+        // short to tell a mishearing from another name is never merged:
+        // left out here, it costs no comparisons (names go pair by pair).
         let mut names: Vec<usize> = Vec::new();
         let mut spellings: Vec<(Spelling, Spelling)> = Vec::new();
         let mut spelling_of = vec![usize::MAX; self.candidates.len()];
@@ -632,7 +637,7 @@ impl<'w> EpisodeTerms<'w> {
                 .map(|&id| self.words.folded(id))
                 .collect();
             let letters = Spelling::new(letters);
-            if letters.chars < 6 {
+            if letters.chars < MIN_MERGED_NAME_LETTERS {
                 continue;
             }
             let phonetic = Spelling::new(phonetic_key(&letters.text));
@@ -663,7 +668,7 @@ impl<'w> EpisodeTerms<'w> {
                 let (Some((la, pa)), Some((lb, pb))) = (keys(a), keys(b)) else {
                     continue;
                 };
-                if la.chars < 6 || lb.chars < 6 || la.text == lb.text {
+                if la.text == lb.text {
                     continue;
                 }
                 let alike =
@@ -705,16 +710,15 @@ impl<'w> EpisodeTerms<'w> {
 
     /// The most frequent written form of a term.
     fn surface(&self, candidate: &Candidate) -> String {
-        let written = |range: &Range<u32>| {
-            self.surface_text
-                .get(range.start as usize..range.end as usize)
-                .unwrap_or_default()
-        };
+        let text = &self.surface_text;
         candidate
             .surfaces
             .iter()
-            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| written(&b.0).cmp(written(&a.0))))
-            .map(|(range, _)| written(range).to_string())
+            .max_by(|a, b| {
+                a.1.cmp(&b.1)
+                    .then_with(|| written(text, &b.0).cmp(written(text, &a.0)))
+            })
+            .map(|(range, _)| written(text, range).to_string())
             .unwrap_or_default()
     }
 
@@ -928,6 +932,12 @@ fn shared_characters(a: &[char], b: &[char]) -> usize {
         }
     }
     shared
+}
+
+/// The written form at `range` of [`EpisodeTerms::surface_text`].
+fn written<'a>(text: &'a str, range: &Range<u32>) -> &'a str {
+    text.get(range.start as usize..range.end as usize)
+        .unwrap_or_default()
 }
 
 /// Whether two terms share a meaningful word: a keyword list names each
