@@ -377,6 +377,67 @@ fn a_swapped_name_is_altered_a_misheard_one_is_not() {
 }
 
 #[test]
+fn a_replaced_word_is_altered_an_added_or_dropped_one_is_not() {
+    // Said: "Non, notre souveraineté technologique, c'est un drame.", "Tu te
+    // dis la souveraineté technologique française va très bien." and "la
+    // seule entreprise d'Europe capable de tenir tête à OpenAI". Each word
+    // below is put where the transcript says another: a reversal reads like
+    // a synonym to a word count, so neither is `close`.
+    for (quote, ours, theirs) in [
+        (
+            "Non, notre souveraineté technologique, c'est une réussite.",
+            "une réussite",
+            "un drame",
+        ),
+        (
+            "Oui, notre souveraineté technologique, c'est un drame.",
+            "Oui",
+            "Non",
+        ),
+        (
+            "Tu te dis la souveraineté technologique française va très mal.",
+            "mal",
+            "bien",
+        ),
+        (
+            "la seule entreprise d'Europe incapable de tenir tête à OpenAI",
+            "incapable",
+            "capable",
+        ),
+        (
+            "la seule entreprise américaine capable de tenir tête à OpenAI",
+            "américaine",
+            "d'Europe",
+        ),
+    ] {
+        let v = check(quote);
+        assert_eq!(v.verdict, Verdict::Altered, "{quote}: {v:?}");
+        let change = v
+            .changes
+            .iter()
+            .find(|c| c.kind == ChangeKind::Wording)
+            .unwrap_or_else(|| panic!("{quote}: {v:?}"));
+        assert_eq!(
+            (change.quote.as_str(), change.transcript.as_str()),
+            (ours, theirs),
+            "{quote}"
+        );
+        assert!(v.explanation.contains("a word is replaced"), "{v:?}");
+    }
+    // A word added where the transcript has none, a small word left out, a
+    // filler or an inflection change no claim.
+    for quote in [
+        "Non, notre souveraineté technologique, c'est vraiment un drame.",
+        "Non, notre souveraineté technologique, euh, c'est un drame.",
+        "Tu te dis la souveraineté technologique française va bien.",
+        "la seule entreprise d'Europe capable de tenir tête à OpenAI et aux GAFAMs",
+    ] {
+        let v = check(quote);
+        assert_eq!(v.verdict, Verdict::Close, "{quote}: {v:?}");
+    }
+}
+
+#[test]
 fn a_question_made_a_statement_is_altered() {
     let v = check("C'est-à-dire qu'il n'y a pas une seule ligne de code, en fait.");
     assert_eq!(v.verdict, Verdict::Altered, "{v:?}");

@@ -7,12 +7,14 @@
 //!
 //! - `exact`: the quote's words occur contiguously in the transcript.
 //! - `close`: the same statement with differences that do not change what is
-//!   claimed: fillers, a repeated or dropped small word, a misheard word or a
-//!   known alias of a name, a synonym; numbers compare by value.
+//!   claimed: fillers, a repeated, added or dropped word, a misheard or
+//!   inflected word or a known alias of a name; numbers compare by value.
 //! - `altered`: the words are largely there but the claim is not the
 //!   transcript's: a negation added or dropped, a number, unit or date
-//!   changed, a name swapped, a question made a statement, or words stitched
-//!   from separate places or speakers. What changed is listed.
+//!   changed, a name swapped, a word put where the transcript says another
+//!   (a synonym and a reversal look alike to a comparison of words), a
+//!   question made a statement, or words stitched from separate places or
+//!   speakers. What changed is listed.
 //! - `not_said`: nothing in the corpus says it, even if every word occurs
 //!   somewhere (a fabrication made of corpus words scores low because its
 //!   words are scattered, not together).
@@ -43,6 +45,7 @@ use claims::{Change, ChangeKind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -82,7 +85,7 @@ const SPLICE_PART_WORDS: usize = 3;
 pub enum Verdict {
     /// The transcript says these words, in this order (accents and punctuation aside).
     Exact,
-    /// The transcript says the same thing in slightly different words: quote `match.excerpt` instead.
+    /// The transcript says the same thing give or take a word added, dropped or misheard: quote `match.excerpt` instead.
     Close,
     /// The words are largely there but the claim differs (see `changes`): do not present it as a quote.
     Altered,
@@ -975,11 +978,9 @@ impl Window {
 /// them. Words gathered from all over a passage are not a statement anyone
 /// made, however many of them there are.
 fn same_statement(q: &[String], s: &Scored, changes: &[Change]) -> bool {
-    let explained: HashSet<String> = changes
-        .iter()
-        .flat_map(|c| words(&c.quote).into_iter().chain(words(&c.transcript)))
-        .map(|w| claims::comparable(&w.folded))
-        .collect();
+    // A replaced word explains nothing: a quote that replaces many of the
+    // transcript's words is a rewording, not the statement with a word changed.
+    let explained = explained_words(changes.iter().filter(|c| c.kind != ChangeKind::Wording));
     let counted: Vec<usize> = (0..q.len())
         .filter(|&i| q.get(i).is_some_and(|w| !explained.contains(w)))
         .collect();
@@ -1022,6 +1023,124 @@ fn same_statement(q: &[String], s: &Scored, changes: &[Change]) -> bool {
         })
         .sum();
     added <= (q.len() as f64 * SAME_STATEMENT_ADDED).max(1.0)
+}
+
+/// The words (as compared) that `changes` account for, on either side.
+fn explained_words<'a>(changes: impl IntoIterator<Item = &'a Change>) -> HashSet<String> {
+    changes
+        .into_iter()
+        .flat_map(|c| words(&c.quote).into_iter().chain(words(&c.transcript)))
+        .map(|w| claims::comparable(&w.folded))
+        .collect()
+}
+
+/// Whether two compared words are one word as said or written: the same
+/// misheard or inflected word ([`similar_words`]), or a short word and the
+/// same word with an ending (`gros`/`grosse`, `bon`/`bonne`, `vrai`/`vraie`).
+fn same_word(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    similar_words(a, b)
+        || short.chars().count() >= 3
+            && long.starts_with(short)
+            && long.chars().count() - short.chars().count() <= 2
+}
+
+/// Words of the quote that say something ([`claims::says_something`]) where
+/// the transcript says other words: between two aligned words, or at either
+/// end against the transcript's words next to the match in its sentence.
+/// Nothing short of a thesaurus tells a synonym from a reversal
+/// ("incapable" for "capable", "très mal" for "très bien"), so each is a
+/// change for the reader to judge. A word the quote adds where the
+/// transcript says nothing ("vraiment", "en gros"), a word it leaves out, a
+/// misheard or inflected word, a word moved within the match and the words
+/// other changes account for (`explained`) are not replacements.
+fn replaced_words(
+    quote: &str,
+    quote_words: &[Word],
+    episode: &Episode,
+    s: &Scored,
+    explained: &HashSet<String>,
+) -> Vec<Change> {
+    let win = &s.win;
+    let (Some(&(first_q, first_t)), Some(&(last_q, last_t))) = (s.pairs.first(), s.pairs.last())
+    else {
+        return Vec::new();
+    };
+    let spans = win.sentences();
+    let sentence_of = |j: usize| {
+        let at = win.words.get(j).map(|w| w.span.start);
+        at.and_then(|at| spans.iter().position(|(a, b)| *a <= at && at < *b))
+    };
+    // (quote words, transcript words) said in the same place.
+    let mut gaps: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    // At the ends, a word may stand for two ("mieux" for "très bien").
+    let reach = |quote_words: usize| quote_words * 2;
+    let mut from = first_t;
+    while from > 0
+        && first_t - from < reach(first_q)
+        && sentence_of(from - 1) == sentence_of(first_t)
+    {
+        from -= 1;
+    }
+    gaps.push((0..first_q, from..first_t));
+    for pair in s.pairs.windows(2) {
+        if let [(qa, ta), (qb, tb)] = pair
+            && tb - ta - 1 <= SPLICE_GAP
+        {
+            gaps.push((qa + 1..*qb, ta + 1..*tb));
+        }
+    }
+    let trail = quote_words.len().saturating_sub(last_q + 1);
+    let mut to = last_t + 1;
+    while to < win.words.len()
+        && to - last_t - 1 < reach(trail)
+        && sentence_of(to) == sentence_of(last_t)
+    {
+        to += 1;
+    }
+    gaps.push((last_q + 1..quote_words.len(), last_t + 1..to));
+
+    let matched = win.compared.get(from..to).unwrap_or_default();
+    let mut changes = Vec::new();
+    for (in_quote, in_transcript) in gaps {
+        let replacing: Vec<String> = quote_words
+            .get(in_quote.clone())
+            .unwrap_or_default()
+            .iter()
+            .map(|w| claims::comparable(&w.folded))
+            .filter(|w| claims::says_something(w) && !explained.contains(w))
+            .filter(|w| !matched.iter().any(|t| same_word(w, t)))
+            .collect();
+        let said: Vec<&str> = win
+            .compared
+            .get(in_transcript.clone())
+            .unwrap_or_default()
+            .iter()
+            .map(String::as_str)
+            .filter(|t| !claims::is_filler(t))
+            .collect();
+        if replacing.is_empty()
+            || said.is_empty()
+            || replacing
+                .iter()
+                .any(|w| said.iter().any(|t| same_person(episode, w, t)))
+        {
+            continue;
+        }
+        let written = |words: &[Word], text: &str| match (words.first(), words.last()) {
+            (Some(first), Some(last)) => text
+                .get(first.span.start..last.span.end)
+                .unwrap_or_default()
+                .to_string(),
+            _ => String::new(),
+        };
+        changes.push(Change::new(
+            ChangeKind::Wording,
+            written(quote_words.get(in_quote).unwrap_or_default(), quote),
+            written(win.words.get(in_transcript).unwrap_or_default(), &win.text),
+        ));
+    }
+    changes
 }
 
 /// The differences between the quote and its match that change the claim.
@@ -1093,6 +1212,8 @@ fn claim_changes(quote: &str, episode: &Episode, s: &Scored) -> Vec<Change> {
                 theirs.join(" "),
             ));
         }
+        let explained = explained_words(&changes);
+        changes.extend(replaced_words(quote, &quote_words, episode, s, &explained));
         // Matched parts far apart in the transcript come from separate places.
         if let Some(gap) = s
             .pairs
@@ -1388,6 +1509,7 @@ fn describe(change: &Change) -> String {
         ChangeKind::Number => pair("a number, unit or date differs"),
         ChangeKind::Name => pair("a name differs"),
         ChangeKind::Question => pair("a question and a statement differ"),
+        ChangeKind::Wording => pair("a word is replaced"),
         ChangeKind::Splice => format!(
             "words from separate places or speakers: {}",
             change.transcript

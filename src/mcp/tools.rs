@@ -680,7 +680,7 @@ impl VerbatimServer {
     }
 
     /// Check a quote before showing it. `verdict`: `exact`; `close` (other words: quote `match.excerpt`); `altered`
-    /// (a negation, number, name, question or splice differs, see `changes`: never present it as a quote);
+    /// (a negation, number, name, word, question or splice differs, see `changes`: never present it as a quote);
     /// `not_said`. With `speaker`, `attribution`: `confirmed`, `other_speaker` or `unknown` (nobody is said to speak
     /// there: do not claim they said it).
     #[tool(

@@ -1,8 +1,9 @@
 //! What a quote claims, compared with the transcript words it was matched
 //! to: the differences that change what the person said (a negation added
 //! or dropped, a number, quantity, unit or date changed, a name swapped, a
-//! question turned into a statement) as opposed to those that do not
-//! (fillers, a repeated word, a misheard word, case, accents, punctuation).
+//! word replaced by another, a question turned into a statement) as opposed
+//! to those that do not (fillers, a word added or left out, a misheard or
+//! inflected word, case, accents, punctuation).
 //!
 //! French and English. Numbers compare by value, whichever way they are
 //! written: "10 milliards", "dix milliards" and "10 000 000 000" are one
@@ -24,6 +25,10 @@ pub enum ChangeKind {
     Name,
     /// A question made a statement, or a statement a question.
     Question,
+    /// A word that says something replaced by another the transcript says
+    /// in its place ("incapable" for "capable", "une réussite" for "un
+    /// drame"): a synonym or a reversal, which only the two words tell.
+    Wording,
     /// Words stitched together from separate places or separate speakers.
     Splice,
 }
@@ -55,6 +60,21 @@ const NEGATIONS: &[&str] = &[
     "guere", "not", "no", "never", "nobody", "nothing", "none", "neither", "nor", "nowhere",
     "cannot",
 ];
+
+/// Small words whose swap for another reverses a statement ("oui" for
+/// "non", "plus" for "moins", "avant" for "après"), although they weigh
+/// little when words are compared.
+const REVERSIBLE: &[&str] = &[
+    "oui", "non", "plus", "moins", "bien", "sans", "avant", "apres", "contre", "yes", "no", "more",
+    "less", "without", "before", "after", "against",
+];
+
+/// Whether putting another word in this one's place can change what a
+/// sentence claims: a word with meaning of its own, or a small word that
+/// reverses one ([`REVERSIBLE`]); not a function word or a filler.
+pub fn says_something(folded: &str) -> bool {
+    REVERSIBLE.contains(&folded) || !is_function_word(folded) && !is_filler(folded)
+}
 
 /// Spoken fillers, French and English: words a transcript may add inside a
 /// quote without changing what it says.
