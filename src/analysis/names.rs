@@ -226,6 +226,11 @@ pub fn capitalized_runs(text: &str) -> Vec<NameRun> {
     let mut current: Option<NameRun> = None;
     let mut pending_particle: Option<String> = None;
     for (start, raw) in split_with_offsets(text) {
+        // Most words start in lowercase, outside any run: nothing to do
+        // (with no run, there is no particle pending either).
+        if current.is_none() && raw.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
+            continue;
+        }
         let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
         let lead = raw.len() - raw.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
         let ends_clause = raw.ends_with([',', '.', '!', '?', ';', ':', '»', ')', '…']);
@@ -305,27 +310,22 @@ fn flush(current: &mut Option<NameRun>, runs: &mut Vec<NameRun>) {
 }
 
 /// Whitespace-separated tokens of `text` with their byte offsets.
-fn split_with_offsets(text: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        match (c.is_whitespace(), start) {
-            (false, None) => start = Some(i),
-            (true, Some(s)) => {
-                if let Some(tok) = text.get(s..i) {
-                    out.push((s, tok));
-                }
-                start = None;
+fn split_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut chars = text.char_indices();
+    std::iter::from_fn(move || {
+        let start = loop {
+            let (i, c) = chars.next()?;
+            if !c.is_whitespace() {
+                break i;
             }
-            _ => {}
+        };
+        for (i, c) in chars.by_ref() {
+            if c.is_whitespace() {
+                return Some((start, text.get(start..i).unwrap_or_default()));
+            }
         }
-    }
-    if let Some(s) = start
-        && let Some(tok) = text.get(s..)
-    {
-        out.push((s, tok));
-    }
-    out
+        Some((start, text.get(start..).unwrap_or_default()))
+    })
 }
 
 /// Every spelling of `known` heard in `text`: windows of capitalized runs

@@ -30,12 +30,35 @@ pub const LANE_COUNT: usize = LANES.len();
 
 /// The acronyms of a text (words of 2 to 5 capitals: `IA`, `GPU`, `GAFAM`),
 /// lowercased, each once: what an all-caps query word matches.
+///
+/// A word is a run of letters and digits ([`crate::text::words`]). Only
+/// the words that start with a capital are looked at, found by their first
+/// byte (an ASCII capital or the lead byte of a wider character): walking
+/// every character of every passage was a percent of indexing.
 pub fn acronyms(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for span in crate::text::words::word_spans(text) {
-        let written = text.get(span).unwrap_or_default();
-        // Most words start in lowercase: no need to count their letters.
-        if !written.chars().next().is_some_and(char::is_uppercase) {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(offset) = bytes.get(at..).and_then(|rest| {
+        rest.iter()
+            .position(|b| b.is_ascii_uppercase() || *b >= 0xC0)
+    }) {
+        let start = at + offset;
+        let Some(rest) = text.get(start..) else {
+            break;
+        };
+        let word_len = rest
+            .char_indices()
+            .find(|(_, c)| !c.is_alphanumeric())
+            .map_or(rest.len(), |(i, _)| i);
+        // Past the word, or past a character that is not a letter.
+        at = start + word_len.max(rest.chars().next().map_or(1, char::len_utf8));
+        let inside_a_word = text
+            .get(..start)
+            .and_then(|before| before.chars().next_back())
+            .is_some_and(char::is_alphanumeric);
+        let written = rest.get(..word_len).unwrap_or_default();
+        if inside_a_word || !written.chars().next().is_some_and(char::is_uppercase) {
             continue;
         }
         let n = written.chars().count();
@@ -293,5 +316,51 @@ fn timing_code(passage: &Passage) -> u64 {
         PassageTiming::Exact => 0,
         PassageTiming::Estimated => 1,
         PassageTiming::None => 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every word, walked in order: what [`acronyms`] must find.
+    fn acronyms_by_every_word(text: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for span in crate::text::words::word_spans(text) {
+            let written = text.get(span).unwrap_or_default();
+            let n = written.chars().count();
+            if (2..=5).contains(&n)
+                && written
+                    .chars()
+                    .all(|c| c.is_alphabetic() && c.is_uppercase())
+            {
+                let key = written.to_lowercase();
+                if !out.contains(&key) {
+                    out.push(key);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn acronyms_are_the_words_in_capitals_found_by_walking_every_word() {
+        let texts = [
+            "L'IA, les GPU et les GAFAM.",
+            "ÉTAT, Été, ÇA VA, McDonald et McKINSEY, l'ONU, xIA, IA2, A, ABCDEF, ÀÉÎÕÜ.",
+            "«CNIL» (RGPD) — l’UE… 3GPP, GPU3, İSTANBUL, ǅA, ΣΑΣ, НАТО, 東京 AI",
+            "",
+            "sans capitale du tout, é à ç",
+        ];
+        for text in texts {
+            assert_eq!(acronyms(text), acronyms_by_every_word(text), "{text}");
+        }
+        assert_eq!(acronyms("L'IA, les GPU et l'IA"), ["ia", "gpu"]);
+        // Every cut of a mixed text, so that a word may start or end anywhere.
+        let mixed = "Le CNRS et l'INRIA, ÉDF (ÉTÉ) puis McKINSEY à l’ONU: OK?";
+        for (i, _) in mixed.char_indices() {
+            let text = mixed.get(i..).unwrap_or_default();
+            assert_eq!(acronyms(text), acronyms_by_every_word(text), "{text}");
+        }
     }
 }
