@@ -165,3 +165,22 @@ fn an_edited_file_of_a_folder_is_reindexed_alone() {
     // The other episodes are untouched and still found.
     assert!(index.search(&request("Arthur Mensch")).unwrap().total_hits >= 1);
 }
+
+#[test]
+fn a_word_ranks_above_its_rare_misspellings() {
+    // The seeds say "modèle(s)" in dozens of passages, and "modem",
+    // "Morel" and "modération" (within one or two edits of "modele") in a
+    // few each: scored on their own rarity, those came third, fourth and
+    // sixth. Scored as common as the word, they come after the sixty-one
+    // passages that say it.
+    let seeds = crate::snapshots::seeds();
+    let results = seeds
+        .index
+        .search(&seeds.corpus, &request("modèles"))
+        .unwrap();
+    assert_eq!(results.hits.len(), 10);
+    for hit in &results.hits {
+        let folded = verbatim::text::fold(&hit.quote);
+        assert!(folded.contains("modele"), "{}", hit.quote);
+    }
+}

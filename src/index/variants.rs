@@ -1,5 +1,6 @@
 //! One query word and its fuzzy variants, scored as the sum of their BM25
-//! (a variant's scaled down), seekable without buffering.
+//! (a variant's scaled down, and every one as common as the group's most
+//! common term), seekable without buffering.
 //!
 //! Tantivy scores a union of terms with a buffered union: it sums the
 //! terms' scores over windows of 4 096 documents. That suits walking every
@@ -14,9 +15,10 @@
 use std::fmt;
 use std::sync::Arc;
 use tantivy::query::{
-    BooleanWeight, BoostWeight, EmptyScorer, EnableScoring, Explanation, Occur, Query, Scorer,
-    SumCombiner, TermQuery, Weight,
+    Bm25StatisticsProvider, BooleanWeight, BoostWeight, EmptyScorer, EnableScoring, Explanation,
+    Occur, Query, Scorer, SumCombiner, TermQuery, Weight,
 };
+use tantivy::schema::Field;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
 
@@ -33,8 +35,59 @@ impl VariantsQuery {
     }
 }
 
+/// Statistics under which every term of a word's group counts as common as
+/// the group's most common term (Lucene's blended frequency). A variant is
+/// mostly a slip of speech recognition, so it is rare, and BM25 would score
+/// it higher than the word asked for: "modem" (a handful of passages) above
+/// "modèles" (hundreds). Blended, a passage with a variant scores what it
+/// would with the word, times the variant's boost.
+struct Blended<'a> {
+    corpus: &'a dyn Bm25StatisticsProvider,
+    doc_freq: u64,
+}
+
+impl<'a> Blended<'a> {
+    /// The statistics of `corpus`, with every term as common as the most
+    /// common of `terms`.
+    fn of(
+        terms: &[(Term, Score)],
+        corpus: &'a dyn Bm25StatisticsProvider,
+    ) -> tantivy::Result<Self> {
+        let mut doc_freq = 0;
+        for (term, _) in terms {
+            doc_freq = doc_freq.max(corpus.doc_freq(term)?);
+        }
+        Ok(Self { corpus, doc_freq })
+    }
+}
+
+impl Bm25StatisticsProvider for Blended<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        self.corpus.total_num_tokens(field)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        self.corpus.total_num_docs()
+    }
+
+    fn doc_freq(&self, _term: &Term) -> tantivy::Result<u64> {
+        Ok(self.doc_freq)
+    }
+}
+
 impl Query for VariantsQuery {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let blended;
+        let enable_scoring = match enable_scoring {
+            EnableScoring::Enabled {
+                searcher,
+                statistics_provider,
+            } => {
+                blended = Blended::of(&self.terms, statistics_provider)?;
+                EnableScoring::enabled_from_statistics_provider(&blended, searcher)
+            }
+            disabled => disabled,
+        };
         let mut terms = Vec::with_capacity(self.terms.len());
         let mut clauses: Vec<(Occur, Box<dyn Weight>)> = Vec::with_capacity(self.terms.len());
         for (term, boost) in &self.terms {
@@ -294,9 +347,16 @@ mod tests {
         let (index, text) = index();
         let searcher = index.reader().unwrap().searcher();
         let reader = searcher.segment_reader(0);
-        let scoring = EnableScoring::enabled_from_searcher(&searcher);
-        let ours = VariantsQuery::new(terms(text)).weight(scoring).unwrap();
-        let theirs = union(text).weight(scoring).unwrap();
+        let ours = VariantsQuery::new(terms(text))
+            .weight(EnableScoring::enabled_from_searcher(&searcher))
+            .unwrap();
+        // Tantivy's union under the blended statistics.
+        let blended = Blended::of(&terms(text), &searcher).unwrap();
+        let theirs = union(text)
+            .weight(EnableScoring::enabled_from_statistics_provider(
+                &blended, &searcher,
+            ))
+            .unwrap();
         // Every document, by advancing.
         let (mut a, mut b) = (
             ours.scorer(reader, 1.0).unwrap(),
@@ -333,8 +393,35 @@ mod tests {
         let (ours, our_count) = searcher
             .search(&VariantsQuery::new(terms(text)), &collector)
             .unwrap();
-        let (theirs, their_count) = searcher.search(&union(text), &collector).unwrap();
+        let blended = Blended::of(&terms(text), &searcher).unwrap();
+        let (theirs, their_count) = searcher
+            .search_with_statistics_provider(&union(text), &collector, &blended)
+            .unwrap();
         assert_eq!(our_count, their_count);
         assert_eq!(ours, theirs);
+    }
+
+    #[test]
+    fn a_rare_variant_scores_as_the_word_would_times_its_boost() {
+        // "modem" is in a third as many documents as "modele": on its own
+        // statistics it would score higher than the word asked for.
+        let (index, text) = index();
+        let searcher = index.reader().unwrap().searcher();
+        let reader = searcher.segment_reader(0);
+        let weight = VariantsQuery::new(terms(text))
+            .weight(EnableScoring::enabled_from_searcher(&searcher))
+            .unwrap();
+        let score_of = |doc: DocId| {
+            let mut scorer = weight.scorer(reader, 1.0).unwrap();
+            assert_eq!(scorer.seek(doc), doc);
+            scorer.score()
+        };
+        // Documents 44 ("modem" once: 44 % 4 == 0) and 12 ("modele" once),
+        // each with "filler": the same length and frequency.
+        let (variant, word) = (score_of(44), score_of(12));
+        assert!((variant / word - 0.6).abs() < 1e-4, "{variant} / {word}");
+        let modem = Term::from_field_text(text, "modem");
+        let modele = Term::from_field_text(text, "modele");
+        assert!(searcher.doc_freq(&modem).unwrap() < searcher.doc_freq(&modele).unwrap());
     }
 }
