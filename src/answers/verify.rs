@@ -1085,7 +1085,7 @@ fn replaced_words(
     gaps.push((0..first_q, from..first_t));
     for pair in s.pairs.windows(2) {
         if let [(qa, ta), (qb, tb)] = pair
-            && tb - ta - 1 <= SPLICE_GAP
+            && tb.saturating_sub(ta + 1) <= SPLICE_GAP
         {
             gaps.push((qa + 1..*qb, ta + 1..*tb));
         }

@@ -31,7 +31,7 @@ pub const LANE_COUNT: usize = LANES.len();
 /// The acronyms of a text (words of 2 to 5 capitals: `IA`, `GPU`, `GAFAM`),
 /// lowercased, each once: what an all-caps query word matches.
 ///
-/// A word is a run of letters and digits ([`crate::text::words`]). Only
+/// A word is a run of letters and digits ([`crate::text::words()`]). Only
 /// the words that start with a capital are looked at, found by their first
 /// byte (an ASCII capital or the lead byte of a wider character): walking
 /// every character of every passage was a percent of indexing.
@@ -58,22 +58,23 @@ pub fn acronyms(text: &str) -> Vec<String> {
             .and_then(|before| before.chars().next_back())
             .is_some_and(char::is_alphanumeric);
         let written = rest.get(..word_len).unwrap_or_default();
-        if inside_a_word || !written.chars().next().is_some_and(char::is_uppercase) {
-            continue;
-        }
-        let n = written.chars().count();
-        if (2..=5).contains(&n)
-            && written
-                .chars()
-                .all(|c| c.is_alphabetic() && c.is_uppercase())
-        {
-            let key = written.to_lowercase();
-            if !out.contains(&key) {
-                out.push(key);
-            }
+        if !inside_a_word && written.chars().next().is_some_and(char::is_uppercase) {
+            keep_if_acronym(written, &mut out);
         }
     }
     out
+}
+
+/// Adds `word` to `out`, lowercased, if it is an acronym (2 to 5 letters, all
+/// capitals) that `out` does not hold yet.
+fn keep_if_acronym(word: &str, out: &mut Vec<String>) {
+    let n = word.chars().count();
+    if (2..=5).contains(&n) && word.chars().all(|c| c.is_alphabetic() && c.is_uppercase()) {
+        let key = word.to_lowercase();
+        if !out.contains(&key) {
+            out.push(key);
+        }
+    }
 }
 
 /// Handles to every field of the schema.
@@ -327,18 +328,7 @@ mod tests {
     fn acronyms_by_every_word(text: &str) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for span in crate::text::words::word_spans(text) {
-            let written = text.get(span).unwrap_or_default();
-            let n = written.chars().count();
-            if (2..=5).contains(&n)
-                && written
-                    .chars()
-                    .all(|c| c.is_alphabetic() && c.is_uppercase())
-            {
-                let key = written.to_lowercase();
-                if !out.contains(&key) {
-                    out.push(key);
-                }
-            }
+            keep_if_acronym(text.get(span).unwrap_or_default(), &mut out);
         }
         out
     }

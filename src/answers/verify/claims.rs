@@ -71,7 +71,7 @@ const REVERSIBLE: &[&str] = &[
 
 /// Whether putting another word in this one's place can change what a
 /// sentence claims: a word with meaning of its own, or a small word that
-/// reverses one ([`REVERSIBLE`]); not a function word or a filler.
+/// reverses one ("oui", "plus", "avant"...); not a function word or a filler.
 pub fn says_something(folded: &str) -> bool {
     REVERSIBLE.contains(&folded) || !is_function_word(folded) && !is_filler(folded)
 }
