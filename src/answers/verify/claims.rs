@@ -267,15 +267,18 @@ fn numbers_at(text: &str) -> Vec<(f64, std::ops::Range<usize>)> {
     let mut i = 0;
     while let Some(w) = ws.get(i) {
         let next = ws.get(i + 1);
-        let (value, used) = match digits(text, &ws, i) {
-            Some(found) => found,
+        // A scale is a word ("mille", "millions", "billion"): digits are a
+        // number of their own, however large ("1253 milliards" is 1 253 times
+        // a billion, not a billion and 1 253).
+        let (value, used, scale) = match digits(text, &ws, i) {
+            Some((value, used)) => (value, used, false),
             None => match number_word(&w.folded) {
                 Some(v)
                     if !is_article_one(&w.folded)
                         || current.is_some()
                         || next.is_some_and(|n| number_word(&n.folded).is_some()) =>
                 {
-                    (v, 1)
+                    (v, 1, v >= 1e3)
                 }
                 // "vingt et un": `et` joins tens to un/une/onze.
                 _ if w.folded == "et"
@@ -301,7 +304,7 @@ fn numbers_at(text: &str) -> Vec<(f64, std::ops::Range<usize>)> {
         if starts {
             from = span_start;
         }
-        current = Some(if value >= 1e3 {
+        current = Some(if scale {
             (total + group.max(1.0) * value, 0.0)
         } else if value == 100.0 {
             (total, group.max(1.0) * 100.0)
@@ -536,6 +539,15 @@ mod tests {
             ("3,5 %", vec![3.5]),
             ("ten billion dollars", vec![1e10]),
             ("one hundred and twenty", vec![100.0, 20.0]),
+            // Digits times a scale word: 1 253 billions, not a billion and 1 253.
+            (
+                "une valorisation de 1250 milliards de dollars",
+                vec![1.25e12],
+            ),
+            ("1 000 milliards", vec![1e12]),
+            ("2.5 billion", vec![2.5e9]),
+            ("2 millions 500 000", vec![2.5e6]),
+            ("deux mille vingt", vec![2020.0]),
         ] {
             assert_eq!(numbers(text), want, "{text}");
         }
@@ -566,6 +578,16 @@ mod tests {
             Some(("dix ans".into(), "dix mois".into()))
         );
         assert_eq!(number_change("10 milliards", "dix milliards"), None);
+        assert_eq!(
+            number_change(
+                "de 1253 milliards de dollars",
+                "de 1250 milliards de dollars."
+            ),
+            Some((
+                "1253 milliards de dollars".into(),
+                "1250 milliards de dollars".into()
+            ))
+        );
         assert_eq!(
             number_change("en mars", "en mai"),
             Some(("march".into(), "may".into()))
