@@ -52,6 +52,28 @@ fn passage_files(generation: &Path) -> Vec<String> {
     names
 }
 
+/// The same hits in the same order, with the same scores up to the last
+/// bits: indexes built with different writer budgets have different
+/// segments, and a passage's score is summed over its words in an order
+/// each segment sets, so the float rounding can differ.
+fn assert_same_results(
+    mut ours: verbatim::index::SearchResults,
+    mut theirs: verbatim::index::SearchResults,
+    query: &str,
+) {
+    assert_eq!(ours.hits.len(), theirs.hits.len(), "{query}");
+    for (a, b) in ours.hits.iter_mut().zip(theirs.hits.iter_mut()) {
+        assert!(
+            (a.score - b.score).abs() <= 1e-5 * a.score.abs().max(1.0),
+            "{query}: {} against {}",
+            a.score,
+            b.score
+        );
+        b.score = a.score;
+    }
+    assert_eq!(ours, theirs, "{query}");
+}
+
 #[test]
 fn a_reopened_index_serves_the_same_episodes_hits_and_verdicts() {
     let dir = tempfile::tempdir().unwrap();
@@ -91,10 +113,10 @@ fn a_reopened_index_serves_the_same_episodes_hits_and_verdicts() {
             "Arthur Mensch",
             "intelligence artificielle Europe",
         ] {
-            assert_eq!(
+            assert_same_results(
                 index.search(&request(query)).unwrap(),
                 in_memory.search(&request(query)).unwrap(),
-                "{query}"
+                query,
             );
         }
         let quote = "on ne s'est meme pas pose la question en realite";
